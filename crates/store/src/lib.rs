@@ -1,0 +1,110 @@
+//! sitrep's event store. [`Store`] is the one interface every backend implements
+//! (the embedded SQLite backend here; PostgreSQL later); [`query`] holds the
+//! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
+//! every backend must pass.
+
+pub mod query;
+mod sqlite;
+pub mod testing;
+
+use sitrep_model::{Actor, Event};
+
+pub use query::{
+    Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
+    TimeBucket,
+};
+pub use sqlite::SqliteStore;
+
+/// Everything a store can fail with. Bad queries are the caller's fault
+/// ([`StoreError::InvalidQuery`]); the rest are the backend's.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    #[error("store is newer than this program (schema version {found}, this build knows {known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("corrupt row in store: {0}")]
+    Corrupt(String),
+    #[error("io error on {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What one [`Store::upsert_events`] call did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for UpsertCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// One change to an event's fields, recorded when a source re-codes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// One revision in an event's history (revision 1 is its creation, with no changes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub revision: u32,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `dataset:record_id` of the source whose record caused the revision.
+    pub source: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Summary figures about the store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoreStats {
+    pub events: u64,
+    pub actors: u64,
+    pub sources: u64,
+    pub first_date: Option<chrono::NaiveDate>,
+    pub last_date: Option<chrono::NaiveDate>,
+}
+
+/// The event store. All methods take `&self`: implementations synchronise
+/// internally so that one store serves many readers and one writer at a time.
+pub trait Store: Send + Sync {
+    /// Inserts or updates events atomically (all or none), keyed by the
+    /// `(dataset, record_id)` of each event's first source. An event whose content
+    /// is unchanged is left alone; a changed one gets a new [`Revision`].
+    /// Actors are matched by canonical name (case-insensitive) or alias.
+    fn upsert_events(&self, events: &[Event]) -> Result<UpsertCounts, StoreError>;
+
+    /// An event by its public id, with sources and actors.
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+
+    /// Events matching the query, newest first (date, then id), one page at a time.
+    fn events(&self, query: &EventQuery) -> Result<EventPage, StoreError>;
+
+    /// Counts and fatalities of matching events per grid cell or per time bucket.
+    fn aggregate(
+        &self,
+        query: &EventQuery,
+        aggregate: &Aggregate,
+    ) -> Result<Vec<AggregateBucket>, StoreError>;
+
+    /// The revisions of one event, oldest first.
+    fn history(&self, id: &str) -> Result<Vec<Revision>, StoreError>;
+
+    /// An actor by canonical name or alias, case-insensitive.
+    fn actor(&self, name: &str) -> Result<Option<Actor>, StoreError>;
+
+    fn stats(&self) -> Result<StoreStats, StoreError>;
+}

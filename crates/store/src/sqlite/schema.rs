@@ -1,0 +1,99 @@
+//! The SQLite schema as an ordered list of migrations, applied in one
+//! transaction each and tracked in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Migration `i` moves the schema from version `i` to `i + 1`. Append only.
+const MIGRATIONS: &[&str] = &[
+    // 1: events, their sources, actors, revisions and full-text search.
+    r#"
+    CREATE TABLE events (
+        seq                INTEGER PRIMARY KEY,
+        id                 TEXT NOT NULL UNIQUE,
+        event_type         INTEGER NOT NULL,
+        sub_event_type     INTEGER,
+        status             INTEGER NOT NULL,
+        category           INTEGER NOT NULL,
+        date_start         INTEGER NOT NULL,
+        date_precision     INTEGER NOT NULL,
+        date_end           INTEGER,
+        location_name      TEXT NOT NULL,
+        country            TEXT,
+        admin1             TEXT,
+        admin2             TEXT,
+        lat                REAL NOT NULL,
+        lon                REAL NOT NULL,
+        location_precision INTEGER NOT NULL,
+        fatalities         INTEGER,
+        injuries           INTEGER,
+        notes              TEXT NOT NULL,
+        tags               TEXT NOT NULL,
+        first_seen         TEXT NOT NULL,
+        updated            TEXT NOT NULL,
+        content_hash       BLOB NOT NULL,
+        revision           INTEGER NOT NULL
+    );
+    CREATE TABLE event_sources (
+        dataset      TEXT NOT NULL,
+        record_id    TEXT NOT NULL,
+        event_seq    INTEGER NOT NULL REFERENCES events(seq),
+        url          TEXT,
+        name         TEXT,
+        retrieved_at TEXT NOT NULL,
+        PRIMARY KEY (dataset, record_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_sources_by_event ON event_sources(event_seq);
+    CREATE TABLE actors (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind INTEGER NOT NULL
+    );
+    CREATE TABLE actor_names (
+        name_key TEXT PRIMARY KEY,
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        name     TEXT NOT NULL,
+        is_alias INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_names_by_actor ON actor_names(actor_id);
+    CREATE TABLE event_actors (
+        event_seq INTEGER NOT NULL REFERENCES events(seq),
+        position  INTEGER NOT NULL,
+        actor_id  INTEGER NOT NULL REFERENCES actors(id),
+        role      INTEGER NOT NULL,
+        claimed   INTEGER NOT NULL,
+        PRIMARY KEY (event_seq, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_actors_by_actor ON event_actors(actor_id);
+    CREATE TABLE event_revisions (
+        event_seq INTEGER NOT NULL REFERENCES events(seq),
+        revision  INTEGER NOT NULL,
+        at        TEXT NOT NULL,
+        source    TEXT NOT NULL,
+        changes   TEXT NOT NULL,
+        PRIMARY KEY (event_seq, revision)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1);
+    "#,
+];
+
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            known: VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+        tracing::debug!(version = i + 1, "applied store migration");
+    }
+    Ok(())
+}

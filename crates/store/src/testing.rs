@@ -1,0 +1,419 @@
+//! The behaviour every [`Store`] backend must show, as plain functions over a
+//! fresh store. Each backend's test file runs [`CASES`] against itself, so the
+//! SQLite and PostgreSQL backends are held to one suite.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sitrep_model::{
+    ActorKind, ActorRole, Category, DatePrecision, Event, EventActor, EventDate, EventId,
+    EventType, Location, LocationPrecision, Source, Status, SubEventType,
+};
+
+use crate::Store;
+use crate::query::{Aggregate, BBox, EventQuery, Interval, Near};
+
+/// One behaviour check, run on a fresh, empty store.
+pub type Case = fn(&dyn Store);
+
+/// Named behaviour checks.
+pub const CASES: &[(&str, Case)] = &[
+    (
+        "insert_then_reimport_is_unchanged",
+        insert_then_reimport_is_unchanged,
+    ),
+    (
+        "recoded_record_updates_and_keeps_history",
+        recoded_record_updates_and_keeps_history,
+    ),
+    (
+        "event_round_trips_every_field",
+        event_round_trips_every_field,
+    ),
+    ("same_actor_name_is_one_actor", same_actor_name_is_one_actor),
+    (
+        "filters_select_the_right_events",
+        filters_select_the_right_events,
+    ),
+    (
+        "cursor_pages_cover_everything_once",
+        cursor_pages_cover_everything_once,
+    ),
+    ("aggregates_count_and_sum", aggregates_count_and_sum),
+    ("failed_batch_writes_nothing", failed_batch_writes_nothing),
+];
+
+fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
+    r.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("bad date {y}-{m}-{d}"))
+}
+
+/// A test event from dataset `test` with record id `n`.
+pub fn sample_event(n: u32, date: NaiveDate, lat: f64, lon: f64, country: &str) -> Event {
+    let t = Utc
+        .with_ymd_and_hms(2024, 4, 1, 12, 0, 0)
+        .single()
+        .unwrap_or_default();
+    Event {
+        id: EventId::for_source("test", &n.to_string()),
+        event_type: EventType::ViolenceAgainstCivilians,
+        sub_event_type: Some(SubEventType::Attack),
+        status: Status::Occurred,
+        date: EventDate::day(date),
+        location: Location {
+            name: format!("Place {n}"),
+            country: Some(country.to_owned()),
+            admin1: Some("Region".into()),
+            admin2: None,
+            lat,
+            lon,
+            precision: LocationPrecision::City,
+        },
+        fatalities: Some(n % 7),
+        injuries: None,
+        actors: vec![EventActor {
+            actor_id: None,
+            name: "Islamic State Khorasan Province".into(),
+            kind: ActorKind::Rebel,
+            role: ActorRole::Perpetrator,
+            claimed: true,
+        }],
+        notes: format!("Gunmen attacked a concert hall, event number {n}."),
+        tags: vec!["target:civilians".into()],
+        sources: vec![Source {
+            dataset: "test".into(),
+            record_id: n.to_string(),
+            url: Some(format!("https://example.org/{n}")),
+            name: Some("Example Wire".into()),
+            retrieved_at: t,
+        }],
+        first_seen: t,
+        updated: t,
+    }
+}
+
+fn insert_then_reimport_is_unchanged(store: &dyn Store) {
+    let events: Vec<Event> = (1..=50)
+        .map(|n| sample_event(n, day(2024, 1, 1 + n % 28), 10.0, 20.0, "RU"))
+        .collect();
+    let first = ok(store.upsert_events(&events));
+    assert_eq!((first.inserted, first.updated, first.unchanged), (50, 0, 0));
+    let again = ok(store.upsert_events(&events));
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 50));
+    assert_eq!(ok(store.stats()).events, 50);
+}
+
+fn recoded_record_updates_and_keeps_history(store: &dyn Store) {
+    let original = sample_event(1, day(2024, 3, 22), 55.82, 37.33, "RU");
+    ok(store.upsert_events(std::slice::from_ref(&original)));
+    let mut recoded = original.clone();
+    recoded.fatalities = Some(145);
+    let counts = ok(store.upsert_events(&[recoded]));
+    assert_eq!(counts.updated, 1);
+    let stored = ok(store.event("test:1")).unwrap_or_else(|| panic!("event missing"));
+    assert_eq!(stored.fatalities, Some(145));
+    assert!(stored.updated >= stored.first_seen);
+    let history = ok(store.history("test:1"));
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(history[0].changes.is_empty());
+    assert_eq!(history[1].source, "test:1");
+    let change = &history[1].changes;
+    assert_eq!(change.len(), 1, "{change:?}");
+    assert_eq!(change[0].field, "fatalities");
+    assert_eq!(change[0].old, "1");
+    assert_eq!(change[0].new, "145");
+}
+
+fn event_round_trips_every_field(store: &dyn Store) {
+    let mut e = sample_event(3, day(2024, 1, 3), 30.28, 57.08, "IR");
+    e.sub_event_type = None;
+    e.event_type = EventType::ExplosionsRemoteViolence;
+    e.status = Status::Foiled;
+    e.date = EventDate {
+        start: day(2024, 1, 1),
+        precision: DatePrecision::Month,
+        end: Some(day(2024, 1, 31)),
+    };
+    e.location.admin2 = Some("Kerman County".into());
+    e.location.precision = LocationPrecision::Point;
+    e.fatalities = None;
+    e.injuries = Some(284);
+    e.tags = vec!["suicide".into(), "weapon:explosives".into()];
+    e.notes = "Twin bombings \"near\" a memorial; ünïcödé\ttab\nnewline".into();
+    e.actors.push(EventActor {
+        actor_id: None,
+        name: "Civilians (Iran)".into(),
+        kind: ActorKind::Civilians,
+        role: ActorRole::Target,
+        claimed: false,
+    });
+    ok(store.upsert_events(std::slice::from_ref(&e)));
+    let got = ok(store.event("test:3")).unwrap_or_else(|| panic!("event missing"));
+    assert!(got.actors.iter().all(|a| a.actor_id.is_some()));
+    let mut expected = e.clone();
+    for (a, b) in expected.actors.iter_mut().zip(&got.actors) {
+        a.actor_id = b.actor_id;
+    }
+    expected.first_seen = got.first_seen;
+    expected.updated = got.updated;
+    assert_eq!(got, expected);
+    assert_eq!(got.category(), Category::Terrorism);
+    assert!(ok(store.event("test:404")).is_none());
+}
+
+fn same_actor_name_is_one_actor(store: &dyn Store) {
+    let mut a = sample_event(1, day(2024, 1, 1), 0.0, 0.0, "AF");
+    let mut b = sample_event(2, day(2024, 1, 2), 0.0, 0.0, "AF");
+    b.actors[0].name = "  islamic state   KHORASAN Province ".into();
+    a.actors[0].name = "Islamic State Khorasan Province".into();
+    ok(store.upsert_events(&[a, b]));
+    let ea = ok(store.event("test:1")).unwrap_or_else(|| panic!("missing"));
+    let eb = ok(store.event("test:2")).unwrap_or_else(|| panic!("missing"));
+    assert_eq!(ea.actors[0].actor_id, eb.actors[0].actor_id);
+    let actor =
+        ok(store.actor("ISLAMIC STATE KHORASAN PROVINCE")).unwrap_or_else(|| panic!("no actor"));
+    assert_eq!(actor.name, "Islamic State Khorasan Province");
+    assert_eq!(ok(store.stats()).actors, 1);
+}
+
+fn filters_select_the_right_events(store: &dyn Store) {
+    let mut events = vec![
+        sample_event(1, day(2024, 3, 22), 55.82, 37.33, "RU"), // Krasnogorsk
+        sample_event(2, day(2024, 1, 3), 30.28, 57.08, "IR"),  // Kerman
+        sample_event(3, day(2022, 7, 31), 34.53, 69.17, "AF"), // Kabul
+        sample_event(4, day(2024, 3, 23), 55.75, 37.62, "RU"), // Moscow
+    ];
+    events[1].event_type = EventType::ExplosionsRemoteViolence;
+    events[1].sub_event_type = Some(SubEventType::SuicideBomb);
+    events[1].fatalities = Some(96);
+    events[2].event_type = EventType::ExplosionsRemoteViolence;
+    events[2].sub_event_type = Some(SubEventType::AirDroneStrike);
+    events[2].actors[0].name = "Military Forces of the United States".into();
+    events[2].actors[0].kind = ActorKind::External;
+    events[2].notes = "A drone strike in Kabul killed Ayman al-Zawahiri.".into();
+    events[3].event_type = EventType::Protests;
+    events[3].sub_event_type = Some(SubEventType::PeacefulProtest);
+    events[3].fatalities = None;
+    events[3].actors.clear();
+    ok(store.upsert_events(&events));
+
+    let ids = |q: EventQuery| -> Vec<String> {
+        ok(store.events(&q))
+            .events
+            .into_iter()
+            .map(|e| e.id.0)
+            .collect()
+    };
+    assert_eq!(
+        ids(EventQuery::default()),
+        ["test:4", "test:1", "test:2", "test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            bbox: Some(ok(BBox::parse("37,55,38,56"))),
+            ..Default::default()
+        }),
+        ["test:4", "test:1"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            near: Some(Near {
+                lat: 55.82,
+                lon: 37.33,
+                km: 10.0
+            }),
+            ..Default::default()
+        }),
+        ["test:1"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            from: Some(day(2024, 1, 1)),
+            to: Some(day(2024, 3, 22)),
+            ..Default::default()
+        }),
+        ["test:1", "test:2"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            event_types: vec![EventType::ExplosionsRemoteViolence],
+            ..Default::default()
+        }),
+        ["test:2", "test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            sub_event_types: vec![SubEventType::SuicideBomb],
+            ..Default::default()
+        }),
+        ["test:2"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            categories: vec![Category::Terrorism],
+            ..Default::default()
+        }),
+        ["test:1", "test:2"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            countries: vec!["AF".into()],
+            ..Default::default()
+        }),
+        ["test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            actor: Some("military forces of the united states".into()),
+            ..Default::default()
+        }),
+        ["test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            text: Some("zawahiri drone".into()),
+            ..Default::default()
+        }),
+        ["test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            text: Some("zawahiri moscow".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    // Unknown fatalities never satisfy a minimum, not even 0.
+    assert_eq!(
+        ids(EventQuery {
+            min_fatalities: Some(0),
+            countries: vec!["RU".into()],
+            ..Default::default()
+        }),
+        ["test:1"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            min_fatalities: Some(50),
+            ..Default::default()
+        }),
+        ["test:2"]
+    );
+    assert!(
+        store
+            .events(&EventQuery {
+                limit: 0,
+                ..Default::default()
+            })
+            .is_err()
+    );
+}
+
+fn cursor_pages_cover_everything_once(store: &dyn Store) {
+    let events: Vec<Event> = (1..=95)
+        .map(|n| {
+            sample_event(
+                n,
+                day(2024, 1 + n % 3, 1 + n % 5),
+                f64::from(n) / 10.0,
+                0.0,
+                "NG",
+            )
+        })
+        .collect();
+    ok(store.upsert_events(&events));
+    let mut seen = Vec::new();
+    let mut query = EventQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    loop {
+        let page = ok(store.events(&query));
+        assert_eq!(page.total, 95);
+        seen.extend(page.events.iter().map(|e| (e.date.start, e.id.0.clone())));
+        match page.next_cursor {
+            Some(c) => query.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 95);
+    let mut dedup = seen.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(dedup.len(), 95, "a page repeated an event");
+    assert!(
+        seen.windows(2).all(|w| w[0].0 >= w[1].0),
+        "not newest first"
+    );
+}
+
+fn aggregates_count_and_sum(store: &dyn Store) {
+    let mut events = vec![
+        sample_event(1, day(2024, 3, 22), 55.82, 37.33, "RU"),
+        sample_event(2, day(2024, 3, 23), 55.75, 37.62, "RU"),
+        sample_event(3, day(2024, 1, 3), 30.28, 57.08, "IR"),
+    ];
+    events[0].fatalities = Some(145);
+    events[1].fatalities = None;
+    events[2].fatalities = Some(96);
+    ok(store.upsert_events(&events));
+    let cells = ok(store.aggregate(
+        &EventQuery::default(),
+        &Aggregate::Grid {
+            zoom: 3,
+            cells_per_tile: 1,
+        },
+    ));
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    let moscow = cells
+        .iter()
+        .find(|c| c.events == 2)
+        .unwrap_or_else(|| panic!("no Moscow cell in {cells:?}"));
+    assert_eq!(moscow.fatalities, 145);
+    let cell = moscow.cell.as_ref().unwrap_or_else(|| panic!("no cell"));
+    assert!((cell.lat - 55.785).abs() < 0.01 && cell.bbox.contains(cell.lat, cell.lon));
+    let months = ok(store.aggregate(&EventQuery::default(), &Aggregate::Time(Interval::Month)));
+    let got: Vec<(String, u64, u64)> = months
+        .iter()
+        .map(|b| {
+            (
+                b.time
+                    .as_ref()
+                    .map(|t| t.start.to_string())
+                    .unwrap_or_default(),
+                b.events,
+                b.fatalities,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("2024-01-01".into(), 1, 96), ("2024-03-01".into(), 2, 145)]
+    );
+    let weeks = ok(store.aggregate(
+        &EventQuery {
+            countries: vec!["RU".into()],
+            ..Default::default()
+        },
+        &Aggregate::Time(Interval::Week),
+    ));
+    // 22 March 2024 was a Friday, 23 a Saturday: one ISO week starting Monday 18 March.
+    assert_eq!(weeks.len(), 1);
+    assert_eq!(
+        weeks[0].time.as_ref().map(|t| t.start),
+        Some(day(2024, 3, 18))
+    );
+}
+
+fn failed_batch_writes_nothing(store: &dyn Store) {
+    let good = sample_event(1, day(2024, 1, 1), 0.0, 0.0, "ML");
+    let mut bad = sample_event(2, day(2024, 1, 1), 0.0, 0.0, "ML");
+    bad.location.lat = 123.0;
+    bad.actors[0].name = "A brand new actor".into();
+    assert!(store.upsert_events(&[good.clone(), bad]).is_err());
+    assert_eq!(ok(store.stats()).events, 0);
+    assert!(ok(store.event("test:1")).is_none());
+    assert!(ok(store.actor("Islamic State Khorasan Province")).is_none());
+    assert_eq!(ok(store.upsert_events(&[good])).inserted, 1);
+}
