@@ -1,0 +1,98 @@
+//! The `sitrep` command: one binary with a subcommand per job (import datasets,
+//! query events, serve the HTTP API, run the first-run demo, benchmark).
+
+mod bench;
+mod events;
+mod ingest;
+mod samples;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// sitrep: security risk intelligence from open data — events, ratings, alerts.
+///
+/// The store is a directory (`--data`, default ./sitrep-data) holding an embedded
+/// SQLite database and the rejects of past imports.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, propagate_version = true)]
+struct Cli {
+    /// Directory of the embedded store (created when missing).
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_DATA",
+        default_value = "sitrep-data"
+    )]
+    data: PathBuf,
+
+    /// Log filter, e.g. `info`, `debug`, `sitrep_ingest=debug` (also RUST_LOG).
+    #[arg(long, global = true, env = "SITREP_LOG", default_value = "info")]
+    log: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run sitrep: fill an empty store with sample data, then serve the API.
+    Up(serve::UpArgs),
+    /// Import dataset files (ACLED, UCDP GED, GDELT 2.0, GTD; plain, .gz or .zip).
+    Ingest(ingest::IngestArgs),
+    /// Query events with spatial, temporal and faceted filters.
+    Events(events::EventsArgs),
+    /// Show one event with its sources, actors and revision history.
+    Event(events::EventArgs),
+    /// Serve the HTTP API.
+    Serve(serve::ServeArgs),
+    /// Print what the store holds, and this process's memory use.
+    Stats(events::StatsArgs),
+    /// Benchmark import and queries at scale, side by side with PostgreSQL/PostGIS.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.log);
+    let result = match cli.command {
+        Command::Up(args) => serve::up(&cli.data, args),
+        Command::Ingest(args) => ingest::run(&cli.data, args),
+        Command::Events(args) => events::run(&cli.data, args),
+        Command::Event(args) => events::show(&cli.data, args),
+        Command::Serve(args) => serve::serve(&cli.data, args),
+        Command::Stats(args) => events::stats(&cli.data, args),
+        Command::Bench(args) => bench::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .or_else(|| EnvFilter::try_new(filter).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+/// Opens (creating if needed) the store in the data directory.
+fn open_store(data: &std::path::Path) -> anyhow::Result<sitrep_store::SqliteStore> {
+    use anyhow::Context;
+    let path = data.join("sitrep.db");
+    sitrep_store::SqliteStore::open(&path)
+        .with_context(|| format!("opening the store at {}", path.display()))
+}

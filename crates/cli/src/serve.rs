@@ -1,0 +1,65 @@
+//! `sitrep serve` (the HTTP API) and `sitrep up` (first-run import of sample
+//! data into an empty store, then serve): sitrep's main job.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use sitrep_store::Store;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Use 0.0.0.0:PORT to accept other machines.
+    #[arg(long, env = "SITREP_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    serve: ServeArgs,
+    /// Folder of sample dataset files imported into an empty store.
+    #[arg(long, env = "SITREP_SAMPLES", default_value = "../shared/data")]
+    samples: PathBuf,
+    /// Do not import anything, even into an empty store.
+    #[arg(long)]
+    no_import: bool,
+}
+
+pub fn serve(data: &Path, args: ServeArgs) -> anyhow::Result<()> {
+    let store = crate::open_store(data)?;
+    run_server(Arc::new(store), args.addr)
+}
+
+pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
+    let store = crate::open_store(data)?;
+    let stats = store.stats()?;
+    if stats.events == 0 && !args.no_import {
+        tracing::info!(store = %data.display(), "empty store: importing sample datasets");
+        crate::samples::import_samples(&store, data, &args.samples)?;
+    } else {
+        tracing::info!(
+            events = stats.events,
+            "store already filled; skipping the sample import"
+        );
+    }
+    run_server(Arc::new(store), args.serve.addr)
+}
+
+fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        };
+        sitrep_server::serve(store, addr, shutdown)
+            .await
+            .with_context(|| format!("serving on {addr}"))
+    })
+}

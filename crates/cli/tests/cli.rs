@@ -1,0 +1,304 @@
+//! End-to-end tests of the `sitrep` binary on the real datasets in ../shared/data:
+//! import, idempotent re-import, refusal of wrong files, queries in every output
+//! format, a SIGKILL in the middle of an import, and `sitrep up` serving HTTP.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+}
+
+fn sitrep(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    cmd.arg("--data").arg(data).args(["--log", "warn"]);
+    cmd.env_remove("SITREP_DATA").env_remove("RUST_LOG");
+    cmd
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("spawning sitrep: {e}"));
+    assert!(
+        out.status.success(),
+        "sitrep failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("stdout not UTF-8: {e}"))
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:.300}"))
+}
+
+fn summary_count(summary: &str, word: &str) -> u64 {
+    // The summary reads like "4500 inserted, 0 updated, …": take the number before the word.
+    let tokens: Vec<&str> = summary.split_whitespace().collect();
+    tokens
+        .windows(2)
+        .find(|w| w[1].trim_end_matches(',') == word)
+        .and_then(|w| w[0].replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("no count for {word:?} in summary: {summary}"))
+}
+
+#[test]
+fn help_explains_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let help = run_ok(sitrep(dir.path()).arg("--help"));
+    for sub in ["up", "ingest", "events", "event", "serve", "stats", "bench"] {
+        assert!(help.contains(sub), "{sub} missing from --help:\n{help}");
+        let sub_help = run_ok(sitrep(dir.path()).args([sub, "--help"]));
+        assert!(sub_help.contains("Usage"), "{sub} --help:\n{sub_help}");
+    }
+}
+
+#[test]
+fn import_is_idempotent_and_queries_print_every_format() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = samples().join("acled/world-2022-dev.csv.gz");
+    let first = run_ok(
+        sitrep(dir.path())
+            .args(["ingest", "--format", "acled"])
+            .arg(&file),
+    );
+    assert_eq!(summary_count(&first, "inserted"), 4500, "{first}");
+    let again = run_ok(
+        sitrep(dir.path())
+            .args(["ingest", "--format", "acled"])
+            .arg(&file),
+    );
+    assert_eq!(summary_count(&again, "inserted"), 0, "{again}");
+    assert_eq!(summary_count(&again, "unchanged"), 4500, "{again}");
+
+    // The first row of the file: a mob killing in Oyam, Uganda, 23 February 2022.
+    let page = json(&run_ok(sitrep(dir.path()).args([
+        "events",
+        "--country",
+        "UG",
+        "--from",
+        "2022-02-23",
+        "--to",
+        "2022-02-23",
+        "--text",
+        "cattle thief",
+        "--format",
+        "json",
+    ])));
+    let events = page["events"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no events: {page}"));
+    let e = events
+        .iter()
+        .find(|e| e["id"] == "acled:UGA7752")
+        .unwrap_or_else(|| panic!("UGA7752 not found: {page}"));
+    assert_eq!(e["event_type"], "Riots");
+    assert_eq!(e["sub_event_type"], "Mob violence");
+    assert_eq!(e["fatalities"], 1);
+    assert_eq!(e["location"]["name"], "Minakulu");
+    assert_eq!(e["sources"][0]["record_id"], "UGA7752");
+    assert_eq!(e["actors"][0]["name"], "Rioters (Uganda)");
+    assert_eq!(e["actors"][0]["role"], "perpetrator");
+
+    let csv = run_ok(sitrep(dir.path()).args([
+        "events",
+        "--country",
+        "UG",
+        "--limit",
+        "5",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv.lines().count(), 6, "{csv}");
+    let geojson = json(&run_ok(sitrep(dir.path()).args([
+        "events",
+        "--bbox",
+        "30,-2,35,5",
+        "--limit",
+        "20",
+        "--format",
+        "geojson",
+    ])));
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let features = geojson["features"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{geojson}"));
+    assert!(!features.is_empty() && features.len() <= 20);
+    for f in features {
+        let lon = f["geometry"]["coordinates"][0].as_f64().unwrap_or(999.0);
+        let lat = f["geometry"]["coordinates"][1].as_f64().unwrap_or(999.0);
+        assert!(
+            (30.0..=35.0).contains(&lon) && (-2.0..=5.0).contains(&lat),
+            "{f}"
+        );
+    }
+
+    let detail = json(&run_ok(sitrep(dir.path()).args(["event", "acled:UGA7752"])));
+    assert_eq!(detail["id"], "acled:UGA7752", "{detail}");
+    assert_eq!(
+        detail["history"].as_array().map(Vec::len),
+        Some(1),
+        "{detail}"
+    );
+
+    // Bad filters are errors that name the flag, not panics.
+    let out = sitrep(dir.path())
+        .args(["events", "--bbox", "1,2,3"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bbox"));
+}
+
+#[test]
+fn a_wrong_file_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let good = samples().join("acled/argentina-2022.csv");
+    let wrong = samples().join("gdelt/20191024143000.export.CSV");
+    let out: Output = sitrep(dir.path())
+        .args(["ingest", "--format", "acled"])
+        .arg(&good)
+        .arg(&wrong)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !out.status.success(),
+        "a GDELT file given as ACLED must fail"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("20191024143000.export.CSV"), "{stderr}");
+    let stats = json(&run_ok(
+        sitrep(dir.path()).args(["stats", "--format", "json"]),
+    ));
+    assert_eq!(stats["store"]["events"], 0, "{stats}");
+}
+
+/// Kills an import with SIGKILL part-way, re-runs it, and checks the store ends
+/// exactly as a clean import leaves it.
+#[test]
+fn an_import_killed_midway_completes_on_rerun() {
+    let files = [
+        samples().join("acled/africa-2016-legacy.csv"),
+        samples().join("acled/world-2022-dev.csv.gz"),
+    ];
+    let clean = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    run_ok(
+        sitrep(clean.path())
+            .args(["ingest", "--format", "acled"])
+            .args(&files),
+    );
+
+    let killed = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = sitrep(killed.path())
+        .args([
+            "ingest",
+            "--quiet",
+            "--batch-size",
+            "200",
+            "--format",
+            "acled",
+        ])
+        .args(&files)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Wait until some batches are committed, then kill without warning.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let db = killed.path().join("sitrep.db-wal");
+    while Instant::now() < deadline && std::fs::metadata(&db).map_or(0, |m| m.len()) < 2_000_000 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap_or_else(|e| panic!("{e}"));
+    let _ = child.wait();
+
+    let partial = json(&run_ok(
+        sitrep(killed.path()).args(["stats", "--format", "json"]),
+    ));
+    let partial_events = partial["store"]["events"].as_u64().unwrap_or(u64::MAX);
+    assert!(
+        partial_events < 11_331,
+        "the import finished before the kill: {partial}"
+    );
+    run_ok(
+        sitrep(killed.path())
+            .args(["ingest", "--format", "acled"])
+            .args(&files),
+    );
+
+    let dump =
+        |dir: &Path| run_ok(sitrep(dir).args(["events", "--limit", "20000", "--format", "csv"]));
+    let (a, b) = (dump(clean.path()), dump(killed.path()));
+    assert_eq!(a.lines().count(), b.lines().count());
+    assert!(a == b, "the re-run store differs from a clean import");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_owned();
+    Some((status, body))
+}
+
+/// The README's main command: an empty store is filled from the samples folder
+/// and the API answers on localhost.
+#[test]
+fn up_fills_an_empty_store_and_serves_the_api() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let port = free_port();
+    let mut child = sitrep(dir.path())
+        .arg("up")
+        .arg("--addr")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--samples")
+        .arg(samples())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut health = None;
+    while Instant::now() < deadline {
+        if let Some(answer) = http_get(port, "/healthz") {
+            health = Some(answer);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let result = std::panic::catch_unwind(|| {
+        assert_eq!(health.map(|h| h.0), Some(200), "server never answered");
+        let (status, body) = http_get(port, "/api/v1/events?country=NG&limit=5")
+            .unwrap_or_else(|| panic!("no answer"));
+        assert_eq!(status, 200, "{body}");
+        let page = json(&body);
+        assert_eq!(page["events"].as_array().map(Vec::len), Some(5), "{page}");
+        let (_, body) = http_get(port, "/api/v1/stats").unwrap_or_else(|| panic!("no answer"));
+        let stats = json(&body);
+        // ACLED (4 files), UCDP and GDELT samples, minus rejects and skipped GDELT rows.
+        assert!(stats["events"].as_u64().unwrap_or(0) > 12_000, "{stats}");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

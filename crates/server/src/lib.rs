@@ -1,0 +1,122 @@
+//! sitrep's HTTP API: an axum [`router`] over any [`Store`], and [`serve`] to
+//! run it with graceful shutdown.
+//!
+//! The server owns no wire format: parameters, DTOs, GeoJSON/CSV rendering and
+//! the error table all come from `sitrep-api`, which the CLI shares, so the two
+//! cannot drift apart. Store calls are synchronous (SQLite), so every handler
+//! runs its store work, and the rendering of the answer, on tokio's blocking
+//! pool and never on the async workers.
+//!
+//! Every error, including unknown routes, wrong methods and oversized bodies,
+//! is answered as JSON `{"error":{"code","message"}}`. CORS is deliberately not
+//! enabled: a deployment that serves a browser UI from another origin must opt in.
+
+mod error;
+mod events;
+mod meta;
+mod negotiate;
+pub mod openapi;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use sitrep_api::ApiError;
+use sitrep_store::Store;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use openapi::ApiDoc;
+
+/// Largest request body accepted. The API only has GET endpoints today.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// What every handler shares: the store.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    store: Arc<dyn Store>,
+}
+
+impl AppState {
+    /// Runs `work` with the store on the blocking pool.
+    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || work(store.as_ref()))
+            .await
+            .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))?
+    }
+}
+
+/// The API's routes with tracing, gzip compression, a body limit and JSON errors.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    let state = AppState { store };
+    Router::new()
+        .route("/healthz", get(meta::healthz))
+        .route("/api/v1/events", get(events::list_events))
+        .route("/api/v1/events/aggregate", get(events::aggregate_events))
+        .route("/api/v1/events/{id}", get(events::get_event))
+        .route("/api/v1/stats", get(meta::stats))
+        .route("/api/v1/openapi.json", get(meta::openapi_json))
+        .fallback(error::no_route)
+        .method_not_allowed_fallback(error::wrong_method)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(CompressionLayer::new())
+                .layer(axum::middleware::map_response(error::json_errors))
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+        )
+}
+
+/// Binds `addr` and serves the API until `shutdown` completes, then finishes
+/// the requests in flight.
+pub async fn serve(
+    store: Arc<dyn Store>,
+    addr: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
+    serve_listener(store, listener, shutdown).await
+}
+
+/// Serves the API on a listener the caller bound (e.g. to port 0, to learn
+/// the port with `local_addr` first).
+pub async fn serve_listener(
+    store: Arc<dyn Store>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!(%addr, "sitrep api listening"),
+        Err(e) => tracing::warn!(error = %e, "sitrep api listening on an unknown address"),
+    }
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServerError::Serve)?;
+    tracing::info!("sitrep api stopped");
+    Ok(())
+}
