@@ -104,4 +104,7 @@ pub enum IngestError {
     },
     #[error("store: {0}")]
     Store(#[from] sitrep_store::StoreError),
+    /// Reading stopped because writing failed; the write error is the one reported.
+    #[error("import stopped")]
+    Stopped,
 }

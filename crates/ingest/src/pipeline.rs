@@ -158,25 +158,17 @@ pub fn import_files(
     for path in files {
         let rejects_path = rejects_path(&options.rejects_dir, path);
         let mut rejects = RejectsWriter::new(rejects_path);
-        let mut batch: Vec<Event> = Vec::with_capacity(batch_size.min(100_000));
-        let stats = parse::read_file(format, path, &ctx, &counter, &mut |row| {
-            reporter.row();
-            match row {
-                Row::Event(event) => {
-                    batch.push(*event);
-                    if batch.len() >= batch_size {
-                        counts += store.upsert_events(&batch)?;
-                        batch.clear();
-                    }
-                }
-                Row::Rejected(reject) => rejects.write(&reject)?,
-                Row::Skipped(_) => {}
-            }
-            Ok(())
-        })?;
-        if !batch.is_empty() {
-            counts += store.upsert_events(&batch)?;
-        }
+        let (stats, file_counts) = import_file(
+            store,
+            format,
+            path,
+            &ctx,
+            batch_size,
+            &counter,
+            &mut reporter,
+            &mut rejects,
+        )?;
+        counts += file_counts;
         if let Some(written) = rejects.finish()? {
             summary.rejects_files.push(written);
         }
@@ -195,6 +187,69 @@ pub fn import_files(
     summary.unchanged = counts.unchanged;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Reads one file on a second thread while this one writes its batches, so
+/// parsing and SQLite work overlap; at most two batches wait between them.
+#[allow(clippy::too_many_arguments)]
+fn import_file(
+    store: &dyn Store,
+    format: Format,
+    path: &Path,
+    ctx: &Context,
+    batch_size: usize,
+    counter: &Arc<AtomicU64>,
+    reporter: &mut Reporter,
+    rejects: &mut RejectsWriter,
+) -> Result<(parse::FileStats, UpsertCounts), IngestError> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(2);
+        let parser = scope.spawn(move || {
+            let mut batch: Vec<Event> = Vec::with_capacity(batch_size.min(100_000));
+            let stats = parse::read_file(format, path, ctx, counter, &mut |row| {
+                reporter.row();
+                match row {
+                    Row::Event(event) => {
+                        batch.push(*event);
+                        if batch.len() >= batch_size {
+                            let full = std::mem::replace(
+                                &mut batch,
+                                Vec::with_capacity(batch_size.min(100_000)),
+                            );
+                            sender.send(full).map_err(|_| IngestError::Stopped)?;
+                        }
+                    }
+                    Row::Rejected(reject) => rejects.write(&reject)?,
+                    Row::Skipped(_) => {}
+                }
+                Ok(())
+            })?;
+            if !batch.is_empty() {
+                sender.send(batch).map_err(|_| IngestError::Stopped)?;
+            }
+            Ok::<_, IngestError>(stats)
+        });
+        let mut counts = UpsertCounts::default();
+        let mut write_error = None;
+        for batch in receiver.iter() {
+            match store.upsert_events(&batch) {
+                Ok(c) => counts += c,
+                Err(e) => {
+                    write_error = Some(e);
+                    break;
+                }
+            }
+        }
+        // Dropping the receiver stops the parser at its next batch.
+        drop(receiver);
+        let parsed = parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if let Some(e) = write_error {
+            return Err(e.into());
+        }
+        Ok((parsed?, counts))
+    })
 }
 
 /// `<rejects_dir>/<file name>.rejects.csv`.

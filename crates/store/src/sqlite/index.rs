@@ -1,8 +1,10 @@
 //! The in-memory event index: one compact row per event (position, day, type,
-//! category, country, fatalities), kept sorted newest first. Spatial, temporal
-//! and faceted filters, counts, cursors and aggregates are answered here by a
-//! binary search on the date range and a scan of contiguous memory; SQLite is
-//! only asked for actor and full-text matches and for the full records of a page.
+//! category, country, fatalities), kept sorted newest first, plus a spatial
+//! grid of quarter-degree cells over the same rows. Spatial, temporal and
+//! faceted filters, counts, cursors and aggregates are answered here: a small
+//! area is read through the grid cells it covers, anything else by a binary
+//! search on the date range and a scan of contiguous memory. SQLite is only
+//! asked for actor and full-text matches and for the full records of a page.
 
 use std::collections::{HashMap, HashSet};
 
@@ -28,29 +30,68 @@ pub struct IndexRow {
     pub sub_event_type: u8,
     pub category: u8,
     pub status: u8,
+    /// Web-Mercator position as fractions of the world, in 32-bit fixed point:
+    /// the grid cell at any zoom is a multiply and a shift.
+    pub merc_x: u32,
+    pub merc_y: u32,
+}
+
+/// Fixed-point Web-Mercator coordinates (0 = west/north edge, 2^32 = east/south).
+pub fn mercator(lat: f64, lon: f64) -> (u32, u32) {
+    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    let fixed = |v: f64| (v * 4_294_967_296.0).clamp(0.0, 4_294_967_295.0) as u32;
+    (fixed(x), fixed(y))
 }
 
 impl IndexRow {
-    pub fn from_event(seq: u32, e: &Event) -> Self {
-        let country = e
-            .location
-            .country
-            .as_deref()
-            .map(str::as_bytes)
-            .and_then(|b| <[u8; 2]>::try_from(b).ok())
-            .unwrap_or([0, 0]);
+    /// A row from the stored columns.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        seq: u32,
+        day: i32,
+        lat: f64,
+        lon: f64,
+        fatalities: Option<u32>,
+        country: Option<&str>,
+        codes: [u8; 4],
+    ) -> Self {
+        let (merc_x, merc_y) = mercator(lat, lon);
+        let [event_type, sub_event_type, category, status] = codes;
         IndexRow {
-            day: day_number(e.date.start),
+            day,
             seq,
-            lat: e.location.lat as f32,
-            lon: e.location.lon as f32,
-            fatalities: e.fatalities.unwrap_or(UNKNOWN_FATALITIES),
-            country,
-            event_type: e.event_type.code(),
-            sub_event_type: e.sub_event_type.map_or(0, SubEventType::code),
-            category: e.category().code(),
-            status: e.status.code(),
+            lat: lat as f32,
+            lon: lon as f32,
+            fatalities: fatalities.unwrap_or(UNKNOWN_FATALITIES),
+            country: country
+                .and_then(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
+                .unwrap_or([0, 0]),
+            event_type,
+            sub_event_type,
+            category,
+            status,
+            merc_x,
+            merc_y,
         }
+    }
+
+    pub fn from_event(seq: u32, e: &Event) -> Self {
+        IndexRow::new(
+            seq,
+            day_number(e.date.start),
+            e.location.lat,
+            e.location.lon,
+            e.fatalities,
+            e.location.country.as_deref(),
+            [
+                e.event_type.code(),
+                e.sub_event_type.map_or(0, SubEventType::code),
+                e.category().code(),
+                e.status.code(),
+            ],
+        )
     }
 
     fn known_fatalities(&self) -> u64 {
@@ -125,12 +166,23 @@ impl<'a> Filter<'a> {
     }
 }
 
+/// Rows are appended as events arrive and sorted lazily, once, before the next
+/// query; replacements for re-coded events wait in `pending` until then, so a
+/// bulk import never sorts more than once.
 #[derive(Default)]
 pub struct EventIndex {
     rows: Vec<IndexRow>,
-    /// Position of each seq in `rows`, valid when `sorted`.
-    position: HashMap<u32, usize>,
+    pending: HashMap<u32, IndexRow>,
     sorted: bool,
+    grid: SpatialGrid,
+}
+
+/// Rows a query reads: a contiguous date slice, or positions from the grid.
+enum Candidates {
+    /// `rows[start..end]`, all of which must be filtered.
+    Slice { start: usize, end: usize },
+    /// Ascending positions of rows that already passed the filter.
+    Matched(Vec<u32>),
 }
 
 impl EventIndex {
@@ -143,14 +195,10 @@ impl EventIndex {
         self.sorted = false;
     }
 
+    /// Replaces the row of an event already in the index.
     pub fn replace(&mut self, row: IndexRow) {
-        self.ensure_sorted();
-        if let Some(&i) = self.position.get(&row.seq) {
-            self.rows[i] = row;
-            self.sorted = false;
-        } else {
-            self.push(row);
-        }
+        self.pending.insert(row.seq, row);
+        self.sorted = false;
     }
 
     pub fn is_sorted(&self) -> bool {
@@ -161,13 +209,17 @@ impl EventIndex {
         if self.sorted {
             return;
         }
+        if !self.pending.is_empty() {
+            for row in &mut self.rows {
+                if let Some(new) = self.pending.remove(&row.seq) {
+                    *row = new;
+                }
+            }
+            // Replacements of events the index did not hold yet.
+            self.rows.extend(self.pending.drain().map(|(_, r)| r));
+        }
         self.rows.sort_unstable_by_key(IndexRow::key);
-        self.position = self
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.seq, i))
-            .collect();
+        self.grid = SpatialGrid::build(&self.rows);
         self.sorted = true;
     }
 
@@ -175,56 +227,89 @@ impl EventIndex {
         Some((self.rows.last()?.day, self.rows.first()?.day))
     }
 
-    /// The slice of rows within the query's dates (and after its cursor). Needs sorted rows.
-    fn candidates(&self, query: &EventQuery) -> &[IndexRow] {
+    /// Positions `[start, end)` of the rows within the query's dates. Needs sorted rows.
+    fn date_slice(&self, query: &EventQuery) -> (usize, usize) {
         debug_assert!(self.sorted);
         let rows = &self.rows[..];
-        let start = match (query.cursor, query.to) {
-            (Some(c), _) => rows.partition_point(|r| {
-                r.key() <= (std::cmp::Reverse(c.day), std::cmp::Reverse(c.seq))
-            }),
-            (None, Some(to)) => rows.partition_point(|r| r.day > day_number(to)),
-            (None, None) => 0,
-        };
-        let start = match query.to {
-            Some(to) => start.max(rows.partition_point(|r| r.day > day_number(to))),
-            None => start,
-        };
-        let end = match query.from {
-            Some(from) => rows.partition_point(|r| r.day >= day_number(from)),
-            None => rows.len(),
-        };
-        &rows[start..end.max(start)]
+        let start = query
+            .to
+            .map_or(0, |to| rows.partition_point(|r| r.day > day_number(to)));
+        let end = query.from.map_or(rows.len(), |from| {
+            rows.partition_point(|r| r.day >= day_number(from))
+        });
+        (start, end.max(start))
     }
 
-    /// The seqs of one page (in order), whether more follow, and the total match count
-    /// (the total ignores the cursor so every page reports the same figure).
-    pub fn page(&self, filter: &Filter<'_>) -> (Vec<IndexRow>, bool, u64) {
-        let query = filter.query;
-        let mut page = Vec::with_capacity(query.limit.min(1024));
-        let mut more = false;
-        for r in self.candidates(query) {
-            if filter.matches(r) {
-                if page.len() == query.limit {
-                    more = true;
-                    break;
-                }
-                page.push(*r);
+    /// Position of the first row after a cursor.
+    fn after_cursor(&self, cursor: Option<Cursor>) -> usize {
+        cursor.map_or(0, |c| {
+            let cursor_key = (std::cmp::Reverse(c.day), std::cmp::Reverse(c.seq));
+            self.rows.partition_point(|r| r.key() <= cursor_key)
+        })
+    }
+
+    /// Chooses between the grid and a scan: the grid when the query's area holds
+    /// far fewer rows than its date range.
+    fn candidates(&self, filter: &Filter<'_>) -> Candidates {
+        let (start, end) = self.date_slice(filter.query);
+        if let Some(bbox) = filter.bbox
+            && let Some(ranges) = self.grid.ranges(&bbox)
+        {
+            let in_area: usize = ranges.iter().map(|r| r.len()).sum();
+            if in_area < (end - start) / 4 {
+                let mut matched: Vec<u32> = ranges
+                    .into_iter()
+                    .flat_map(|r| self.grid.entries[r].iter().copied())
+                    .filter(|&p| {
+                        let p = p as usize;
+                        p >= start && p < end && filter.matches(&self.rows[p])
+                    })
+                    .collect();
+                matched.sort_unstable();
+                return Candidates::Matched(matched);
             }
         }
-        let uncursored = EventQuery {
-            cursor: None,
-            ..query.clone()
-        };
-        let total = if query.cursor.is_none() && !more {
-            page.len() as u64
-        } else {
-            self.candidates(&uncursored)
-                .iter()
-                .filter(|r| filter.matches(r))
-                .count() as u64
-        };
-        (page, more, total)
+        Candidates::Slice { start, end }
+    }
+
+    /// One page of rows (in order), whether more follow, and the total match count
+    /// (the total ignores the cursor so every page reports the same figure).
+    pub fn page(&self, filter: &Filter<'_>) -> (Vec<IndexRow>, bool, u64) {
+        let limit = filter.query.limit;
+        let first = self.after_cursor(filter.query.cursor);
+        match self.candidates(filter) {
+            Candidates::Matched(positions) => {
+                let from = positions.partition_point(|&p| (p as usize) < first);
+                let page: Vec<IndexRow> = positions[from..]
+                    .iter()
+                    .take(limit)
+                    .map(|&p| self.rows[p as usize])
+                    .collect();
+                let more = positions.len() - from > limit;
+                (page, more, positions.len() as u64)
+            }
+            Candidates::Slice { start, end } => {
+                let rows = &self.rows[start..end];
+                let mut page = Vec::with_capacity(limit.min(1024));
+                let mut more = false;
+                let mut total = 0u64;
+                for (i, r) in rows.iter().enumerate() {
+                    if !filter.matches(r) {
+                        continue;
+                    }
+                    total += 1;
+                    if start + i < first {
+                        continue;
+                    }
+                    if page.len() < limit {
+                        page.push(*r);
+                    } else {
+                        more = true;
+                    }
+                }
+                (page, more, total)
+            }
+        }
     }
 
     pub fn aggregate(
@@ -232,11 +317,15 @@ impl EventIndex {
         filter: &Filter<'_>,
         aggregate: &Aggregate,
     ) -> Result<Vec<AggregateBucket>, StoreError> {
-        let query = EventQuery {
-            cursor: None,
-            ..filter.query.clone()
+        let candidates = self.candidates(filter);
+        let rows: Box<dyn Iterator<Item = &IndexRow>> = match &candidates {
+            Candidates::Matched(positions) => {
+                Box::new(positions.iter().map(|&p| &self.rows[p as usize]))
+            }
+            Candidates::Slice { start, end } => {
+                Box::new(self.rows[*start..*end].iter().filter(|r| filter.matches(r)))
+            }
         };
-        let rows = self.candidates(&query).iter().filter(|r| filter.matches(r));
         match *aggregate {
             Aggregate::Grid {
                 zoom,
@@ -247,21 +336,89 @@ impl EventIndex {
     }
 }
 
+/// Quarter-degree cells over latitude and longitude, each listing the positions
+/// (in the sorted rows) of its events in ascending order, stored compactly:
+/// cell `c` holds `entries[start[c]..start[c + 1]]`, and the cells of one
+/// latitude band are contiguous, so a bounding box reads one range per band.
+#[derive(Default)]
+struct SpatialGrid {
+    start: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl SpatialGrid {
+    const CELLS_PER_DEGREE: f64 = 4.0;
+    const COLUMNS: usize = 360 * 4;
+    const BANDS: usize = 180 * 4;
+
+    fn column(lon: f64) -> usize {
+        (((lon + 180.0) * Self::CELLS_PER_DEGREE) as usize).min(Self::COLUMNS - 1)
+    }
+
+    fn band(lat: f64) -> usize {
+        (((lat + 90.0) * Self::CELLS_PER_DEGREE) as usize).min(Self::BANDS - 1)
+    }
+
+    fn cell(lat: f64, lon: f64) -> usize {
+        Self::band(lat) * Self::COLUMNS + Self::column(lon)
+    }
+
+    fn build(rows: &[IndexRow]) -> Self {
+        let cells = Self::COLUMNS * Self::BANDS;
+        let cell_of: Vec<u32> = rows
+            .iter()
+            .map(|r| Self::cell(f64::from(r.lat), f64::from(r.lon)) as u32)
+            .collect();
+        let mut start = vec![0u32; cells + 1];
+        for &c in &cell_of {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..cells {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut entries = vec![0u32; rows.len()];
+        for (position, &c) in cell_of.iter().enumerate() {
+            entries[fill[c as usize] as usize] = position as u32;
+            fill[c as usize] += 1;
+        }
+        SpatialGrid { start, entries }
+    }
+
+    /// The entry ranges covering a bounding box (one per latitude band and
+    /// longitude span), or `None` before the grid is built.
+    fn ranges(&self, bbox: &BBox) -> Option<Vec<std::ops::Range<usize>>> {
+        if self.start.is_empty() {
+            return None;
+        }
+        let spans = if bbox.west <= bbox.east {
+            vec![(Self::column(bbox.west), Self::column(bbox.east))]
+        } else {
+            vec![
+                (Self::column(bbox.west), Self::COLUMNS - 1),
+                (0, Self::column(bbox.east)),
+            ]
+        };
+        let mut ranges = Vec::new();
+        for band in Self::band(bbox.south)..=Self::band(bbox.north) {
+            for &(first, last) in &spans {
+                let a = self.start[band * Self::COLUMNS + first] as usize;
+                let b = self.start[band * Self::COLUMNS + last + 1] as usize;
+                if a < b {
+                    ranges.push(a..b);
+                }
+            }
+        }
+        Some(ranges)
+    }
+}
+
 #[derive(Default)]
 struct Accumulator {
     events: u64,
     fatalities: u64,
     lat: f64,
     lon: f64,
-}
-
-/// Web-Mercator cell of a point at `n` cells across the world.
-fn mercator_cell(lat: f64, lon: f64, n: f64) -> (u32, u32) {
-    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
-    let x = (lon + 180.0) / 360.0 * n;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n;
-    let clamp = |v: f64| v.clamp(0.0, n - 1.0) as u32;
-    (clamp(x), clamp(y))
 }
 
 fn cell_bbox(x: u32, y: u32, n: f64) -> BBox {
@@ -285,16 +442,39 @@ fn grid<'r>(
     zoom: u8,
     cells_per_tile: u16,
 ) -> Vec<AggregateBucket> {
-    let n = f64::from(1u32 << zoom.min(24)) * f64::from(cells_per_tile.max(1));
-    let mut cells: HashMap<(u32, u32), Accumulator> = HashMap::new();
-    for r in rows {
-        let (lat, lon) = (f64::from(r.lat), f64::from(r.lon));
-        let acc = cells.entry(mercator_cell(lat, lon, n)).or_default();
+    let n = (1u64 << zoom.min(24)) * u64::from(cells_per_tile.max(1));
+    let cell = |r: &IndexRow| {
+        let x = (u64::from(r.merc_x) * n) >> 32;
+        let y = (u64::from(r.merc_y) * n) >> 32;
+        (x as u32, y as u32)
+    };
+    let add = |acc: &mut Accumulator, r: &IndexRow| {
         acc.events += 1;
         acc.fatalities += r.known_fatalities();
-        acc.lat += lat;
-        acc.lon += lon;
-    }
+        acc.lat += f64::from(r.lat);
+        acc.lon += f64::from(r.lon);
+    };
+    // World and continent zooms: a dense array of cells; closer: a map.
+    let cells: Vec<((u32, u32), Accumulator)> = if n <= 256 {
+        let mut dense: Vec<Accumulator> = (0..n * n).map(|_| Accumulator::default()).collect();
+        for r in rows {
+            let (x, y) = cell(r);
+            add(&mut dense[(y as u64 * n + x as u64) as usize], r);
+        }
+        dense
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| a.events > 0)
+            .map(|(i, a)| (((i as u64 % n) as u32, (i as u64 / n) as u32), a))
+            .collect()
+    } else {
+        let mut sparse: HashMap<(u32, u32), Accumulator> = HashMap::new();
+        for r in rows {
+            add(sparse.entry(cell(r)).or_default(), r);
+        }
+        sparse.into_iter().collect()
+    };
+    let n = n as f64;
     let mut out: Vec<AggregateBucket> = cells
         .into_iter()
         .map(|((x, y), a)| AggregateBucket {
@@ -362,12 +542,90 @@ pub fn cursor_of(row: &IndexRow) -> Cursor {
 mod tests {
     use super::*;
 
+    fn cell_at(lat: f64, lon: f64, n: u64) -> (u64, u64) {
+        let (x, y) = mercator(lat, lon);
+        ((u64::from(x) * n) >> 32, (u64::from(y) * n) >> 32)
+    }
+
     #[test]
     fn mercator_cells_cover_the_world() {
-        assert_eq!(mercator_cell(0.0, -180.0, 1.0), (0, 0));
-        assert_eq!(mercator_cell(89.0, 179.9, 4.0), (3, 0));
-        assert_eq!(mercator_cell(-89.0, 0.0, 4.0), (2, 3));
+        assert_eq!(cell_at(0.0, -180.0, 1), (0, 0));
+        assert_eq!(cell_at(89.0, 179.9, 4), (3, 0));
+        assert_eq!(cell_at(-89.0, 0.0, 4), (2, 3));
+        assert_eq!(cell_at(30.0, 45.0, 4), (2, 1));
         let b = cell_bbox(2, 1, 4.0);
         assert!(b.contains(30.0, 45.0), "{b:?}");
+    }
+
+    fn row(seq: u32, day: i32, lat: f64, lon: f64) -> IndexRow {
+        IndexRow::new(seq, day, lat, lon, Some(seq), Some("RU"), [1, 1, 0, 0])
+    }
+
+    /// The grid path and the scan path must give the same pages and totals.
+    #[test]
+    fn grid_and_scan_agree() {
+        let mut index = EventIndex::default();
+        let mut seq = 0;
+        for i in 0..4000 {
+            seq += 1;
+            let lat = -60.0 + f64::from(i % 120);
+            let lon = -179.5 + f64::from((i * 37) % 359);
+            index.push(row(seq, i % 50, lat, lon));
+        }
+        // A dense cluster around Moscow, and points on the antimeridian.
+        for i in 0..300 {
+            seq += 1;
+            index.push(row(seq, i % 50, 55.7 + f64::from(i % 10) * 0.01, 37.6));
+            seq += 1;
+            index.push(row(
+                seq,
+                i % 50,
+                0.0,
+                if i % 2 == 0 { 179.9 } else { -179.9 },
+            ));
+        }
+        index.ensure_sorted();
+        for bbox in [
+            "37,55,38,56",
+            "179,-1,-179,1",
+            "-10,-10,10,10",
+            "-180,-90,180,90",
+        ] {
+            let bbox = BBox::parse(bbox).unwrap_or_else(|e| panic!("{e}"));
+            let query = EventQuery {
+                bbox: Some(bbox),
+                limit: 7,
+                ..Default::default()
+            };
+            let filter = Filter::new(&query);
+            let scan = {
+                let rows = &index.rows;
+                let all: Vec<u32> = rows
+                    .iter()
+                    .filter(|r| filter.matches(r))
+                    .map(|r| r.seq)
+                    .collect();
+                all
+            };
+            let (page, more, total) = index.page(&filter);
+            assert_eq!(total as usize, scan.len(), "{bbox:?}");
+            assert_eq!(
+                page.iter().map(|r| r.seq).collect::<Vec<_>>(),
+                scan.iter().take(7).copied().collect::<Vec<_>>()
+            );
+            assert_eq!(more, scan.len() > 7);
+            if let Some(last) = page.last() {
+                let next = EventQuery {
+                    cursor: Some(cursor_of(last)),
+                    ..query.clone()
+                };
+                let (page2, _, total2) = index.page(&Filter::new(&next));
+                assert_eq!(total2, total);
+                assert_eq!(
+                    page2.iter().map(|r| r.seq).collect::<Vec<_>>(),
+                    scan.iter().skip(7).take(7).copied().collect::<Vec<_>>()
+                );
+            }
+        }
     }
 }

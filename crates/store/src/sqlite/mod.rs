@@ -167,10 +167,17 @@ impl SqliteStore {
         self.with_reader(|conn| load_events(conn, seqs))
     }
 
+    /// The seq of the event with public id `dataset:record_id`.
     fn seq_of(conn: &Connection, id: &str) -> Result<Option<u32>, StoreError> {
+        let Some((dataset, record_id)) = id.split_once(':') else {
+            return Ok(None);
+        };
         Ok(conn
-            .prepare_cached("SELECT seq FROM events WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
+            .prepare_cached(
+                "SELECT s.event_seq FROM event_sources s JOIN events e ON e.seq = s.event_seq \
+                 WHERE s.dataset = ?1 AND s.record_id = ?2 AND e.id = ?3",
+            )?
+            .query_row(params![dataset, record_id, id], |r| r.get(0))
             .optional()?)
     }
 }
@@ -178,18 +185,25 @@ impl SqliteStore {
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Up to 128 MiB of page cache for the writer: imports touch index pages all over.
+    conn.pragma_update(None, "cache_size", -131_072)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every statement of an upsert stays prepared (the default of 16 thrashes).
+    conn.set_prepared_statement_cache_capacity(64);
     rusqlite::vtab::array::load_module(conn)?;
     Ok(())
 }
 
 fn load_actor_ids(conn: &Connection) -> Result<ActorIds, StoreError> {
     let mut stmt = conn.prepare("SELECT name_key, actor_id FROM actor_names")?;
-    let map = stmt
+    let ids = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    Ok(map)
+    Ok(ActorIds {
+        ids,
+        created: vec![],
+    })
 }
 
 fn load_index(conn: &Connection) -> Result<EventIndex, StoreError> {
@@ -201,21 +215,15 @@ fn load_index(conn: &Connection) -> Result<EventIndex, StoreError> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let country: Option<String> = r.get(5)?;
-        index.push(IndexRow {
-            seq: r.get(0)?,
-            day: r.get(1)?,
-            lat: r.get::<_, f64>(2)? as f32,
-            lon: r.get::<_, f64>(3)? as f32,
-            fatalities: r.get::<_, Option<u32>>(4)?.unwrap_or(u32::MAX),
-            country: country
-                .as_deref()
-                .and_then(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
-                .unwrap_or([0, 0]),
-            event_type: r.get(6)?,
-            sub_event_type: r.get(7)?,
-            category: r.get(8)?,
-            status: r.get(9)?,
-        });
+        index.push(IndexRow::new(
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            country.as_deref(),
+            [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
+        ));
     }
     index.ensure_sorted();
     Ok(index)
@@ -337,8 +345,13 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
     })
 }
 
-/// Actor ids by [`actor_key`] of every name and alias.
-type ActorIds = HashMap<String, i64>;
+/// Actor ids by [`actor_key`] of every name and alias, and the keys the
+/// current batch created (forgotten again if it rolls back).
+#[derive(Default)]
+struct ActorIds {
+    ids: HashMap<String, i64>,
+    created: Vec<String>,
+}
 
 /// The actor id for a name, creating the actor on first sight.
 fn actor_id(
@@ -348,7 +361,7 @@ fn actor_id(
     kind: ActorKind,
 ) -> Result<i64, StoreError> {
     let key = actor_key(name);
-    if let Some(&id) = actor_ids.get(&key) {
+    if let Some(&id) = actor_ids.ids.get(&key) {
         return Ok(id);
     }
     tx.prepare_cached("INSERT INTO actors (name, kind) VALUES (?1, ?2)")?
@@ -358,7 +371,8 @@ fn actor_id(
         "INSERT INTO actor_names (name_key, actor_id, name, is_alias) VALUES (?1, ?2, ?3, 0)",
     )?
     .execute(params![key, id, name.trim()])?;
-    actor_ids.insert(key, id);
+    actor_ids.created.push(key.clone());
+    actor_ids.ids.insert(key, id);
     Ok(id)
 }
 
@@ -468,6 +482,11 @@ fn write_event_rows(
 fn validate_event(e: &Event) -> Result<&Source, StoreError> {
     let invalid = |why: &str| StoreError::InvalidQuery(format!("event {}: {why}", e.id));
     let key = e.sources.first().ok_or_else(|| invalid("has no source"))?;
+    if e.id != EventId::for_source(&key.dataset, &key.record_id) || key.dataset.contains(':') {
+        return Err(invalid(
+            "id must be `dataset:record_id` of its first source",
+        ));
+    }
     if !(-90.0..=90.0).contains(&e.location.lat) || !(-180.0..=180.0).contains(&e.location.lon) {
         return Err(invalid("coordinates out of range"));
     }
@@ -483,18 +502,18 @@ impl Store for SqliteStore {
         let mut index_rows = Vec::with_capacity(events.len());
         let mut writer = lock(&self.writer);
         let Writer { conn, actor_ids } = &mut *writer;
-        // Actors created by a batch that rolls back must leave the cache too.
-        let mut batch_actor_ids = actor_ids.clone();
-        let tx = conn.transaction()?;
-        upsert_in(
-            &tx,
-            &mut batch_actor_ids,
-            events,
-            &mut counts,
-            &mut index_rows,
-        )?;
-        tx.commit()?;
-        *actor_ids = batch_actor_ids;
+        actor_ids.created.clear();
+        let written = conn.transaction().map_err(StoreError::from).and_then(|tx| {
+            upsert_in(&tx, actor_ids, events, &mut counts, &mut index_rows)?;
+            Ok(tx.commit()?)
+        });
+        if let Err(e) = written {
+            // The batch rolled back: forget the actors it created.
+            for key in actor_ids.created.drain(..) {
+                actor_ids.ids.remove(&key);
+            }
+            return Err(e);
+        }
         drop(writer);
         if !index_rows.is_empty() {
             let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
@@ -555,12 +574,20 @@ impl Store for SqliteStore {
             let Some(seq) = Self::seq_of(conn, id)? else {
                 return Ok(vec![]);
             };
+            let first_seen: String = conn
+                .prepare_cached("SELECT first_seen FROM events WHERE seq = ?1")?
+                .query_row([seq], |r| r.get(0))?;
+            let mut out = vec![Revision {
+                revision: 1,
+                at: parse_timestamp(&first_seen)?,
+                source: id.to_owned(),
+                changes: vec![],
+            }];
             let mut stmt = conn.prepare_cached(
                 "SELECT revision, at, source, changes FROM event_revisions \
                  WHERE event_seq = ?1 ORDER BY revision",
             )?;
             let mut rows = stmt.query([seq])?;
-            let mut out = vec![];
             while let Some(r) = rows.next()? {
                 let at: String = r.get(1)?;
                 let changes: String = r.get(3)?;
@@ -664,14 +691,7 @@ fn upsert_in(
                 let mut stored = e.clone();
                 stored.first_seen = now;
                 stored.updated = now;
-                if SqliteStore::seq_of(tx, &stored.id.0)?.is_some() {
-                    return Err(StoreError::InvalidQuery(format!(
-                        "event id {} already belongs to another source",
-                        stored.id
-                    )));
-                }
                 let seq = write_event_rows(tx, actor_ids, None, &stored, &hash, 1)?;
-                write_revision(tx, seq, 1, &source_label, &[], now)?;
                 index_rows.push((IndexRow::from_event(seq, &stored), true));
                 counts.inserted += 1;
             }

@@ -7,11 +7,13 @@ use crate::StoreError;
 
 /// Migration `i` moves the schema from version `i` to `i + 1`. Append only.
 const MIGRATIONS: &[&str] = &[
-    // 1: events, their sources, actors, revisions and full-text search.
+    // 1: events, their sources, actors, revisions and full-text search. An event's
+    // public id is `dataset:record_id` of its first source, so it is found through
+    // `event_sources`' primary key; revision 1 (creation) is implied by `first_seen`.
     r#"
     CREATE TABLE events (
         seq                INTEGER PRIMARY KEY,
-        id                 TEXT NOT NULL UNIQUE,
+        id                 TEXT NOT NULL,
         event_type         INTEGER NOT NULL,
         sub_event_type     INTEGER,
         status             INTEGER NOT NULL,
@@ -74,7 +76,7 @@ const MIGRATIONS: &[&str] = &[
         changes   TEXT NOT NULL,
         PRIMARY KEY (event_seq, revision)
     ) WITHOUT ROWID;
-    CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1);
+    CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1, detail=none);
     "#,
 ];
 
