@@ -49,11 +49,7 @@ impl EventType {
     /// Parses an ACLED label, case- and punctuation-insensitively
     /// (`explosions/remote violence`, `Explosions-Remote violence`, `violence_against_civilians`).
     pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let key = normalise_label(text);
-        Self::ALL
-            .into_iter()
-            .find(|t| normalise_label(t.label()) == key)
-            .ok_or_else(|| ParseError::new("event type", text))
+        find_label(&Self::ALL, Self::label, text).ok_or_else(|| ParseError::new("event type", text))
     }
 }
 
@@ -188,12 +184,22 @@ impl SubEventType {
     }
 
     pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let key = normalise_label(text);
-        Self::ALL
-            .into_iter()
-            .find(|t| normalise_label(t.label()) == key)
+        find_label(&Self::ALL, Self::label, text)
             .ok_or_else(|| ParseError::new("sub-event type", text))
     }
+}
+
+/// The value whose label is `text`: exactly as written (the common case, no
+/// allocation), else compared after [`normalise_label`].
+fn find_label<T: Copy>(all: &[T], label: fn(T) -> &'static str, text: &str) -> Option<T> {
+    let text = text.trim();
+    if let Some(t) = all.iter().find(|t| label(**t) == text) {
+        return Some(*t);
+    }
+    let key = normalise_label(text);
+    all.iter()
+        .find(|t| normalise_label(label(**t)) == key)
+        .copied()
 }
 
 /// Lower-cases and keeps only letters and digits, so that labels compare equal

@@ -39,6 +39,10 @@ pub const CASES: &[(&str, Case)] = &[
     ),
     ("aggregates_count_and_sum", aggregates_count_and_sum),
     ("failed_batch_writes_nothing", failed_batch_writes_nothing),
+    (
+        "search_follows_recoded_events",
+        search_follows_recoded_events,
+    ),
 ];
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -416,4 +420,37 @@ fn failed_batch_writes_nothing(store: &dyn Store) {
     assert!(ok(store.event("test:1")).is_none());
     assert!(ok(store.actor("Islamic State Khorasan Province")).is_none());
     assert_eq!(ok(store.upsert_events(&[good])).inserted, 1);
+}
+
+fn search_follows_recoded_events(store: &dyn Store) {
+    let mut e = sample_event(1, day(2024, 1, 5), 34.53, 69.17, "AF");
+    e.notes = "Rockets were fired across the border.".into();
+    ok(store.upsert_events(std::slice::from_ref(&e)));
+    let find = |words: &str| {
+        ok(store.events(&EventQuery {
+            text: Some(words.into()),
+            ..Default::default()
+        }))
+        .total
+    };
+    let by_actor = |name: &str| {
+        ok(store.events(&EventQuery {
+            actor: Some(name.into()),
+            ..Default::default()
+        }))
+        .total
+    };
+    assert_eq!(find("rockets border"), 1);
+    assert_eq!(by_actor("Islamic State Khorasan Province"), 1);
+    // Re-coded: new notes, new perpetrator. The old words and actor no longer match.
+    e.notes = "A drone strike hit a compound.".into();
+    e.actors[0].name = "Taliban".into();
+    ok(store.upsert_events(std::slice::from_ref(&e)));
+    assert_eq!(find("rockets"), 0);
+    assert_eq!(find("drone compound"), 1);
+    assert_eq!(by_actor("Islamic State Khorasan Province"), 0);
+    assert_eq!(by_actor("taliban"), 1);
+    // New events after a search are found too.
+    ok(store.upsert_events(&[sample_event(2, day(2024, 1, 6), 0.0, 0.0, "AF")]));
+    assert_eq!(find("concert hall"), 1);
 }

@@ -19,14 +19,14 @@ pub fn date_from_day(day: i32) -> Result<NaiveDate, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("day number {day} out of range")))
 }
 
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+/// Timestamps are stored as milliseconds since the Unix epoch.
+pub fn timestamp(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
 }
 
-pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("timestamp {text:?}: {e}")))
+pub fn from_timestamp(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {ms} out of range")))
 }
 
 /// Tags are stored one per line; tags never contain line breaks (they are
@@ -52,85 +52,149 @@ pub fn split_tags(text: &str) -> Vec<String> {
     text.split('\n').map(str::to_owned).collect()
 }
 
-/// The fields of an event that a source can re-code, as (name, rendered value).
-/// Timestamps and retrieval times are not content.
-pub fn content_fields(e: &Event) -> Vec<(&'static str, String)> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<u32>| v.map_or_else(|| "unknown".to_owned(), |n| n.to_string());
-    vec![
-        ("event_type", e.event_type.label().to_owned()),
-        (
-            "sub_event_type",
-            e.sub_event_type
-                .map(|s| s.label().to_owned())
-                .unwrap_or_default(),
-        ),
-        ("status", e.status.as_str().to_owned()),
-        ("date", e.date.start.to_string()),
-        ("date_precision", e.date.precision.as_str().to_owned()),
-        (
-            "date_end",
-            e.date.end.map(|d| d.to_string()).unwrap_or_default(),
-        ),
-        ("location", e.location.name.clone()),
-        ("country", opt(&e.location.country)),
-        ("admin1", opt(&e.location.admin1)),
-        ("admin2", opt(&e.location.admin2)),
-        ("lat", format!("{:.6}", e.location.lat)),
-        ("lon", format!("{:.6}", e.location.lon)),
-        (
-            "location_precision",
-            e.location.precision.as_str().to_owned(),
-        ),
-        ("fatalities", num(e.fatalities)),
-        ("injuries", num(e.injuries)),
-        ("actors", render_actors(&e.actors)),
-        ("notes", e.notes.clone()),
-        ("tags", e.tags.join("; ")),
-        ("sources", render_sources(&e.sources)),
-    ]
+/// One content field's value, borrowed from the event.
+pub enum FieldValue<'a> {
+    Text(&'a str),
+    Count(Option<u32>),
+    Degrees(f64),
+    Date(Option<NaiveDate>),
+    Actors(&'a [EventActor]),
+    Tags(&'a [String]),
+    Sources(&'a [Source]),
 }
 
-fn render_actors(actors: &[EventActor]) -> String {
-    actors
-        .iter()
-        .map(|a| {
-            format!(
-                "{} ({}, {}{})",
-                a.name,
-                a.role,
-                a.kind,
-                if a.claimed { ", claimed" } else { "" }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn render_sources(sources: &[Source]) -> String {
-    sources
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{} {} {}",
-                s.dataset,
-                s.record_id,
-                s.name.as_deref().unwrap_or(""),
-                s.url.as_deref().unwrap_or("")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-pub fn content_hash(e: &Event) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    for (name, value) in content_fields(e) {
-        h.update(name.as_bytes());
-        h.update(&(value.len() as u64).to_le_bytes());
-        h.update(value.as_bytes());
+impl FieldValue<'_> {
+    /// How the value reads in an event's revision history.
+    fn render(&self) -> String {
+        match self {
+            FieldValue::Text(t) => (*t).to_owned(),
+            FieldValue::Count(n) => n.map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
+            FieldValue::Degrees(d) => format!("{d:.6}"),
+            FieldValue::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+            FieldValue::Actors(actors) => actors
+                .iter()
+                .map(|a| {
+                    let claimed = if a.claimed { ", claimed" } else { "" };
+                    format!("{} ({}, {}{claimed})", a.name, a.role, a.kind)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            FieldValue::Tags(tags) => tags.join("; "),
+            FieldValue::Sources(sources) => sources
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}:{} {} {}",
+                        s.dataset,
+                        s.record_id,
+                        s.name.as_deref().unwrap_or(""),
+                        s.url.as_deref().unwrap_or("")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
     }
-    *h.finalize().as_bytes()
+
+    /// Appends the value's bytes (length-prefixed, so fields cannot run together).
+    fn write(&self, out: &mut Vec<u8>) {
+        fn text(out: &mut Vec<u8>, t: &str) {
+            out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            out.extend_from_slice(t.as_bytes());
+        }
+        fn opt_text(out: &mut Vec<u8>, t: Option<&str>) {
+            match t {
+                Some(t) => {
+                    out.push(1);
+                    text(out, t);
+                }
+                None => out.push(0),
+            }
+        }
+        match self {
+            FieldValue::Text(t) => text(out, t),
+            FieldValue::Count(n) => {
+                out.extend_from_slice(&n.map_or(u64::MAX, u64::from).to_le_bytes())
+            }
+            // Six decimals, as rendered: sub-centimetre noise is not a change.
+            FieldValue::Degrees(d) => {
+                out.extend_from_slice(&((d * 1e6).round() as i64).to_le_bytes())
+            }
+            FieldValue::Date(d) => {
+                out.extend_from_slice(&d.map_or(i32::MIN, day_number).to_le_bytes())
+            }
+            FieldValue::Actors(actors) => {
+                out.extend_from_slice(&(actors.len() as u32).to_le_bytes());
+                for a in *actors {
+                    text(out, &a.name);
+                    out.extend_from_slice(&[a.role.code(), a.kind.code(), u8::from(a.claimed)]);
+                }
+            }
+            FieldValue::Tags(tags) => {
+                out.extend_from_slice(&(tags.len() as u32).to_le_bytes());
+                for t in *tags {
+                    text(out, t);
+                }
+            }
+            FieldValue::Sources(sources) => {
+                out.extend_from_slice(&(sources.len() as u32).to_le_bytes());
+                for s in *sources {
+                    text(out, &s.dataset);
+                    text(out, &s.record_id);
+                    opt_text(out, s.name.as_deref());
+                    opt_text(out, s.url.as_deref());
+                }
+            }
+        }
+    }
+}
+
+/// Calls `visit` with every field a source can re-code. Timestamps and
+/// retrieval times are not content.
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+pub fn visit_content(e: &Event, visit: &mut dyn FnMut(&'static str, FieldValue<'_>)) {
+    use FieldValue as V;
+    visit("event_type", V::Text(e.event_type.label()));
+    visit(
+        "sub_event_type",
+        V::Text(e.sub_event_type.map_or("", |s| s.label())),
+    );
+    visit("status", V::Text(e.status.as_str()));
+    visit("date", V::Date(Some(e.date.start)));
+    visit("date_precision", V::Text(e.date.precision.as_str()));
+    visit("date_end", V::Date(e.date.end));
+    visit("location", V::Text(&e.location.name));
+    visit("country", V::Text(opt(&e.location.country)));
+    visit("admin1", V::Text(opt(&e.location.admin1)));
+    visit("admin2", V::Text(opt(&e.location.admin2)));
+    visit("lat", V::Degrees(e.location.lat));
+    visit("lon", V::Degrees(e.location.lon));
+    visit("location_precision", V::Text(e.location.precision.as_str()));
+    visit("fatalities", V::Count(e.fatalities));
+    visit("injuries", V::Count(e.injuries));
+    visit("actors", V::Actors(&e.actors));
+    visit("notes", V::Text(&e.notes));
+    visit("tags", V::Tags(&e.tags));
+    visit("sources", V::Sources(&e.sources));
+}
+
+/// A hash of the event's content; `buffer` is scratch space reused between calls.
+pub fn content_hash(e: &Event, buffer: &mut Vec<u8>) -> [u8; 32] {
+    buffer.clear();
+    visit_content(e, &mut |name, value| {
+        buffer.extend_from_slice(name.as_bytes());
+        value.write(buffer);
+    });
+    *blake3::hash(buffer).as_bytes()
+}
+
+fn content_fields(e: &Event) -> Vec<(&'static str, String)> {
+    let mut fields = Vec::with_capacity(19);
+    visit_content(e, &mut |name, value| fields.push((name, value.render())));
+    fields
 }
 
 pub fn diff(old: &Event, new: &Event) -> Vec<FieldChange> {
@@ -142,6 +206,93 @@ pub fn diff(old: &Event, new: &Event) -> Vec<FieldChange> {
             field: field.to_owned(),
             old,
             new,
+        })
+        .collect()
+}
+
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// Separator characters never occur inside stored values.
+fn clean(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains([FIELD, RECORD]) {
+        value.replace([FIELD, RECORD], " ").into()
+    } else {
+        value.into()
+    }
+}
+
+/// An event's actors as stored inline: `actor_id,role,claimed` separated by `;`.
+pub fn encode_actors(actors: &[(i64, u8, bool)]) -> String {
+    actors
+        .iter()
+        .map(|(id, role, claimed)| format!("{id},{role},{}", u8::from(*claimed)))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub fn decode_actors(text: &str) -> Result<Vec<(i64, u8, bool)>, StoreError> {
+    if text.is_empty() {
+        return Ok(vec![]);
+    }
+    text.split(';')
+        .map(|item| {
+            let mut parts = item.split(',');
+            let bad = || StoreError::Corrupt(format!("actor link {item:?}"));
+            let id = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+            let role = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+            let claimed = parts.next().ok_or_else(bad)? == "1";
+            Ok((id, role, claimed))
+        })
+        .collect()
+}
+
+/// An event's sources as stored inline: fields separated by U+001F, sources by U+001E.
+pub fn encode_sources(sources: &[Source]) -> String {
+    let mut out = String::new();
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push(RECORD);
+        }
+        for (j, field) in [
+            clean(&s.dataset),
+            clean(&s.record_id),
+            clean(s.url.as_deref().unwrap_or("")),
+            clean(s.name.as_deref().unwrap_or("")),
+        ]
+        .iter()
+        .enumerate()
+        {
+            if j > 0 {
+                out.push(FIELD);
+            }
+            out.push_str(field);
+        }
+        out.push(FIELD);
+        out.push_str(&timestamp(s.retrieved_at).to_string());
+    }
+    out
+}
+
+pub fn decode_sources(text: &str) -> Result<Vec<Source>, StoreError> {
+    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    text.split(RECORD)
+        .filter(|r| !r.is_empty())
+        .map(|record| {
+            let f: Vec<&str> = record.split(FIELD).collect();
+            let [dataset, record_id, url, name, retrieved] = f[..] else {
+                return Err(StoreError::Corrupt(format!("source {record:?}")));
+            };
+            let ms = retrieved
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("source time {retrieved:?}")))?;
+            Ok(Source {
+                dataset: dataset.to_owned(),
+                record_id: record_id.to_owned(),
+                url: non_empty(url),
+                name: non_empty(name),
+                retrieved_at: from_timestamp(ms)?,
+            })
         })
         .collect()
 }
@@ -198,23 +349,13 @@ pub fn decode_changes(text: &str) -> Result<Vec<FieldChange>, StoreError> {
 }
 
 /// Text indexed for `--text` search: notes, place names and actor names.
-pub fn search_body(e: &Event) -> String {
-    let mut body = String::with_capacity(e.notes.len() + 64);
-    body.push_str(&e.notes);
-    for part in [
-        Some(&e.location.name),
-        e.location.admin1.as_ref(),
-        e.location.admin2.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        body.push('\n');
+pub fn search_body<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut body = String::new();
+    for part in parts {
+        if !body.is_empty() {
+            body.push('\n');
+        }
         body.push_str(part);
-    }
-    for a in &e.actors {
-        body.push('\n');
-        body.push_str(&a.name);
     }
     body
 }
@@ -260,6 +401,35 @@ mod tests {
         }];
         let decoded = decode_changes(&encode_changes(&changes)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(decoded, changes);
+    }
+
+    #[test]
+    fn inline_sources_and_actors_round_trip() {
+        let t = from_timestamp(1_711_065_600_123).unwrap_or_else(|e| panic!("{e}"));
+        let sources = vec![
+            Source {
+                dataset: "acled".into(),
+                record_id: "RUS1".into(),
+                url: None,
+                name: Some("Meduza; TASS\u{1f}x".into()),
+                retrieved_at: t,
+            },
+            Source {
+                dataset: "report".into(),
+                record_id: "r-2".into(),
+                url: Some("https://example.org/a?b=c".into()),
+                name: None,
+                retrieved_at: t,
+            },
+        ];
+        let decoded = decode_sources(&encode_sources(&sources)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(decoded.len(), 2);
+        assert_eq!(decoded[0].name.as_deref(), Some("Meduza; TASS x"));
+        assert_eq!(decoded[1], sources[1]);
+        let actors = vec![(7, 0, true), (12, 1, false)];
+        assert_eq!(decode_actors(&encode_actors(&actors)).ok(), Some(actors));
+        assert_eq!(decode_actors("").ok(), Some(vec![]));
+        assert!(decode_actors("x,1").is_err());
     }
 
     #[test]

@@ -7,9 +7,12 @@ use crate::StoreError;
 
 /// Migration `i` moves the schema from version `i` to `i + 1`. Append only.
 const MIGRATIONS: &[&str] = &[
-    // 1: events, their sources, actors, revisions and full-text search. An event's
-    // public id is `dataset:record_id` of its first source, so it is found through
-    // `event_sources`' primary key; revision 1 (creation) is implied by `first_seen`.
+    // 1: events with their sources and actor links inline; the source-key table
+    // that makes upserts idempotent; actors and their names; revisions. Then the
+    // derived search tables (actor → events, full text), filled behind the
+    // writes by `catch_up` up to `derived_state.indexed_through`, plus the
+    // updated events they must re-read. An event's public id is
+    // `dataset:record_id` of its first source; revision 1 is implied by `first_seen`.
     r#"
     CREATE TABLE events (
         seq                INTEGER PRIMARY KEY,
@@ -32,21 +35,19 @@ const MIGRATIONS: &[&str] = &[
         injuries           INTEGER,
         notes              TEXT NOT NULL,
         tags               TEXT NOT NULL,
-        first_seen         TEXT NOT NULL,
-        updated            TEXT NOT NULL,
+        actors             TEXT NOT NULL,
+        sources            TEXT NOT NULL,
+        first_seen         INTEGER NOT NULL,
+        updated            INTEGER NOT NULL,
         content_hash       BLOB NOT NULL,
         revision           INTEGER NOT NULL
     );
-    CREATE TABLE event_sources (
-        dataset      TEXT NOT NULL,
-        record_id    TEXT NOT NULL,
-        event_seq    INTEGER NOT NULL REFERENCES events(seq),
-        url          TEXT,
-        name         TEXT,
-        retrieved_at TEXT NOT NULL,
+    CREATE TABLE source_keys (
+        dataset   TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        event_seq INTEGER NOT NULL REFERENCES events(seq),
         PRIMARY KEY (dataset, record_id)
     ) WITHOUT ROWID;
-    CREATE INDEX event_sources_by_event ON event_sources(event_seq);
     CREATE TABLE actors (
         id   INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -59,24 +60,27 @@ const MIGRATIONS: &[&str] = &[
         is_alias INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX actor_names_by_actor ON actor_names(actor_id);
-    CREATE TABLE event_actors (
-        event_seq INTEGER NOT NULL REFERENCES events(seq),
-        position  INTEGER NOT NULL,
-        actor_id  INTEGER NOT NULL REFERENCES actors(id),
-        role      INTEGER NOT NULL,
-        claimed   INTEGER NOT NULL,
-        PRIMARY KEY (event_seq, position)
-    ) WITHOUT ROWID;
-    CREATE INDEX event_actors_by_actor ON event_actors(actor_id);
     CREATE TABLE event_revisions (
         event_seq INTEGER NOT NULL REFERENCES events(seq),
         revision  INTEGER NOT NULL,
-        at        TEXT NOT NULL,
+        at        INTEGER NOT NULL,
         source    TEXT NOT NULL,
         changes   TEXT NOT NULL,
         PRIMARY KEY (event_seq, revision)
     ) WITHOUT ROWID;
+    CREATE TABLE event_actors (
+        event_seq INTEGER NOT NULL,
+        actor_id  INTEGER NOT NULL,
+        PRIMARY KEY (event_seq, actor_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_actors_by_actor ON event_actors(actor_id);
     CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1, detail=none);
+    CREATE TABLE derived_state (
+        id               INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_through  INTEGER NOT NULL
+    );
+    INSERT INTO derived_state (id, indexed_through) VALUES (1, 0);
+    CREATE TABLE derived_pending (event_seq INTEGER PRIMARY KEY);
     "#,
 ];
 

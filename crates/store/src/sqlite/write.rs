@@ -1,0 +1,356 @@
+//! The write path. Upserts store each event as one row (sources and actor links
+//! inline) plus its source keys, in one transaction per batch; the derived
+//! search tables (actor → events, full text) are brought up to date afterwards
+//! by [`catch_up`], which any actor or text query runs first.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sitrep_model::{ActorKind, Event, EventId, Source, SubEventType};
+
+use super::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
+use super::index::IndexRow;
+use super::read::{corrupt, load_events};
+use crate::{StoreError, UpsertCounts};
+
+/// Actor ids by [`actor_key`] of every name and alias, the same by exact
+/// spelling as seen (a fast path: most names recur spelled the same), and the
+/// keys the current batch created (forgotten again if it rolls back).
+#[derive(Default)]
+pub struct ActorIds {
+    pub ids: HashMap<String, i64>,
+    exact: HashMap<String, i64>,
+    pub created: Vec<String>,
+}
+
+impl ActorIds {
+    pub fn load(conn: &Connection) -> Result<Self, StoreError> {
+        let mut stmt = conn.prepare("SELECT name_key, actor_id FROM actor_names")?;
+        let ids = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(ActorIds {
+            ids,
+            exact: HashMap::new(),
+            created: vec![],
+        })
+    }
+
+    /// Forgets the actors of a batch that rolled back.
+    pub fn rollback(&mut self) {
+        for key in self.created.drain(..) {
+            self.ids.remove(&key);
+        }
+        self.exact.clear();
+    }
+
+    /// The actor id for a name, creating the actor on first sight.
+    fn id(&mut self, tx: &Transaction<'_>, name: &str, kind: ActorKind) -> Result<i64, StoreError> {
+        if let Some(&id) = self.exact.get(name) {
+            return Ok(id);
+        }
+        let key = actor_key(name);
+        if let Some(&id) = self.ids.get(&key) {
+            self.exact.insert(name.to_owned(), id);
+            return Ok(id);
+        }
+        let canonical = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        tx.prepare_cached("INSERT INTO actors (name, kind) VALUES (?1, ?2)")?
+            .execute(params![canonical, kind.code()])?;
+        let id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO actor_names (name_key, actor_id, name, is_alias) VALUES (?1, ?2, ?3, 0)",
+        )?
+        .execute(params![key, id, canonical])?;
+        self.created.push(key.clone());
+        self.ids.insert(key, id);
+        self.exact.insert(name.to_owned(), id);
+        Ok(id)
+    }
+}
+
+fn validate(e: &Event) -> Result<&Source, StoreError> {
+    let invalid = |why: &str| StoreError::InvalidQuery(format!("event {}: {why}", e.id));
+    let key = e.sources.first().ok_or_else(|| invalid("has no source"))?;
+    if e.id != EventId::for_source(&key.dataset, &key.record_id) || key.dataset.contains(':') {
+        return Err(invalid(
+            "id must be `dataset:record_id` of its first source",
+        ));
+    }
+    if !(-90.0..=90.0).contains(&e.location.lat) || !(-180.0..=180.0).contains(&e.location.lon) {
+        return Err(invalid("coordinates out of range"));
+    }
+    if e.actors.iter().any(|a| a.name.trim().is_empty()) {
+        return Err(invalid("actor with an empty name"));
+    }
+    Ok(key)
+}
+
+/// What an upsert did to one event, for the in-memory index.
+pub enum Written {
+    Inserted(IndexRow),
+    Updated(IndexRow),
+}
+
+/// Upserts a batch inside `tx`; see [`crate::Store::upsert_events`].
+pub fn upsert(
+    tx: &Transaction<'_>,
+    actors: &mut ActorIds,
+    events: &[Event],
+    counts: &mut UpsertCounts,
+    written: &mut Vec<Written>,
+) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let mut scratch = Vec::with_capacity(2048);
+    for e in events {
+        let key = validate(e)?;
+        let hash = content_hash(e, &mut scratch);
+        let seq: Option<u32> = tx
+            .prepare_cached(
+                "SELECT event_seq FROM source_keys WHERE dataset = ?1 AND record_id = ?2",
+            )?
+            .query_row(params![key.dataset, key.record_id], |r| r.get(0))
+            .optional()?;
+        let existing: Option<(u32, Vec<u8>, u32, i64)> = match seq {
+            Some(seq) => Some(
+                tx.prepare_cached(
+                    "SELECT seq, content_hash, revision, first_seen FROM events WHERE seq = ?1",
+                )?
+                .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?,
+            ),
+            None => None,
+        };
+        match existing {
+            Some((_, old_hash, _, _)) if old_hash == hash => counts.unchanged += 1,
+            Some((seq, _, revision, first_seen)) => {
+                let old = load_events(tx, &[seq])?
+                    .pop()
+                    .ok_or_else(|| corrupt("missing event seq", seq))?;
+                let changes = codec::diff(&old, e);
+                let stamps = Stamps {
+                    id: &old.id,
+                    first_seen: from_timestamp(first_seen)?,
+                    updated: now,
+                };
+                write_row(tx, actors, Some(seq), e, &stamps, &hash, revision + 1)?;
+                let source = format!("{}:{}", key.dataset, key.record_id);
+                tx.prepare_cached(
+                    "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    seq,
+                    revision + 1,
+                    timestamp(now),
+                    source,
+                    codec::encode_changes(&changes)
+                ])?;
+                tx.prepare_cached("INSERT OR IGNORE INTO derived_pending (event_seq) VALUES (?1)")?
+                    .execute([seq])?;
+                written.push(Written::Updated(IndexRow::from_event(seq, e)));
+                counts.updated += 1;
+            }
+            None => {
+                let stamps = Stamps {
+                    id: &e.id,
+                    first_seen: now,
+                    updated: now,
+                };
+                let seq = write_row(tx, actors, None, e, &stamps, &hash, 1)?;
+                written.push(Written::Inserted(IndexRow::from_event(seq, e)));
+                counts.inserted += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The store-owned fields of a row: its id and timestamps.
+struct Stamps<'a> {
+    id: &'a EventId,
+    first_seen: DateTime<Utc>,
+    updated: DateTime<Utc>,
+}
+
+fn write_row(
+    tx: &Transaction<'_>,
+    actors: &mut ActorIds,
+    seq: Option<u32>,
+    e: &Event,
+    stamps: &Stamps<'_>,
+    hash: &[u8; 32],
+    revision: u32,
+) -> Result<u32, StoreError> {
+    let links: Vec<(i64, u8, bool)> = e
+        .actors
+        .iter()
+        .map(|a| Ok((actors.id(tx, &a.name, a.kind)?, a.role.code(), a.claimed)))
+        .collect::<Result<_, StoreError>>()?;
+    let values = params![
+        stamps.id.0,
+        e.event_type.code(),
+        e.sub_event_type.map(SubEventType::code),
+        e.status.code(),
+        e.category().code(),
+        day_number(e.date.start),
+        e.date.precision.code(),
+        e.date.end.map(day_number),
+        e.location.name,
+        e.location.country,
+        e.location.admin1,
+        e.location.admin2,
+        e.location.lat,
+        e.location.lon,
+        e.location.precision.code(),
+        e.fatalities,
+        e.injuries,
+        e.notes,
+        codec::join_tags(&e.tags),
+        codec::encode_actors(&links),
+        codec::encode_sources(&e.sources),
+        timestamp(stamps.first_seen),
+        timestamp(stamps.updated),
+        &hash[..],
+        revision,
+        seq,
+    ];
+    let seq = match seq {
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO events (id, event_type, sub_event_type, status, category, \
+                 date_start, date_precision, date_end, location_name, country, admin1, admin2, \
+                 lat, lon, location_precision, fatalities, injuries, notes, tags, actors, sources, \
+                 first_seen, updated, content_hash, revision, seq) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            )?
+            .execute(values)?;
+            u32::try_from(tx.last_insert_rowid())
+                .map_err(|_| StoreError::Corrupt("more than 4 billion events".into()))?
+        }
+        Some(seq) => {
+            tx.prepare_cached(
+                "UPDATE events SET id = ?1, event_type = ?2, sub_event_type = ?3, status = ?4, \
+                 category = ?5, date_start = ?6, date_precision = ?7, date_end = ?8, \
+                 location_name = ?9, country = ?10, admin1 = ?11, admin2 = ?12, lat = ?13, \
+                 lon = ?14, location_precision = ?15, fatalities = ?16, injuries = ?17, \
+                 notes = ?18, tags = ?19, actors = ?20, sources = ?21, first_seen = ?22, \
+                 updated = ?23, content_hash = ?24, revision = ?25 WHERE seq = ?26",
+            )?
+            .execute(values)?;
+            seq
+        }
+    };
+    for s in &e.sources {
+        tx.prepare_cached(
+            "INSERT INTO source_keys (dataset, record_id, event_seq) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (dataset, record_id) DO NOTHING",
+        )?
+        .execute(params![s.dataset, s.record_id, seq])?;
+    }
+    Ok(seq)
+}
+
+/// Events indexed per transaction while catching up.
+const CATCH_UP_CHUNK: i64 = 50_000;
+
+/// Brings the derived tables (actor → events, full text) up to date with the
+/// events: re-indexes updated events, then indexes every event past the
+/// watermark, in chunks of [`CATCH_UP_CHUNK`] events per transaction.
+/// Returns how many events it indexed.
+pub fn catch_up(conn: &mut Connection) -> Result<u64, StoreError> {
+    let mut indexed = 0;
+    loop {
+        let tx = conn.transaction()?;
+        let through: i64 = tx.query_row("SELECT indexed_through FROM derived_state", [], |r| {
+            r.get(0)
+        })?;
+        let pending: Vec<i64> = tx
+            .prepare_cached("SELECT event_seq FROM derived_pending WHERE event_seq <= ?1")?
+            .query_map([through], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for &seq in &pending {
+            tx.prepare_cached("DELETE FROM events_fts WHERE rowid = ?1")?
+                .execute([seq])?;
+            tx.prepare_cached("DELETE FROM event_actors WHERE event_seq = ?1")?
+                .execute([seq])?;
+            index_events(&tx, "seq = ?1", [seq])?;
+        }
+        tx.execute("DELETE FROM derived_pending", [])?;
+        let next_through: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(seq), ?1) FROM (SELECT seq FROM events WHERE seq > ?1 \
+             ORDER BY seq LIMIT ?2)",
+            params![through, CATCH_UP_CHUNK],
+            |r| r.get(0),
+        )?;
+        let n = if next_through > through {
+            index_events(&tx, "seq > ?1 AND seq <= ?2", (through, next_through))?
+        } else {
+            0
+        };
+        tx.execute(
+            "UPDATE derived_state SET indexed_through = ?1",
+            [next_through],
+        )?;
+        tx.commit()?;
+        indexed += n + pending.len() as u64;
+        if n == 0 {
+            return Ok(indexed);
+        }
+        tracing::info!(indexed, "building the actor and text indexes");
+    }
+}
+
+/// Indexes the events selected by `condition` into the derived tables.
+fn index_events(
+    tx: &Transaction<'_>,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> Result<u64, StoreError> {
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT seq, notes, location_name, admin1, admin2, actors FROM events WHERE {condition}"
+    ))?;
+    let mut rows = stmt.query(args)?;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let notes: String = r.get(1)?;
+        let place: String = r.get(2)?;
+        let admin1: Option<String> = r.get(3)?;
+        let admin2: Option<String> = r.get(4)?;
+        let links = codec::decode_actors(&r.get::<_, String>(5)?)?;
+        for &(actor_id, _, _) in &links {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO event_actors (event_seq, actor_id) VALUES (?1, ?2)",
+            )?
+            .execute([seq, actor_id])?;
+            if !names.contains_key(&actor_id) {
+                let name: String = tx
+                    .prepare_cached("SELECT name FROM actors WHERE id = ?1")?
+                    .query_row([actor_id], |r| r.get(0))?;
+                names.insert(actor_id, name);
+            }
+        }
+        let body = codec::search_body(
+            [
+                Some(notes.as_str()),
+                Some(place.as_str()),
+                admin1.as_deref(),
+                admin2.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(
+                links
+                    .iter()
+                    .filter_map(|l| names.get(&l.0).map(String::as_str)),
+            ),
+        );
+        tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
+            .execute(params![seq, body])?;
+        count += 1;
+    }
+    Ok(count)
+}
