@@ -222,8 +222,11 @@ fn clean(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One actor link as stored inline: actor id, role code, claimed.
+pub type ActorLink = (i64, u8, bool);
+
 /// An event's actors as stored inline: `actor_id,role,claimed` separated by `;`.
-pub fn encode_actors(actors: &[(i64, u8, bool)]) -> String {
+pub fn encode_actors(actors: &[ActorLink]) -> String {
     actors
         .iter()
         .map(|(id, role, claimed)| format!("{id},{role},{}", u8::from(*claimed)))
@@ -231,7 +234,7 @@ pub fn encode_actors(actors: &[(i64, u8, bool)]) -> String {
         .join(";")
 }
 
-pub fn decode_actors(text: &str) -> Result<Vec<(i64, u8, bool)>, StoreError> {
+pub fn decode_actors(text: &str) -> Result<Vec<ActorLink>, StoreError> {
     if text.is_empty() {
         return Ok(vec![]);
     }

@@ -11,7 +11,7 @@ use sitrep_model::{
     Location, LocationPrecision, Status, SubEventType,
 };
 
-use super::codec::{self, date_from_day, from_timestamp};
+use super::codec::{self, ActorLink, date_from_day, from_timestamp};
 use crate::StoreError;
 
 pub fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -31,8 +31,7 @@ pub fn load_events(conn: &Connection, seqs: &[u32]) -> Result<Vec<Event>, StoreE
     if seqs.is_empty() {
         return Ok(vec![]);
     }
-    let mut by_seq: HashMap<u32, (Event, Vec<(i64, u8, bool)>)> =
-        HashMap::with_capacity(seqs.len());
+    let mut by_seq: HashMap<u32, (Event, Vec<ActorLink>)> = HashMap::with_capacity(seqs.len());
     {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE seq IN rarray(?1)"

@@ -182,7 +182,7 @@ fn write_row(
     hash: &[u8; 32],
     revision: u32,
 ) -> Result<u32, StoreError> {
-    let links: Vec<(i64, u8, bool)> = e
+    let links: Vec<codec::ActorLink> = e
         .actors
         .iter()
         .map(|a| Ok((actors.id(tx, &a.name, a.kind)?, a.role.code(), a.claimed)))
@@ -326,11 +326,11 @@ fn index_events(
                 "INSERT OR IGNORE INTO event_actors (event_seq, actor_id) VALUES (?1, ?2)",
             )?
             .execute([seq, actor_id])?;
-            if !names.contains_key(&actor_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(actor_id) {
                 let name: String = tx
                     .prepare_cached("SELECT name FROM actors WHERE id = ?1")?
                     .query_row([actor_id], |r| r.get(0))?;
-                names.insert(actor_id, name);
+                slot.insert(name);
             }
         }
         let body = codec::search_body(
