@@ -9,12 +9,16 @@
 //! [`ApiError`] is the one error type with its code → HTTP status table.
 //! Nothing here knows about HTTP frameworks or async runtimes.
 
+pub mod areas;
 pub mod dto;
 mod error;
 pub mod geojson;
 pub mod params;
 pub mod table;
 
+pub use areas::{
+    AreaCollectionDto, AreaFeatureDto, AreaLevel, AreaPropertiesDto, MultiPolygonDto, country_areas,
+};
 pub use dto::{
     ActorDto, AggregateDto, ChangeDto, DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto,
     EventPageDto, GridAggregateDto, GridCellDto, HealthDto, LocationDto, RevisionDto, SourceDto,

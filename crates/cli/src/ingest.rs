@@ -24,6 +24,10 @@ pub struct IngestArgs {
     /// No progress output, only the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Keep countries and admin1 regions exactly as the files give them (by
+    /// default, missing ones are filled from the coordinates by reverse geocoding).
+    #[arg(long)]
+    no_reverse_geocode: bool,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -44,6 +48,11 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
         batch_size: args.batch_size.max(1),
         include_all_cameo: args.include_all_cameo,
         progress,
+        locator: if args.no_reverse_geocode {
+            None
+        } else {
+            crate::geo::GeoLocator::load_or_warn()
+        },
     };
     let summary = sitrep_ingest::import_files(&store, args.format, &args.files, &options)
         .with_context(|| {
@@ -54,5 +63,13 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
             )
         })?;
     println!("{summary}");
+    let started = std::time::Instant::now();
+    let indexed = store.build_search_indexes()?;
+    if indexed > 0 {
+        println!(
+            "  text and actor search indexed for {indexed} events in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

@@ -3,9 +3,12 @@
 
 mod bench;
 mod events;
+mod geo;
+mod geocode;
 mod ingest;
 mod samples;
 mod serve;
+mod where_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +55,10 @@ enum Command {
     Stats(events::StatsArgs),
     /// Benchmark import and queries at scale, side by side with PostgreSQL/PostGIS.
     Bench(bench::BenchArgs),
+    /// Geocode a place name against the offline gazetteer (GeoNames).
+    Geocode(geocode::GeocodeArgs),
+    /// Reverse geocode LAT LON: the country by polygon, and the nearest place.
+    Where(where_cmd::WhereArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +72,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&cli.data, args),
         Command::Stats(args) => events::stats(&cli.data, args),
         Command::Bench(args) => bench::run(args),
+        Command::Geocode(args) => geocode::run(args),
+        Command::Where(args) => where_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -57,7 +57,12 @@ pub fn discover(dir: &Path) -> Vec<(Format, PathBuf)> {
         .collect()
 }
 
-pub fn import_samples(store: &dyn Store, data: &Path, samples: &Path) -> anyhow::Result<()> {
+pub fn import_samples(
+    store: &dyn Store,
+    data: &Path,
+    samples: &Path,
+    locator: Option<std::sync::Arc<dyn sitrep_ingest::Locator>>,
+) -> anyhow::Result<()> {
     let files = discover(samples);
     if files.is_empty() {
         bail!(
@@ -78,6 +83,7 @@ pub fn import_samples(store: &dyn Store, data: &Path, samples: &Path) -> anyhow:
             batch_size: 10_000,
             include_all_cameo: false,
             progress,
+            locator: locator.clone(),
         };
         match sitrep_ingest::import_files(store, format, std::slice::from_ref(&path), &options) {
             Ok(summary) => {

@@ -38,7 +38,9 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
     let stats = store.stats()?;
     if stats.events == 0 && !args.no_import {
         tracing::info!(store = %data.display(), "empty store: importing sample datasets");
-        crate::samples::import_samples(&store, data, &args.samples)?;
+        let locator = crate::geo::GeoLocator::load_or_warn();
+        crate::samples::import_samples(&store, data, &args.samples, locator)?;
+        store.build_search_indexes()?;
     } else {
         tracing::info!(
             events = stats.events,
@@ -58,8 +60,23 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");
         };
-        sitrep_server::serve(store, addr, shutdown)
+        // Country boundaries for /api/v1/areas; the API runs without them.
+        let boundaries = match crate::geo::boundaries() {
+            Ok(b) => Some(Arc::new(b)),
+            Err(error) => {
+                tracing::warn!("serving without country boundaries: {error:#}");
+                None
+            }
+        };
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("serving on {addr}"))
+            .with_context(|| format!("listening on {addr}"))?;
+        sitrep_server::serve_router(
+            sitrep_server::router_with(store, boundaries),
+            listener,
+            shutdown,
+        )
+        .await
+        .with_context(|| format!("serving on {addr}"))
     })
 }

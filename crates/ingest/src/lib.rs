@@ -25,7 +25,7 @@ pub mod ucdp;
 use std::path::PathBuf;
 
 pub use parse::{FileStats, Parsed, Row, check_file, parse_file, parse_reader, read_file};
-pub use pipeline::{ImportOptions, ImportSummary, Progress, import_files};
+pub use pipeline::{ImportOptions, ImportSummary, Locator, Progress, fill_location, import_files};
 pub use row::Context;
 
 /// The dataset formats sitrep imports.

@@ -33,7 +33,7 @@ pub enum Progress {
 }
 
 /// Settings of one import.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ImportOptions {
     /// Where `<file name>.rejects.csv` files are written (the CLI passes `<data dir>/rejects`).
     pub rejects_dir: PathBuf,
@@ -43,6 +43,33 @@ pub struct ImportOptions {
     /// the conflict-related ones.
     pub include_all_cameo: bool,
     pub progress: Progress,
+    /// Fills the country and admin1 of events that lack them from their
+    /// coordinates (reverse geocoding); `None` leaves them as the source gave them.
+    pub locator: Option<Arc<dyn Locator>>,
+}
+
+/// Reverse geocoding as the importer needs it: the country (ISO alpha-2) and
+/// admin1 name at a point. Implemented over sitrep's boundaries and gazetteer.
+pub trait Locator: Send + Sync {
+    fn locate(&self, lat: f64, lon: f64) -> (Option<String>, Option<String>);
+}
+
+/// Fills a missing country or admin1 from the coordinates, tagging the event
+/// so the provenance of the value is visible (`geo:country-from-coordinates`).
+pub fn fill_location(locator: &dyn Locator, event: &mut Event) {
+    if event.location.country.is_some() && event.location.admin1.is_some() {
+        return;
+    }
+    let (country, admin1) = locator.locate(event.location.lat, event.location.lon);
+    if event.location.country.is_none() && country.is_some() {
+        event.location.country = country.clone();
+        event.tags.push("geo:country-from-coordinates".into());
+    }
+    // An admin1 only makes sense inside the event's own country.
+    if event.location.admin1.is_none() && admin1.is_some() && event.location.country == country {
+        event.location.admin1 = admin1;
+        event.tags.push("geo:admin1-from-coordinates".into());
+    }
 }
 
 impl ImportOptions {
@@ -52,6 +79,7 @@ impl ImportOptions {
             batch_size: 10_000,
             include_all_cameo: false,
             progress: Progress::Quiet,
+            locator: None,
         }
     }
 }
@@ -160,6 +188,7 @@ pub fn import_files(
         let mut rejects = RejectsWriter::new(rejects_path);
         let (stats, file_counts) = import_file(
             store,
+            options.locator.as_deref(),
             format,
             path,
             &ctx,
@@ -194,6 +223,7 @@ pub fn import_files(
 #[allow(clippy::too_many_arguments)]
 fn import_file(
     store: &dyn Store,
+    locator: Option<&dyn Locator>,
     format: Format,
     path: &Path,
     ctx: &Context,
@@ -209,7 +239,10 @@ fn import_file(
             let stats = parse::read_file(format, path, ctx, counter, &mut |row| {
                 reporter.row();
                 match row {
-                    Row::Event(event) => {
+                    Row::Event(mut event) => {
+                        if let Some(locator) = locator {
+                            fill_location(locator, &mut event);
+                        }
                         batch.push(*event);
                         if batch.len() >= batch_size {
                             let full = std::mem::replace(

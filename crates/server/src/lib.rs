@@ -11,6 +11,7 @@
 //! is answered as JSON `{"error":{"code","message"}}`. CORS is deliberately not
 //! enabled: a deployment that serves a browser UI from another origin must opt in.
 
+mod areas;
 mod error;
 mod events;
 mod meta;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use sitrep_api::ApiError;
+use sitrep_geo::boundaries::CountryBoundaries;
 use sitrep_store::Store;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -47,10 +49,12 @@ pub enum ServerError {
     Serve(std::io::Error),
 }
 
-/// What every handler shares: the store.
+/// What every handler shares: the store, and the country boundaries when
+/// the geodata is installed.
 #[derive(Clone)]
 pub(crate) struct AppState {
     store: Arc<dyn Store>,
+    areas: Option<Arc<areas::Areas>>,
 }
 
 impl AppState {
@@ -67,11 +71,21 @@ impl AppState {
     }
 }
 
-/// The API's routes with tracing, gzip compression, a body limit and JSON errors.
+/// The API's routes with tracing, gzip compression, a body limit and JSON
+/// errors. Without boundaries: `/api/v1/areas` answers 503.
 pub fn router(store: Arc<dyn Store>) -> Router {
-    let state = AppState { store };
+    router_with(store, None)
+}
+
+/// [`router`], with the country boundaries `/api/v1/areas` serves.
+pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundaries>>) -> Router {
+    let state = AppState {
+        store,
+        areas: boundaries.map(|b| Arc::new(areas::Areas::new(b))),
+    };
     Router::new()
         .route("/healthz", get(meta::healthz))
+        .route("/api/v1/areas", get(areas::list_areas))
         .route("/api/v1/events", get(events::list_events))
         .route("/api/v1/events/aggregate", get(events::aggregate_events))
         .route("/api/v1/events/{id}", get(events::get_event))
@@ -99,7 +113,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;
-    serve_listener(store, listener, shutdown).await
+    serve_router(router(store), listener, shutdown).await
 }
 
 /// Serves the API on a listener the caller bound (e.g. to port 0, to learn
@@ -109,11 +123,20 @@ pub async fn serve_listener(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    serve_router(router(store), listener, shutdown).await
+}
+
+/// Serves a router made by [`router`] or [`router_with`] on a bound listener.
+pub async fn serve_router(
+    app: Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
     match listener.local_addr() {
         Ok(addr) => tracing::info!(%addr, "sitrep api listening"),
         Err(e) => tracing::warn!(error = %e, "sitrep api listening on an unknown address"),
     }
-    axum::serve(listener, router(store))
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServerError::Serve)?;

@@ -3,13 +3,14 @@
 //! describe endpoints or fields that do not exist.
 
 use sitrep_api::{
-    ActorDto, AggregateDto, ChangeDto, DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto,
-    EventPageDto, Format, GridAggregateDto, GridCellDto, HealthDto, LocationDto, RevisionDto,
-    SourceDto, StatsDto, TimeAggregateDto, TimeBucketDto,
+    ActorDto, AggregateDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto, ChangeDto,
+    DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto, EventPageDto, Format, GridAggregateDto,
+    GridCellDto, HealthDto, LocationDto, MultiPolygonDto, RevisionDto, SourceDto, StatsDto,
+    TimeAggregateDto, TimeBucketDto,
 };
 use utoipa::OpenApi;
 
-use crate::{events, meta};
+use crate::{areas, events, meta};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -23,6 +24,7 @@ use crate::{events, meta};
         events::list_events,
         events::get_event,
         events::aggregate_events,
+        areas::list_areas,
         meta::stats,
         meta::healthz,
         meta::openapi_json,
@@ -30,10 +32,12 @@ use crate::{events, meta};
     components(schemas(
         EventDto, DateDto, LocationDto, ActorDto, SourceDto, EventPageDto, EventDetailDto,
         RevisionDto, ChangeDto, AggregateDto, GridAggregateDto, GridCellDto, TimeAggregateDto,
-        TimeBucketDto, StatsDto, HealthDto, ErrorDto, ErrorBody, Format,
+        TimeBucketDto, StatsDto, HealthDto, ErrorDto, ErrorBody, Format, AreaCollectionDto,
+        AreaFeatureDto, AreaPropertiesDto, MultiPolygonDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
+        (name = "areas", description = "Country polygons for maps"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

@@ -1,0 +1,230 @@
+//! Loads the gazetteer from the installed packages: GeoNames' `cities500.txt`
+//! (19 tab-separated columns, one populated place a line) and the admin-1
+//! code → name table `admin1.json` (`[{"code":"RU.48","name":"Moscow"}, …]`).
+//!
+//! Parsing is strict: a line with the wrong number of columns, a bad number or
+//! invalid UTF-8 is an error naming the file and line, since a half-read
+//! gazetteer would geocode wrongly without saying so. Plain parsing of the whole
+//! table takes well under the 2 s budget in release builds (see the
+//! `geocode_bench` example), so no binary snapshot is cached.
+
+use std::path::{Path, PathBuf};
+
+use sitrep_geo::gazetteer::{Gazetteer, Place};
+
+use crate::install::{ADMIN_NAMES, CITIES, GeodataError, package_file};
+
+/// The GeoNames table of places, as installed.
+pub fn cities_path(dir: &Path) -> PathBuf {
+    package_file(dir, &CITIES, "dist/cities500.txt")
+}
+
+/// The admin-1 names, as installed.
+pub fn admin1_path(dir: &Path) -> PathBuf {
+    package_file(dir, &ADMIN_NAMES, "admin1.json")
+}
+
+/// Builds the gazetteer from the packages installed in `dir`
+/// (see [`crate::ensure_installed`]).
+pub fn load_gazetteer(dir: &Path) -> Result<Gazetteer, GeodataError> {
+    let places = read_places(&cities_path(dir))?;
+    let admin1 = read_admin1_names(&admin1_path(dir))?;
+    Ok(Gazetteer::build(places, admin1))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, GeodataError> {
+    std::fs::read(path).map_err(|source| GeodataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn format_error(path: &Path, line: usize, reason: impl std::fmt::Display) -> GeodataError {
+    GeodataError::Format {
+        path: path.to_path_buf(),
+        reason: format!("line {line}: {reason}"),
+    }
+}
+
+/// Reads a GeoNames table of places (`cities500.txt`, or any per-country
+/// dump in the same 19-column format).
+pub fn read_places(path: &Path) -> Result<Vec<Place>, GeodataError> {
+    let bytes = read(path)?;
+    parse_places(&bytes).map_err(|(line, reason)| format_error(path, line, reason))
+}
+
+/// Parses the 19-column GeoNames format; an error carries the 1-based line.
+pub fn parse_places(bytes: &[u8]) -> Result<Vec<Place>, (usize, String)> {
+    let mut places = Vec::with_capacity(bytes.len() / 150);
+    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let line_no = i + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.is_empty() {
+            continue;
+        }
+        let line =
+            std::str::from_utf8(raw).map_err(|e| (line_no, format!("invalid UTF-8 ({e})")))?;
+        places.push(parse_place(line).map_err(|reason| (line_no, reason))?);
+    }
+    Ok(places)
+}
+
+fn parse_place(line: &str) -> Result<Place, String> {
+    let mut fields = [""; 19];
+    let mut n = 0;
+    for field in line.split('\t') {
+        if let Some(slot) = fields.get_mut(n) {
+            *slot = field;
+        }
+        n += 1;
+    }
+    if n != 19 {
+        return Err(format!("expected 19 tab-separated columns, found {n}"));
+    }
+    let [
+        id,
+        name,
+        ascii,
+        alternates,
+        lat,
+        lon,
+        _class,
+        feature,
+        country,
+        _cc2,
+        admin1,
+        admin2,
+        _admin3,
+        _admin4,
+        population,
+        ..,
+    ] = fields;
+    let geonames_id = id
+        .parse::<u32>()
+        .map_err(|_| format!("bad geonameid {id:?}"))?;
+    let lat = coordinate(lat, 90.0).ok_or_else(|| format!("bad latitude {lat:?}"))?;
+    let lon = coordinate(lon, 180.0).ok_or_else(|| format!("bad longitude {lon:?}"))?;
+    let population = if population.is_empty() {
+        0
+    } else {
+        population
+            .parse::<u64>()
+            .map_err(|_| format!("bad population {population:?}"))?
+    };
+    if name.is_empty() {
+        return Err("empty name".to_owned());
+    }
+    Ok(Place {
+        geonames_id,
+        name: name.to_owned(),
+        ascii_name: if ascii.is_empty() { name } else { ascii }.to_owned(),
+        alternate_names: alternates
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        lat,
+        lon,
+        country: country.to_owned(),
+        admin1_code: admin1.to_owned(),
+        admin2_code: admin2.to_owned(),
+        feature_code: feature.to_owned(),
+        population,
+    })
+}
+
+fn coordinate(text: &str, limit: f64) -> Option<f64> {
+    let v = text.parse::<f64>().ok()?;
+    (v.is_finite() && v.abs() <= limit).then_some(v)
+}
+
+/// Reads `admin1.json` into `("RU.48", "Moscow")` pairs.
+pub fn read_admin1_names(path: &Path) -> Result<Vec<(String, String)>, GeodataError> {
+    let bytes = read(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| GeodataError::Format {
+        path: path.to_path_buf(),
+        reason: format!("invalid UTF-8 ({e})"),
+    })?;
+    parse_code_names(text).map_err(|(line, reason)| format_error(path, line, reason))
+}
+
+/// One row of `admin1.json`.
+#[derive(serde::Deserialize)]
+struct CodeName {
+    code: String,
+    name: String,
+}
+
+/// Parses `[{"code": "RU.48", "name": "Moscow"}, ...]`; an error carries the
+/// 1-based line.
+pub fn parse_code_names(text: &str) -> Result<Vec<(String, String)>, (usize, String)> {
+    let rows: Vec<CodeName> = serde_json::from_str(text).map_err(|e| (e.line(), e.to_string()))?;
+    Ok(rows.into_iter().map(|r| (r.code, r.name)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_geonames_lines_and_reports_bad_ones() {
+        let good = "3039154\tEl Tarter\tEl Tarter\tEhl Tarter,Эл Тартер\t42.57952\t1.65362\tP\tPPL\tAD\t\t02\t\t\t\t1052\t\t1721\tEurope/Andorra\t2012-11-03\r\n\n";
+        let places = parse_places(good.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(places.len(), 1);
+        let p = &places[0];
+        assert_eq!(p.geonames_id, 3039154);
+        assert_eq!(p.alternate_names, ["Ehl Tarter", "Эл Тартер"]);
+        assert_eq!((p.country.as_str(), p.admin1_code.as_str()), ("AD", "02"));
+        assert_eq!((p.feature_code.as_str(), p.population), ("PPL", 1052));
+
+        let short = format!("{good}1\tX\tX\t\t1\t2\tP\tPPL\n");
+        let (line, reason) = parse_places(short.as_bytes()).err().unwrap_or_default();
+        assert_eq!(line, 3);
+        assert!(reason.contains("19"), "{reason}");
+        let lat = good.replacen("42.57952", "95", 1);
+        let (line, reason) = parse_places(lat.as_bytes()).err().unwrap_or_default();
+        assert_eq!((line, reason.as_str()), (1, "bad latitude \"95\""));
+        let bytes = [b"1\t\xff".as_slice(), &[b'\t'; 17]].concat();
+        let (_, reason) = parse_places(&bytes).err().unwrap_or_default();
+        assert!(reason.contains("UTF-8"), "{reason}");
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("cities.txt");
+        std::fs::write(&path, "1\ta\n").unwrap_or_else(|e| panic!("{e}"));
+        let message = read_places(&path)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("cities.txt: line 1: expected 19"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn parses_the_admin_name_table() {
+        let text = "[{\"code\":\"AD.06\",\"name\":\"Sant Juli\\u00e0 de Loria\"},\n {\"name\": \"A \\\"B\\\" \\ud83d\\ude00\", \"code\": \"X.1\", \"n\": \"\"}]\n";
+        let pairs = parse_code_names(text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            pairs,
+            [
+                ("AD.06".to_owned(), "Sant Julià de Loria".to_owned()),
+                ("X.1".to_owned(), "A \"B\" 😀".to_owned())
+            ]
+        );
+        assert_eq!(parse_code_names("[]"), Ok(Vec::new()));
+        assert_eq!(
+            parse_code_names("[{\"code\":\"A\"}]").map_err(|e| e.0),
+            Err(1)
+        );
+        assert_eq!(
+            parse_code_names("[{\"code\":\"A\",\n").map_err(|e| e.0),
+            Err(2)
+        );
+        assert!(parse_code_names("[] x").is_err());
+    }
+}
