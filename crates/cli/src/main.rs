@@ -6,6 +6,7 @@ mod events;
 mod geo;
 mod geocode;
 mod ingest;
+mod risk_cmd;
 mod samples;
 mod serve;
 mod where_cmd;
@@ -55,6 +56,10 @@ enum Command {
     Stats(events::StatsArgs),
     /// Benchmark import and queries at scale, side by side with PostgreSQL/PostGIS.
     Bench(bench::BenchArgs),
+    /// Risk ratings per area and category, with their explanation, history and trends.
+    Risk(risk_cmd::RiskArgs),
+    /// Replay history to score the ratings as forecasts against two baselines.
+    Backtest(risk_cmd::BacktestArgs),
     /// Geocode a place name against the offline gazetteer (GeoNames).
     Geocode(geocode::GeocodeArgs),
     /// Reverse geocode LAT LON: the country by polygon, and the nearest place.
@@ -72,6 +77,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&cli.data, args),
         Command::Stats(args) => events::stats(&cli.data, args),
         Command::Bench(args) => bench::run(args),
+        Command::Risk(args) => risk_cmd::run(&cli.data, args),
+        Command::Backtest(args) => risk_cmd::run_backtest(&cli.data, args),
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),
     };

@@ -1,0 +1,953 @@
+//! `sitrep risk` (ratings, `explain`, `history`) and `sitrep backtest`: read
+//! events from the store (or a monthly HDX series from a CSV file), hand them to
+//! the pure model in `sitrep-risk`, and print what it computes as text or JSON.
+//! The JSON is built here by hand: the model's types are not a wire format.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+use sitrep_model::Category;
+use sitrep_risk::backtest::{self, Report, Scores};
+use sitrep_risk::{
+    AreaId, AreaLevel, AreaRating, Config, Explanation, History, Incident, Level, Rating,
+    RiskModel, Trend,
+};
+use sitrep_store::{EventQuery, Store, query::MAX_LIMIT};
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RiskArgs {
+    #[command(subcommand)]
+    action: Option<RiskAction>,
+    #[command(flatten)]
+    list: ListArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum RiskAction {
+    /// Take one rating apart: its top contributing events, baseline and spill-over.
+    Explain(ExplainArgs),
+    /// An area's daily rating over a date range, with the causes of each level change.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// Rate countries or admin1 regions.
+    #[arg(long, default_value = "country", value_parser = parse_level)]
+    level: AreaLevel,
+    /// Only these countries (ISO 3166-1 alpha-2, comma-separated).
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    /// Rank and show one category (terrorism, armed_conflict, civil_unrest, crime,
+    /// kidnap, political); default the overall rating.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    category: Option<Category>,
+    /// Rate as of this day (YYYY-MM-DD); default the newest event's day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    at: Option<NaiveDate>,
+    /// Most areas to print, highest first.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Output format: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The area: a country code (`NG`) or country/admin1 (`NG/Borno`).
+    area: String,
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    category: Option<Category>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    at: Option<NaiveDate>,
+    /// Events to list one by one; the rest are summed.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct HistoryArgs {
+    /// The area: a country code (`NG`) or country/admin1 (`NG/Borno`).
+    area: String,
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    category: Option<Category>,
+    /// First day; default 365 days before `--to`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last day; default the newest event's day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Print every day, not only the level changes.
+    #[arg(long)]
+    daily: bool,
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Length of a period, in days (`30d` or `30`).
+    #[arg(long, default_value = "30d", value_parser = parse_horizon)]
+    horizon: u32,
+    /// First step; default one horizon after the first event.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last day an outcome period may reach; default the last event's day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Score countries or admin1 regions.
+    #[arg(long, default_value = "country", value_parser = parse_level)]
+    level: AreaLevel,
+    /// Replay an HDX HAPI monthly conflict-event CSV instead of the store's events.
+    #[arg(long, value_name = "FILE")]
+    hdx: Option<PathBuf>,
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+fn parse_level(text: &str) -> Result<AreaLevel, String> {
+    AreaLevel::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date YYYY-MM-DD, got {text:?}"))
+}
+
+fn parse_horizon(text: &str) -> Result<u32, String> {
+    let digits = text.trim().trim_end_matches(['d', 'D']);
+    match digits.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("expected a number of days like 30d, got {text:?}")),
+    }
+}
+
+/// Every event in the store (of `countries`, when given, up to `to`) as incidents,
+/// paged through `Store::events` 10,000 at a time.
+pub fn load_incidents(
+    store: &dyn Store,
+    countries: &[String],
+    to: Option<NaiveDate>,
+) -> anyhow::Result<Vec<Incident>> {
+    let mut query = EventQuery {
+        countries: countries.to_vec(),
+        to,
+        limit: MAX_LIMIT,
+        ..EventQuery::default()
+    };
+    let mut incidents = Vec::new();
+    loop {
+        let page = store.events(&query)?;
+        incidents.extend(page.events.iter().filter_map(Incident::from_event));
+        match page.next_cursor {
+            Some(cursor) => query.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(incidents)
+}
+
+fn split_countries(text: Option<&str>) -> Vec<String> {
+    text.map(|t| {
+        t.split(',')
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn model_for(
+    data: &Path,
+    countries: &[String],
+    at: Option<NaiveDate>,
+) -> anyhow::Result<(RiskModel, NaiveDate)> {
+    let store = crate::open_store(data)?;
+    let incidents = load_incidents(&store, countries, at)?;
+    let model = RiskModel::new(Config::default(), incidents)?;
+    let at = match (at, model.span()) {
+        (Some(at), _) => at,
+        (None, Some((_, last))) => last,
+        (None, None) if countries.is_empty() => {
+            bail!("the store holds no events with a country; import some first")
+        }
+        (None, None) => bail!("the store holds no events in {}", countries.join(", ")),
+    };
+    Ok((model, at))
+}
+
+pub fn run(data: &Path, args: RiskArgs) -> anyhow::Result<()> {
+    match args.action {
+        Some(RiskAction::Explain(a)) => explain(data, a),
+        Some(RiskAction::History(a)) => history(data, a),
+        None => list(data, args.list),
+    }
+}
+
+fn stream_name(category: Option<Category>) -> &'static str {
+    category.map_or("overall", Category::as_str)
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (x * m).round() / m
+}
+
+fn level_json(level: Level) -> Value {
+    json!({
+        "number": level.number(),
+        "name": level.name(),
+        "definition": level.definition(),
+        "advice": level.advice(),
+    })
+}
+
+fn rating_json(r: &Rating) -> Value {
+    json!({
+        "score": round(r.score, 1),
+        "level": r.level.number(),
+        "level_name": r.level.name(),
+        "raw": round(r.raw, 3),
+        "own": round(r.own, 3),
+        "baseline": round(r.baseline, 3),
+        "spill": round(r.spill, 3),
+        "spill_from": r.spill_from.iter().map(|(a, v)| json!({"area": a.to_string(), "raw": round(*v, 3)})).collect::<Vec<_>>(),
+    })
+}
+
+fn trend_json(t: &Trend) -> Value {
+    json!({
+        "window_days": t.window_days,
+        "events": t.current,
+        "events_before": t.previous,
+        "fatalities": t.current_fatalities,
+        "fatalities_before": t.previous_fatalities,
+        "change_pct": t.change_pct.map(|p| round(p, 1)),
+        "band": t.band.as_str(),
+        "p_value": t.p_value,
+        "direction": t.direction.as_str(),
+    })
+}
+
+fn trend_text(t: Option<&Trend>) -> String {
+    match t {
+        None => "-".into(),
+        Some(t) => {
+            let pct = t
+                .change_pct
+                .map_or("new".to_string(), |p| format!("{p:+.0}%"));
+            format!("{} {}", t.direction.as_str(), pct)
+        }
+    }
+}
+
+fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
+    let countries = split_countries(args.country.as_deref());
+    let (model, at) = model_for(data, &countries, args.at)?;
+    let mut ratings: Vec<AreaRating> = model.ratings(args.level, at);
+    let category = args.category;
+    ratings.sort_by(|a, b| {
+        b.category(category)
+            .score
+            .total_cmp(&a.category(category).score)
+            .then_with(|| a.area.cmp(&b.area))
+    });
+    ratings.truncate(args.limit);
+    let t30 = model.trends(args.level, category, at, 30);
+    let t90 = model.trends(args.level, category, at, 90);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "json" {
+        let areas: Vec<Value> = ratings
+            .iter()
+            .map(|r| {
+                let mut categories = serde_json::Map::new();
+                for (c, cr) in &r.categories {
+                    categories.insert(c.as_str().to_string(), rating_json(cr));
+                }
+                json!({
+                    "area": r.area.to_string(),
+                    "stream": stream_name(category),
+                    "rating": rating_json(r.category(category)),
+                    "overall": rating_json(&r.overall),
+                    "categories": categories,
+                    "trend_30d": t30.get(&r.area).map(trend_json),
+                    "trend_90d": t90.get(&r.area).map(trend_json),
+                })
+            })
+            .collect();
+        let levels: Vec<Value> = Level::ALL.iter().map(|l| level_json(*l)).collect();
+        serde_json::to_writer_pretty(
+            &mut out,
+            &json!({"at": at.to_string(), "level": args.level.as_str(), "areas": areas, "levels": levels}),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} ratings at {at}, {} (score 0-100, level 1-5)",
+            args.level.as_str(),
+            stream_name(category)
+        )?;
+        write!(out, "{:<28} {:>6} {:<11}", "area", "score", "level")?;
+        if category.is_none() {
+            for c in Category::ALL {
+                write!(out, " {:>6}", &c.as_str()[..c.as_str().len().min(6)])?;
+            }
+        }
+        writeln!(out, "  {:<18} {:<18}", "trend 30d", "trend 90d")?;
+        for r in &ratings {
+            let main = r.category(category);
+            write!(
+                out,
+                "{:<28} {:>6.1} {:<11}",
+                r.area.to_string(),
+                main.score,
+                format!("{} {}", main.level.number(), main.level.name())
+            )?;
+            if category.is_none() {
+                for (_, cr) in &r.categories {
+                    write!(out, " {:>6.1}", cr.score)?;
+                }
+            }
+            writeln!(
+                out,
+                "  {:<18} {:<18}",
+                trend_text(t30.get(&r.area)),
+                trend_text(t90.get(&r.area))
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
+    let area = AreaId::parse(&args.area)?;
+    let (model, at) = model_for(data, std::slice::from_ref(&area.country), args.at)?;
+    require_events(&model, &area)?;
+    let why = model.explain(&area, args.category, at, args.top);
+    let t30 = model.trend(&why.area, args.category, at, 30);
+    let t90 = model.trend(&why.area, args.category, at, 90);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "json" {
+        serde_json::to_writer_pretty(&mut out, &explanation_json(&why, &t30, &t90))?;
+        writeln!(out)?;
+    } else {
+        write_explanation(&mut out, &why, &[t30, t90])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Refuses an area no event names (a misspelt admin1 would otherwise rate zero).
+fn require_events(model: &RiskModel, area: &AreaId) -> anyhow::Result<()> {
+    let area = model.resolve(area);
+    if !model.incidents().iter().any(|i| i.is_in(&area)) {
+        bail!(
+            "no events in the store for {area}; admin1 names are matched as the events spell them"
+        );
+    }
+    Ok(())
+}
+
+fn explanation_json(why: &Explanation, t30: &Trend, t90: &Trend) -> Value {
+    json!({
+        "area": why.area.to_string(),
+        "stream": stream_name(why.category),
+        "at": why.at.to_string(),
+        "rating": rating_json(&why.rating),
+        "level": level_json(why.rating.level),
+        "events": why.events.iter().map(|c| json!({
+            "id": c.event_id,
+            "date": c.day.to_string(),
+            "type": c.kind,
+            "category": c.category.as_str(),
+            "fatalities": c.fatalities,
+            "severity": round(c.severity, 3),
+            "decayed": round(c.decayed, 3),
+            "points": round(c.points, 3),
+        })).collect::<Vec<_>>(),
+        "other_events": why.other_events,
+        "other_points": round(why.other_points, 3),
+        "baseline_points": round(why.baseline_points, 3),
+        "spill_points": why.spill_points.iter().map(|(a, p)| json!({"area": a.to_string(), "points": round(*p, 3)})).collect::<Vec<_>>(),
+        "decayed_away_raw": round(why.decayed_away, 3),
+        "total_points": round(why.total_points(), 3),
+        "trend_30d": trend_json(t30),
+        "trend_90d": trend_json(t90),
+    })
+}
+
+fn write_explanation(
+    out: &mut impl Write,
+    why: &Explanation,
+    trends: &[Trend],
+) -> std::io::Result<()> {
+    let r = &why.rating;
+    writeln!(
+        out,
+        "{} {} at {}: {:.1} — level {} {}",
+        why.area,
+        stream_name(why.category),
+        why.at,
+        r.score,
+        r.level.number(),
+        r.level.name()
+    )?;
+    writeln!(out, "  {}", r.level.definition())?;
+    writeln!(out, "  advice: {}", r.level.advice())?;
+    writeln!(
+        out,
+        "\n  raw {:.2} = own events {:.2} + baseline {:.2} + spill-over {:.2}; decay has removed {:.2}",
+        r.raw, r.own, r.baseline, r.spill, why.decayed_away
+    )?;
+    writeln!(
+        out,
+        "\n  {:>7}  {:<10} {:<24} {:<48} {:>5} {:>8}",
+        "points", "date", "event", "type", "fatal", "decayed"
+    )?;
+    for c in &why.events {
+        let fatal = c.fatalities.map_or("?".to_string(), |f| f.to_string());
+        writeln!(
+            out,
+            "  {:>7.2}  {:<10} {:<24} {:<48} {:>5} {:>8.2}",
+            c.points,
+            c.day,
+            c.event_id,
+            format!("{} ({})", c.kind, c.category.as_str()),
+            fatal,
+            c.decayed
+        )?;
+    }
+    if why.other_events > 0 {
+        writeln!(
+            out,
+            "  {:>7.2}  {} other event(s)",
+            why.other_points, why.other_events
+        )?;
+    }
+    if why.baseline_points > 0.0 {
+        writeln!(
+            out,
+            "  {:>7.2}  baseline (long-run history above current activity)",
+            why.baseline_points
+        )?;
+    }
+    for (area, p) in &why.spill_points {
+        writeln!(out, "  {p:>7.2}  spill-over from {area}")?;
+    }
+    writeln!(out, "  {:>7.2}  total", why.total_points())?;
+    for t in trends {
+        writeln!(
+            out,
+            "\n  trend {}d: {} events (before: {}), {} fatalities (before: {}); {}, {} (p = {:.3})",
+            t.window_days,
+            t.current,
+            t.previous,
+            t.current_fatalities,
+            t.previous_fatalities,
+            t.band.as_str(),
+            t.direction.as_str(),
+            t.p_value
+        )?;
+    }
+    Ok(())
+}
+
+fn history(data: &Path, args: HistoryArgs) -> anyhow::Result<()> {
+    let area = AreaId::parse(&args.area)?;
+    let (model, to) = model_for(data, std::slice::from_ref(&area.country), args.to)?;
+    let from = match args.from {
+        Some(d) => d,
+        None => to
+            .checked_sub_days(chrono::Days::new(365))
+            .context("date out of range")?,
+    };
+    require_events(&model, &area)?;
+    let h = model.history(&area, args.category, from, to)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "json" {
+        serde_json::to_writer_pretty(&mut out, &history_json(&h, args.daily))?;
+        writeln!(out)?;
+    } else {
+        write_history(&mut out, &h, args.daily)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn history_json(h: &History, daily: bool) -> Value {
+    let changes: Vec<Value> = h
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "date": c.day.to_string(),
+                "from": c.from.number(),
+                "to": c.to.number(),
+                "score_before": round(c.score_before, 2),
+                "score_after": round(c.score_after, 2),
+                "entering": c.entering.iter().map(|e| json!({"id": e.event_id, "type": e.kind, "fatalities": e.fatalities, "raw": round(e.raw, 3)})).collect::<Vec<_>>(),
+                "decay_raw": round(c.decay, 4),
+                "baseline_change_raw": round(c.baseline_change, 4),
+                "spill_change_raw": round(c.spill_change, 4),
+            })
+        })
+        .collect();
+    let mut value = json!({
+        "area": h.area.to_string(),
+        "stream": stream_name(h.category),
+        "changes": changes,
+    });
+    if daily {
+        value["days"] = h
+            .days
+            .iter()
+            .map(|d| json!({"date": d.day.to_string(), "score": round(d.score, 2), "level": d.level.number(), "own": round(d.own, 3), "baseline": round(d.baseline, 3), "spill": round(d.spill, 3)}))
+            .collect();
+    }
+    value
+}
+
+fn write_history(out: &mut impl Write, h: &History, daily: bool) -> std::io::Result<()> {
+    let (first, last) = (h.days.first(), h.days.last());
+    if let (Some(f), Some(l)) = (first, last) {
+        writeln!(
+            out,
+            "{} {}: score {:.1} ({}) on {} → {:.1} ({}) on {}; {} level change(s)",
+            h.area,
+            stream_name(h.category),
+            f.score,
+            f.level.name(),
+            f.day,
+            l.score,
+            l.level.name(),
+            l.day,
+            h.changes.len()
+        )?;
+    }
+    for c in &h.changes {
+        writeln!(
+            out,
+            "\n{}  {} → {}  ({:.1} → {:.1})",
+            c.day,
+            c.from.name(),
+            c.to.name(),
+            c.score_before,
+            c.score_after
+        )?;
+        for e in c.entering.iter().take(10) {
+            let fatal = e.fatalities.map_or("?".to_string(), |f| f.to_string());
+            writeln!(
+                out,
+                "    + {:>7.2} raw  {} {} (fatalities {fatal})",
+                e.raw, e.event_id, e.kind
+            )?;
+        }
+        if c.entering.len() > 10 {
+            writeln!(out, "    + {} more event(s)", c.entering.len() - 10)?;
+        }
+        writeln!(out, "    - {:>7.3} raw  one day of decay", c.decay)?;
+        if c.baseline_change != 0.0 {
+            writeln!(out, "    {:+9.3} raw  baseline", c.baseline_change)?;
+        }
+        if c.spill_change != 0.0 {
+            writeln!(out, "    {:+9.3} raw  spill-over", c.spill_change)?;
+        }
+    }
+    if daily {
+        writeln!(out)?;
+        for d in &h.days {
+            writeln!(
+                out,
+                "{}  {:>5.1}  {}  own {:.2} baseline {:.2} spill {:.2}",
+                d.day,
+                d.score,
+                d.level.number(),
+                d.own,
+                d.baseline,
+                d.spill
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run_backtest(data: &Path, args: BacktestArgs) -> anyhow::Result<()> {
+    let mut from = args.from;
+    let (incidents, source) = match &args.hdx {
+        Some(path) => {
+            let (incidents, months) = load_hdx(path, args.level)?;
+            let span = match (months.first(), months.last()) {
+                (Some(a), Some(b)) => format!("{a} … {b}"),
+                _ => "none".into(),
+            };
+            eprintln!(
+                "{}: {} area-month rows with events, {} month(s): {span}",
+                path.display(),
+                incidents.len(),
+                months.len()
+            );
+            if months.len() < 3 {
+                bail!(
+                    "{} holds {} month(s) of data ({span}); a backtest needs at least 3 \
+                     consecutive periods (one of history, one to calibrate on, one to score), \
+                     so there is nothing to score",
+                    path.display(),
+                    months.len()
+                );
+            }
+            // Steps start on the 1st of the second month unless told otherwise.
+            if from.is_none() {
+                from = months
+                    .get(1)
+                    .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok());
+            }
+            (incidents, format!("HDX HAPI {}", path.display()))
+        }
+        None => {
+            let store = crate::open_store(data)?;
+            (
+                load_incidents(&store, &[], None)?,
+                format!("store {}", data.display()),
+            )
+        }
+    };
+    let spec = backtest::Spec {
+        horizon_days: args.horizon,
+        from,
+        to: args.to,
+        level: args.level,
+        config: Config::default(),
+    };
+    let report =
+        backtest::run(incidents, &spec).with_context(|| format!("backtesting over {source}"))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "json" {
+        serde_json::to_writer_pretty(&mut out, &report_json(&report, &source))?;
+        writeln!(out)?;
+    } else {
+        write_report(&mut out, &report, &source)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn scores_json(s: &Scores) -> Value {
+    json!({"auc": s.auc, "brier": s.brier, "spearman": s.spearman})
+}
+
+fn report_json(r: &Report, source: &str) -> Value {
+    json!({
+        "source": source,
+        "horizon_days": r.horizon_days,
+        "level": r.level.as_str(),
+        "steps": r.steps.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "scored_steps": r.steps.len().saturating_sub(1),
+        "areas": r.areas,
+        "streams": r.streams.iter().map(|s| json!({
+            "stream": stream_name(s.category),
+            "pairs": s.pairs,
+            "positives": s.positives,
+            "model": scores_json(&s.model),
+            "persistence": scores_json(&s.persistence),
+            "historical_mean": scores_json(&s.historical_mean),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn write_report(out: &mut impl Write, r: &Report, source: &str) -> std::io::Result<()> {
+    let fmt = |v: Option<f64>| v.map_or("     -".to_string(), |x| format!("{x:>6.3}"));
+    writeln!(
+        out,
+        "backtest over {source}: {} areas ({}), horizon {} days, steps {} … {} ({} scored; the first only calibrates)",
+        r.areas,
+        r.level.as_str(),
+        r.horizon_days,
+        r.steps.first().map_or(String::new(), |d| d.to_string()),
+        r.steps.last().map_or(String::new(), |d| d.to_string()),
+        r.steps.len().saturating_sub(1)
+    )?;
+    writeln!(
+        out,
+        "AUC: any fatal event next period (higher is better); Brier: calibrated probability (lower is better); \
+         Spearman: with next-period fatalities (higher is better)\n"
+    )?;
+    writeln!(
+        out,
+        "{:<15} {:>6} {:>5} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
+        "", "pairs", "pos", "AUC", "", "", "Brier", "", "", "Spear", "", ""
+    )?;
+    writeln!(
+        out,
+        "{:<15} {:>6} {:>5} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
+        "stream",
+        "",
+        "",
+        "model",
+        "persis",
+        "hmean",
+        "model",
+        "persis",
+        "hmean",
+        "model",
+        "persis",
+        "hmean"
+    )?;
+    for s in &r.streams {
+        writeln!(
+            out,
+            "{:<15} {:>6} {:>5} | {} {} {} | {} {} {} | {} {} {}",
+            stream_name(s.category),
+            s.pairs,
+            s.positives,
+            fmt(s.model.auc),
+            fmt(s.persistence.auc),
+            fmt(s.historical_mean.auc),
+            fmt(s.model.brier),
+            fmt(s.persistence.brier),
+            fmt(s.historical_mean.brier),
+            fmt(s.model.spearman),
+            fmt(s.persistence.spearman),
+            fmt(s.historical_mean.spearman),
+        )?;
+    }
+    Ok(())
+}
+
+/// The HDX HAPI conflict-event series as incidents: one per area × month × event
+/// type with events. At country level the `admin_level` 0 rows where a country has
+/// them, else its admin2 rows (HAPI gives countries with a humanitarian response
+/// plan only admin2 rows); at admin1 level the admin2 rows (summed into their admin1
+/// by the model). `political_violence`
+/// counts as armed conflict and `demonstration` as civil unrest;
+/// `civilian_targeting` is left out because HAPI counts those events within
+/// political violence already. Each row is dated the 15th of its month and
+/// weighs `w · n · (1 + ln(1 + fatalities / n))` for `n` events (the severity of
+/// `n` events sharing the deaths evenly). Returns the months seen, sorted.
+fn load_hdx(path: &Path, level: AreaLevel) -> anyhow::Result<(Vec<Incident>, Vec<String>)> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| -> anyhow::Result<usize> {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .with_context(|| {
+                format!(
+                    "{}: no column {name:?}; is this an HDX HAPI conflict-event file?",
+                    path.display()
+                )
+            })
+    };
+    let (c_loc, c_a1, c_a1code, c_lvl, c_type, c_events, c_fat, c_start) = (
+        col("location_code")?,
+        col("admin1_name")?,
+        col("admin1_code")?,
+        col("admin_level")?,
+        col("event_type")?,
+        col("events")?,
+        col("fatalities")?,
+        col("reference_period_start")?,
+    );
+    // (admin level, incident)
+    let mut rows: Vec<(bool, Incident)> = Vec::new();
+    let mut months: HashMap<String, ()> = HashMap::new();
+    for (line, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{} line {}", path.display(), line + 2))?;
+        let get = |i: usize| record.get(i).unwrap_or("").trim();
+        let Ok(day) = NaiveDate::parse_from_str(get(c_start), "%Y-%m-%d") else {
+            continue;
+        };
+        months.insert(day.format("%Y-%m").to_string(), ());
+        // Mid-month, so that 30-day steps starting on the 1st of a month keep each
+        // month in its own period for a year and more (they drift by ½ day a month).
+        let day = day + chrono::Days::new(14);
+        let national = match get(c_lvl) {
+            "0" => true,
+            "2" => false,
+            _ => continue,
+        };
+        let (category, weight) = match get(c_type) {
+            "political_violence" => (Category::ArmedConflict, 2.0),
+            "demonstration" => (Category::CivilUnrest, 0.2),
+            _ => continue,
+        };
+        let events: u32 = get(c_events).parse().unwrap_or(0);
+        let fatalities: u32 = get(c_fat).parse().unwrap_or(0);
+        if events == 0 && fatalities == 0 {
+            continue;
+        }
+        let n = f64::from(events.max(1));
+        let admin1 = match level {
+            AreaLevel::Country => None,
+            AreaLevel::Admin1 if national => continue,
+            AreaLevel::Admin1 => {
+                let name = if get(c_a1).is_empty() {
+                    get(c_a1code)
+                } else {
+                    get(c_a1)
+                };
+                Some(name.to_string())
+            }
+        };
+        rows.push((
+            national,
+            Incident {
+                id: format!("hdx:{}:{}:{}:{}", get(c_loc), day, get(c_type), line + 2),
+                day,
+                country: get(c_loc).to_string(),
+                admin1,
+                location: None,
+                category,
+                kind: get(c_type).to_string(),
+                fatalities: Some(fatalities),
+                events,
+                severity: weight * n * (1.0 + (f64::from(fatalities) / n).ln_1p()),
+            },
+        ));
+    }
+    let national: std::collections::HashSet<String> = rows
+        .iter()
+        .filter(|(n, _)| *n)
+        .map(|(_, i)| i.country.clone())
+        .collect();
+    let incidents = rows
+        .into_iter()
+        .filter(|(n, i)| *n || !national.contains(&i.country))
+        .map(|(_, i)| i)
+        .collect();
+    let mut months: Vec<String> = months.into_keys().collect();
+    months.sort();
+    Ok((incidents, months))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data")
+            .join(path)
+    }
+
+    #[test]
+    fn real_acled_world_file_rates_war_above_quiet_countries() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = sitrep_store::SqliteStore::open(dir.path().join("sitrep.db")).unwrap();
+        let options = sitrep_ingest::ImportOptions {
+            rejects_dir: dir.path().join("rejects"),
+            batch_size: 10_000,
+            include_all_cameo: false,
+            progress: sitrep_ingest::Progress::Quiet,
+            locator: None,
+        };
+        let file = shared("acled/world-2022-dev.csv.gz");
+        sitrep_ingest::import_files(&store, sitrep_ingest::Format::Acled, &[file], &options)
+            .unwrap();
+        let incidents = load_incidents(&store, &[], None).unwrap();
+        assert!(incidents.len() > 4_000, "{}", incidents.len());
+        let model = RiskModel::new(Config::default(), incidents).unwrap();
+        let at = NaiveDate::from_ymd_opt(2022, 6, 30).unwrap();
+        let rate = |cc: &str| model.rating(&AreaId::country(cc), at);
+        let (ua, mm, de, ar) = (rate("UA"), rate("MM"), rate("DE"), rate("AR"));
+        let conflict = Some(Category::ArmedConflict);
+        for war in [&ua, &mm] {
+            for calm in [&de, &ar] {
+                assert!(
+                    war.overall.score > calm.overall.score,
+                    "{war:?} vs {calm:?}"
+                );
+            }
+            assert!(war.category(conflict).level >= Level::Medium, "{war:?}");
+        }
+        assert_eq!(de.category(conflict).level, Level::Negligible, "{de:?}");
+        let list = model.ratings(AreaLevel::Country, at);
+        let top: Vec<String> = list.iter().take(10).map(|r| r.area.to_string()).collect();
+        assert!(top.contains(&"UA".to_string()), "{top:?}");
+        let why = model.explain(&AreaId::country("UA"), conflict, at, 5);
+        assert_eq!(why.events.len(), 5);
+        assert!((why.total_points() - why.rating.score).abs() < 1e-6);
+    }
+
+    #[test]
+    fn hdx_file_loads_and_says_how_many_months_it_has() {
+        let (incidents, months) = load_hdx(
+            &shared("hdx/hdx_hapi_conflict_event_global_2025.csv"),
+            AreaLevel::Country,
+        )
+        .unwrap();
+        assert!(!months.is_empty());
+        assert!(
+            incidents
+                .iter()
+                .any(|i| i.country == "NGA" && i.category == Category::ArmedConflict)
+        );
+        let (admin1, _) = load_hdx(
+            &shared("hdx/hdx_hapi_conflict_event_global_2025.csv"),
+            AreaLevel::Admin1,
+        )
+        .unwrap();
+        assert!(admin1.iter().all(|i| i.admin1.is_some()));
+    }
+
+    #[test]
+    fn a_multi_month_hdx_series_backtests() {
+        // Four countries over six months: two fight every month, two stay calm.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hdx.csv");
+        let mut text = String::from(
+            "\u{feff}location_code,has_hrp,in_gho,provider_admin1_name,provider_admin2_name,admin1_code,\
+             admin1_name,admin2_code,admin2_name,admin_level,event_type,events,fatalities,\
+             reference_period_start,reference_period_end,dataset_hdx_id,resource_hdx_id,warning,error\n",
+        );
+        for month in 1..=6 {
+            for (cc, events, fatalities) in
+                [("AAA", 20, 30), ("BBB", 8, 5), ("CCC", 2, 0), ("DDD", 0, 0)]
+            {
+                text.push_str(&format!(
+                    "{cc},N,N,,,,,,,0,political_violence,{events},{fatalities},2025-{month:02}-01,2025-{month:02}-28,x,y,,\n"
+                ));
+            }
+        }
+        std::fs::write(&path, text).unwrap();
+        let (incidents, months) = load_hdx(&path, AreaLevel::Country).unwrap();
+        assert_eq!(months.len(), 6);
+        assert_eq!(incidents.len(), 18);
+        let spec = backtest::Spec {
+            horizon_days: 30,
+            from: NaiveDate::from_ymd_opt(2025, 2, 1),
+            to: None,
+            level: AreaLevel::Country,
+            config: Config::default(),
+        };
+        let report = backtest::run(incidents, &spec).unwrap();
+        assert_eq!(report.areas, 3);
+        // Calendar months in 30-day steps from 1 February: each period holds one month.
+        assert_eq!(report.steps[0].to_string(), "2025-02-01");
+        assert!(report.steps.len() >= 4, "{:?}", report.steps);
+        assert_eq!(report.streams[0].model.auc, Some(1.0));
+    }
+
+    #[test]
+    fn horizons_parse() {
+        assert_eq!(parse_horizon("30d"), Ok(30));
+        assert_eq!(parse_horizon("90"), Ok(90));
+        assert!(parse_horizon("0d").is_err());
+        assert!(parse_horizon("month").is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! What the model needs of an event — its day, area, category, casualties and
+//! severity — and the areas ratings are given for (a country, or one of its
+//! admin1 regions as the events name it).
+
+use chrono::NaiveDate;
+use sitrep_model::{Category, Event};
+
+use crate::RiskError;
+
+/// One scored occurrence: usually one event; an aggregate row of a monthly series
+/// (HDX) is one incident standing for `events` events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// The event's public id (`acled:NGA1234`), or a made-up id for aggregates.
+    pub id: String,
+    pub day: NaiveDate,
+    /// ISO 3166-1 alpha-2 for events from the store; any stable code otherwise.
+    pub country: String,
+    pub admin1: Option<String>,
+    /// Latitude and longitude, when known; used to find neighbouring admin1 regions.
+    pub location: Option<(f64, f64)>,
+    pub category: Category,
+    /// A short description for explanations: `Battles/Armed clash`.
+    pub kind: String,
+    pub fatalities: Option<u32>,
+    /// How many events this incident stands for (1 for one event).
+    pub events: u32,
+    pub severity: f64,
+}
+
+impl Incident {
+    /// The incident of a stored event; `None` when the event has no country.
+    pub fn from_event(event: &Event) -> Option<Incident> {
+        let country = event.location.country.clone()?;
+        let kind = match event.sub_event_type {
+            Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
+            None => event.event_type.label().to_string(),
+        };
+        let (lat, lon) = (event.location.lat, event.location.lon);
+        let location = (lat.is_finite() && lon.is_finite() && (lat != 0.0 || lon != 0.0))
+            .then_some((lat, lon));
+        Some(Incident {
+            id: event.id.0.clone(),
+            day: event.date.start,
+            country,
+            admin1: event
+                .location
+                .admin1
+                .clone()
+                .filter(|a| !a.trim().is_empty()),
+            location,
+            category: event.category(),
+            kind,
+            fatalities: event.fatalities,
+            events: 1,
+            severity: crate::severity(
+                event.event_type,
+                event.sub_event_type,
+                event.status,
+                event.fatalities,
+                event.injuries,
+            ),
+        })
+    }
+
+    /// The area this incident belongs to at a level; `None` at admin1 when the
+    /// event names no admin1 (it then counts for its country only).
+    pub fn area(&self, level: AreaLevel) -> Option<AreaId> {
+        match level {
+            AreaLevel::Country => Some(AreaId::country(&self.country)),
+            AreaLevel::Admin1 => self.admin1.as_ref().map(|a| AreaId {
+                country: self.country.clone(),
+                admin1: Some(a.clone()),
+            }),
+        }
+    }
+
+    /// Whether this incident lies in `area` (admin1 names compared case-insensitively).
+    pub fn is_in(&self, area: &AreaId) -> bool {
+        if self.country != area.country {
+            return false;
+        }
+        match (&area.admin1, &self.admin1) {
+            (None, _) => true,
+            (Some(want), Some(have)) => want.eq_ignore_ascii_case(have),
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Whether the incident killed anyone (an aggregate: whether its fatalities > 0).
+    pub fn is_fatal(&self) -> bool {
+        self.fatalities.is_some_and(|f| f > 0)
+    }
+}
+
+/// The granularity of a rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AreaLevel {
+    Country,
+    Admin1,
+}
+
+impl AreaLevel {
+    pub fn parse(text: &str) -> Result<Self, RiskError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "country" => Ok(AreaLevel::Country),
+            "admin1" => Ok(AreaLevel::Admin1),
+            _ => Err(RiskError::InvalidConfig(format!(
+                "level {text:?}: expected country or admin1"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaLevel::Country => "country",
+            AreaLevel::Admin1 => "admin1",
+        }
+    }
+}
+
+/// A rated area: a country (`NG`) or an admin1 region of it (`NG/Borno`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaId {
+    pub country: String,
+    pub admin1: Option<String>,
+}
+
+impl AreaId {
+    pub fn country(code: &str) -> AreaId {
+        AreaId {
+            country: code.to_string(),
+            admin1: None,
+        }
+    }
+
+    pub fn level(&self) -> AreaLevel {
+        match self.admin1 {
+            Some(_) => AreaLevel::Admin1,
+            None => AreaLevel::Country,
+        }
+    }
+
+    /// Parses `NG` or `NG/Borno` (the country code is upper-cased).
+    pub fn parse(text: &str) -> Result<AreaId, RiskError> {
+        let (cc, admin1) = match text.split_once('/') {
+            Some((cc, a)) => (cc.trim(), Some(a.trim())),
+            None => (text.trim(), None),
+        };
+        let cc_ok = cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_alphabetic());
+        if !cc_ok || admin1.is_some_and(str::is_empty) {
+            return Err(RiskError::InvalidArea(text.to_string()));
+        }
+        Ok(AreaId {
+            country: cc.to_ascii_uppercase(),
+            admin1: admin1.map(str::to_string),
+        })
+    }
+}
+
+impl std::fmt::Display for AreaId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.admin1 {
+            Some(a) => write!(f, "{}/{}", self.country, a),
+            None => f.write_str(&self.country),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_parse_and_print() {
+        let a = AreaId::parse("ng/Borno").unwrap();
+        assert_eq!(a.to_string(), "NG/Borno");
+        assert_eq!(a.level(), AreaLevel::Admin1);
+        assert_eq!(AreaId::parse("NG").unwrap().level(), AreaLevel::Country);
+        assert!(AreaId::parse("Nigeria").is_err());
+        assert!(AreaId::parse("NG/").is_err());
+    }
+}

@@ -1,0 +1,51 @@
+//! sitrep's risk model as pure functions: no IO, no storage, no wire format.
+//!
+//! Events become [`Incident`]s (an event's area, category and [`severity`]); a
+//! [`RiskModel`] over a set of incidents answers ratings per area and category at a
+//! date ([`RiskModel::ratings`]), explains one rating event by event
+//! ([`RiskModel::explain`]), replays an area's daily history incrementally
+//! ([`RiskModel::history`]) and tests its trend ([`RiskModel::trend`]).
+//! [`backtest`] replays history to score the ratings as forecasts against two
+//! baselines, with the metrics in [`metrics`].
+//!
+//! The model is documented with its equations and defaults in `docs/risk-model.md`;
+//! keep the two in step. Callers read events (from the store, a CSV) and print
+//! results; this crate only computes, so every number it gives can be re-derived
+//! from the incidents it was handed.
+
+pub mod backtest;
+mod explain;
+mod history;
+mod incident;
+mod level;
+pub mod metrics;
+mod model;
+mod severity;
+mod trend;
+
+#[cfg(test)]
+mod tests;
+
+pub use explain::{Contribution, Explanation};
+pub use history::{DayRating, Entering, History, LevelChange};
+pub use incident::{AreaId, AreaLevel, Incident};
+pub use level::{Level, score_from_raw};
+pub use model::{AreaRating, Config, Rating, RiskModel};
+pub use severity::{severity, sub_type_weight};
+pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};
+
+/// What the risk model refuses.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RiskError {
+    #[error("invalid area {0:?}: expected an ISO 3166-1 alpha-2 code like NG or NG/Borno")]
+    InvalidArea(String),
+    #[error("invalid configuration: {0}")]
+    InvalidConfig(String),
+    #[error("invalid date range: {from} is after {to}")]
+    InvalidRange {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    #[error("invalid backtest: {0}")]
+    InvalidBacktest(String),
+}
