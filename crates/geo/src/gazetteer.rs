@@ -207,7 +207,8 @@ fn key_hash(key: &str) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Sums weighted unit vectors, for centroids that survive the antimeridian.
+/// Sums the unit vectors of a region's places (unweighted: the middle of the
+/// region rather than of its population), for centroids that survive the antimeridian.
 #[derive(Debug, Clone, Copy, Default)]
 struct Centroid {
     v: [f64; 3],
@@ -218,7 +219,7 @@ struct Centroid {
 
 impl Centroid {
     fn add(&mut self, place: &Place) {
-        let w = place.population.max(1) as f64;
+        let w = 1.0_f64;
         let u = unit_vector(place.lat, place.lon);
         for (acc, x) in self.v.iter_mut().zip(u) {
             *acc += w * x;
@@ -314,7 +315,7 @@ struct NearPoint {
 impl Gazetteer {
     /// Builds the gazetteer from places and admin-1 names (`("RU.48",
     /// "Moscow")`, GeoNames' `CC.CODE` keys). Countries come from the country
-    /// table; a country or region is positioned at the population-weighted
+    /// table; a country or region is positioned at the unweighted
     /// mean of its places, and countries without places are left out.
     pub fn build(mut places: Vec<Place>, admin1_names: Vec<(String, String)>) -> Gazetteer {
         places.sort_by_key(|p| p.geonames_id);
@@ -828,8 +829,21 @@ impl Gazetteer {
         self.postings.len()
     }
 
+    /// Moves countries to better positions than the mean of their places, e.g.
+    /// the label points of their boundaries; `point` answers `(lat, lon)` or
+    /// `None` to keep the current position.
+    pub fn set_country_points(&mut self, point: impl Fn(&str) -> Option<(f64, f64)>) {
+        for c in &mut self.countries {
+            if let Some((lat, lon)) = point(c.alpha2) {
+                c.lat = lat;
+                c.lon = lon;
+            }
+        }
+    }
+
     /// The position and population the gazetteer gives a country (`"RU"`):
-    /// the population-weighted mean of its places and their summed population.
+    /// the mean position of its places (unless moved with
+    /// [`Gazetteer::set_country_points`]) and their summed population.
     pub fn country_centroid(&self, alpha2: &str) -> Option<(f64, f64, u64)> {
         self.countries
             .iter()

@@ -25,11 +25,16 @@ pub fn admin1_path(dir: &Path) -> PathBuf {
 }
 
 /// Builds the gazetteer from the packages installed in `dir`
-/// (see [`crate::ensure_installed`]).
+/// (see [`crate::ensure_installed`]). Countries are placed at the label point
+/// of their Natural Earth boundaries (the centroid of the mainland), not at the
+/// mean of their towns, which sits wherever most people live.
 pub fn load_gazetteer(dir: &Path) -> Result<Gazetteer, GeodataError> {
     let places = read_places(&cities_path(dir))?;
     let admin1 = read_admin1_names(&admin1_path(dir))?;
-    Ok(Gazetteer::build(places, admin1))
+    let mut gazetteer = Gazetteer::build(places, admin1);
+    let boundaries = crate::load_country_boundaries(dir, crate::Resolution::Medium)?;
+    gazetteer.set_country_points(|cc| boundaries.get(cc).and_then(|shape| shape.label_point()));
+    Ok(gazetteer)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, GeodataError> {
