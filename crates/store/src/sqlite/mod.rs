@@ -194,6 +194,9 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Up to 128 MiB of page cache for the writer: imports touch index pages all over.
     conn.pragma_update(None, "cache_size", -131_072)?;
+    // Checkpoint every 64 MiB of WAL rather than every 4 MiB: far fewer page
+    // copies and fsyncs while importing.
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Every statement of an upsert stays prepared (the default of 16 thrashes).
