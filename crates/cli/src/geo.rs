@@ -17,6 +17,32 @@ pub fn geodata_dir() -> anyhow::Result<std::path::PathBuf> {
         .with_context(|| format!("installing geodata into {}", dir.display()))
 }
 
+/// The gazetteer and the admin-2 (county) index that text extraction and
+/// geoparsing resolve places with; `dir` overrides the geodata folder.
+pub fn gazetteer_with_admin2(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<(Gazetteer, sitrep_geoparse::Admin2Index)> {
+    let started = std::time::Instant::now();
+    let dir = match dir {
+        Some(dir) => sitrep_geodata::ensure_installed(dir)
+            .with_context(|| format!("installing geodata into {}", dir.display()))?,
+        None => geodata_dir()?,
+    };
+    let gazetteer = sitrep_geodata::load_gazetteer(&dir).context("loading the gazetteer")?;
+    let admin2_path =
+        sitrep_geodata::package_file(&dir, &sitrep_geodata::install::ADMIN_NAMES, "admin2.json");
+    let admin2_names = sitrep_geodata::places::read_admin1_names(&admin2_path)
+        .context("loading the admin-2 names")?;
+    let admin2 = sitrep_geoparse::Admin2Index::build(&gazetteer, &admin2_names);
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        places = gazetteer.len(),
+        admin2 = admin2.len(),
+        "gazetteer loaded"
+    );
+    Ok((gazetteer, admin2))
+}
+
 pub fn boundaries() -> anyhow::Result<CountryBoundaries> {
     let dir = geodata_dir()?;
     sitrep_geodata::load_country_boundaries(&dir, sitrep_geodata::Resolution::Fine)

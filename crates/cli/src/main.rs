@@ -3,6 +3,7 @@
 
 mod bench;
 mod events;
+mod extract_cmd;
 mod geo;
 mod geocode;
 mod geoparse_cmd;
@@ -67,6 +68,8 @@ enum Command {
     Where(where_cmd::WhereArgs),
     /// Find and resolve the places a text mentions (plain, Markdown or HTML).
     Geoparse(geoparse_cmd::GeoparseArgs),
+    /// Read a report (plain, Markdown or HTML) and print the events it describes.
+    Extract(extract_cmd::ExtractArgs),
     /// Measure quality on gold standards (`sitrep eval geoparse --corpus gwn|lgl|wiki`).
     Eval(geoparse_cmd::EvalArgs),
 }
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),
         Command::Geoparse(args) => geoparse_cmd::run(args),
+        Command::Extract(args) => extract_cmd::run(args),
         Command::Eval(args) => geoparse_cmd::eval(args),
     };
     match result {

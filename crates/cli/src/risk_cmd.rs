@@ -1,7 +1,9 @@
-//! `sitrep risk` (ratings, `explain`, `history`) and `sitrep backtest`: read
-//! events from the store (or a monthly HDX series from a CSV file), hand them to
-//! the pure model in `sitrep-risk`, and print what it computes as text or JSON.
+//! `sitrep risk` (ratings, `explain`, `history`, analysts' `override`s) and
+//! `sitrep backtest`: read events and overrides from the store (or a monthly HDX
+//! series from a CSV file) and populations from the gazetteer, hand them to the
+//! pure model in `sitrep-risk`, and print what it computes as text or JSON.
 //! The JSON is built here by hand: the model's types are not a wire format.
+//! Overridden ratings carry `override: {...}` in JSON and a `*` in text.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -11,13 +13,14 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
+use sitrep_geo::gazetteer::Gazetteer;
 use sitrep_model::Category;
 use sitrep_risk::backtest::{self, Report, Scores};
 use sitrep_risk::{
-    AreaId, AreaLevel, AreaRating, Config, Explanation, History, Incident, Level, Rating,
-    RiskModel, Trend,
+    AreaId, AreaLevel, AreaRating, Config, Explanation, History, Incident, Level, Override,
+    Populations, Rating, RiskModel, Trend,
 };
-use sitrep_store::{EventQuery, Store, query::MAX_LIMIT};
+use sitrep_store::{NewOverride, Store};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -34,6 +37,70 @@ enum RiskAction {
     Explain(ExplainArgs),
     /// An area's daily rating over a date range, with the causes of each level change.
     History(HistoryArgs),
+    /// Analysts' overrides: set a level by hand with a written reason, list, expire, delete.
+    Override(OverrideArgs),
+}
+
+#[derive(Debug, Args)]
+struct OverrideArgs {
+    #[command(subcommand)]
+    action: OverrideAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum OverrideAction {
+    /// Set the level of an area's rating by hand until it expires.
+    Add(OverrideAddArgs),
+    /// List every override (active and expired) and, with --audit, the audit log.
+    List(OverrideListArgs),
+    /// End an override from a day on (default today).
+    Expire(OverrideEndArgs),
+    /// Delete an override (the audit log keeps what it was).
+    Delete(OverrideEndArgs),
+}
+
+#[derive(Debug, Args)]
+struct OverrideAddArgs {
+    /// The area: a country code (`NG`) or country/admin1 as the events spell it (`NG/Borno`).
+    area: String,
+    /// The category overridden; default the overall rating.
+    #[arg(long, value_name = "C", value_parser = parse_category)]
+    category: Option<Category>,
+    /// The level: 1 Negligible, 2 Low, 3 Medium, 4 High, 5 Extreme.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+    level: u8,
+    /// The written justification.
+    #[arg(long)]
+    reason: String,
+    /// Who sets it.
+    #[arg(long, value_name = "NAME")]
+    author: String,
+    /// First day it no longer applies (YYYY-MM-DD); default: until expired.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    expires: Option<NaiveDate>,
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct OverrideListArgs {
+    /// Also print the audit log of every create, expire and delete.
+    #[arg(long)]
+    audit: bool,
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct OverrideEndArgs {
+    /// The override's id (see `sitrep risk override list`).
+    id: i64,
+    /// Who ends it.
+    #[arg(long, value_name = "NAME")]
+    author: String,
+    /// Expire: the first day it no longer applies; default today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +121,9 @@ struct ListArgs {
     /// Most areas to print, highest first.
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Do not normalise for population (skip loading the gazetteer).
+    #[arg(long)]
+    no_population: bool,
     /// Output format: text or json.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
@@ -70,6 +140,9 @@ struct ExplainArgs {
     /// Events to list one by one; the rest are summed.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Do not normalise for population (skip loading the gazetteer).
+    #[arg(long)]
+    no_population: bool,
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
 }
@@ -89,6 +162,9 @@ struct HistoryArgs {
     /// Print every day, not only the level changes.
     #[arg(long)]
     daily: bool,
+    /// Do not normalise for population (skip loading the gazetteer).
+    #[arg(long)]
+    no_population: bool,
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
 }
@@ -142,22 +218,42 @@ pub fn load_incidents(
     countries: &[String],
     to: Option<NaiveDate>,
 ) -> anyhow::Result<Vec<Incident>> {
-    let mut query = EventQuery {
-        countries: countries.to_vec(),
-        to,
-        limit: MAX_LIMIT,
-        ..EventQuery::default()
-    };
-    let mut incidents = Vec::new();
-    loop {
-        let page = store.events(&query)?;
-        incidents.extend(page.events.iter().filter_map(Incident::from_event));
-        match page.next_cursor {
-            Some(cursor) => query.cursor = Some(cursor),
-            None => break,
+    Ok(sitrep_api::risk::load_incidents(store, countries, to)?)
+}
+
+/// Country populations (the sum of their places) and admin1 populations (the
+/// sum of their places, under the region's name and each of its variants).
+pub fn populations_from(gazetteer: &Gazetteer) -> Populations {
+    let mut populations = Populations::new();
+    for country in sitrep_geo::countries::COUNTRIES {
+        if let Some((_, _, population)) = gazetteer.country_centroid(country.alpha2) {
+            populations.insert_country(country.alpha2, population);
         }
     }
-    Ok(incidents)
+    for region in gazetteer.admin1s() {
+        populations.insert_admin1(&region.country, &region.name, region.population);
+        for variant in &region.variants {
+            populations.insert_admin1(&region.country, variant, region.population);
+        }
+    }
+    populations
+}
+
+/// Populations from the installed gazetteer, or `None` with a warning when the
+/// geodata cannot be had (ratings are then not normalised for population).
+pub fn load_populations() -> Option<Populations> {
+    let loaded = crate::geo::geodata_dir().and_then(|dir| {
+        sitrep_geodata::load_gazetteer(&dir)
+            .map_err(anyhow::Error::from)
+            .context("loading the gazetteer")
+    });
+    match loaded {
+        Ok(gazetteer) => Some(populations_from(&gazetteer)),
+        Err(error) => {
+            tracing::warn!("rating without population normalisation: {error:#}");
+            None
+        }
+    }
 }
 
 fn split_countries(text: Option<&str>) -> Vec<String> {
@@ -174,10 +270,15 @@ fn model_for(
     data: &Path,
     countries: &[String],
     at: Option<NaiveDate>,
+    population: bool,
 ) -> anyhow::Result<(RiskModel, NaiveDate)> {
     let store = crate::open_store(data)?;
     let incidents = load_incidents(&store, countries, at)?;
-    let model = RiskModel::new(Config::default(), incidents)?;
+    let overrides = sitrep_api::risk::load_overrides(&store)?;
+    let mut model = RiskModel::new(Config::default(), incidents)?.with_overrides(overrides);
+    if population && let Some(p) = load_populations() {
+        model = model.with_populations(p);
+    }
     let at = match (at, model.span()) {
         (Some(at), _) => at,
         (None, Some((_, last))) => last,
@@ -193,6 +294,7 @@ pub fn run(data: &Path, args: RiskArgs) -> anyhow::Result<()> {
     match args.action {
         Some(RiskAction::Explain(a)) => explain(data, a),
         Some(RiskAction::History(a)) => history(data, a),
+        Some(RiskAction::Override(a)) => overrides(data, a),
         None => list(data, args.list),
     }
 }
@@ -215,11 +317,27 @@ fn level_json(level: Level) -> Value {
     })
 }
 
+fn override_json(o: &Override) -> Value {
+    json!({
+        "id": o.id,
+        "area": o.area.to_string(),
+        "stream": stream_name(o.category),
+        "level": o.level.number(),
+        "level_name": o.level.name(),
+        "reason": o.reason,
+        "author": o.author,
+        "created": o.created.to_rfc3339(),
+        "expires": o.expires.map(|d| d.to_string()),
+    })
+}
+
 fn rating_json(r: &Rating) -> Value {
     json!({
         "score": round(r.score, 1),
         "level": r.level.number(),
         "level_name": r.level.name(),
+        "computed_level": r.computed_level.number(),
+        "override": r.overridden.as_ref().map(override_json),
         "raw": round(r.raw, 3),
         "own": round(r.own, 3),
         "baseline": round(r.baseline, 3),
@@ -256,7 +374,7 @@ fn trend_text(t: Option<&Trend>) -> String {
 
 fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
     let countries = split_countries(args.country.as_deref());
-    let (model, at) = model_for(data, &countries, args.at)?;
+    let (model, at) = model_for(data, &countries, args.at, !args.no_population)?;
     let mut ratings: Vec<AreaRating> = model.ratings(args.level, at);
     let category = args.category;
     ratings.sort_by(|a, b| {
@@ -310,12 +428,13 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
         writeln!(out, "  {:<18} {:<18}", "trend 30d", "trend 90d")?;
         for r in &ratings {
             let main = r.category(category);
+            let mark = if main.overridden.is_some() { "*" } else { "" };
             write!(
                 out,
                 "{:<28} {:>6.1} {:<11}",
                 r.area.to_string(),
                 main.score,
-                format!("{} {}", main.level.number(), main.level.name())
+                format!("{} {}{mark}", main.level.number(), main.level.name())
             )?;
             if category.is_none() {
                 for (_, cr) in &r.categories {
@@ -329,14 +448,45 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
                 trend_text(t90.get(&r.area))
             )?;
         }
+        let overridden: Vec<&Override> = ratings
+            .iter()
+            .filter_map(|r| r.category(category).overridden.as_ref())
+            .collect();
+        if !overridden.is_empty() {
+            writeln!(out, "\n* level set by an analyst's override:")?;
+            for o in overridden {
+                writeln!(out, "  {}", override_text(o))?;
+            }
+        }
     }
     out.flush()?;
     Ok(())
 }
 
+fn override_text(o: &Override) -> String {
+    format!(
+        "#{} {} {}: level {} {} by {} on {}{} — {}",
+        o.id,
+        o.area,
+        stream_name(o.category),
+        o.level.number(),
+        o.level.name(),
+        o.author,
+        o.created.format("%Y-%m-%d"),
+        o.expires
+            .map_or(", until expired".to_string(), |e| format!(", until {e}")),
+        o.reason
+    )
+}
+
 fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
     let area = AreaId::parse(&args.area)?;
-    let (model, at) = model_for(data, std::slice::from_ref(&area.country), args.at)?;
+    let (model, at) = model_for(
+        data,
+        std::slice::from_ref(&area.country),
+        args.at,
+        !args.no_population,
+    )?;
     require_events(&model, &area)?;
     let why = model.explain(&area, args.category, at, args.top);
     let t30 = model.trend(&why.area, args.category, at, 30);
@@ -407,6 +557,15 @@ fn write_explanation(
         r.level.number(),
         r.level.name()
     )?;
+    if let Some(o) = &r.overridden {
+        writeln!(
+            out,
+            "  OVERRIDE: the model gives level {} {}; {}",
+            r.computed_level.number(),
+            r.computed_level.name(),
+            override_text(o)
+        )?;
+    }
     writeln!(out, "  {}", r.level.definition())?;
     writeln!(out, "  advice: {}", r.level.advice())?;
     writeln!(
@@ -469,7 +628,12 @@ fn write_explanation(
 
 fn history(data: &Path, args: HistoryArgs) -> anyhow::Result<()> {
     let area = AreaId::parse(&args.area)?;
-    let (model, to) = model_for(data, std::slice::from_ref(&area.country), args.to)?;
+    let (model, to) = model_for(
+        data,
+        std::slice::from_ref(&area.country),
+        args.to,
+        !args.no_population,
+    )?;
     let from = match args.from {
         Some(d) => d,
         None => to
@@ -504,6 +668,8 @@ fn history_json(h: &History, daily: bool) -> Value {
                 "decay_raw": round(c.decay, 4),
                 "baseline_change_raw": round(c.baseline_change, 4),
                 "spill_change_raw": round(c.spill_change, 4),
+                "override_before": c.override_before,
+                "override_after": c.override_after,
             })
         })
         .collect();
@@ -516,7 +682,7 @@ fn history_json(h: &History, daily: bool) -> Value {
         value["days"] = h
             .days
             .iter()
-            .map(|d| json!({"date": d.day.to_string(), "score": round(d.score, 2), "level": d.level.number(), "own": round(d.own, 3), "baseline": round(d.baseline, 3), "spill": round(d.spill, 3)}))
+            .map(|d| json!({"date": d.day.to_string(), "score": round(d.score, 2), "level": d.level.number(), "own": round(d.own, 3), "baseline": round(d.baseline, 3), "spill": round(d.spill, 3), "override_id": d.override_id}))
             .collect();
     }
     value
@@ -549,6 +715,15 @@ fn write_history(out: &mut impl Write, h: &History, daily: bool) -> std::io::Res
             c.score_before,
             c.score_after
         )?;
+        if c.override_before != c.override_after {
+            let id = |o: Option<i64>| o.map_or("none".to_string(), |i| format!("#{i}"));
+            writeln!(
+                out,
+                "    override {} → {} (the analyst's level, not the score, moved)",
+                id(c.override_before),
+                id(c.override_after)
+            )?;
+        }
         for e in c.entering.iter().take(10) {
             let fatal = e.fatalities.map_or("?".to_string(), |f| f.to_string());
             writeln!(
@@ -583,6 +758,122 @@ fn write_history(out: &mut impl Write, h: &History, daily: bool) -> std::io::Res
             )?;
         }
     }
+    Ok(())
+}
+
+fn overrides(data: &Path, args: OverrideArgs) -> anyhow::Result<()> {
+    let store = crate::open_store(data)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.action {
+        OverrideAction::Add(a) => {
+            let area = AreaId::parse(&a.area)?;
+            // Store the admin1 as the events spell it, so that it matches them.
+            let area = RiskModel::new(
+                Config::default(),
+                load_incidents(&store, std::slice::from_ref(&area.country), None)?,
+            )?
+            .resolve(&area);
+            let created = store.add_override(&NewOverride {
+                area: area.to_string(),
+                category: a.category,
+                level: a.level,
+                reason: a.reason,
+                author: a.author,
+                expires: a.expires,
+            })?;
+            let o = sitrep_api::risk::model_override(&created)?;
+            if a.format == "json" {
+                serde_json::to_writer_pretty(&mut out, &override_json(&o))?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "created override {}", override_text(&o))?;
+            }
+        }
+        OverrideAction::List(a) => {
+            let stored = store.overrides()?;
+            let list: Vec<Override> = stored
+                .iter()
+                .map(sitrep_api::risk::model_override)
+                .collect::<Result<_, _>>()?;
+            let log = if a.audit {
+                store.override_audit(None)?
+            } else {
+                Vec::new()
+            };
+            let today = chrono::Utc::now().date_naive();
+            if a.format == "json" {
+                let overrides: Vec<Value> = list
+                    .iter()
+                    .map(|o| {
+                        let mut v = override_json(o);
+                        v["active_today"] = json!(o.is_active_on(today));
+                        v
+                    })
+                    .collect();
+                let mut value = json!({ "overrides": overrides });
+                if a.audit {
+                    value["audit"] = log
+                        .iter()
+                        .map(|l| {
+                            json!({
+                                "override_id": l.override_id,
+                                "action": l.action.as_str(),
+                                "by": l.by,
+                                "at": l.at.to_rfc3339(),
+                                "detail": l.detail,
+                            })
+                        })
+                        .collect();
+                }
+                serde_json::to_writer_pretty(&mut out, &value)?;
+                writeln!(out)?;
+            } else {
+                if list.is_empty() {
+                    writeln!(out, "no overrides")?;
+                }
+                for o in &list {
+                    let state = if o.is_active_on(today) {
+                        "active"
+                    } else {
+                        "expired"
+                    };
+                    writeln!(out, "{state:<8}{}", override_text(o))?;
+                }
+                if a.audit {
+                    writeln!(out, "\naudit log:")?;
+                    for l in &log {
+                        writeln!(
+                            out,
+                            "  {}  #{} {:<6} by {}: {}",
+                            l.at.format("%Y-%m-%d %H:%M:%S UTC"),
+                            l.override_id,
+                            l.action.as_str(),
+                            l.by,
+                            l.detail
+                        )?;
+                    }
+                }
+            }
+        }
+        OverrideAction::Expire(a) => {
+            let on = a.on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            match store.expire_override(a.id, &a.author, on)? {
+                Some(o) => writeln!(
+                    out,
+                    "expired override {}",
+                    override_text(&sitrep_api::risk::model_override(&o)?)
+                )?,
+                None => bail!("no override with id {}", a.id),
+            }
+        }
+        OverrideAction::Delete(a) => {
+            if !store.delete_override(a.id, &a.author)? {
+                bail!("no override with id {}", a.id);
+            }
+            writeln!(out, "deleted override #{}", a.id)?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 
@@ -882,6 +1173,106 @@ mod tests {
         let why = model.explain(&AreaId::country("UA"), conflict, at, 5);
         assert_eq!(why.events.len(), 5);
         assert!((why.total_points() - why.rating.score).abs() < 1e-6);
+
+        // With the gazetteer's populations: populous countries are damped, small
+        // ones are not, and the wars still rate above the quiet countries.
+        let populations = load_populations().unwrap_or_else(|| panic!("no geodata"));
+        let model = model.with_populations(populations);
+        let (us, lu) = (AreaId::country("US"), AreaId::country("LU"));
+        let f_us = model.exposure_factor(&us);
+        assert!((0.4..0.8).contains(&f_us), "{f_us}");
+        assert_eq!(model.exposure_factor(&lu), 1.0);
+        let rate = |cc: &str| model.rating(&AreaId::country(cc), at);
+        for war in ["UA", "MM"] {
+            for calm in ["DE", "AR"] {
+                assert!(
+                    rate(war).overall.score > rate(calm).overall.score,
+                    "{war} {calm}"
+                );
+            }
+        }
+        let admin1 = model
+            .incidents()
+            .iter()
+            .filter_map(|i| i.area(AreaLevel::Admin1))
+            .find(|a| model.exposure_factor(a) < 1.0);
+        assert!(admin1.is_some(), "no admin1 matched a gazetteer population");
+        let why = model.explain(&AreaId::country("UA"), conflict, at, 5);
+        assert!((why.total_points() - why.rating.score).abs() < 1e-6);
+    }
+
+    #[test]
+    fn override_commands_store_list_and_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        let store = crate::open_store(data).unwrap();
+        let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let mut event = sitrep_store::testing::sample_event(1, on, 11.8, 13.1, "NG");
+        event.location.admin1 = Some("Borno".into());
+        store.upsert_events(&[event]).unwrap();
+        drop(store);
+        let add = OverrideAddArgs {
+            area: "ng/borno".into(),
+            category: Some(Category::Terrorism),
+            level: 5,
+            reason: "campaign announced".into(),
+            author: "analyst".into(),
+            expires: NaiveDate::from_ymd_opt(2024, 4, 1),
+            format: "json".into(),
+        };
+        overrides(
+            data,
+            OverrideArgs {
+                action: OverrideAction::Add(add),
+            },
+        )
+        .unwrap();
+        let store = crate::open_store(data).unwrap();
+        let stored = store.overrides().unwrap();
+        assert_eq!(stored.len(), 1);
+        // Stored as the events spell the region.
+        assert_eq!(stored[0].area, "NG/Borno");
+        // The model applies it until it expires.
+        let (model, at) = model_for(data, &[], None, false).unwrap();
+        let terror = Some(Category::Terrorism);
+        let area = AreaId::parse("NG/Borno").unwrap();
+        let rated = model.rating(&area, at);
+        assert_eq!(rated.category(terror).level, Level::Extreme);
+        let later = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap();
+        assert!(
+            model
+                .rating(&area, later)
+                .category(terror)
+                .overridden
+                .is_none()
+        );
+        let json = rating_json(rated.category(terror));
+        assert_eq!(json["override"]["author"], "analyst");
+        assert_eq!(json["level"], 5);
+        drop(store);
+        overrides(
+            data,
+            OverrideArgs {
+                action: OverrideAction::Expire(OverrideEndArgs {
+                    id: stored[0].id,
+                    author: "lead".into(),
+                    on: Some(on),
+                }),
+            },
+        )
+        .unwrap();
+        let (model, at) = model_for(data, &[], None, false).unwrap();
+        assert!(
+            model
+                .rating(&area, at)
+                .category(terror)
+                .overridden
+                .is_none()
+        );
+        let store = crate::open_store(data).unwrap();
+        let log = store.override_audit(None).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[1].by, "lead");
     }
 
     #[test]

@@ -68,11 +68,17 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
                 None
             }
         };
+        // Populations for the risk ratings' exposure factor; rated without them otherwise.
+        let populations = crate::risk_cmd::load_populations().map(Arc::new);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("listening on {addr}"))?;
+        let options = sitrep_server::RouterOptions {
+            boundaries,
+            populations,
+        };
         sitrep_server::serve_router(
-            sitrep_server::router_with(store, boundaries),
+            sitrep_server::router_with_options(store, options),
             listener,
             shutdown,
         )

@@ -20,6 +20,8 @@ pub struct DayRating {
     pub own: f64,
     pub baseline: f64,
     pub spill: f64,
+    /// The id of the analyst's override that set the level that day.
+    pub override_id: Option<i64>,
 }
 
 /// An event that entered the rating on the day of a change.
@@ -46,6 +48,10 @@ pub struct LevelChange {
     pub decay: f64,
     pub baseline_change: f64,
     pub spill_change: f64,
+    /// The override in force before and after the change (a change of these,
+    /// not of the score, explains a change of level when they differ).
+    pub override_before: Option<i64>,
+    pub override_after: Option<i64>,
 }
 
 /// The daily series of one area × category (overall when `category` is `None`).
@@ -88,18 +94,18 @@ impl RiskModel {
                 .sum::<f64>()
                 * factor
         };
-        let rate = |state: &[Sums]| -> Rating {
+        let rate = |state: &[Sums], day: NaiveDate| -> Rating {
             let pairs: Vec<(AreaId, Sums)> = neighbours
                 .iter()
                 .cloned()
                 .zip(state[1..].iter().copied())
                 .collect();
-            self.rate(&area, &state[0], &pairs)
+            self.rate(&area, &state[0], &pairs, day)
                 .category(category)
                 .clone()
         };
 
-        let mut previous = rate(&state);
+        let mut previous = rate(&state, before);
         let mut days = Vec::new();
         let mut changes = Vec::new();
         let mut next = self.incidents.partition_point(|i| i.day < from);
@@ -132,7 +138,7 @@ impl RiskModel {
                     });
                 }
             }
-            let current = rate(&state);
+            let current = rate(&state, day);
             if current.level != previous.level {
                 entering.sort_by(|a, b| b.raw.total_cmp(&a.raw));
                 changes.push(LevelChange {
@@ -145,6 +151,8 @@ impl RiskModel {
                     decay,
                     baseline_change: current.baseline - previous.baseline,
                     spill_change: current.spill - previous.spill,
+                    override_before: previous.overridden.as_ref().map(|o| o.id),
+                    override_after: current.overridden.as_ref().map(|o| o.id),
                 });
             }
             days.push(DayRating {
@@ -154,6 +162,7 @@ impl RiskModel {
                 own: current.own,
                 baseline: current.baseline,
                 spill: current.spill,
+                override_id: current.overridden.as_ref().map(|o| o.id),
             });
             previous = current;
             match day.checked_add_days(Days::new(1)) {

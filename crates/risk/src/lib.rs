@@ -5,6 +5,8 @@
 //! date ([`RiskModel::ratings`]), explains one rating event by event
 //! ([`RiskModel::explain`]), replays an area's daily history incrementally
 //! ([`RiskModel::history`]) and tests its trend ([`RiskModel::trend`]).
+//! Analysts' [`Override`]s and area [`Populations`] are handed in as data
+//! ([`RiskModel::with_overrides`], [`RiskModel::with_populations`]).
 //! [`backtest`] replays history to score the ratings as forecasts against two
 //! baselines, with the metrics in [`metrics`].
 //!
@@ -20,6 +22,7 @@ mod incident;
 mod level;
 pub mod metrics;
 mod model;
+mod overrides;
 mod severity;
 mod trend;
 
@@ -31,6 +34,7 @@ pub use history::{DayRating, Entering, History, LevelChange};
 pub use incident::{AreaId, AreaLevel, Incident};
 pub use level::{Level, score_from_raw};
 pub use model::{AreaRating, Config, Rating, RiskModel};
+pub use overrides::{Override, Populations};
 pub use severity::{severity, sub_type_weight};
 pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};
 

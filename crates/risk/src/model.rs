@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sitrep_model::Category;
 
-use crate::{AreaId, AreaLevel, Incident, Level, RiskError, score_from_raw};
+use crate::{AreaId, AreaLevel, Incident, Level, Override, Populations, RiskError, score_from_raw};
 
 /// The model's parameters; `Config::default()` holds the documented defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +45,15 @@ pub struct Config {
     pub spill_radius_km: f64,
     /// Raw value at which the score reaches 29 (`K`; at 3·K it reaches 50).
     pub scale: f64,
+    /// Reference population of a country (`P_ref`): countries this populous or
+    /// smaller are not damped.
+    pub population_ref_country: f64,
+    /// Reference population of an admin1 region.
+    pub population_ref_admin1: f64,
+    /// Damping exponent `γ` of the exposure factor `(P_ref / P)^γ`.
+    pub population_exponent: f64,
+    /// The exposure factor never goes below this.
+    pub population_floor: f64,
 }
 
 impl Default for Config {
@@ -56,6 +65,10 @@ impl Default for Config {
             spill_fraction: 0.15,
             spill_radius_km: 300.0,
             scale: 25.0,
+            population_ref_country: 20_000_000.0,
+            population_ref_admin1: 2_000_000.0,
+            population_exponent: 0.25,
+            population_floor: 0.4,
         }
     }
 }
@@ -83,6 +96,19 @@ impl Config {
         if !(positive(self.scale) && radius_ok) {
             return Err(RiskError::InvalidConfig(
                 "scale must be positive and the spill radius not negative".into(),
+            ));
+        }
+        let pop_ok = positive(self.population_ref_country)
+            && positive(self.population_ref_admin1)
+            && self.population_exponent.is_finite()
+            && self.population_exponent >= 0.0
+            && positive(self.population_floor)
+            && self.population_floor <= 1.0;
+        if !pop_ok {
+            return Err(RiskError::InvalidConfig(
+                "population references must be positive, the exponent not negative and \
+                 the floor within (0, 1]"
+                    .into(),
             ));
         }
         Ok(())
@@ -124,6 +150,10 @@ pub struct Rating {
     pub spill: f64,
     /// Which neighbours spilled how much (raw units).
     pub spill_from: Vec<(AreaId, f64)>,
+    /// The level the score gives; differs from `level` when overridden.
+    pub computed_level: Level,
+    /// The analyst's override in force, which set `level`.
+    pub overridden: Option<Override>,
 }
 
 impl Rating {
@@ -139,7 +169,14 @@ impl Rating {
             baseline,
             spill,
             spill_from,
+            computed_level: Level::from_score(score),
+            overridden: None,
         }
+    }
+
+    fn apply(&mut self, o: &Override) {
+        self.level = o.level;
+        self.overridden = Some(o.clone());
     }
 }
 
@@ -174,6 +211,9 @@ pub struct RiskModel {
     pub(crate) incidents: Vec<Incident>,
     /// Admin1 region → neighbouring admin1 regions of the same country.
     pub(crate) neighbours: HashMap<AreaId, Vec<AreaId>>,
+    /// Analysts' overrides, newest first.
+    pub(crate) overrides: Vec<Override>,
+    pub(crate) populations: Option<Populations>,
 }
 
 impl RiskModel {
@@ -185,7 +225,38 @@ impl RiskModel {
             config,
             incidents,
             neighbours,
+            overrides: Vec::new(),
+            populations: None,
         })
+    }
+
+    /// The model with analysts' overrides applied to its ratings.
+    pub fn with_overrides(mut self, mut overrides: Vec<Override>) -> RiskModel {
+        overrides.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.id.cmp(&a.id)));
+        self.overrides = overrides;
+        self
+    }
+
+    /// The model with populations for the exposure factor.
+    pub fn with_populations(mut self, populations: Populations) -> RiskModel {
+        self.populations = Some(populations);
+        self
+    }
+
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// The override in force for `area` × `category` (overall with `None`) on `at`.
+    pub fn override_for(
+        &self,
+        area: &AreaId,
+        category: Option<Category>,
+        at: NaiveDate,
+    ) -> Option<&Override> {
+        self.overrides
+            .iter()
+            .find(|o| o.category == category && o.is_active_on(at) && o.is_for(area))
     }
 
     pub fn config(&self) -> &Config {
@@ -228,11 +299,23 @@ impl RiskModel {
         self.neighbours.get(area).map_or(&[], Vec::as_slice)
     }
 
-    /// Population normalisation goes here: a factor on `own` per area (events per
-    /// million people). No population source is wired in yet, so every area
-    /// counts as is; see docs/risk-model.md.
-    pub(crate) fn exposure_factor(&self, _area: &AreaId) -> f64 {
-        1.0
+    /// Population normalisation: the factor on `own` and `history` of an area,
+    /// `clamp((P_ref / P)^γ, floor, 1)` for area population `P` (`P_ref` per
+    /// level). Areas no more populous than `P_ref`, and areas of unknown
+    /// population, count as is; more populous ones are damped mildly, so that a
+    /// large country does not reach Extreme on the volume of its incidents
+    /// alone. See docs/risk-model.md.
+    pub fn exposure_factor(&self, area: &AreaId) -> f64 {
+        let Some(population) = self.populations.as_ref().and_then(|p| p.of(area)) else {
+            return 1.0;
+        };
+        let reference = match area.level() {
+            AreaLevel::Country => self.config.population_ref_country,
+            AreaLevel::Admin1 => self.config.population_ref_admin1,
+        };
+        (reference / population as f64)
+            .powf(self.config.population_exponent)
+            .clamp(self.config.population_floor, 1.0)
     }
 
     fn add(&self, sums: &mut Sums, incident: &Incident, at: NaiveDate) {
@@ -267,6 +350,7 @@ impl RiskModel {
         area: &AreaId,
         sums: &Sums,
         neighbours: &[(AreaId, Sums)],
+        at: NaiveDate,
     ) -> AreaRating {
         let factor = self.exposure_factor(area);
         let (beta, sigma) = (self.config.baseline_share, self.config.spill_fraction);
@@ -292,16 +376,21 @@ impl RiskModel {
             }
             own_all += own;
             base_all += baseline;
-            categories.push((
-                category,
-                Rating::from_parts(own, baseline, spill_from, self.config.scale),
-            ));
+            let mut rating = Rating::from_parts(own, baseline, spill_from, self.config.scale);
+            if let Some(o) = self.override_for(area, Some(category), at) {
+                rating.apply(o);
+            }
+            categories.push((category, rating));
         }
         let mut spill_all: Vec<(AreaId, f64)> = spill_all.into_iter().collect();
         spill_all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut overall = Rating::from_parts(own_all, base_all, spill_all, self.config.scale);
+        if let Some(o) = self.override_for(area, None, at) {
+            overall.apply(o);
+        }
         AreaRating {
             area: area.clone(),
-            overall: Rating::from_parts(own_all, base_all, spill_all, self.config.scale),
+            overall,
             categories,
         }
     }
@@ -318,7 +407,7 @@ impl RiskModel {
                     .iter()
                     .map(|n| (n.clone(), sums.get(n).copied().unwrap_or_default()))
                     .collect();
-                self.rate(area, s, &neighbours)
+                self.rate(area, s, &neighbours, at)
             })
             .collect();
         out.sort_by(|a, b| {
@@ -339,7 +428,7 @@ impl RiskModel {
             .iter()
             .map(|n| (n.clone(), self.area_sums(n, at)))
             .collect();
-        self.rate(&area, &sums, &neighbours)
+        self.rate(&area, &sums, &neighbours, at)
     }
 }
 

@@ -354,3 +354,155 @@ fn backtest_scores_a_persistent_world_and_refuses_too_short_a_range() {
     };
     assert!(backtest::run(incidents, &short).is_err());
 }
+
+fn override_of(id: i64, area: &str, level: Level, expires: Option<NaiveDate>) -> crate::Override {
+    crate::Override {
+        id,
+        area: AreaId::parse(area).unwrap(),
+        category: Some(Category::ArmedConflict),
+        level,
+        reason: "field reports ahead of the data".into(),
+        author: "analyst".into(),
+        created: chrono::DateTime::from_timestamp(1_700_000_000 + id, 0).unwrap(),
+        expires,
+    }
+}
+
+#[test]
+fn an_override_wins_until_it_expires() {
+    let start = day("2025-01-01");
+    let incidents: Vec<Incident> = (0..10)
+        .map(|k| clash(&format!("c{k}"), plus(start, k * 3), "NG/Borno", 20))
+        .collect();
+    let plain = RiskModel::new(Config::default(), incidents.clone()).unwrap();
+    let at = day("2025-02-01");
+    let computed = plain
+        .rating(&AreaId::country("NG"), at)
+        .category(Some(Category::ArmedConflict))
+        .clone();
+    assert!(computed.level >= Level::Medium, "{computed:?}");
+    assert!(computed.overridden.is_none());
+
+    let expires = day("2025-03-01");
+    let o = override_of(7, "ng", Level::Negligible, Some(expires));
+    let model = RiskModel::new(Config::default(), incidents)
+        .unwrap()
+        .with_overrides(vec![o.clone()]);
+    let conflict = Some(Category::ArmedConflict);
+    // In force: the analyst's level, the computed score and level kept beside it.
+    let r = model.rating(&AreaId::country("NG"), at);
+    let rated = r.category(conflict);
+    assert_eq!(rated.level, Level::Negligible);
+    assert_eq!(rated.computed_level, computed.level);
+    assert_eq!(rated.score, computed.score);
+    assert_eq!(rated.overridden.as_ref(), Some(&o));
+    // Other streams and other areas are untouched.
+    assert!(r.overall.overridden.is_none());
+    assert!(
+        model
+            .rating(&AreaId::parse("NG/Borno").unwrap(), at)
+            .category(conflict)
+            .overridden
+            .is_none()
+    );
+    // The day before expiry it still wins; from the expiry day the computed level is back.
+    let last = expires.pred_opt().unwrap();
+    let rated = model.rating(&AreaId::country("NG"), last);
+    assert_eq!(rated.category(conflict).level, Level::Negligible);
+    let after = model.rating(&AreaId::country("NG"), expires);
+    assert!(after.category(conflict).overridden.is_none());
+    assert_eq!(
+        after.category(conflict).level,
+        after.category(conflict).computed_level
+    );
+    // Lists and explanations carry it too.
+    let listed = model.ratings(AreaLevel::Country, at);
+    assert_eq!(listed[0].category(conflict).level, Level::Negligible);
+    let why = model.explain(&AreaId::country("NG"), conflict, at, 3);
+    assert_eq!(why.rating.overridden.as_ref().map(|o| o.id), Some(7));
+    // The history shows the days it was in force and the level change its expiry caused.
+    let h = model
+        .history(
+            &AreaId::country("NG"),
+            conflict,
+            day("2025-02-20"),
+            day("2025-03-05"),
+        )
+        .unwrap();
+    assert!(
+        h.days
+            .iter()
+            .all(|d| (d.day < expires) == (d.override_id == Some(7)))
+    );
+    let change = h.changes.iter().find(|c| c.day == expires).unwrap();
+    assert_eq!(
+        (change.override_before, change.override_after),
+        (Some(7), None)
+    );
+    assert_eq!(change.from, Level::Negligible);
+}
+
+#[test]
+fn the_newest_override_wins() {
+    let incidents = vec![clash("c1", day("2025-01-01"), "NG/Borno", 1)];
+    let older = override_of(1, "NG", Level::High, None);
+    let newer = override_of(2, "NG", Level::Low, None);
+    let model = RiskModel::new(Config::default(), incidents)
+        .unwrap()
+        .with_overrides(vec![newer, older]);
+    let r = model.rating(&AreaId::country("NG"), day("2025-01-02"));
+    let rated = r.category(Some(Category::ArmedConflict));
+    assert_eq!(
+        (rated.level, rated.overridden.as_ref().map(|o| o.id)),
+        (Level::Low, Some(2))
+    );
+}
+
+#[test]
+fn populous_areas_are_damped_mildly_and_small_ones_not_at_all() {
+    let start = day("2025-01-01");
+    let mut incidents = Vec::new();
+    for (cc, n) in [("IN", 40), ("LU", 40), ("XX", 40)] {
+        for k in 0..n {
+            incidents.push(clash(
+                &format!("{cc}{k}"),
+                plus(start, k),
+                &format!("{cc}/A"),
+                5,
+            ));
+        }
+    }
+    let mut populations = crate::Populations::new();
+    populations.insert_country("IN", 1_000_000_000);
+    populations.insert_country("LU", 600_000);
+    populations.insert_admin1("IN", "a", 20_000_000);
+    let plain = RiskModel::new(Config::default(), incidents.clone()).unwrap();
+    let model = RiskModel::new(Config::default(), incidents)
+        .unwrap()
+        .with_populations(populations);
+    let (india, lux, unknown) = (
+        AreaId::country("IN"),
+        AreaId::country("LU"),
+        AreaId::country("XX"),
+    );
+    // (20M / 1000M)^0.25 = 0.376, floored at 0.4; small and unknown: 1.
+    assert!((model.exposure_factor(&india) - 0.4).abs() < 1e-12);
+    assert_eq!(model.exposure_factor(&lux), 1.0);
+    assert_eq!(model.exposure_factor(&unknown), 1.0);
+    // Admin1 against its own reference, the name matched case-insensitively.
+    let a = AreaId::parse("IN/A").unwrap();
+    let f = model.exposure_factor(&a);
+    assert!((f - 0.1f64.powf(0.25)).abs() < 1e-12, "{f}");
+    let at = day("2025-02-15");
+    let (damped, same) = (model.rating(&india, at), plain.rating(&india, at));
+    assert!(damped.overall.score < same.overall.score);
+    assert!((damped.overall.own - 0.4 * same.overall.own).abs() < 1e-9);
+    assert_eq!(model.rating(&lux, at), plain.rating(&lux, at));
+    // Explanations still add up under the factor.
+    let why = model.explain(&india, None, at, 5);
+    assert!((why.total_points() - why.rating.score).abs() < 1e-6);
+    // And the incremental history agrees with ratings from scratch.
+    let h = model.history(&india, None, day("2025-02-01"), at).unwrap();
+    let last = h.days.last().unwrap();
+    assert!((last.score - damped.overall.score).abs() < 1e-6);
+}

@@ -17,6 +17,7 @@ mod events;
 mod meta;
 mod negotiate;
 pub mod openapi;
+mod risk;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -26,6 +27,7 @@ use axum::Router;
 use axum::routing::get;
 use sitrep_api::ApiError;
 use sitrep_geo::boundaries::CountryBoundaries;
+use sitrep_risk::Populations;
 use sitrep_store::Store;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -49,12 +51,24 @@ pub enum ServerError {
     Serve(std::io::Error),
 }
 
-/// What every handler shares: the store, and the country boundaries when
-/// the geodata is installed.
+/// What every handler shares: the store, the country boundaries when the
+/// geodata is installed, and the risk endpoints' populations and cached model.
 #[derive(Clone)]
 pub(crate) struct AppState {
     store: Arc<dyn Store>,
     areas: Option<Arc<areas::Areas>>,
+    risk: Arc<risk::RiskState>,
+}
+
+/// Optional data the router serves with; each is `None` when the geodata is
+/// not installed.
+#[derive(Clone, Default)]
+pub struct RouterOptions {
+    /// Country polygons for `/api/v1/areas` (503 without).
+    pub boundaries: Option<Arc<CountryBoundaries>>,
+    /// Country and admin1 populations for the risk model's exposure factor
+    /// (ratings are not normalised for population without).
+    pub populations: Option<Arc<Populations>>,
 }
 
 impl AppState {
@@ -79,9 +93,21 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 
 /// [`router`], with the country boundaries `/api/v1/areas` serves.
 pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundaries>>) -> Router {
+    router_with_options(
+        store,
+        RouterOptions {
+            boundaries,
+            populations: None,
+        },
+    )
+}
+
+/// [`router`], with the optional data of [`RouterOptions`].
+pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Router {
     let state = AppState {
         store,
-        areas: boundaries.map(|b| Arc::new(areas::Areas::new(b))),
+        areas: options.boundaries.map(|b| Arc::new(areas::Areas::new(b))),
+        risk: Arc::new(risk::RiskState::new(options.populations)),
     };
     Router::new()
         .route("/healthz", get(meta::healthz))
@@ -89,6 +115,10 @@ pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundari
         .route("/api/v1/events", get(events::list_events))
         .route("/api/v1/events/aggregate", get(events::aggregate_events))
         .route("/api/v1/events/{id}", get(events::get_event))
+        .route("/api/v1/risk", get(risk::list_risk))
+        .route("/api/v1/risk/changes", get(risk::risk_changes))
+        .route("/api/v1/risk/{area}/explain", get(risk::explain_risk))
+        .route("/api/v1/risk/{area}/history", get(risk::history_risk))
         .route("/api/v1/stats", get(meta::stats))
         .route("/api/v1/openapi.json", get(meta::openapi_json))
         .fallback(error::no_route)

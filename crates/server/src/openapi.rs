@@ -2,6 +2,11 @@
 //! `#[utoipa::path]` annotations and `sitrep-api`'s schemas, so it cannot
 //! describe endpoints or fields that do not exist.
 
+use sitrep_api::risk::{
+    AreaRiskDto, ContributionDto, EnteringDto, ExplanationDto, LevelChangeDto, LevelDto,
+    OverrideDto, RatingDto, RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto,
+    SpillDto, TrendDto,
+};
 use sitrep_api::{
     ActorDto, AggregateDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto, ChangeDto,
     DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto, EventPageDto, Format, GridAggregateDto,
@@ -10,7 +15,7 @@ use sitrep_api::{
 };
 use utoipa::OpenApi;
 
-use crate::{areas, events, meta};
+use crate::{areas, events, meta, risk};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -25,6 +30,10 @@ use crate::{areas, events, meta};
         events::get_event,
         events::aggregate_events,
         areas::list_areas,
+        risk::list_risk,
+        risk::explain_risk,
+        risk::history_risk,
+        risk::risk_changes,
         meta::stats,
         meta::healthz,
         meta::openapi_json,
@@ -33,11 +42,15 @@ use crate::{areas, events, meta};
         EventDto, DateDto, LocationDto, ActorDto, SourceDto, EventPageDto, EventDetailDto,
         RevisionDto, ChangeDto, AggregateDto, GridAggregateDto, GridCellDto, TimeAggregateDto,
         TimeBucketDto, StatsDto, HealthDto, ErrorDto, ErrorBody, Format, AreaCollectionDto,
-        AreaFeatureDto, AreaPropertiesDto, MultiPolygonDto,
+        AreaFeatureDto, AreaPropertiesDto, MultiPolygonDto, RiskListDto, AreaRiskDto, RatingDto,
+        OverrideDto, TrendDto, LevelDto, ExplanationDto, ContributionDto, SpillDto,
+        RiskHistoryDto, RiskDayDto, LevelChangeDto, EnteringDto, RiskChangesDto, RiskChangeDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
         (name = "areas", description = "Country polygons for maps"),
+        (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
+                                       daily history, changes; analysts' overrides shown as `override`"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

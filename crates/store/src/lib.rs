@@ -3,12 +3,14 @@
 //! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
 //! every backend must pass.
 
+pub mod overrides;
 pub mod query;
 mod sqlite;
 pub mod testing;
 
 use sitrep_model::{Actor, Event};
 
+pub use overrides::{NewOverride, OverrideAction, OverrideAudit, RiskOverride};
 pub use query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
     TimeBucket,
@@ -107,4 +109,27 @@ pub trait Store: Send + Sync {
     fn actor(&self, name: &str) -> Result<Option<Actor>, StoreError>;
 
     fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Stores an analyst's override of a risk rating (validated first) and logs
+    /// its creation by its author, in one transaction.
+    fn add_override(&self, new: &NewOverride) -> Result<RiskOverride, StoreError>;
+
+    /// Every stored override, expired or not, oldest first.
+    fn overrides(&self) -> Result<Vec<RiskOverride>, StoreError>;
+
+    /// Sets the day override `id` stops applying, logging who did it;
+    /// `None` when there is no such override.
+    fn expire_override(
+        &self,
+        id: i64,
+        by: &str,
+        on: chrono::NaiveDate,
+    ) -> Result<Option<RiskOverride>, StoreError>;
+
+    /// Deletes override `id`, logging who did it and what it was; false when
+    /// there is no such override.
+    fn delete_override(&self, id: i64, by: &str) -> Result<bool, StoreError>;
+
+    /// The override audit log (of one override, or all), oldest first.
+    fn override_audit(&self, id: Option<i64>) -> Result<Vec<OverrideAudit>, StoreError>;
 }

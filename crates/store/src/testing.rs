@@ -9,6 +9,7 @@ use sitrep_model::{
 };
 
 use crate::Store;
+use crate::overrides::{NewOverride, OverrideAction};
 use crate::query::{Aggregate, BBox, EventQuery, Interval, Near};
 
 /// One behaviour check, run on a fresh, empty store.
@@ -42,6 +43,14 @@ pub const CASES: &[(&str, Case)] = &[
     (
         "search_follows_recoded_events",
         search_follows_recoded_events,
+    ),
+    (
+        "override_wins_until_it_expires_and_is_audited",
+        override_wins_until_it_expires_and_is_audited,
+    ),
+    (
+        "invalid_overrides_are_refused",
+        invalid_overrides_are_refused,
     ),
 ];
 
@@ -453,4 +462,112 @@ fn search_follows_recoded_events(store: &dyn Store) {
     // New events after a search are found too.
     ok(store.upsert_events(&[sample_event(2, day(2024, 1, 6), 0.0, 0.0, "AF")]));
     assert_eq!(find("concert hall"), 1);
+}
+
+fn override_wins_until_it_expires_and_is_audited(store: &dyn Store) {
+    assert!(ok(store.overrides()).is_empty());
+    let new = NewOverride {
+        area: "NG/Borno".into(),
+        category: Some(Category::Terrorism),
+        level: 5,
+        reason: "Credible reporting of an imminent campaign".into(),
+        author: "a.analyst".into(),
+        expires: Some(day(2024, 7, 1)),
+    };
+    let created = ok(store.add_override(&new));
+    assert!(created.id > 0);
+    assert_eq!(
+        (created.area.as_str(), created.category, created.level),
+        ("NG/Borno", Some(Category::Terrorism), 5)
+    );
+    let overall = ok(store.add_override(&NewOverride {
+        area: "UA".into(),
+        category: None,
+        level: 4,
+        expires: None,
+        ..new.clone()
+    }));
+    let listed = ok(store.overrides());
+    assert_eq!(listed, vec![created.clone(), overall.clone()]);
+    // Active until (not on) its expiry day.
+    assert!(listed[0].is_active_on(day(2024, 6, 30)));
+    assert!(!listed[0].is_active_on(day(2024, 7, 1)));
+    assert!(listed[1].is_active_on(day(2099, 1, 1)));
+
+    // Expiring early ends it from that day on.
+    let expired = ok(store.expire_override(created.id, "b.lead", day(2024, 6, 1)))
+        .unwrap_or_else(|| panic!("override {} missing", created.id));
+    assert_eq!(expired.expires, Some(day(2024, 6, 1)));
+    assert!(expired.is_active_on(day(2024, 5, 31)));
+    assert!(!expired.is_active_on(day(2024, 6, 1)));
+    assert_eq!(ok(store.overrides())[0], expired);
+    assert!(ok(store.expire_override(9_999, "b.lead", day(2024, 6, 1))).is_none());
+
+    assert!(ok(store.delete_override(overall.id, "b.lead")));
+    assert!(!ok(store.delete_override(overall.id, "b.lead")));
+    assert_eq!(ok(store.overrides()), vec![expired]);
+
+    // The log has every change with who did it, in order; a deleted
+    // override's lines stay.
+    let log = ok(store.override_audit(None));
+    let lines: Vec<(i64, OverrideAction, &str)> = log
+        .iter()
+        .map(|l| (l.override_id, l.action, l.by.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (created.id, OverrideAction::Create, "a.analyst"),
+            (overall.id, OverrideAction::Create, "a.analyst"),
+            (created.id, OverrideAction::Expire, "b.lead"),
+            (overall.id, OverrideAction::Delete, "b.lead"),
+        ]
+    );
+    assert!(
+        log[0].detail.contains("imminent campaign"),
+        "{}",
+        log[0].detail
+    );
+    assert!(log[2].detail.contains("2024-06-01"), "{}", log[2].detail);
+    assert!(log.windows(2).all(|w| w[0].at <= w[1].at));
+    assert_eq!(ok(store.override_audit(Some(created.id))).len(), 2);
+}
+
+fn invalid_overrides_are_refused(store: &dyn Store) {
+    let good = NewOverride {
+        area: "NG".into(),
+        category: None,
+        level: 3,
+        reason: "why".into(),
+        author: "me".into(),
+        expires: None,
+    };
+    for bad in [
+        NewOverride {
+            level: 0,
+            ..good.clone()
+        },
+        NewOverride {
+            level: 6,
+            ..good.clone()
+        },
+        NewOverride {
+            reason: "  ".into(),
+            ..good.clone()
+        },
+        NewOverride {
+            author: String::new(),
+            ..good.clone()
+        },
+    ] {
+        assert!(
+            matches!(
+                store.add_override(&bad),
+                Err(crate::StoreError::InvalidQuery(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    assert!(ok(store.overrides()).is_empty());
+    assert!(ok(store.override_audit(None)).is_empty());
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod codec;
 mod index;
+mod overrides;
 mod read;
 mod schema;
 mod write;
@@ -19,6 +20,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sitrep_model::{Actor, ActorKind, Event};
 
+use crate::overrides::{NewOverride, OverrideAudit, RiskOverride};
 use crate::query::{Aggregate, AggregateBucket, EventPage, EventQuery};
 use crate::{Revision, Store, StoreError, StoreStats, UpsertCounts};
 use codec::{actor_key, date_from_day, from_timestamp};
@@ -379,5 +381,30 @@ impl Store for SqliteStore {
             first_date: range.map(|(a, _)| date_from_day(a)).transpose()?,
             last_date: range.map(|(_, b)| date_from_day(b)).transpose()?,
         })
+    }
+
+    fn add_override(&self, new: &NewOverride) -> Result<RiskOverride, StoreError> {
+        overrides::add(&mut lock(&self.writer).conn, new)
+    }
+
+    fn overrides(&self) -> Result<Vec<RiskOverride>, StoreError> {
+        self.with_reader(overrides::list)
+    }
+
+    fn expire_override(
+        &self,
+        id: i64,
+        by: &str,
+        on: chrono::NaiveDate,
+    ) -> Result<Option<RiskOverride>, StoreError> {
+        overrides::expire(&mut lock(&self.writer).conn, id, by, on)
+    }
+
+    fn delete_override(&self, id: i64, by: &str) -> Result<bool, StoreError> {
+        overrides::delete(&mut lock(&self.writer).conn, id, by)
+    }
+
+    fn override_audit(&self, id: Option<i64>) -> Result<Vec<OverrideAudit>, StoreError> {
+        self.with_reader(|conn| overrides::audit(conn, id))
     }
 }

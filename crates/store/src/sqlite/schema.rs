@@ -82,6 +82,31 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO derived_state (id, indexed_through) VALUES (1, 0);
     CREATE TABLE derived_pending (event_seq INTEGER PRIMARY KEY);
     "#,
+    // 2: analysts' overrides of risk ratings (area as `CC` or `CC/Admin1`,
+    // category code or NULL for overall, level 1–5, expiry as a day number or
+    // NULL) and the audit log of every create, expire and delete: who, when and
+    // what. Log rows keep the override id after the override is deleted.
+    r#"
+    CREATE TABLE risk_overrides (
+        id       INTEGER PRIMARY KEY,
+        area     TEXT NOT NULL,
+        category INTEGER,
+        level    INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+        reason   TEXT NOT NULL,
+        author   TEXT NOT NULL,
+        created  INTEGER NOT NULL,
+        expires  INTEGER
+    );
+    CREATE TABLE risk_override_log (
+        seq         INTEGER PRIMARY KEY,
+        override_id INTEGER NOT NULL,
+        action      TEXT NOT NULL CHECK (action IN ('create', 'expire', 'delete')),
+        by_whom     TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        detail      TEXT NOT NULL
+    );
+    CREATE INDEX risk_override_log_by_override ON risk_override_log(override_id);
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,617 @@
+//! The wire format of risk ratings: query parameters of the `/api/v1/risk`
+//! endpoints and the DTOs of ratings, explanations, daily histories and level
+//! or trend changes, converted by hand from `sitrep-risk`'s types. Also the two
+//! conversions the CLI and the server share: stored overrides into the model's,
+//! and the store's events into the model's incidents.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sitrep_model::Category;
+use sitrep_risk::{
+    AreaId, AreaLevel, AreaRating, Explanation, History, Incident, Level, Override, Rating, Trend,
+};
+use sitrep_store::{EventQuery, RiskOverride, Store, StoreError, query::MAX_LIMIT};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::ApiError;
+
+/// Parameters of `GET /api/v1/risk`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RiskListParams {
+    /// `country` (default) or `admin1`.
+    #[param(example = "country")]
+    pub level: Option<String>,
+    /// ISO 3166-1 alpha-2 country codes, comma-separated.
+    #[param(example = "NG,ML")]
+    pub country: Option<String>,
+    /// Rank by one category (terrorism, armed_conflict, civil_unrest, crime, kidnap,
+    /// political); default the overall rating.
+    #[param(example = "terrorism")]
+    pub category: Option<String>,
+    /// Rate as of this day (YYYY-MM-DD); default the newest event's day.
+    #[param(example = "2022-06-30")]
+    pub at: Option<String>,
+    /// Most areas to return, highest score first (default 100, at most 10000).
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<usize>,
+}
+
+/// Parameters of `GET /api/v1/risk/{area}/explain`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RiskExplainParams {
+    /// One category; default the overall rating.
+    pub category: Option<String>,
+    /// Day of the rating (YYYY-MM-DD); default the newest event's day.
+    pub at: Option<String>,
+    /// Events to list one by one (default 10, at most 1000); the rest are summed.
+    #[param(minimum = 0, maximum = 1000)]
+    pub top: Option<usize>,
+}
+
+/// Parameters of `GET /api/v1/risk/{area}/history`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RiskHistoryParams {
+    /// One category; default the overall rating.
+    pub category: Option<String>,
+    /// First day (YYYY-MM-DD); default 365 days before `to`.
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD); default the newest event's day.
+    pub to: Option<String>,
+}
+
+/// Parameters of `GET /api/v1/risk/changes`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RiskChangesParams {
+    /// Compare with the ratings of this day (YYYY-MM-DD); default 30 days before `at`.
+    #[param(example = "2022-05-31")]
+    pub since: Option<String>,
+    /// The later day; default the newest event's day.
+    pub at: Option<String>,
+    /// `country` (default) or `admin1`.
+    pub level: Option<String>,
+    /// One category; default the overall rating.
+    pub category: Option<String>,
+}
+
+/// Parses an optional `YYYY-MM-DD` parameter, naming it when it is malformed.
+pub fn parse_day(name: &str, text: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::BadRequest(format!("{name}: expected YYYY-MM-DD, got {t:?}")))
+    })
+    .transpose()
+}
+
+/// Parses an optional category; `overall` or nothing means the overall rating.
+pub fn parse_category(text: Option<&str>) -> Result<Option<Category>, ApiError> {
+    match text.map(str::trim) {
+        None | Some("") | Some("overall") => Ok(None),
+        Some(t) => Category::parse(t)
+            .map(Some)
+            .map_err(|e| ApiError::BadRequest(format!("category: {e}"))),
+    }
+}
+
+pub fn parse_level(text: Option<&str>) -> Result<AreaLevel, ApiError> {
+    text.map_or(Ok(AreaLevel::Country), |t| {
+        AreaLevel::parse(t).map_err(|e| ApiError::BadRequest(format!("level: {e}")))
+    })
+}
+
+pub fn parse_area(text: &str) -> Result<AreaId, ApiError> {
+    AreaId::parse(text).map_err(|e| ApiError::BadRequest(format!("area: {e}")))
+}
+
+/// The stream's name: a category's word, or `overall`.
+pub fn stream_name(category: Option<Category>) -> &'static str {
+    category.map_or("overall", Category::as_str)
+}
+
+/// A stored override as the model takes it.
+pub fn model_override(o: &RiskOverride) -> Result<Override, StoreError> {
+    let area = AreaId::parse(&o.area)
+        .map_err(|e| StoreError::Corrupt(format!("override {}: {e}", o.id)))?;
+    let level = Level::ALL
+        .into_iter()
+        .find(|l| l.number() == o.level)
+        .ok_or_else(|| StoreError::Corrupt(format!("override {}: level {}", o.id, o.level)))?;
+    Ok(Override {
+        id: o.id,
+        area,
+        category: o.category,
+        level,
+        reason: o.reason.clone(),
+        author: o.author.clone(),
+        created: o.created,
+        expires: o.expires,
+    })
+}
+
+/// Every override in the store, as the model takes them.
+pub fn load_overrides(store: &dyn Store) -> Result<Vec<Override>, StoreError> {
+    store.overrides()?.iter().map(model_override).collect()
+}
+
+/// Every event in the store (of `countries` when given, up to `to`) as
+/// incidents, paged through [`Store::events`].
+pub fn load_incidents(
+    store: &dyn Store,
+    countries: &[String],
+    to: Option<NaiveDate>,
+) -> Result<Vec<Incident>, StoreError> {
+    let mut query = EventQuery {
+        countries: countries.to_vec(),
+        to,
+        limit: MAX_LIMIT,
+        ..EventQuery::default()
+    };
+    let mut incidents = Vec::new();
+    loop {
+        let page = store.events(&query)?;
+        incidents.extend(page.events.iter().filter_map(Incident::from_event));
+        match page.next_cursor {
+            Some(cursor) => query.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(incidents)
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (x * m).round() / m
+}
+
+/// An analyst's override in force on a rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OverrideDto {
+    pub id: i64,
+    /// `CC` or `CC/Admin1`.
+    #[schema(example = "NG/Borno")]
+    pub area: String,
+    /// A category's word, or `overall`.
+    #[schema(example = "terrorism")]
+    pub stream: String,
+    /// The level the analyst set, 1–5.
+    pub level: u8,
+    pub level_name: String,
+    /// The written justification.
+    pub reason: String,
+    pub author: String,
+    pub created: DateTime<Utc>,
+    /// First day it no longer applies; null: until expired.
+    pub expires: Option<NaiveDate>,
+}
+
+impl From<&Override> for OverrideDto {
+    fn from(o: &Override) -> Self {
+        OverrideDto {
+            id: o.id,
+            area: o.area.to_string(),
+            stream: stream_name(o.category).to_owned(),
+            level: o.level.number(),
+            level_name: o.level.name().to_owned(),
+            reason: o.reason.clone(),
+            author: o.author.clone(),
+            created: o.created,
+            expires: o.expires,
+        }
+    }
+}
+
+/// The trend of event counts over a window against the window before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrendDto {
+    pub window_days: u32,
+    pub events: u64,
+    pub events_before: u64,
+    pub fatalities: u64,
+    pub fatalities_before: u64,
+    /// Percentage change of the count; null when there were no events before.
+    pub change_pct: Option<f64>,
+    /// `large increase`, `moderate increase`, `stable`, `moderate decrease`, `large decrease`.
+    pub band: String,
+    /// Two-sided p-value of the exact conditional binomial test of equal rates.
+    pub p_value: f64,
+    /// `rising`, `falling` or `stable` (significant at p < 0.05).
+    pub direction: String,
+}
+
+impl From<&Trend> for TrendDto {
+    fn from(t: &Trend) -> Self {
+        TrendDto {
+            window_days: t.window_days,
+            events: t.current,
+            events_before: t.previous,
+            fatalities: t.current_fatalities,
+            fatalities_before: t.previous_fatalities,
+            change_pct: t.change_pct.map(|p| round(p, 1)),
+            band: t.band.as_str().to_owned(),
+            p_value: t.p_value,
+            direction: t.direction.as_str().to_owned(),
+        }
+    }
+}
+
+/// One rating of one stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RatingDto {
+    /// 0–100, as computed from events (overrides do not change it).
+    pub score: f64,
+    /// 1 Negligible … 5 Extreme: the analyst's when overridden, else the computed one.
+    pub level: u8,
+    pub level_name: String,
+    /// The level the score gives.
+    pub computed_level: u8,
+    /// Raw = own + baseline + spill (decayed severity units).
+    pub raw: f64,
+    pub own: f64,
+    pub baseline: f64,
+    pub spill: f64,
+    /// The analyst's override that set `level`, when one is in force.
+    #[serde(rename = "override")]
+    #[schema(rename = "override")]
+    pub override_: Option<OverrideDto>,
+}
+
+impl From<&Rating> for RatingDto {
+    fn from(r: &Rating) -> Self {
+        RatingDto {
+            score: round(r.score, 1),
+            level: r.level.number(),
+            level_name: r.level.name().to_owned(),
+            computed_level: r.computed_level.number(),
+            raw: round(r.raw, 3),
+            own: round(r.own, 3),
+            baseline: round(r.baseline, 3),
+            spill: round(r.spill, 3),
+            override_: r.overridden.as_ref().map(OverrideDto::from),
+        }
+    }
+}
+
+/// An area's rating of the requested stream, its trends, and every stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AreaRiskDto {
+    #[schema(example = "NG")]
+    pub area: String,
+    /// `country` or `admin1`.
+    pub area_level: String,
+    /// The stream of `rating`: a category or `overall`.
+    pub stream: String,
+    pub rating: RatingDto,
+    pub trend_30d: Option<TrendDto>,
+    pub trend_90d: Option<TrendDto>,
+    pub overall: RatingDto,
+    /// Per category, by its word.
+    pub categories: std::collections::BTreeMap<String, RatingDto>,
+}
+
+impl AreaRiskDto {
+    pub fn new(
+        r: &AreaRating,
+        category: Option<Category>,
+        t30: Option<&Trend>,
+        t90: Option<&Trend>,
+    ) -> Self {
+        AreaRiskDto {
+            area: r.area.to_string(),
+            area_level: r.area.level().as_str().to_owned(),
+            stream: stream_name(category).to_owned(),
+            rating: RatingDto::from(r.category(category)),
+            trend_30d: t30.map(TrendDto::from),
+            trend_90d: t90.map(TrendDto::from),
+            overall: RatingDto::from(&r.overall),
+            categories: r
+                .categories
+                .iter()
+                .map(|(c, rating)| (c.as_str().to_owned(), RatingDto::from(rating)))
+                .collect(),
+        }
+    }
+}
+
+/// The five levels with their definitions and standard advice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LevelDto {
+    pub number: u8,
+    pub name: String,
+    pub definition: String,
+    pub advice: String,
+}
+
+impl From<Level> for LevelDto {
+    fn from(l: Level) -> Self {
+        LevelDto {
+            number: l.number(),
+            name: l.name().to_owned(),
+            definition: l.definition().to_owned(),
+            advice: l.advice().to_owned(),
+        }
+    }
+}
+
+/// `GET /api/v1/risk`: ratings, highest score of the stream first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskListDto {
+    pub at: NaiveDate,
+    /// `country` or `admin1`.
+    pub level: String,
+    pub stream: String,
+    /// Areas rated in all, before `limit`.
+    pub total: usize,
+    pub areas: Vec<AreaRiskDto>,
+    pub levels: Vec<LevelDto>,
+}
+
+/// One event's part in a rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContributionDto {
+    #[schema(example = "acled:NGA1234")]
+    pub id: String,
+    pub date: NaiveDate,
+    /// `Event type/Sub-event type`.
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    pub kind: String,
+    pub category: String,
+    pub fatalities: Option<u32>,
+    /// Severity when it happened.
+    pub severity: f64,
+    /// Severity left after decay (raw units).
+    pub decayed: f64,
+    /// Score points.
+    pub points: f64,
+}
+
+/// Points spilled over from a neighbouring region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SpillDto {
+    pub area: String,
+    pub points: f64,
+}
+
+/// `GET /api/v1/risk/{area}/explain`: a rating taken apart; events, other
+/// events, baseline and spill-over points add up to the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExplanationDto {
+    pub area: String,
+    pub stream: String,
+    pub at: NaiveDate,
+    pub rating: RatingDto,
+    /// The definition and advice of the rating's level.
+    pub level: LevelDto,
+    /// The top contributions, largest first.
+    pub events: Vec<ContributionDto>,
+    pub other_events: usize,
+    pub other_points: f64,
+    pub baseline_points: f64,
+    pub spill_points: Vec<SpillDto>,
+    /// Severity lost to decay by `at` (raw units).
+    pub decayed_away_raw: f64,
+    pub total_points: f64,
+    pub trend_30d: TrendDto,
+    pub trend_90d: TrendDto,
+}
+
+impl ExplanationDto {
+    pub fn new(why: &Explanation, t30: &Trend, t90: &Trend) -> Self {
+        ExplanationDto {
+            area: why.area.to_string(),
+            stream: stream_name(why.category).to_owned(),
+            at: why.at,
+            rating: RatingDto::from(&why.rating),
+            level: LevelDto::from(why.rating.level),
+            events: why
+                .events
+                .iter()
+                .map(|c| ContributionDto {
+                    id: c.event_id.clone(),
+                    date: c.day,
+                    kind: c.kind.clone(),
+                    category: c.category.as_str().to_owned(),
+                    fatalities: c.fatalities,
+                    severity: round(c.severity, 3),
+                    decayed: round(c.decayed, 3),
+                    points: round(c.points, 3),
+                })
+                .collect(),
+            other_events: why.other_events,
+            other_points: round(why.other_points, 3),
+            baseline_points: round(why.baseline_points, 3),
+            spill_points: why
+                .spill_points
+                .iter()
+                .map(|(a, p)| SpillDto {
+                    area: a.to_string(),
+                    points: round(*p, 3),
+                })
+                .collect(),
+            decayed_away_raw: round(why.decayed_away, 3),
+            total_points: round(why.total_points(), 3),
+            trend_30d: TrendDto::from(t30),
+            trend_90d: TrendDto::from(t90),
+        }
+    }
+}
+
+/// The rating on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskDayDto {
+    pub day: NaiveDate,
+    pub score: f64,
+    pub level: u8,
+    pub own: f64,
+    pub baseline: f64,
+    pub spill: f64,
+    /// The id of the override that set the level that day.
+    pub override_id: Option<i64>,
+}
+
+/// An event that entered the rating on the day of a level change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EnteringDto {
+    pub id: String,
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    pub kind: String,
+    pub fatalities: Option<u32>,
+    pub raw: f64,
+}
+
+/// A day the level changed, with its causes in raw units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LevelChangeDto {
+    pub day: NaiveDate,
+    pub from: u8,
+    pub to: u8,
+    pub score_before: f64,
+    pub score_after: f64,
+    pub entering: Vec<EnteringDto>,
+    pub decay: f64,
+    pub baseline_change: f64,
+    pub spill_change: f64,
+    pub override_before: Option<i64>,
+    pub override_after: Option<i64>,
+}
+
+/// `GET /api/v1/risk/{area}/history`: the daily series and its level changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskHistoryDto {
+    pub area: String,
+    pub stream: String,
+    pub days: Vec<RiskDayDto>,
+    pub changes: Vec<LevelChangeDto>,
+}
+
+impl From<&History> for RiskHistoryDto {
+    fn from(h: &History) -> Self {
+        RiskHistoryDto {
+            area: h.area.to_string(),
+            stream: stream_name(h.category).to_owned(),
+            days: h
+                .days
+                .iter()
+                .map(|d| RiskDayDto {
+                    day: d.day,
+                    score: round(d.score, 2),
+                    level: d.level.number(),
+                    own: round(d.own, 3),
+                    baseline: round(d.baseline, 3),
+                    spill: round(d.spill, 3),
+                    override_id: d.override_id,
+                })
+                .collect(),
+            changes: h
+                .changes
+                .iter()
+                .map(|c| LevelChangeDto {
+                    day: c.day,
+                    from: c.from.number(),
+                    to: c.to.number(),
+                    score_before: round(c.score_before, 2),
+                    score_after: round(c.score_after, 2),
+                    entering: c
+                        .entering
+                        .iter()
+                        .map(|e| EnteringDto {
+                            id: e.event_id.clone(),
+                            kind: e.kind.clone(),
+                            fatalities: e.fatalities,
+                            raw: round(e.raw, 3),
+                        })
+                        .collect(),
+                    decay: round(c.decay, 3),
+                    baseline_change: round(c.baseline_change, 3),
+                    spill_change: round(c.spill_change, 3),
+                    override_before: c.override_before,
+                    override_after: c.override_after,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An area whose level changed or whose 30-day trend turned between two days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskChangeDto {
+    pub area: String,
+    pub level_before: u8,
+    pub level_after: u8,
+    pub score_before: f64,
+    pub score_after: f64,
+    /// 30-day trend direction on each day: `rising`, `falling`, `stable`.
+    pub trend_before: String,
+    pub trend_after: String,
+    pub level_changed: bool,
+    pub trend_turned: bool,
+    /// The override in force on the later day, when there is one.
+    #[serde(rename = "override")]
+    #[schema(rename = "override")]
+    pub override_: Option<OverrideDto>,
+}
+
+/// `GET /api/v1/risk/changes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskChangesDto {
+    pub since: NaiveDate,
+    pub at: NaiveDate,
+    pub level: String,
+    pub stream: String,
+    /// Level changes first (largest rise first), then trend turns.
+    pub areas: Vec<RiskChangeDto>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_parse_or_name_the_fault() {
+        assert_eq!(parse_category(Some("overall")), Ok(None));
+        assert_eq!(
+            parse_category(Some("terrorism")),
+            Ok(Some(Category::Terrorism))
+        );
+        let e = parse_category(Some("nope")).unwrap_err();
+        assert!(e.to_string().starts_with("category"), "{e}");
+        assert!(parse_day("at", Some("2022-13-01")).is_err());
+        assert_eq!(parse_level(None), Ok(AreaLevel::Country));
+        assert!(parse_level(Some("city")).is_err());
+        assert!(parse_area("Nigeria").is_err());
+    }
+
+    #[test]
+    fn a_rating_with_an_override_serialises_it_as_override() {
+        let mut r = RatingDto {
+            score: 40.0,
+            level: 5,
+            level_name: "Extreme".into(),
+            computed_level: 3,
+            raw: 1.0,
+            own: 1.0,
+            baseline: 0.0,
+            spill: 0.0,
+            override_: None,
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert!(v.get("override").is_some_and(|o| o.is_null()), "{v}");
+        r.override_ = Some(OverrideDto {
+            id: 3,
+            area: "NG".into(),
+            stream: "overall".into(),
+            level: 5,
+            level_name: "Extreme".into(),
+            reason: "r".into(),
+            author: "a".into(),
+            created: DateTime::from_timestamp(0, 0).unwrap(),
+            expires: None,
+        });
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["override"]["id"], 3);
+    }
+}

@@ -1,0 +1,224 @@
+//! The actor registry: canonical names, aliases, parent organisation, home
+//! country and kind, read from a tab-separated file that ships in the repo
+//! (`data/actors.tsv`) and that users may replace or extend. Mentions are
+//! found by token sequence, longest alias first; short all-capital aliases
+//! (`IS`, `US`, `ISKP`) match only as written, so "is" and "us" never do.
+
+use std::collections::HashMap;
+
+use crate::ExtractError;
+use crate::tokens::{Token, tokenize};
+
+/// The registry shipped with sitrep.
+pub const BUILTIN: &str = include_str!("../data/actors.tsv");
+
+/// One registry entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    /// `terrorist`, `rebel`, `state`, …, `person`, `media`.
+    pub kind: String,
+    pub country: Option<String>,
+    pub parent: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+struct Alias {
+    words: Vec<String>,
+    case_sensitive: bool,
+    actor: usize,
+}
+
+/// Actors with an index from an alias's first word to its aliases.
+pub struct Registry {
+    actors: Vec<Actor>,
+    index: HashMap<String, Vec<Alias>>,
+}
+
+/// One actor mention: token span (end exclusive) and the registry entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActorHit {
+    pub first: usize,
+    pub last: usize,
+    pub actor: usize,
+}
+
+impl Registry {
+    /// The registry shipped with sitrep.
+    pub fn builtin() -> Result<Registry, ExtractError> {
+        Registry::from_tsv(BUILTIN)
+    }
+
+    /// Reads `name \t kind \t country \t parent \t aliases|…`; `#` starts a
+    /// comment line and `-` is an empty field.
+    pub fn from_tsv(text: &str) -> Result<Registry, ExtractError> {
+        let mut actors = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() < 2 || fields[0].trim().is_empty() {
+                return Err(ExtractError::Registry {
+                    line: n + 1,
+                    reason: "expected at least a name and a kind".into(),
+                });
+            }
+            let opt = |i: usize| {
+                fields
+                    .get(i)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty() && *s != "-")
+                    .map(str::to_owned)
+            };
+            actors.push(Actor {
+                name: fields[0].trim().to_owned(),
+                kind: fields[1].trim().to_owned(),
+                country: opt(2),
+                parent: opt(3),
+                aliases: opt(4)
+                    .map(|a| a.split('|').map(|s| s.trim().to_owned()).collect())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(Registry::new(actors))
+    }
+
+    pub fn new(actors: Vec<Actor>) -> Registry {
+        let mut index: HashMap<String, Vec<Alias>> = HashMap::new();
+        for (i, actor) in actors.iter().enumerate() {
+            let names = std::iter::once(&actor.name).chain(&actor.aliases);
+            for name in names {
+                let chars: Vec<char> = name.chars().collect();
+                let tokens = tokenize(&chars, 0, chars.len());
+                let letters: String = name.chars().filter(|c| c.is_alphabetic()).collect();
+                let case_sensitive = letters.chars().count() <= 5
+                    && letters.chars().all(char::is_uppercase)
+                    && !letters.is_empty();
+                let words: Vec<String> = tokens
+                    .iter()
+                    .map(|t| {
+                        if case_sensitive {
+                            t.text.clone()
+                        } else {
+                            t.lower.clone()
+                        }
+                    })
+                    .collect();
+                let Some(first) = tokens.first() else {
+                    continue;
+                };
+                index.entry(first.lower.clone()).or_default().push(Alias {
+                    words,
+                    case_sensitive,
+                    actor: i,
+                });
+            }
+        }
+        for aliases in index.values_mut() {
+            aliases.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
+        }
+        Registry { actors, index }
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Actor> {
+        self.actors.get(i)
+    }
+
+    pub fn len(&self) -> usize {
+        self.actors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty()
+    }
+
+    /// Actor mentions in `tokens`, left to right, longest first, not overlapping.
+    pub fn find(&self, tokens: &[Token]) -> Vec<ActorHit> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let found = self.index.get(&tokens[i].lower).and_then(|aliases| {
+                aliases.iter().find(|a| {
+                    a.words.iter().enumerate().all(|(k, w)| {
+                        tokens.get(i + k).is_some_and(|t| {
+                            if a.case_sensitive {
+                                &t.text == w
+                            } else {
+                                &t.lower == w
+                            }
+                        })
+                    }) && ends_word(tokens, i + a.words.len())
+                })
+            });
+            match found {
+                Some(a) => {
+                    hits.push(ActorHit {
+                        first: i,
+                        last: i + a.words.len(),
+                        actor: a.actor,
+                    });
+                    i += a.words.len();
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+}
+
+/// An alias must not stop in the middle of a hyphenated name ("IS" in "IS-K").
+fn ends_word(tokens: &[Token], end: usize) -> bool {
+    match (tokens.get(end), tokens.get(end + 1)) {
+        (Some(dash), Some(next)) if dash.text == "-" => {
+            !(dash.start == tokens[end - 1].end && next.start == dash.end && next.is_capitalised())
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(registry: &Registry, text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        registry
+            .find(&tokens)
+            .iter()
+            .filter_map(|h| registry.get(h.actor).map(|a| a.name.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn aliases_resolve_to_the_canonical_name() -> Result<(), ExtractError> {
+        let registry = Registry::builtin()?;
+        assert!(registry.len() >= 40);
+        let iskp = "Islamic State Khorasan Province";
+        for alias in [
+            "ISKP",
+            "IS-K",
+            "ISIS-K",
+            "IS-KP",
+            "Wilayat Khorasan",
+            "Islamic State - Khorasan Province",
+            "Islamic State Khorasan Province",
+        ] {
+            assert_eq!(
+                names(&registry, &format!("{alias} claimed it")),
+                [iskp],
+                "{alias}"
+            );
+        }
+        assert_eq!(names(&registry, "it is us"), Vec::<String>::new());
+        assert_eq!(names(&registry, "IS core"), ["Islamic State"]);
+        Ok(())
+    }
+
+    #[test]
+    fn malformed_lines_are_refused() {
+        assert!(Registry::from_tsv("OnlyAName\n").is_err());
+    }
+}

@@ -1,0 +1,426 @@
+//! Dates in text, resolved against the publication date: absolute ("22 March
+//! 2024", "2024-03-22", "March 22, 2024"), partial ("22 March", "in January",
+//! "on Friday", "early on Sunday, 31 July" — the year is the latest one that
+//! puts the date on or before publication and, with a weekday, on that
+//! weekday), relative ("yesterday", "last year") and vague spans ("over the
+//! past two years", "since 2021") that resolve to nothing rather than a guess.
+//! Spans between two years ("between 2014 and 2017") are marked historical.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::tokens::Token;
+
+/// A resolved date at its precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    Day(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+}
+
+impl DateValue {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn render(self) -> String {
+        match self {
+            DateValue::Day(d) => d.format("%Y-%m-%d").to_string(),
+            DateValue::Month(y, m) => format!("{y:04}-{m:02}"),
+            DateValue::Year(y) => format!("{y:04}"),
+        }
+    }
+
+    /// Whether two dates may be the same day (one contains the other).
+    pub fn compatible(self, other: DateValue) -> bool {
+        let a = self.render();
+        let b = other.render();
+        a.starts_with(&b) || b.starts_with(&a)
+    }
+}
+
+/// What a date expression said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    /// A date (None when it cannot be resolved, e.g. "22 March" without a
+    /// publication date).
+    Date(Option<DateValue>),
+    /// A vague span: the date is unknown.
+    Vague,
+    /// A span between two years: a historical or generic statement.
+    Historical,
+}
+
+/// One date expression: token indexes (end exclusive) and what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateHit {
+    pub first: usize,
+    pub last: usize,
+    pub kind: DateKind,
+}
+
+fn month(token: &Token) -> Option<u32> {
+    let m = match token.lower.as_str() {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" => 3,
+        "april" | "apr" => 4,
+        // "may" the verb is lowercase.
+        "may" if token.text == "May" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn weekday(token: &Token) -> Option<Weekday> {
+    let d = match token.lower.as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    };
+    Some(d)
+}
+
+fn year(token: &Token) -> Option<i32> {
+    if token.text.len() != 4 {
+        return None;
+    }
+    let y = token.digits()?;
+    (1900..=2100).contains(&y).then_some(y as i32)
+}
+
+fn day_of_month(token: &Token) -> Option<u32> {
+    token.digits().filter(|d| (1..=31).contains(d))
+}
+
+fn number_word(word: &str) -> bool {
+    matches!(
+        word,
+        "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "few"
+            | "several"
+    ) || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The day `day` of `month`, in the latest year that puts it on or before
+/// `published` (and on `weekday` when given, looking back up to 11 years).
+fn infer_day(
+    published: NaiveDate,
+    month: u32,
+    day: u32,
+    weekday: Option<Weekday>,
+) -> Option<NaiveDate> {
+    let mut fallback = None;
+    for back in 0..12 {
+        let Some(date) = NaiveDate::from_ymd_opt(published.year() - back, month, day) else {
+            continue;
+        };
+        if date > published {
+            continue;
+        }
+        match weekday {
+            Some(w) if date.weekday() != w => fallback = fallback.or(Some(date)),
+            _ => return Some(date),
+        }
+    }
+    fallback
+}
+
+fn infer_month(published: NaiveDate, month: u32) -> (i32, u32) {
+    if month <= published.month() {
+        (published.year(), month)
+    } else {
+        (published.year() - 1, month)
+    }
+}
+
+/// Every date expression in `tokens`, left to right.
+pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit> {
+    let mut hits = Vec::new();
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let hit = |last: usize, value: Option<DateValue>| DateHit {
+            first: i,
+            last,
+            kind: DateKind::Date(value),
+        };
+        // 2024-03-22
+        if let (Some(y), "-", Some(m), "-", Some(d)) = (
+            year(t),
+            lower(i + 1),
+            tokens.get(i + 2).and_then(Token::digits),
+            lower(i + 3),
+            tokens.get(i + 4).and_then(Token::digits),
+        ) && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+        {
+            hits.push(hit(i + 5, Some(DateValue::Day(date))));
+            i += 5;
+            continue;
+        }
+        // Friday[,] 22 March [2024] / Friday alone
+        if let Some(w) = weekday(t) {
+            let mut j = i + 1;
+            if lower(j) == "," {
+                j += 1;
+            }
+            if let Some((last, m, d, y)) = day_month(tokens, j) {
+                let value = resolve_day(published, m, d, y, Some(w));
+                hits.push(hit(last, value));
+                i = last;
+                continue;
+            }
+            let value = published.map(|p| {
+                let back = (p.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7;
+                DateValue::Day(p - Duration::days(i64::from(back)))
+            });
+            hits.push(hit(i + 1, value));
+            i += 1;
+            continue;
+        }
+        if let Some((last, m, d, y)) = day_month(tokens, i) {
+            let value = resolve_day(published, m, d, y, None);
+            hits.push(hit(last, value));
+            i = last;
+            continue;
+        }
+        if let Some(m) = month(t) {
+            if let Some(y) = tokens.get(i + 1).and_then(year) {
+                hits.push(hit(i + 2, Some(DateValue::Month(y, m))));
+                i += 2;
+                continue;
+            }
+            let value = published.map(|p| {
+                let (y, m) = infer_month(p, m);
+                DateValue::Month(y, m)
+            });
+            hits.push(hit(i + 1, value));
+            i += 1;
+            continue;
+        }
+        if let Some(y) = year(t) {
+            let prev = if i > 0 { lower(i - 1) } else { "" };
+            if prev == "between"
+                && lower(i + 1) == "and"
+                && tokens.get(i + 2).and_then(year).is_some()
+            {
+                hits.push(DateHit {
+                    first: i - 1,
+                    last: i + 3,
+                    kind: DateKind::Historical,
+                });
+                i += 3;
+                continue;
+            }
+            if matches!(prev, "since" | "until" | "before") {
+                hits.push(DateHit {
+                    first: i - 1,
+                    last: i + 1,
+                    kind: DateKind::Vague,
+                });
+                i += 1;
+                continue;
+            }
+            if matches!(
+                prev,
+                "in" | "during" | "of" | "early" | "late" | "mid" | "-" | ","
+            ) {
+                hits.push(hit(i + 1, Some(DateValue::Year(y))));
+            }
+            i += 1;
+            continue;
+        }
+        match (t.lower.as_str(), lower(i + 1), lower(i + 2)) {
+            ("yesterday", _, _) => {
+                hits.push(hit(
+                    i + 1,
+                    published.map(|p| DateValue::Day(p - Duration::days(1))),
+                ));
+            }
+            ("today", _, _) | ("tonight", _, _) => {
+                hits.push(hit(i + 1, published.map(DateValue::Day)));
+            }
+            ("last" | "this", "year", _) => {
+                let back = i32::from(t.lower == "last");
+                hits.push(hit(
+                    i + 2,
+                    published.map(|p| DateValue::Year(p.year() - back)),
+                ));
+                i += 2;
+                continue;
+            }
+            ("last", "month", _) => {
+                let value = published.map(|p| {
+                    if p.month() == 1 {
+                        DateValue::Month(p.year() - 1, 12)
+                    } else {
+                        DateValue::Month(p.year(), p.month() - 1)
+                    }
+                });
+                hits.push(hit(i + 2, value));
+                i += 2;
+                continue;
+            }
+            ("past" | "last", n, unit)
+                if number_word(n)
+                    && matches!(unit, "years" | "months" | "weeks" | "decades" | "days") =>
+            {
+                hits.push(DateHit {
+                    first: i,
+                    last: i + 3,
+                    kind: DateKind::Vague,
+                });
+                i += 3;
+                continue;
+            }
+            ("recent", "years" | "months" | "weeks", _)
+            | ("for", "years" | "decades" | "months", _) => {
+                hits.push(DateHit {
+                    first: i,
+                    last: i + 2,
+                    kind: DateKind::Vague,
+                });
+                i += 2;
+                continue;
+            }
+            ("last" | "past", "week" | "weeks" | "year" | "years", _) => {
+                hits.push(DateHit {
+                    first: i,
+                    last: i + 2,
+                    kind: DateKind::Vague,
+                });
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    hits
+}
+
+/// `22 March [2024]` or `March 22[,] [2024]` starting at `i`: (end, month,
+/// day, year).
+fn day_month(tokens: &[Token], i: usize) -> Option<(usize, u32, u32, Option<i32>)> {
+    let at = |k: usize| tokens.get(k);
+    let year_after = |k: usize| -> (usize, Option<i32>) {
+        match at(k).and_then(year) {
+            Some(y) => (k + 1, Some(y)),
+            None if at(k).is_some_and(|t| t.lower == ",") => match at(k + 1).and_then(year) {
+                Some(y) => (k + 2, Some(y)),
+                None => (k, None),
+            },
+            None => (k, None),
+        }
+    };
+    if let (Some(d), Some(m)) = (at(i).and_then(day_of_month), at(i + 1).and_then(month)) {
+        let (end, y) = year_after(i + 2);
+        return Some((end, m, d, y));
+    }
+    if let (Some(m), Some(d)) = (at(i).and_then(month), at(i + 1).and_then(day_of_month))
+        && at(i + 1).is_some_and(|t| t.text.len() <= 4)
+    {
+        let (end, y) = year_after(i + 2);
+        return Some((end, m, d, y));
+    }
+    None
+}
+
+fn resolve_day(
+    published: Option<NaiveDate>,
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+    weekday: Option<Weekday>,
+) -> Option<DateValue> {
+    let date = match year {
+        Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+        None => infer_day(published?, month, day, weekday),
+    };
+    date.map(DateValue::Day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn resolve(text: &str, published: &str) -> Vec<Option<String>> {
+        let chars: Vec<char> = text.chars().collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+        find_dates(&tokens, published)
+            .into_iter()
+            .map(|h| match h.kind {
+                DateKind::Date(v) => v.map(DateValue::render),
+                DateKind::Vague => None,
+                DateKind::Historical => Some("historical".into()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn partial_dates_take_the_year_before_publication() {
+        let one = |t: &str, p: &str| resolve(t, p).into_iter().next().flatten();
+        assert_eq!(
+            one("on 22 March", "2024-04-15").as_deref(),
+            Some("2024-03-22")
+        );
+        assert_eq!(
+            one("on 22 March", "2024-02-01").as_deref(),
+            Some("2023-03-22")
+        );
+        assert_eq!(one("in January", "2024-04-15").as_deref(), Some("2024-01"));
+        assert_eq!(one("in November", "2024-04-15").as_deref(), Some("2023-11"));
+        assert_eq!(
+            one("on Friday", "2024-03-25").as_deref(),
+            Some("2024-03-22")
+        );
+        assert_eq!(one("last year", "2024-03-25").as_deref(), Some("2023"));
+        assert_eq!(
+            one("early on Sunday, 31 July", "2023-02-10").as_deref(),
+            Some("2022-07-31")
+        );
+        assert_eq!(
+            one("March 22, 2024", "2025-01-01").as_deref(),
+            Some("2024-03-22")
+        );
+        assert_eq!(
+            one("Published: 2024-04-15", "2025-01-01").as_deref(),
+            Some("2024-04-15")
+        );
+        assert_eq!(
+            one("in July 2022", "2024-04-15").as_deref(),
+            Some("2022-07")
+        );
+    }
+
+    #[test]
+    fn vague_spans_and_historical_ranges() {
+        assert_eq!(resolve("over the past two years", "2024-04-15"), [None]);
+        assert_eq!(resolve("since 2021", "2024-04-15"), [None]);
+        assert_eq!(
+            resolve("between 2014 and 2017", "2024-04-15"),
+            [Some("historical".to_owned())]
+        );
+        assert!(resolve("officials may act", "2024-04-15").is_empty());
+    }
+}

@@ -1,0 +1,258 @@
+//! End-to-end tests of the extractor over the real gazetteer (installed from
+//! the pinned geodata packages on first use) on the analyst report in
+//! `test_data/`, written for these tests, in plain text and as an HTML page.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sitrep_extract::{ExtractedEvent, Extractor, Registry, Report};
+use sitrep_geoparse::{Admin2Index, Format, Gazetteer, Geoparser};
+use sitrep_model::{ActorRole, EventType, Status, SubEventType};
+
+fn geodata() -> &'static (Gazetteer, Admin2Index) {
+    static GEODATA: OnceLock<(Gazetteer, Admin2Index)> = OnceLock::new();
+    GEODATA.get_or_init(|| {
+        let dir = sitrep_geodata::ensure_installed(&sitrep_geodata::default_dir())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let gazetteer = sitrep_geodata::load_gazetteer(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = sitrep_geodata::package_file(
+            &dir,
+            &sitrep_geodata::install::ADMIN_NAMES,
+            "admin2.json",
+        );
+        let names =
+            sitrep_geodata::places::read_admin1_names(&path).unwrap_or_else(|e| panic!("{e}"));
+        let admin2 = Admin2Index::build(&gazetteer, &names);
+        (gazetteer, admin2)
+    })
+}
+
+fn extractor() -> Extractor<'static> {
+    let (gazetteer, admin2) = geodata();
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    Extractor::new(Geoparser::new(gazetteer).with_admin2(admin2), registry)
+}
+
+fn test_file(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn report(name: &str) -> Report {
+    let format = Format::from_path(name);
+    extractor().extract(&test_file(name), format, None)
+}
+
+fn in_country<'a>(report: &'a Report, country: &str) -> Vec<&'a ExtractedEvent> {
+    report
+        .events
+        .iter()
+        .filter(|e| e.location.country.as_deref() == Some(country))
+        .collect()
+}
+
+fn only<'a>(report: &'a Report, country: &str) -> &'a ExtractedEvent {
+    let found = in_country(report, country);
+    assert_eq!(found.len(), 1, "events in {country}: {found:#?}");
+    found[0]
+}
+
+fn date(e: &ExtractedEvent) -> Option<String> {
+    e.date.map(|d| d.render())
+}
+
+fn perpetrator(e: &ExtractedEvent) -> Option<(&str, bool)> {
+    e.actors
+        .iter()
+        .find(|a| a.role == ActorRole::Perpetrator)
+        .map(|a| (a.name.as_str(), a.claimed))
+}
+
+const ISKP: &str = "Islamic State Khorasan Province";
+
+#[test]
+fn the_iskp_report_yields_its_incidents() {
+    let r = report("iskp_report.txt");
+    assert_eq!(
+        r.title.as_deref(),
+        Some("Beyond Borders: how Islamic State Khorasan Province took its war abroad")
+    );
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("2024-04-15")
+    );
+    assert_eq!(r.events.len(), 11, "{:#?}", r.events);
+
+    let crocus = only(&r, "RU");
+    assert_eq!(crocus.event_type, EventType::ViolenceAgainstCivilians);
+    assert_eq!(crocus.sub_event_type, SubEventType::Attack);
+    assert_eq!(crocus.status, Status::Occurred);
+    assert_eq!(date(crocus).as_deref(), Some("2024-03-22"));
+    assert_eq!(crocus.location.name, "Krasnogorsk");
+    assert_eq!(crocus.location.admin1.as_deref(), Some("Moscow Oblast"));
+    assert_eq!(crocus.fatalities, Some(145), "the revised toll wins");
+    assert_eq!(crocus.injuries, Some(500));
+    assert_eq!(perpetrator(crocus), Some((ISKP, true)));
+
+    let kerman = only(&r, "IR");
+    assert_eq!(kerman.location.name, "Kerman");
+    assert_eq!(kerman.event_type, EventType::ExplosionsRemoteViolence);
+    assert_eq!(kerman.sub_event_type, SubEventType::SuicideBomb);
+    assert_eq!(date(kerman).as_deref(), Some("2024-01"));
+    assert_eq!((kerman.fatalities, kerman.injuries), (Some(96), Some(284)));
+    assert_eq!(perpetrator(kerman), Some((ISKP, true)));
+
+    for country in ["UZ", "TJ"] {
+        let rockets = only(&r, country);
+        assert_eq!(
+            rockets.sub_event_type,
+            SubEventType::ShellingArtilleryMissileAttack
+        );
+        assert_eq!(date(rockets), None, "no date is given");
+        assert_eq!(perpetrator(rockets), Some((ISKP, true)));
+    }
+    assert!(
+        in_country(&r, "AF")
+            .iter()
+            .all(|e| e.location.name == "Kabul")
+    );
+
+    for country in ["AT", "DE", "MV", "IN", "QA", "TR"] {
+        let plot = only(&r, country);
+        assert_eq!(plot.status, Status::Foiled, "{country}");
+        assert_eq!(plot.event_type, EventType::StrategicDevelopments);
+        assert_eq!(plot.sub_event_type, SubEventType::DisruptedWeaponsUse);
+        assert_eq!(date(plot), None, "'over the past two years' is vague");
+        assert_eq!(perpetrator(plot), Some((ISKP, false)));
+    }
+
+    let strike = only(&r, "AF");
+    assert_eq!(strike.location.name, "Kabul");
+    assert_eq!(strike.sub_event_type, SubEventType::AirDroneStrike);
+    assert_eq!(date(strike).as_deref(), Some("2022-07"));
+    assert_eq!(strike.fatalities, Some(1));
+    assert_eq!(
+        perpetrator(strike),
+        Some(("Military Forces of the United States", false))
+    );
+    assert!(
+        strike
+            .actors
+            .iter()
+            .any(|a| a.name == "Ayman al-Zawahiri" && a.role == ActorRole::Target)
+    );
+}
+
+#[test]
+fn evidence_offsets_slice_the_plain_text() {
+    let r = report("iskp_report.txt");
+    let evidence = |e: &ExtractedEvent, field: &str| -> Vec<String> {
+        e.evidence
+            .iter()
+            .filter(|v| v.field == field)
+            .map(|v| r.slice(v.start, v.end))
+            .collect()
+    };
+    let crocus = only(&r, "RU");
+    assert_eq!(evidence(crocus, "location"), ["Krasnogorsk"]);
+    assert_eq!(evidence(crocus, "date"), ["Friday, 22 March"]);
+    assert_eq!(evidence(crocus, "fatalities"), ["145"]);
+    assert_eq!(evidence(crocus, "injuries"), ["500"]);
+    assert_eq!(evidence(crocus, "event_type"), ["gunmen"]);
+    assert!(evidence(crocus, "actors").contains(&"ISKP".to_owned()));
+    let strike = only(&r, "AF");
+    assert_eq!(evidence(strike, "location"), ["the Afghan capital"]);
+    assert_eq!(evidence(strike, "event_type"), ["drone strike"]);
+    let kerman = only(&r, "IR");
+    assert_eq!(evidence(kerman, "fatalities"), ["96"]);
+    assert_eq!(evidence(kerman, "date"), ["January 2024"]);
+}
+
+#[test]
+fn the_html_page_gives_the_same_events() {
+    let plain = report("iskp_report.txt");
+    let page = report("iskp_report.html");
+    assert_eq!(page.title, plain.title);
+    assert_eq!(page.published, plain.published);
+    let strip = |r: &Report| -> Vec<ExtractedEvent> {
+        r.events
+            .iter()
+            .map(|e| ExtractedEvent {
+                evidence: Vec::new(),
+                ..e.clone()
+            })
+            .collect()
+    };
+    assert_eq!(strip(&page), strip(&plain));
+    for e in &page.events {
+        for v in &e.evidence {
+            assert!(!page.slice(v.start, v.end).is_empty());
+        }
+    }
+}
+
+#[test]
+fn generic_historical_and_hypothetical_sentences_give_nothing() {
+    let x = extractor();
+    for text in [
+        "IS core held territory in Iraq and Syria between 2014 and 2017 and directed attacks in Europe during that period.",
+        "ISKP was announced in 2015 and has long recruited fighters from Central Asia.",
+        "Analysts have argued that the group could attempt a mass-casualty attack in Europe if its networks there recover.",
+        "ISKP may try to strike large gatherings in Germany this summer.",
+        "Jihadist groups often exploit weak border controls, and bombings in Pakistan frequently follow.",
+        "This note reviews the group's recent attacks and disrupted plots outside Afghanistan.",
+        "If the ceasefire collapses, rocket fire into Israel would resume.",
+    ] {
+        let r = x.extract(
+            text,
+            Format::Plain,
+            chrono::NaiveDate::from_ymd_opt(2024, 4, 15),
+        );
+        assert!(r.events.is_empty(), "{text}: {:#?}", r.events);
+    }
+}
+
+#[test]
+fn coordinated_attacks_split_and_later_mentions_merge() {
+    let x = extractor();
+    let published = chrono::NaiveDate::from_ymd_opt(2023, 8, 5);
+    let r = x.extract(
+        "Early on Sunday, 31 July, suicide bombers struck churches in Kaduna and Zaria.\n\n\
+         A car bomb exploded near a market in Mogadishu on Friday, killing nine people. \
+         Police said the death toll of the bombing had risen to 14.",
+        Format::Plain,
+        published,
+    );
+    let names: Vec<(&str, Option<String>)> = r
+        .events
+        .iter()
+        .map(|e| (e.location.name.as_str(), date(e)))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Kaduna", Some("2022-07-31".to_owned())),
+            ("Zaria", Some("2022-07-31".to_owned())),
+            ("Mogadishu", Some("2023-08-04".to_owned())),
+        ]
+    );
+    assert_eq!(r.events[2].fatalities, Some(14));
+    assert_eq!(
+        r.events[2].sub_event_type,
+        SubEventType::RemoteExplosiveLandmineIed
+    );
+    assert_eq!(r.events[0].sub_event_type, SubEventType::SuicideBomb);
+}
+
+#[test]
+fn case2021_sub_event_types_are_measured_in_place() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/gold/events/case2021-task2-dev.tsv");
+    let tsv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let s = sitrep_extract::case2021::evaluate(&tsv).unwrap_or_else(|e| panic!("{e}"));
+    println!("{s:#?}");
+    assert_eq!(s.rows, 509);
+    assert!(s.acled_weighted_f1 > 0.3, "{s:#?}");
+}

@@ -1,0 +1,445 @@
+//! The risk endpoints: ratings per area, one rating explained event by event,
+//! an area's daily history, and the areas whose level changed or whose trend
+//! turned. Ratings are computed by `sitrep-risk` from the store's events on the
+//! blocking pool.
+//!
+//! Loading every event is the expensive part, so the model is cached and
+//! rebuilt only when the store's figures ([`StoreStats`]: event count and date
+//! span) change; a change of the analysts' overrides (read on every request,
+//! a small table) rebuilds the model from the cached incidents without touching
+//! the events again.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use chrono::{Days, NaiveDate};
+use sitrep_api::risk::{
+    AreaRiskDto, ExplanationDto, LevelDto, OverrideDto, RiskChangeDto, RiskChangesDto,
+    RiskChangesParams, RiskExplainParams, RiskHistoryDto, RiskHistoryParams, RiskListDto,
+    RiskListParams, load_incidents, load_overrides, parse_area, parse_category, parse_day,
+    parse_level, stream_name,
+};
+use sitrep_api::{ApiError, ErrorDto};
+use sitrep_risk::{AreaId, Config, Direction, Level, Override, Populations, RiskError, RiskModel};
+use sitrep_store::{Store, StoreStats};
+
+use crate::AppState;
+use crate::error::{ApiQuery, HttpError};
+
+/// Longest history one request may ask for, in days.
+const MAX_HISTORY_DAYS: i64 = 3_660;
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 10_000;
+
+/// The cached model and what it was built from.
+struct Cached {
+    stats: StoreStats,
+    overrides: Vec<Override>,
+    model: Arc<RiskModel>,
+}
+
+/// What the risk endpoints share: populations for the exposure factor (when
+/// the gazetteer is installed) and the cached model.
+#[derive(Default)]
+pub(crate) struct RiskState {
+    populations: Option<Arc<Populations>>,
+    cache: Mutex<Option<Cached>>,
+}
+
+impl RiskState {
+    pub(crate) fn new(populations: Option<Arc<Populations>>) -> Self {
+        RiskState {
+            populations,
+            cache: Mutex::new(None),
+        }
+    }
+
+    /// The model over the store's events now, from the cache when the store
+    /// has not changed. Concurrent first requests wait for one load.
+    fn model(&self, store: &dyn Store) -> Result<Arc<RiskModel>, ApiError> {
+        let stats = store.stats()?;
+        let overrides = load_overrides(store)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let incidents = match cache.as_ref() {
+            Some(c) if c.stats == stats && c.overrides == overrides => {
+                return Ok(Arc::clone(&c.model));
+            }
+            Some(c) if c.stats == stats => c.model.incidents().to_vec(),
+            _ => {
+                tracing::debug!(events = stats.events, "loading events for risk ratings");
+                load_incidents(store, &[], None)?
+            }
+        };
+        let mut model = RiskModel::new(Config::default(), incidents)
+            .map_err(risk_error)?
+            .with_overrides(overrides.clone());
+        if let Some(p) = &self.populations {
+            model = model.with_populations(Populations::clone(p));
+        }
+        let model = Arc::new(model);
+        *cache = Some(Cached {
+            stats,
+            overrides,
+            model: Arc::clone(&model),
+        });
+        Ok(model)
+    }
+}
+
+fn risk_error(e: RiskError) -> ApiError {
+    match e {
+        RiskError::InvalidArea(_) => ApiError::BadRequest(format!("area: {e}")),
+        RiskError::InvalidRange { .. } => ApiError::InvalidQuery(e.to_string()),
+        other => ApiError::Internal(other.to_string()),
+    }
+}
+
+/// `at`, or the newest event's day.
+fn day_or_last(model: &RiskModel, at: Option<NaiveDate>) -> Result<NaiveDate, ApiError> {
+    match (at, model.span()) {
+        (Some(at), _) => Ok(at),
+        (None, Some((_, last))) => Ok(last),
+        (None, None) => Err(ApiError::NotFound(
+            "the store holds no events with a country to rate".into(),
+        )),
+    }
+}
+
+fn area_param(area: Result<Path<String>, PathRejection>) -> Result<AreaId, ApiError> {
+    let Path(area) = area.map_err(|e| ApiError::BadRequest(format!("area: {}", e.body_text())))?;
+    parse_area(&area)
+}
+
+/// An area no event names is 404 (a misspelt admin1 would otherwise rate zero).
+fn require_events(model: &RiskModel, area: &AreaId) -> Result<AreaId, ApiError> {
+    let area = model.resolve(area);
+    if model.incidents().iter().any(|i| i.is_in(&area)) {
+        Ok(area)
+    } else {
+        Err(ApiError::NotFound(format!(
+            "no events for {area}; admin1 names are matched as the events spell them"
+        )))
+    }
+}
+
+fn countries(text: Option<&str>) -> Result<Vec<String>, ApiError> {
+    let mut out = Vec::new();
+    for cc in text.unwrap_or("").split(',').map(str::trim) {
+        if cc.is_empty() {
+            continue;
+        }
+        if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(ApiError::BadRequest(format!(
+                "country: expected ISO 3166-1 alpha-2 codes, got {cc:?}"
+            )));
+        }
+        out.push(cc.to_ascii_uppercase());
+    }
+    Ok(out)
+}
+
+/// Risk ratings of every country or admin1 region.
+///
+/// Each area has the rating of the requested stream (a category, or overall) with its
+/// 30- and 90-day trends, and the ratings of every stream. A rating an analyst has
+/// overridden carries the override; its `level` is the analyst's, its `score` and
+/// `computed_level` the model's.
+#[utoipa::path(
+    get,
+    path = "/api/v1/risk",
+    tag = "risk",
+    params(RiskListParams),
+    responses(
+        (status = 200, description = "Ratings, highest score first", body = RiskListDto),
+        (status = 400, description = "A parameter is malformed", body = ErrorDto),
+        (status = 404, description = "The store holds no events to rate", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn list_risk(
+    State(app): State<AppState>,
+    ApiQuery(params): ApiQuery<RiskListParams>,
+) -> Result<Json<RiskListDto>, HttpError> {
+    let level = parse_level(params.level.as_deref())?;
+    let category = parse_category(params.category.as_deref())?;
+    let at = parse_day("at", params.at.as_deref())?;
+    let countries = countries(params.country.as_deref())?;
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!("limit: must be 1..={MAX_LIMIT}")).into());
+    }
+    let risk = Arc::clone(&app.risk);
+    let dto = app
+        .run(move |store| {
+            let model = risk.model(store)?;
+            let at = day_or_last(&model, at)?;
+            let mut ratings = model.ratings(level, at);
+            if !countries.is_empty() {
+                ratings.retain(|r| countries.contains(&r.area.country));
+            }
+            ratings.sort_by(|a, b| {
+                b.category(category)
+                    .score
+                    .total_cmp(&a.category(category).score)
+                    .then_with(|| a.area.cmp(&b.area))
+            });
+            let total = ratings.len();
+            ratings.truncate(limit);
+            let t30 = model.trends(level, category, at, 30);
+            let t90 = model.trends(level, category, at, 90);
+            Ok(RiskListDto {
+                at,
+                level: level.as_str().to_owned(),
+                stream: stream_name(category).to_owned(),
+                total,
+                areas: ratings
+                    .iter()
+                    .map(|r| AreaRiskDto::new(r, category, t30.get(&r.area), t90.get(&r.area)))
+                    .collect(),
+                levels: Level::ALL.into_iter().map(LevelDto::from).collect(),
+            })
+        })
+        .await?;
+    Ok(Json(dto))
+}
+
+/// One rating taken apart: its top contributing events with their contributions in
+/// score points, the baseline top-up and the spill-over from neighbours.
+///
+/// The area is a country code (`NG`) or a country and admin1 region as the events spell
+/// it, with the slash encoded (`NG%2FBorno`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/risk/{area}/explain",
+    tag = "risk",
+    params(
+        ("area" = String, Path, description = "`CC` or `CC/Admin1` (slash as %2F)", example = "NG"),
+        RiskExplainParams,
+    ),
+    responses(
+        (status = 200, description = "The rating and its parts", body = ExplanationDto),
+        (status = 400, description = "A parameter is malformed", body = ErrorDto),
+        (status = 404, description = "No event names this area", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn explain_risk(
+    State(app): State<AppState>,
+    area: Result<Path<String>, PathRejection>,
+    ApiQuery(params): ApiQuery<RiskExplainParams>,
+) -> Result<Json<ExplanationDto>, HttpError> {
+    let area = area_param(area)?;
+    let category = parse_category(params.category.as_deref())?;
+    let at = parse_day("at", params.at.as_deref())?;
+    let top = params.top.unwrap_or(10);
+    if top > 1000 {
+        return Err(ApiError::BadRequest("top: must be 0..=1000".into()).into());
+    }
+    let risk = Arc::clone(&app.risk);
+    let dto = app
+        .run(move |store| {
+            let model = risk.model(store)?;
+            let area = require_events(&model, &area)?;
+            let at = day_or_last(&model, at)?;
+            let why = model.explain(&area, category, at, top);
+            let t30 = model.trend(&area, category, at, 30);
+            let t90 = model.trend(&area, category, at, 90);
+            Ok(ExplanationDto::new(&why, &t30, &t90))
+        })
+        .await?;
+    Ok(Json(dto))
+}
+
+/// An area's daily rating from `from` to `to`, with the causes of each change of level
+/// (entering events, decay, baseline, spill-over, overrides).
+#[utoipa::path(
+    get,
+    path = "/api/v1/risk/{area}/history",
+    tag = "risk",
+    params(
+        ("area" = String, Path, description = "`CC` or `CC/Admin1` (slash as %2F)", example = "NG"),
+        RiskHistoryParams,
+    ),
+    responses(
+        (status = 200, description = "The daily series", body = RiskHistoryDto),
+        (status = 400, description = "A parameter is malformed or the range invalid", body = ErrorDto),
+        (status = 404, description = "No event names this area", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn history_risk(
+    State(app): State<AppState>,
+    area: Result<Path<String>, PathRejection>,
+    ApiQuery(params): ApiQuery<RiskHistoryParams>,
+) -> Result<Json<RiskHistoryDto>, HttpError> {
+    let area = area_param(area)?;
+    let category = parse_category(params.category.as_deref())?;
+    let from = parse_day("from", params.from.as_deref())?;
+    let to = parse_day("to", params.to.as_deref())?;
+    let risk = Arc::clone(&app.risk);
+    let dto = app
+        .run(move |store| {
+            let model = risk.model(store)?;
+            let area = require_events(&model, &area)?;
+            let to = day_or_last(&model, to)?;
+            let from = from.unwrap_or_else(|| to.checked_sub_days(Days::new(365)).unwrap_or(to));
+            if (to - from).num_days() > MAX_HISTORY_DAYS {
+                return Err(ApiError::InvalidQuery(format!(
+                    "from/to: at most {MAX_HISTORY_DAYS} days per request"
+                )));
+            }
+            let history = model
+                .history(&area, category, from, to)
+                .map_err(risk_error)?;
+            Ok(RiskHistoryDto::from(&history))
+        })
+        .await?;
+    Ok(Json(dto))
+}
+
+/// The areas whose level changed, or whose 30-day trend turned (rising, falling,
+/// stable), between `since` and `at`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/risk/changes",
+    tag = "risk",
+    params(RiskChangesParams),
+    responses(
+        (status = 200, description = "Areas that changed", body = RiskChangesDto),
+        (status = 400, description = "A parameter is malformed or `since` is not before `at`", body = ErrorDto),
+        (status = 404, description = "The store holds no events to rate", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn risk_changes(
+    State(app): State<AppState>,
+    ApiQuery(params): ApiQuery<RiskChangesParams>,
+) -> Result<Json<RiskChangesDto>, HttpError> {
+    let level = parse_level(params.level.as_deref())?;
+    let category = parse_category(params.category.as_deref())?;
+    let since = parse_day("since", params.since.as_deref())?;
+    let at = parse_day("at", params.at.as_deref())?;
+    let risk = Arc::clone(&app.risk);
+    let dto = app
+        .run(move |store| {
+            let model = risk.model(store)?;
+            let at = day_or_last(&model, at)?;
+            let since = since.unwrap_or_else(|| at.checked_sub_days(Days::new(30)).unwrap_or(at));
+            if since >= at {
+                return Err(ApiError::InvalidQuery(format!(
+                    "since: {since} must be before at ({at})"
+                )));
+            }
+            let rate = |day: NaiveDate| -> HashMap<AreaId, (Level, f64, Option<Override>)> {
+                model
+                    .ratings(level, day)
+                    .into_iter()
+                    .map(|r| {
+                        let rating = r.category(category);
+                        let value = (rating.level, rating.score, rating.overridden.clone());
+                        (r.area, value)
+                    })
+                    .collect()
+            };
+            let (before, after) = (rate(since), rate(at));
+            let (t_before, t_after) = (
+                model.trends(level, category, since, 30),
+                model.trends(level, category, at, 30),
+            );
+            let direction = |t: &HashMap<AreaId, sitrep_risk::Trend>, a: &AreaId| {
+                t.get(a).map_or(Direction::Stable, |t| t.direction)
+            };
+            let areas: BTreeSet<&AreaId> = before.keys().chain(after.keys()).collect();
+            let mut out: Vec<RiskChangeDto> = Vec::new();
+            for area in areas {
+                let (lb, sb, _) =
+                    before
+                        .get(area)
+                        .cloned()
+                        .unwrap_or((Level::Negligible, 0.0, None));
+                let (la, sa, o) =
+                    after
+                        .get(area)
+                        .cloned()
+                        .unwrap_or((Level::Negligible, 0.0, None));
+                let (db, da) = (direction(&t_before, area), direction(&t_after, area));
+                if lb == la && db == da {
+                    continue;
+                }
+                out.push(RiskChangeDto {
+                    area: area.to_string(),
+                    level_before: lb.number(),
+                    level_after: la.number(),
+                    score_before: (sb * 10.0).round() / 10.0,
+                    score_after: (sa * 10.0).round() / 10.0,
+                    trend_before: db.as_str().to_owned(),
+                    trend_after: da.as_str().to_owned(),
+                    level_changed: lb != la,
+                    trend_turned: db != da,
+                    override_: o.as_ref().map(OverrideDto::from),
+                });
+            }
+            out.sort_by(|a, b| {
+                let rise = |c: &RiskChangeDto| i16::from(c.level_after) - i16::from(c.level_before);
+                b.level_changed
+                    .cmp(&a.level_changed)
+                    .then_with(|| rise(b).cmp(&rise(a)))
+                    .then_with(|| b.score_after.total_cmp(&a.score_after))
+                    .then_with(|| a.area.cmp(&b.area))
+            });
+            Ok(RiskChangesDto {
+                since,
+                at,
+                level: level.as_str().to_owned(),
+                stream: stream_name(category).to_owned(),
+                areas: out,
+            })
+        })
+        .await?;
+    Ok(Json(dto))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_store::SqliteStore;
+    use sitrep_store::testing::sample_event;
+
+    #[test]
+    fn the_model_is_cached_until_the_events_or_overrides_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("sitrep.db")).unwrap();
+        let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        store
+            .upsert_events(&[sample_event(1, on, 9.0, 8.0, "NG")])
+            .unwrap();
+        let state = RiskState::new(None);
+        let first = state.model(&store).unwrap();
+        assert!(Arc::ptr_eq(&first, &state.model(&store).unwrap()));
+        // A new override: same incidents, new model.
+        store
+            .add_override(&sitrep_store::NewOverride {
+                area: "NG".into(),
+                category: None,
+                level: 4,
+                reason: "r".into(),
+                author: "a".into(),
+                expires: None,
+            })
+            .unwrap();
+        let second = state.model(&store).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert_eq!(second.overrides().len(), 1);
+        assert_eq!(second.incidents(), first.incidents());
+        // A new event: reloaded.
+        store
+            .upsert_events(&[sample_event(2, on, 9.0, 8.0, "NG")])
+            .unwrap();
+        let third = state.model(&store).unwrap();
+        assert_eq!(third.incidents().len(), 2);
+        assert!(Arc::ptr_eq(&third, &state.model(&store).unwrap()));
+    }
+}
