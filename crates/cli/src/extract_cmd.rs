@@ -3,26 +3,20 @@
 //! line per event. Loads the gazetteer from the installed geodata and the
 //! actor registry shipped in `sitrep-extract` (or `--actors FILE`).
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use sitrep_extract::{Extractor, Registry, Report};
-use sitrep_geoparse::{Format, Geoparser};
+use sitrep_geoparse::Geoparser;
+
+use crate::geoparse_cmd::{InputFormat, read_document};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
     Json,
     Text,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InputFormat {
-    Plain,
-    Markdown,
-    Html,
 }
 
 #[derive(Debug, Args)]
@@ -53,24 +47,7 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
-    let input = if args.input == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading standard input")?;
-        text
-    } else {
-        std::fs::read_to_string(&args.input).with_context(|| format!("reading {}", args.input))?
-    };
-    let format = match args.input_format {
-        Some(InputFormat::Plain) => Format::Plain,
-        Some(InputFormat::Markdown) => Format::Markdown,
-        Some(InputFormat::Html) => Format::Html,
-        None if args.input != "-" && Format::from_path(&args.input) != Format::Plain => {
-            Format::from_path(&args.input)
-        }
-        None => Format::sniff(&input),
-    };
+    let (input, format) = read_document(&args.input, args.input_format)?;
     let registry = match &args.actors {
         Some(path) => {
             let text = std::fs::read_to_string(path)

@@ -94,25 +94,32 @@ pub struct EvalGeoparseArgs {
     pub geodata: Option<PathBuf>,
 }
 
-pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
-    let input = if args.input == "-" {
+/// Reads a document from a file or `-` (standard input) and decides its
+/// format: as asked, else from the file name, else from its content.
+pub fn read_document(input: &str, asked: Option<InputFormat>) -> anyhow::Result<(String, Format)> {
+    let text = if input == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .context("reading standard input")?;
         text
     } else {
-        std::fs::read_to_string(&args.input).with_context(|| format!("reading {}", args.input))?
+        std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?
     };
-    let format = match args.input_format {
+    let format = match asked {
         Some(InputFormat::Plain) => Format::Plain,
         Some(InputFormat::Markdown) => Format::Markdown,
         Some(InputFormat::Html) => Format::Html,
-        None if args.input != "-" && Format::from_path(&args.input) != Format::Plain => {
-            Format::from_path(&args.input)
+        None if input != "-" && Format::from_path(input) != Format::Plain => {
+            Format::from_path(input)
         }
-        None => Format::sniff(&input),
+        None => Format::sniff(&text),
     };
+    Ok((text, format))
+}
+
+pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
+    let (input, format) = read_document(&args.input, args.input_format)?;
     let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
     let parsed = Geoparser::new(&gazetteer)
         .with_admin2(&admin2)
