@@ -2,11 +2,13 @@
 //! endpoints and the DTOs of ratings, explanations, daily histories and level
 //! or trend changes, converted by hand from `sitrep-risk`'s types. Also the two
 //! conversions the CLI and the server share: stored overrides into the model's,
-//! and the store's events into the model's incidents.
+//! and the store's events into the model's incidents. Also the reach of an
+//! actor (`/api/v1/actors/{name}`) and the loading of its events.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sitrep_model::Category;
+use sitrep_model::{Actor, Category};
+use sitrep_risk::reach::{ActorEvent, ExpansionSignal, PlaceCount, Reach};
 use sitrep_risk::{
     AreaId, AreaLevel, AreaRating, Explanation, History, Incident, Level, Override, Rating, Trend,
 };
@@ -564,6 +566,229 @@ pub struct RiskChangesDto {
     pub stream: String,
     /// Level changes first (largest rise first), then trend turns.
     pub areas: Vec<RiskChangeDto>,
+}
+
+/// Parameters of `GET /api/v1/actors/{name}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActorReachParams {
+    /// The home country (ISO alpha-2); default: the country of most of its events.
+    pub home: Option<String>,
+    /// Day of the assessment, `YYYY-MM-DD`; default: the actor's last event.
+    pub at: Option<String>,
+    /// Length of each of the two compared windows in days (default 365).
+    pub window: Option<u32>,
+}
+
+/// Every event naming the actor (by `query_name`, which the store resolves to
+/// the actor and its aliases) in a role that counts for its reach, paged
+/// through [`Store::events`]; `names` are the names it is matched by in each
+/// event's actor list.
+pub fn load_actor_events(
+    store: &dyn Store,
+    query_name: &str,
+    names: &[String],
+) -> Result<Vec<ActorEvent>, StoreError> {
+    let mut query = EventQuery {
+        actor: Some(query_name.to_owned()),
+        limit: MAX_LIMIT,
+        ..EventQuery::default()
+    };
+    let mut out = Vec::new();
+    loop {
+        let page = store.events(&query)?;
+        out.extend(
+            page.events
+                .iter()
+                .filter_map(|e| ActorEvent::from_event(e, names)),
+        );
+        match page.next_cursor {
+            Some(cursor) => query.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// Events of an actor in one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PlaceCountDto {
+    /// `CC`, or `CC/Admin1`.
+    #[schema(example = "IR")]
+    pub place: String,
+    pub events: u64,
+    /// As perpetrator of an event that occurred.
+    pub acted: u64,
+    /// As perpetrator of a foiled or threatened attack or disrupted weapons use.
+    pub plotted: u64,
+    /// As target of arrests or disrupted weapons use.
+    pub disrupted: u64,
+}
+
+impl From<&PlaceCount> for PlaceCountDto {
+    fn from(p: &PlaceCount) -> Self {
+        PlaceCountDto {
+            place: p.place.clone(),
+            events: p.events,
+            acted: p.acted,
+            plotted: p.plotted,
+            disrupted: p.disrupted,
+        }
+    }
+}
+
+/// An actor's footprint in one calendar quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct QuarterDto {
+    #[schema(example = "2023-Q1")]
+    pub quarter: String,
+    pub start: NaiveDate,
+    pub events: u64,
+    pub acted: u64,
+    pub plotted: u64,
+    pub disrupted: u64,
+    /// Events outside the home country.
+    pub abroad: u64,
+    pub abroad_share: f64,
+    pub countries: Vec<PlaceCountDto>,
+    pub admin1s: Vec<PlaceCountDto>,
+    /// Mean distance of the events abroad from the home country, centroid to centroid, km.
+    pub mean_distance_km: Option<f64>,
+    pub max_distance_km: Option<f64>,
+}
+
+/// One event of the evidence of an expansion signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ActorEventDto {
+    pub id: String,
+    pub date: NaiveDate,
+    pub country: String,
+    pub admin1: Option<String>,
+    /// `acted`, `plotted` or `disrupted`.
+    pub involvement: String,
+    pub kind: String,
+    pub fatalities: Option<u32>,
+}
+
+impl From<&ActorEvent> for ActorEventDto {
+    fn from(e: &ActorEvent) -> Self {
+        ActorEventDto {
+            id: e.id.clone(),
+            date: e.day,
+            country: e.country.clone(),
+            admin1: e.admin1.clone(),
+            involvement: e.involvement.as_str().to_owned(),
+            kind: e.kind.clone(),
+            fatalities: e.fatalities,
+        }
+    }
+}
+
+/// The expansion test: events abroad in the later window against the earlier
+/// one (one-sided exact binomial test), while activity at home falls or holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExpansionSignalDto {
+    pub fires: bool,
+    pub reason: String,
+    pub window_days: u32,
+    pub later_from: NaiveDate,
+    pub later_to: NaiveDate,
+    pub earlier_from: NaiveDate,
+    pub abroad_later: u64,
+    pub abroad_earlier: u64,
+    pub home_later: u64,
+    pub home_earlier: u64,
+    /// One-sided p-value that activity abroad rose.
+    pub p_abroad: f64,
+    /// One-sided p-value that activity at home rose.
+    pub p_home_rise: f64,
+    pub countries_later: Vec<String>,
+    pub new_countries: Vec<String>,
+    /// The events abroad in the later window, oldest first.
+    pub evidence: Vec<ActorEventDto>,
+}
+
+impl From<&ExpansionSignal> for ExpansionSignalDto {
+    fn from(s: &ExpansionSignal) -> Self {
+        ExpansionSignalDto {
+            fires: s.fires,
+            reason: s.reason.clone(),
+            window_days: s.window_days,
+            later_from: s.later_from,
+            later_to: s.later_to,
+            earlier_from: s.earlier_from,
+            abroad_later: s.abroad_later,
+            abroad_earlier: s.abroad_earlier,
+            home_later: s.home_later,
+            home_earlier: s.home_earlier,
+            p_abroad: s.p_abroad,
+            p_home_rise: s.p_home_rise,
+            countries_later: s.countries_later.clone(),
+            new_countries: s.new_countries.clone(),
+            evidence: s.evidence.iter().map(ActorEventDto::from).collect(),
+        }
+    }
+}
+
+/// An actor's reach: names, home, footprint per quarter and expansion signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ActorReachDto {
+    /// The store's actor id; null when no actor record has the name.
+    pub actor_id: Option<i64>,
+    pub name: String,
+    pub kind: Option<String>,
+    pub aliases: Vec<String>,
+    pub home: Option<String>,
+    /// Whether the home country was given rather than found from the events.
+    pub home_given: bool,
+    pub events: u64,
+    pub abroad: u64,
+    pub abroad_share: f64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub countries: Vec<PlaceCountDto>,
+    pub quarters: Vec<QuarterDto>,
+    /// Null when the actor has no events.
+    pub signal: Option<ExpansionSignalDto>,
+}
+
+impl ActorReachDto {
+    pub fn new(actor: Option<&Actor>, reach: &Reach) -> Self {
+        let places = |v: &[PlaceCount]| v.iter().map(PlaceCountDto::from).collect();
+        ActorReachDto {
+            actor_id: actor.map(|a| a.id),
+            name: actor.map_or_else(|| reach.actor.clone(), |a| a.name.clone()),
+            kind: actor.map(|a| a.kind.as_str().to_owned()),
+            aliases: actor.map(|a| a.aliases.clone()).unwrap_or_default(),
+            home: reach.home.clone(),
+            home_given: reach.home_given,
+            events: reach.events,
+            abroad: reach.abroad,
+            abroad_share: round(reach.abroad_share, 4),
+            first_date: reach.first_day,
+            last_date: reach.last_day,
+            countries: places(&reach.countries),
+            quarters: reach
+                .quarters
+                .iter()
+                .map(|q| QuarterDto {
+                    quarter: q.quarter.clone(),
+                    start: q.start,
+                    events: q.events,
+                    acted: q.acted,
+                    plotted: q.plotted,
+                    disrupted: q.disrupted,
+                    abroad: q.abroad,
+                    abroad_share: round(q.abroad_share, 4),
+                    countries: places(&q.countries),
+                    admin1s: places(&q.admin1s),
+                    mean_distance_km: q.mean_distance_km.map(|d| round(d, 0)),
+                    max_distance_km: q.max_distance_km.map(|d| round(d, 0)),
+                })
+                .collect(),
+            signal: reach.signal.as_ref().map(ExpansionSignalDto::from),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The `sitrep` command: one binary with a subcommand per job (import datasets,
 //! query events, serve the HTTP API, run the first-run demo, benchmark).
 
+mod actor_cmd;
 mod bench;
 mod events;
 mod extract_cmd;
@@ -60,6 +61,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Risk ratings per area and category, with their explanation, history and trends.
     Risk(risk_cmd::RiskArgs),
+    /// An actor's reach: footprint per quarter, home, share abroad, expansion signal.
+    Actor(actor_cmd::ActorArgs),
     /// Replay history to score the ratings as forecasts against two baselines.
     Backtest(risk_cmd::BacktestArgs),
     /// Geocode a place name against the offline gazetteer (GeoNames).
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => events::stats(&cli.data, args),
         Command::Bench(args) => bench::run(args),
         Command::Risk(args) => risk_cmd::run(&cli.data, args),
+        Command::Actor(args) => actor_cmd::run(&cli.data, args),
         Command::Backtest(args) => risk_cmd::run_backtest(&cli.data, args),
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),

@@ -8,7 +8,9 @@
 //! Analysts' [`Override`]s and area [`Populations`] are handed in as data
 //! ([`RiskModel::with_overrides`], [`RiskModel::with_populations`]).
 //! [`backtest`] replays history to score the ratings as forecasts against two
-//! baselines, with the metrics in [`metrics`].
+//! baselines, with the metrics in [`metrics`]. [`RiskModel::live`] keeps every
+//! area's decayed sums for O(1) updates per new event ([`LiveRatings`]);
+//! [`reach`] follows an actor across borders and raises an expansion signal.
 //!
 //! The model is documented with its equations and defaults in `docs/risk-model.md`;
 //! keep the two in step. Callers read events (from the store, a CSV) and print
@@ -20,9 +22,11 @@ mod explain;
 mod history;
 mod incident;
 mod level;
+mod live;
 pub mod metrics;
 mod model;
 mod overrides;
+pub mod reach;
 mod severity;
 mod trend;
 
@@ -33,8 +37,10 @@ pub use explain::{Contribution, Explanation};
 pub use history::{DayRating, Entering, History, LevelChange};
 pub use incident::{AreaId, AreaLevel, Incident};
 pub use level::{Level, score_from_raw};
+pub use live::LiveRatings;
 pub use model::{AreaRating, Config, Rating, RiskModel};
 pub use overrides::{Override, Populations};
+pub use reach::{ActorEvent, ExpansionSignal, Involvement, Reach, ReachConfig, reach};
 pub use severity::{severity, sub_type_weight};
 pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};
 

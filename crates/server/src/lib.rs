@@ -115,6 +115,7 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .route("/api/v1/events", get(events::list_events))
         .route("/api/v1/events/aggregate", get(events::aggregate_events))
         .route("/api/v1/events/{id}", get(events::get_event))
+        .route("/api/v1/actors/{name}", get(risk::actor_reach))
         .route("/api/v1/risk", get(risk::list_risk))
         .route("/api/v1/risk/changes", get(risk::risk_changes))
         .route("/api/v1/risk/{area}/explain", get(risk::explain_risk))

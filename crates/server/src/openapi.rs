@@ -3,9 +3,9 @@
 //! describe endpoints or fields that do not exist.
 
 use sitrep_api::risk::{
-    AreaRiskDto, ContributionDto, EnteringDto, ExplanationDto, LevelChangeDto, LevelDto,
-    OverrideDto, RatingDto, RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto,
-    SpillDto, TrendDto,
+    ActorEventDto, ActorReachDto, AreaRiskDto, ContributionDto, EnteringDto, ExpansionSignalDto,
+    ExplanationDto, LevelChangeDto, LevelDto, OverrideDto, PlaceCountDto, QuarterDto, RatingDto,
+    RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto, SpillDto, TrendDto,
 };
 use sitrep_api::{
     ActorDto, AggregateDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto, ChangeDto,
@@ -34,6 +34,7 @@ use crate::{areas, events, meta, risk};
         risk::explain_risk,
         risk::history_risk,
         risk::risk_changes,
+        risk::actor_reach,
         meta::stats,
         meta::healthz,
         meta::openapi_json,
@@ -45,12 +46,13 @@ use crate::{areas, events, meta, risk};
         AreaFeatureDto, AreaPropertiesDto, MultiPolygonDto, RiskListDto, AreaRiskDto, RatingDto,
         OverrideDto, TrendDto, LevelDto, ExplanationDto, ContributionDto, SpillDto,
         RiskHistoryDto, RiskDayDto, LevelChangeDto, EnteringDto, RiskChangesDto, RiskChangeDto,
+        ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
         (name = "areas", description = "Country polygons for maps"),
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
-                                       daily history, changes; analysts' overrides shown as `override`"),
+                                       daily history, changes; analysts' overrides shown as `override`; actors' reach abroad"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

@@ -16,14 +16,16 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use chrono::{Days, NaiveDate};
+use sitrep_api::risk::load_actor_events;
 use sitrep_api::risk::{
-    AreaRiskDto, ExplanationDto, LevelDto, OverrideDto, RiskChangeDto, RiskChangesDto,
-    RiskChangesParams, RiskExplainParams, RiskHistoryDto, RiskHistoryParams, RiskListDto,
-    RiskListParams, load_incidents, load_overrides, parse_area, parse_category, parse_day,
-    parse_level, stream_name,
+    ActorReachDto, ActorReachParams, AreaRiskDto, ExplanationDto, LevelDto, OverrideDto,
+    RiskChangeDto, RiskChangesDto, RiskChangesParams, RiskExplainParams, RiskHistoryDto,
+    RiskHistoryParams, RiskListDto, RiskListParams, load_incidents, load_overrides, parse_area,
+    parse_category, parse_day, parse_level, stream_name,
 };
 use sitrep_api::{ApiError, ErrorDto};
 use sitrep_risk::{AreaId, Config, Direction, Level, Override, Populations, RiskError, RiskModel};
+use sitrep_risk::{ReachConfig, reach};
 use sitrep_store::{Store, StoreStats};
 
 use crate::AppState;
@@ -402,6 +404,87 @@ pub(crate) async fn risk_changes(
     Ok(Json(dto))
 }
 
+/// The reach of an actor from its events: `ActorReachParams` parsed, the
+/// actor's names from the store, its events paged through the store, and the
+/// pure computation of `sitrep-risk`. Distances use the mean coordinates of the
+/// actor's events in each country as that country's centroid (the server holds
+/// no gazetteer centroids); `sitrep actor` uses the gazetteer's.
+#[utoipa::path(
+    get,
+    path = "/api/v1/actors/{name}",
+    tag = "risk",
+    params(
+        ("name" = String, Path, description = "An actor's canonical name or alias (case-insensitive), URL-encoded", example = "Islamic State Khorasan Province"),
+        ActorReachParams,
+    ),
+    responses(
+        (status = 200, description = "The actor's aliases, footprint per quarter and expansion signal with its evidence", body = ActorReachDto),
+        (status = 400, description = "A parameter is malformed", body = ErrorDto),
+        (status = 404, description = "No event names this actor", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn actor_reach(
+    State(app): State<AppState>,
+    name: Result<Path<String>, PathRejection>,
+    ApiQuery(params): ApiQuery<ActorReachParams>,
+) -> Result<Json<ActorReachDto>, HttpError> {
+    let Path(name) = name.map_err(|e| ApiError::BadRequest(format!("name: {}", e.body_text())))?;
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        return Err(ApiError::BadRequest("name: must not be empty".into()).into());
+    }
+    let at = parse_day("at", params.at.as_deref())?;
+    let home = match params.home.as_deref().map(str::trim) {
+        Some(h) if h.len() == 2 && h.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(h.to_ascii_uppercase())
+        }
+        Some(h) => {
+            return Err(ApiError::BadRequest(format!(
+                "home: expected an ISO 3166-1 alpha-2 code like AF, got {h:?}"
+            ))
+            .into());
+        }
+        None => None,
+    };
+    let mut config = ReachConfig::default();
+    if let Some(w) = params.window {
+        if !(1..=3_660).contains(&w) {
+            return Err(ApiError::BadRequest("window: must be 1..=3660 days".into()).into());
+        }
+        config.window_days = w;
+    }
+    let dto = app
+        .run(move |store| {
+            let actor = store.actor(&name)?;
+            let mut names = vec![name.clone()];
+            if let Some(a) = &actor {
+                names.push(a.name.clone());
+                names.extend(a.aliases.iter().cloned());
+            }
+            let events = load_actor_events(store, &name, &names)?;
+            if events.is_empty() {
+                return Err(ApiError::NotFound(format!(
+                    "no event names {name:?} as perpetrator, or as target of arrests or \
+                     disrupted weapons use"
+                )));
+            }
+            let label = actor.as_ref().map_or(name.as_str(), |a| a.name.as_str());
+            let r = reach(
+                label,
+                &events,
+                home.as_deref(),
+                &HashMap::new(),
+                at,
+                &config,
+            )
+            .map_err(risk_error)?;
+            Ok(ActorReachDto::new(actor.as_ref(), &r))
+        })
+        .await?;
+    Ok(Json(dto))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +524,57 @@ mod tests {
         let third = state.model(&store).unwrap();
         assert_eq!(third.incidents().len(), 2);
         assert!(Arc::ptr_eq(&third, &state.model(&store).unwrap()));
+    }
+
+    #[tokio::test]
+    async fn actor_reach_answers_over_http() {
+        use axum::body::Body;
+        use axum::http::{Request, StatusCode};
+        use tower::ServiceExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("sitrep.db")).unwrap();
+        let mut events = Vec::new();
+        for i in 0..40u32 {
+            let on = NaiveDate::from_ymd_opt(2022, 1 + i % 12, 1 + i % 27).unwrap();
+            events.push(sample_event(i + 1, on, 34.5, 69.2, "AF"));
+        }
+        for (i, cc) in ["IR", "RU", "TR", "DE", "AT", "TJ", "IR", "RU"]
+            .iter()
+            .enumerate()
+        {
+            let i = u32::try_from(i).unwrap();
+            let on = NaiveDate::from_ymd_opt(2023, 1 + i, 10).unwrap();
+            events.push(sample_event(100 + i, on, 40.0, 40.0 + f64::from(i), cc));
+        }
+        store.upsert_events(&events).unwrap();
+        let app = crate::router(Arc::new(store));
+        let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+        let reply = app
+            .clone()
+            .oneshot(get(
+                "/api/v1/actors/Islamic%20State%20Khorasan%20Province?at=2023-12-31",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(reply.into_body(), 1 << 24)
+            .await
+            .unwrap();
+        let dto: ActorReachDto = serde_json::from_slice(&body).unwrap();
+        assert_eq!(dto.home.as_deref(), Some("AF"));
+        let signal = dto.signal.unwrap();
+        assert!(signal.fires, "{}", signal.reason);
+        assert_eq!(signal.evidence.len(), 8);
+        let missing = app
+            .clone()
+            .oneshot(get("/api/v1/actors/Nobody"))
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        let bad = app
+            .oneshot(get("/api/v1/actors/ISKP?home=Afghanistan"))
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     }
 }

@@ -515,6 +515,7 @@ async fn openapi_document_lists_every_path_and_schema() {
         .map(String::as_str)
         .collect();
     let expected: BTreeSet<&str> = [
+        "/api/v1/actors/{name}",
         "/api/v1/areas",
         "/api/v1/events",
         "/api/v1/events/{id}",
