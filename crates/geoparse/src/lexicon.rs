@@ -699,6 +699,44 @@ pub const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("wy", "Wyoming"),
 ];
 
+/// Nouns right after a name that make it a place used as a modifier: its
+/// people ("a Chapin man"), its offices ("Woodstock Mayor", "the Paris Police
+/// Department").
+pub const PLACE_MODIFIED: &[&str] = &[
+    "man",
+    "woman",
+    "men",
+    "women",
+    "resident",
+    "residents",
+    "native",
+    "natives",
+    "teen",
+    "teenager",
+    "boy",
+    "girl",
+    "couple",
+    "family",
+    "mayor",
+    "police",
+    "council",
+    "councilman",
+    "councilwoman",
+    "sheriff",
+    "officials",
+    "authorities",
+    "schools",
+    "superintendent",
+    "library",
+    "hospital",
+    "fire",
+    "firefighters",
+    "attorney",
+    "commissioners",
+    "businesses",
+    "voters",
+];
+
 /// Lower-case words that may sit inside a multi-word place name.
 pub const CONNECTORS: &[&str] = &[
     "of", "the", "and", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la",

@@ -279,7 +279,81 @@ impl<'g> Geoparser<'g> {
             }
         }
         let found = self.gazetteer.geocode(trimmed, &Hints::default());
-        self.convert(trimmed, &found)
+        if !found.is_empty() {
+            return self.convert(trimmed, &found);
+        }
+        self.inner_candidates(trimmed)
+    }
+
+    /// Candidates for a name that is not a place itself but holds one: an
+    /// organisation, building or event named after its place ("Bank of
+    /// Japan", "Delhi High Court", "Liverpool FC"), or a demonym the table
+    /// lacks ("Dagestani"). The longest capitalised run of words that names a
+    /// place wins; among equally long runs, the last (the head of "X of Y").
+    fn inner_candidates(&self, surface: &str) -> Vec<Cand> {
+        let words: Vec<&str> = surface
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        let n = words.len();
+        for len in (1..n).rev() {
+            for start in (0..=n - len).rev() {
+                let run = &words[start..start + len];
+                let capitalised = run.iter().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && !lexicon::is(lexicon::COMMON, w)
+                        && !lexicon::is(lexicon::PLACE_TYPES, w)
+                });
+                if !capitalised || (len == 1 && run[0].chars().count() < 3) {
+                    continue;
+                }
+                let name = run.join(" ");
+                if let Some(hit) = demonyms::lookup(&name) {
+                    let found = self.target_candidates(hit.target);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+                let found = self.gazetteer.lookup(&name);
+                if !found.is_empty() {
+                    return self.convert(&name, &found);
+                }
+            }
+        }
+        if n == 1 {
+            // A demonym: "Dagestani" → "Dagestan", "Czechs" → "Czech".
+            let word = words[0];
+            let stems: Vec<String> = [
+                word.strip_suffix('s').map(str::to_owned),
+                word.strip_suffix('i').map(str::to_owned),
+                word.strip_suffix("ian").map(|w| format!("{w}ia")),
+                word.strip_suffix('n').map(str::to_owned),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            for stem in stems {
+                if stem.chars().count() < 4 {
+                    continue;
+                }
+                if let Some(hit) = demonyms::lookup(&stem) {
+                    let found = self.target_candidates(hit.target);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+                let found: Vec<Candidate> = self
+                    .gazetteer
+                    .lookup(&stem)
+                    .into_iter()
+                    .filter(|c| c.kind != Kind::Place)
+                    .collect();
+                if !found.is_empty() {
+                    return self.convert(&stem, &found);
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// Admin-2 divisions named `surface`, as candidates.

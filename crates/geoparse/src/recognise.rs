@@ -59,6 +59,8 @@ pub struct Span {
     pub person: bool,
     /// Names an admin-2 division by its whole name ("Clarke County").
     pub admin2: bool,
+    /// Qualifies the name before it ("Virginia" in "McLean, Virginia").
+    pub qualifying: bool,
 }
 
 impl Span {
@@ -115,6 +117,8 @@ fn find_spans(
         if !tokens[i].cap
             || tokens[i].text.chars().all(|c| c.is_ascii_digit())
             || tokens[i].text.eq_ignore_ascii_case("the")
+            || (tokens[i].text.chars().count() == 1
+                && tokens.get(i + 1).is_some_and(|t| t.gap == "-"))
         {
             i += 1;
             continue;
@@ -155,6 +159,7 @@ fn find_spans(
                     strong: false,
                     person: false,
                     admin2: false,
+                    qualifying: false,
                 });
                 break;
             }
@@ -178,20 +183,29 @@ fn find_spans(
 }
 
 /// Widens a span over a capitalised place-type word after it ("Orange
-/// County") and a capitalised direction before it ("North Africa"); the
+/// County") and a capitalised direction before a continent, world region or
+/// country ("North Africa"); the
 /// candidates stay those of the name itself.
 fn extend(span: &mut Span, tokens: &[Token], chars: &[char]) {
     if let Some(next) = tokens.get(span.last + 1)
         && next.cap
         && joinable(&tokens[span.last], &next.gap)
         && is(lexicon::NAME_SUFFIXES, &next.text)
+        && !names_an_institution(tokens, span.last + 1)
     {
         span.last += 1;
         span.end = next.end;
     }
     if span.first > 0 {
         let prev = &tokens[span.first - 1];
-        if prev.cap
+        // Only for continents, world regions and countries: "East Texas" is
+        // a part of Texas, annotated as "Texas".
+        let wide = match &span.source {
+            Source::Demonym(_) => true,
+            Source::Gazetteer(c) => c.iter().any(|c| c.kind == Kind::Country),
+        };
+        if wide
+            && prev.cap
             && !prev.upper
             && is(lexicon::DIRECTIONS, &prev.text)
             && joinable(prev, &tokens[span.first].gap)
@@ -201,6 +215,16 @@ fn extend(span: &mut Span, tokens: &[Token], chars: &[char]) {
         }
     }
     span.surface = chars[span.start..span.end].iter().collect();
+}
+
+/// "State" or "District" that begins an institution's name ("Arizona State
+/// University", "U.S. District Court"): it does not join the place name.
+fn names_an_institution(tokens: &[Token], suffix: usize) -> bool {
+    let word = tokens[suffix].lower();
+    (word == "state" || word == "district")
+        && tokens
+            .get(suffix + 1)
+            .is_some_and(|t| t.cap && joinable(&tokens[suffix], &t.gap))
 }
 
 /// A US state written the AP way ("Calif.", "N.M.") or, after a comma, as a
@@ -249,6 +273,7 @@ fn state_abbreviation(
         strong: false,
         person: false,
         admin2: false,
+        qualifying: false,
     })
 }
 
@@ -314,6 +339,9 @@ fn link_qualifiers(tokens: &[Token], spans: &mut [Span]) {
             if next.first == last + 1 && (gap == "," || gap == "(") {
                 found.extend(qualifiers_of(next));
             }
+            if !found.is_empty() {
+                spans[k + 1].qualifying = true;
+            }
         }
         if found.is_empty()
             && let Some(next) = tokens.get(last + 1)
@@ -349,6 +377,9 @@ struct DocFacts {
     lower_words: HashSet<String>,
     /// Words that name a person somewhere in the text.
     person_words: HashSet<String>,
+    /// Last words of full names ("Bell" of "Tyrise M. Bell"): used alone
+    /// later, they are the person.
+    surnames: HashSet<String>,
 }
 
 impl DocFacts {
@@ -387,6 +418,7 @@ impl DocFacts {
             while j + 1 < tokens.len()
                 && tokens[j + 1].cap
                 && joinable(&tokens[j], &tokens[j + 1].gap)
+                && !(tokens[j + 1].gap == "-" && tokens[j].text.chars().count() == 1)
             {
                 j += 1;
             }
@@ -429,11 +461,62 @@ impl DocFacts {
             }
             i = j + 1;
         }
+        let surnames = surnames(tokens, &covered, &in_name, &lower_words);
         DocFacts {
             lower_words,
             person_words,
+            surnames,
         }
     }
+}
+
+/// The last words of runs that read as a person's full name: two to four
+/// capitalised words starting with a given name or holding a middle initial,
+/// the last one not part of a longer place name, and a word before it that
+/// is no place, no common word and no word the text also writes in lower case.
+fn surnames(
+    tokens: &[Token],
+    covered: &[bool],
+    in_name: &[bool],
+    lower_words: &HashSet<String>,
+) -> HashSet<String> {
+    let initial = |t: &Token| t.text.chars().count() == 1 && t.cap;
+    let mut out = HashSet::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].cap {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < tokens.len()
+            && tokens[j + 1].cap
+            && (joinable(&tokens[j], &tokens[j + 1].gap)
+                || (initial(&tokens[j]) && tokens[j + 1].gap.trim() == "."))
+            && !tokens[j + 1].gap.contains('-')
+        {
+            j += 1;
+        }
+        let run = j - i + 1;
+        let last = &tokens[j];
+        let plain = |t: &Token| {
+            let w = t.lower();
+            !t.upper
+                && !lower_words.contains(&w)
+                && !is(lexicon::COMMON, &w)
+                && !is(lexicon::DIRECTIONS, &w)
+                && !is(lexicon::TITLES, &w)
+                && !is(lexicon::PLACE_TYPES, &w)
+                && !is(lexicon::CONNECTORS, &w)
+        };
+        let given = (i..j).any(|k| !covered[k] && !initial(&tokens[k]) && plain(&tokens[k]))
+            && (is(lexicon::GIVEN_NAMES, &tokens[i].text) || (i..j).any(|k| initial(&tokens[k])));
+        if (2..=4).contains(&run) && given && !in_name[j] && plain(last) {
+            out.insert(last.lower());
+        }
+        i = j + 1;
+    }
+    out
 }
 
 fn word_before(tokens: &[Token], at: usize, back: usize) -> Option<&Token> {
@@ -491,9 +574,14 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
             && prev2.is_some_and(|p| {
                 is(lexicon::LOCATIVE_OF, &p.text) || is(lexicon::PLACE_TYPES, &p.text)
             }));
-    let typed = next_word
-        .as_deref()
-        .is_some_and(|w| is(lexicon::PLACE_TYPES, w) || w == "based" || w == "born");
+    // "Rep. Ken Cuccinelli, R-Fairfax": a party and the member's home.
+    let party = span.first > 0
+        && first.gap == "-"
+        && matches!(tokens[span.first - 1].text.as_str(), "D" | "R" | "I");
+    let locative = locative || party || span.qualifying;
+    let typed = next_word.as_deref().is_some_and(|w| {
+        is(lexicon::PLACE_TYPES, w) || is(lexicon::PLACE_MODIFIED, w) || w == "based" || w == "born"
+    });
     let qualified = !span.qualifiers.is_empty();
     let strong_context = locative || typed || qualified;
 
@@ -544,7 +632,13 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
                     .all(|c| c.kind == Kind::Admin1 && c.country == "US");
             if state_abbreviation {
                 (true, true)
-            } else if person && !country {
+            } else if (person && !country)
+                || (single
+                    && !country
+                    && !admin1
+                    && !strong_context
+                    && doc.surnames.contains(&lower))
+            {
                 span.person = true;
                 (false, false)
             } else if !country

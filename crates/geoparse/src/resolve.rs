@@ -84,9 +84,9 @@ impl Default for Weights {
             population: 0.6,
             country_kind: 0.35,
             admin1_kind: 0.05,
-            exact: 0.12,
+            exact: 0.3,
             same_admin1: 0.45,
-            same_country: 0.3,
+            same_country: 0.5,
             near: 0.3,
             near_km: 150.0,
             qualifier: 1.0,
@@ -146,6 +146,23 @@ fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights)
         });
         if city_inside {
             scores[i] -= w.exact + w.admin1_kind + 0.1;
+        }
+    }
+}
+
+/// A country named by an alias that is also the exact name of one of its
+/// first-level divisions ("England", "Wales" for the United Kingdom): the
+/// name means the division.
+fn demote_alias_countries(candidates: &[Cand], scores: &mut [f64]) {
+    for (i, c) in candidates.iter().enumerate() {
+        if c.kind != MentionKind::Country || c.exact {
+            continue;
+        }
+        let division = candidates
+            .iter()
+            .any(|a| a.kind == MentionKind::Admin1 && a.exact && a.country == c.country);
+        if division {
+            scores[i] = f64::NEG_INFINITY;
         }
     }
 }
@@ -222,6 +239,7 @@ pub fn resolve(items: &[Item], w: &Weights) -> Vec<Option<(Cand, f64)>> {
         .zip(&groups)
         .map(|(mut scores, g)| {
             demote_namesake_regions(&g.candidates, &mut scores, w);
+            demote_alias_countries(&g.candidates, &mut scores);
             scores
         })
         .collect();
@@ -339,6 +357,24 @@ mod tests {
             population: pop,
             exact: true,
         }
+    }
+
+    #[test]
+    fn an_alias_of_a_country_that_names_its_division_means_the_division() {
+        let mut uk = cand("United Kingdom", "GB", "", 54.0, -2.0, 66_000_000);
+        uk.kind = MentionKind::Country;
+        uk.admin1 = None;
+        uk.exact = false;
+        let mut england = cand("England", "GB", "England", 52.5, -1.5, 0);
+        england.kind = MentionKind::Admin1;
+        let item = Item {
+            key: "england".into(),
+            candidates: vec![uk, england],
+            qualifiers: vec![],
+            strong: true,
+        };
+        let out = resolve(&[item], &Weights::default());
+        assert_eq!(out[0].as_ref().map(|c| c.0.kind), Some(MentionKind::Admin1));
     }
 
     #[test]

@@ -82,7 +82,9 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
                     && so_far
                         .chars()
                         .all(|c| c.is_lowercase() || c.is_ascii_digit());
-                if next.is_some_and(char::is_uppercase) || short_lower {
+                // "D-Raleigh", "R-Fairfax": a party, then the member's home.
+                let party = matches!(so_far.as_str(), "D" | "R" | "I");
+                if (next.is_some_and(char::is_uppercase) && !party) || short_lower {
                     j += 1;
                     continue;
                 }

@@ -177,3 +177,39 @@ fn first_articles_of_geowebnews() {
     let overlap = report.overlap.unwrap_or_default();
     assert!(overlap.f1() > 0.5, "{}", report.to_table());
 }
+
+#[test]
+fn local_news_forms_are_recognised() {
+    let parser = parser();
+    let text = "Tyrise M. Bell was shot by an officer on Tuesday. Bell pulled a handgun, \
+police said. Mary Ellen Smith of McLean, Virginia, was there. A Richmond man was arrested, \
+and Woodstock Mayor Michael Green said Sen. Ken Cuccinelli, R-Fairfax, would speak. Officials \
+in East Texas were ready.";
+    let parsed = parser.parse(text, Format::Plain);
+    let m = &parsed.mentions;
+    let names: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+    assert!(!names.contains(&"Bell"), "{names:?}");
+    for surface in ["Virginia", "Richmond", "Woodstock", "Fairfax", "Texas"] {
+        assert!(names.contains(&surface), "{surface} missing from {names:?}");
+    }
+    assert_eq!(find(m, "Virginia").kind, MentionKind::Admin1);
+}
+
+#[test]
+fn names_that_hold_a_place_resolve_to_it() {
+    let parser = parser();
+    let top = |surface: &str| {
+        parser
+            .candidates_for_text(surface)
+            .first()
+            .and_then(|c| c.country.clone())
+    };
+    assert_eq!(top("Bank of Japan").as_deref(), Some("JP"));
+    assert_eq!(top("Delhi High Court").as_deref(), Some("IN"));
+    assert_eq!(top("Dagestani").as_deref(), Some("RU"));
+    let england = parser.resolve_names(&["England"]);
+    assert_eq!(
+        england[0].as_ref().map(|m| m.kind),
+        Some(MentionKind::Admin1)
+    );
+}
