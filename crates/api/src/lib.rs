@@ -14,6 +14,7 @@ pub mod dto;
 mod error;
 pub mod geojson;
 pub mod params;
+pub mod reports;
 pub mod risk;
 pub mod table;
 

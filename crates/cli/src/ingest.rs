@@ -1,17 +1,20 @@
-//! `sitrep ingest`: imports dataset files into the store and prints the summary.
+//! `sitrep ingest`: imports dataset files into the store and prints the
+//! summary; `--format report` reads analyst reports instead ([`crate::report_cmd`]).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use clap::Args;
 use sitrep_ingest::{Format, ImportOptions, Progress};
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Dataset format: acled, ucdp-ged, gdelt or gtd.
+    /// Dataset format: acled, ucdp-ged, gdelt or gtd; or `report` for analyst
+    /// reports and news (plain text, Markdown or HTML), whose events are extracted.
     #[arg(long, short = 'f', value_parser = parse_format)]
-    format: Format,
+    format: IngestFormat,
     /// Files to import (plain, .gz or .zip). Re-importing a file changes nothing.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -28,13 +31,54 @@ pub struct IngestArgs {
     /// default, missing ones are filled from the coordinates by reverse geocoding).
     #[arg(long)]
     no_reverse_geocode: bool,
+    /// Reports: publication date (YYYY-MM-DD) that relative dates resolve
+    /// against; default: the date the document states.
+    #[arg(long, value_parser = parse_day)]
+    published: Option<NaiveDate>,
+    /// Reports: title to store instead of the one read from the document.
+    #[arg(long)]
+    title: Option<String>,
+    /// Reports: where the document came from.
+    #[arg(long)]
+    url: Option<String>,
+    /// Reports: folder of the installed geodata (default: $SITREP_GEODATA, else the user cache).
+    #[arg(long)]
+    geodata: Option<PathBuf>,
 }
 
-fn parse_format(text: &str) -> Result<Format, String> {
-    text.parse::<Format>().map_err(|e| e.to_string())
+/// A dataset format, or analyst reports.
+#[derive(Debug, Clone, Copy)]
+enum IngestFormat {
+    Dataset(Format),
+    Report,
+}
+
+fn parse_format(text: &str) -> Result<IngestFormat, String> {
+    if text.trim().eq_ignore_ascii_case("report") {
+        return Ok(IngestFormat::Report);
+    }
+    text.parse::<Format>()
+        .map(IngestFormat::Dataset)
+        .map_err(|e| format!("{e} (or `report`)"))
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
 }
 
 pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
+    let format = match args.format {
+        IngestFormat::Dataset(format) => format,
+        IngestFormat::Report => {
+            let options = crate::report_cmd::ReportOptions {
+                published: args.published,
+                title: args.title,
+                url: args.url,
+                geodata: args.geodata,
+            };
+            return crate::report_cmd::run(data, &args.files, &options);
+        }
+    };
     let store = crate::open_store(data)?;
     let progress = if args.quiet {
         Progress::Quiet
@@ -54,12 +98,12 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
             crate::geo::GeoLocator::load_or_warn()
         },
     };
-    let summary = sitrep_ingest::import_files(&store, args.format, &args.files, &options)
-        .with_context(|| {
+    let summary =
+        sitrep_ingest::import_files(&store, format, &args.files, &options).with_context(|| {
             format!(
                 "importing {} file(s) as {}",
                 args.files.len(),
-                args.format.as_str()
+                format.as_str()
             )
         })?;
     println!("{summary}");

@@ -9,6 +9,7 @@ mod geo;
 mod geocode;
 mod geoparse_cmd;
 mod ingest;
+mod report_cmd;
 mod risk_cmd;
 mod samples;
 mod serve;
@@ -47,7 +48,7 @@ struct Cli {
 enum Command {
     /// Run sitrep: fill an empty store with sample data, then serve the API.
     Up(serve::UpArgs),
-    /// Import dataset files (ACLED, UCDP GED, GDELT 2.0, GTD; plain, .gz or .zip).
+    /// Import dataset files (ACLED, UCDP GED, GDELT 2.0, GTD; plain, .gz or .zip), or reports.
     Ingest(ingest::IngestArgs),
     /// Query events with spatial, temporal and faceted filters.
     Events(events::EventsArgs),

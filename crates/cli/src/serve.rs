@@ -73,9 +73,18 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("listening on {addr}"))?;
+        // The extractor for POST /api/v1/reports (503 without the geodata).
+        let reader = match crate::report_cmd::load_reader(None) {
+            Ok(r) => Some(Arc::new(r)),
+            Err(error) => {
+                tracing::warn!("serving without report extraction: {error:#}");
+                None
+            }
+        };
         let options = sitrep_server::RouterOptions {
             boundaries,
             populations,
+            reader,
         };
         sitrep_server::serve_router(
             sitrep_server::router_with_options(store, options),

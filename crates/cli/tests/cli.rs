@@ -302,3 +302,43 @@ fn up_fills_an_empty_store_and_serves_the_api() {
         std::panic::resume_unwind(panic);
     }
 }
+
+#[test]
+fn report_ingest_stores_events_once() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/test_data/iskp_report.txt");
+    let ingest = |dir: &Path| {
+        run_ok(
+            sitrep(dir)
+                .args(["ingest", "--format", "report", "--published", "2024-04-15"])
+                .arg(&report),
+        )
+    };
+    let first = ingest(dir.path());
+    assert!(first.contains("), new:"), "{first}");
+    assert!(summary_count(&first, "inserted") >= 5, "{first}");
+    let second = ingest(dir.path());
+    assert!(second.contains("), already stored:"), "{second}");
+    assert_eq!(summary_count(&second, "inserted"), 0, "{second}");
+    assert_eq!(summary_count(&second, "updated"), 0, "{second}");
+    assert_eq!(
+        summary_count(&second, "unchanged"),
+        summary_count(&first, "inserted")
+    );
+    let page = json(&run_ok(sitrep(dir.path()).args([
+        "events",
+        "--text",
+        "Krasnogorsk",
+        "--format",
+        "json",
+    ])));
+    let event = &page["events"][0];
+    assert_eq!(event["location"]["country"], "RU", "{page}");
+    assert_eq!(event["sources"][0]["dataset"], "report");
+    assert!(
+        event["notes"]
+            .as_str()
+            .is_some_and(|n| n.contains("Crocus City Hall")),
+        "{page}"
+    );
+}

@@ -17,6 +17,7 @@ mod events;
 mod meta;
 mod negotiate;
 pub mod openapi;
+mod reports;
 mod risk;
 
 use std::future::Future;
@@ -35,8 +36,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::ApiDoc;
+pub use reports::{MAX_REPORT_BYTES, SharedReader};
 
-/// Largest request body accepted. The API only has GET endpoints today.
+/// Largest request body accepted, except by `POST /api/v1/reports`
+/// ([`MAX_REPORT_BYTES`]).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Why the server could not start or stopped with an error.
@@ -58,6 +61,7 @@ pub(crate) struct AppState {
     store: Arc<dyn Store>,
     areas: Option<Arc<areas::Areas>>,
     risk: Arc<risk::RiskState>,
+    reader: Option<SharedReader>,
 }
 
 /// Optional data the router serves with; each is `None` when the geodata is
@@ -69,6 +73,8 @@ pub struct RouterOptions {
     /// Country and admin1 populations for the risk model's exposure factor
     /// (ratings are not normalised for population without).
     pub populations: Option<Arc<Populations>>,
+    /// The extractor `POST /api/v1/reports` reads documents with (503 without).
+    pub reader: Option<SharedReader>,
 }
 
 impl AppState {
@@ -98,6 +104,7 @@ pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundari
         RouterOptions {
             boundaries,
             populations: None,
+            reader: None,
         },
     )
 }
@@ -108,8 +115,16 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         store,
         areas: options.boundaries.map(|b| Arc::new(areas::Areas::new(b))),
         risk: Arc::new(risk::RiskState::new(options.populations)),
+        reader: options.reader,
     };
-    Router::new()
+    // Documents are larger than any other body: the report route has its own limit.
+    let reports = Router::new()
+        .route(
+            "/api/v1/reports",
+            get(reports::list_reports).post(reports::post_report),
+        )
+        .layer(RequestBodyLimitLayer::new(MAX_REPORT_BYTES));
+    let limited = Router::new()
         .route("/healthz", get(meta::healthz))
         .route("/api/v1/areas", get(areas::list_areas))
         .route("/api/v1/events", get(events::list_events))
@@ -122,6 +137,10 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .route("/api/v1/risk/{area}/history", get(risk::history_risk))
         .route("/api/v1/stats", get(meta::stats))
         .route("/api/v1/openapi.json", get(meta::openapi_json))
+        .route("/api/v1/reports/{id}", get(reports::get_report))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    limited
+        .merge(reports)
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .with_state(state)
@@ -129,8 +148,7 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
                 .layer(CompressionLayer::new())
-                .layer(axum::middleware::map_response(error::json_errors))
-                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+                .layer(axum::middleware::map_response(error::json_errors)),
         )
 }
 

@@ -15,7 +15,9 @@ use sitrep_api::{
 };
 use utoipa::OpenApi;
 
-use crate::{areas, events, meta, risk};
+use sitrep_api::reports::{NewReportDto, ReportDto, ReportFormat, ReportListDto, ReportStoredDto};
+
+use crate::{areas, events, meta, reports, risk};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -35,6 +37,9 @@ use crate::{areas, events, meta, risk};
         risk::history_risk,
         risk::risk_changes,
         risk::actor_reach,
+        reports::post_report,
+        reports::get_report,
+        reports::list_reports,
         meta::stats,
         meta::healthz,
         meta::openapi_json,
@@ -47,12 +52,14 @@ use crate::{areas, events, meta, risk};
         OverrideDto, TrendDto, LevelDto, ExplanationDto, ContributionDto, SpillDto,
         RiskHistoryDto, RiskDayDto, LevelChangeDto, EnteringDto, RiskChangesDto, RiskChangeDto,
         ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
+        NewReportDto, ReportFormat, ReportDto, ReportListDto, ReportStoredDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
         (name = "areas", description = "Country polygons for maps"),
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
                                        daily history, changes; analysts' overrides shown as `override`; actors' reach abroad"),
+        (name = "reports", description = "Analyst reports and news: events extracted from text, stored with their report"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

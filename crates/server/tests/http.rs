@@ -524,6 +524,8 @@ async fn openapi_document_lists_every_path_and_schema() {
         "/api/v1/risk/changes",
         "/api/v1/risk/{area}/explain",
         "/api/v1/risk/{area}/history",
+        "/api/v1/reports",
+        "/api/v1/reports/{id}",
         "/api/v1/stats",
         "/healthz",
         "/api/v1/openapi.json",

@@ -5,6 +5,7 @@
 
 pub mod overrides;
 pub mod query;
+pub mod reports;
 mod sqlite;
 pub mod testing;
 
@@ -15,6 +16,7 @@ pub use query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
     TimeBucket,
 };
+pub use reports::{NewReport, ReportWrite, StoredReport};
 pub use sqlite::SqliteStore;
 
 /// Everything a store can fail with. Bad queries are the caller's fault
@@ -132,4 +134,18 @@ pub trait Store: Send + Sync {
 
     /// The override audit log (of one override, or all), oldest first.
     fn override_audit(&self, id: Option<i64>) -> Result<Vec<OverrideAudit>, StoreError>;
+
+    /// Stores a report and upserts its events (as [`Store::upsert_events`]) in
+    /// one transaction, linking them both ways. Storing the same report again
+    /// keeps its first row and replaces its links with `events`.
+    fn put_report(&self, report: &NewReport, events: &[Event]) -> Result<ReportWrite, StoreError>;
+
+    /// A report by id, with the ids of its events.
+    fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError>;
+
+    /// The most recently stored reports, newest first, at most `limit`.
+    fn reports(&self, limit: usize) -> Result<Vec<StoredReport>, StoreError>;
+
+    /// The reports an event was read from (by public event id), oldest first.
+    fn reports_of_event(&self, event_id: &str) -> Result<Vec<StoredReport>, StoreError>;
 }

@@ -11,6 +11,7 @@ use sitrep_model::{
 use crate::Store;
 use crate::overrides::{NewOverride, OverrideAction};
 use crate::query::{Aggregate, BBox, EventQuery, Interval, Near};
+use crate::reports::NewReport;
 
 /// One behaviour check, run on a fresh, empty store.
 pub type Case = fn(&dyn Store);
@@ -51,6 +52,10 @@ pub const CASES: &[(&str, Case)] = &[
     (
         "invalid_overrides_are_refused",
         invalid_overrides_are_refused,
+    ),
+    (
+        "report_round_trips_and_restoring_is_unchanged",
+        report_round_trips_and_restoring_is_unchanged,
     ),
 ];
 
@@ -570,4 +575,87 @@ fn invalid_overrides_are_refused(store: &dyn Store) {
     }
     assert!(ok(store.overrides()).is_empty());
     assert!(ok(store.override_audit(None)).is_empty());
+}
+
+/// An event of report `report`, the `n`th it gave.
+fn report_event(report: &str, n: u32) -> Event {
+    let mut e = sample_event(n, day(2024, 3, 22), 55.82, 37.33, "RU");
+    let record_id = format!("{report}#{n}");
+    e.id = EventId::for_source("report", &record_id);
+    e.sources[0].dataset = "report".into();
+    e.sources[0].record_id = record_id;
+    e.tags = vec!["extracted".into()];
+    e
+}
+
+fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
+    let t = Utc
+        .with_ymd_and_hms(2024, 4, 15, 9, 30, 0)
+        .single()
+        .unwrap_or_default();
+    let report = NewReport {
+        id: "abc123".into(),
+        title: Some("Beyond Borders".into()),
+        published: Some(day(2024, 4, 15)),
+        url: Some("https://example.org/beyond-borders".into()),
+        text: "Gunmen attacked Crocus City Hall in Krasnogorsk.".into(),
+        retrieved_at: t,
+    };
+    let events = vec![report_event("abc123", 0), report_event("abc123", 1)];
+    let first = ok(store.put_report(&report, &events));
+    assert!(first.report_inserted);
+    assert_eq!(first.events.inserted, 2);
+
+    let stored = ok(store.report("abc123")).unwrap_or_else(|| panic!("report not stored"));
+    assert_eq!(stored.title, report.title);
+    assert_eq!(stored.published, report.published);
+    assert_eq!(stored.url, report.url);
+    assert_eq!(stored.text, report.text);
+    assert_eq!(stored.retrieved_at, t);
+    let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(stored.events, ids);
+    assert!(ok(store.event(&ids[1].0)).is_some());
+
+    let back = ok(store.reports_of_event(&ids[0].0));
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].id, "abc123");
+    assert!(ok(store.reports_of_event("test:nothing")).is_empty());
+    assert!(ok(store.report("nope")).is_none());
+
+    // The same report again, read later: nothing changes, the first retrieval time stays.
+    let later = NewReport {
+        retrieved_at: t + chrono::Duration::days(1),
+        ..report.clone()
+    };
+    let again = ok(store.put_report(&later, &events));
+    assert!(!again.report_inserted);
+    assert_eq!(
+        (
+            again.events.inserted,
+            again.events.updated,
+            again.events.unchanged
+        ),
+        (0, 0, 2)
+    );
+    let listed = ok(store.reports(10));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].retrieved_at, t);
+    assert_eq!(listed[0].events, ids);
+    assert_eq!(ok(store.stats()).events, 2);
+
+    // A second report lists first; a bad id is refused before anything is written.
+    let other = NewReport {
+        id: "def456".into(),
+        ..report.clone()
+    };
+    ok(store.put_report(&other, &[report_event("def456", 0)]));
+    let listed = ok(store.reports(1));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, "def456");
+    let bad = NewReport {
+        id: "has space".into(),
+        ..report
+    };
+    assert!(store.put_report(&bad, &[]).is_err());
+    assert_eq!(ok(store.reports(10)).len(), 2);
 }

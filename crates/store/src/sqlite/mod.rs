@@ -9,6 +9,7 @@ pub(crate) mod codec;
 mod index;
 mod overrides;
 mod read;
+mod reports;
 mod schema;
 mod write;
 
@@ -22,6 +23,7 @@ use sitrep_model::{Actor, ActorKind, Event};
 
 use crate::overrides::{NewOverride, OverrideAudit, RiskOverride};
 use crate::query::{Aggregate, AggregateBucket, EventPage, EventQuery};
+use crate::reports::{NewReport, ReportWrite, StoredReport};
 use crate::{Revision, Store, StoreError, StoreStats, UpsertCounts};
 use codec::{actor_key, date_from_day, from_timestamp};
 use index::{EventIndex, Filter, IndexRow, cursor_of};
@@ -92,6 +94,45 @@ impl SqliteStore {
         // Writes wait for the writer lock, so nothing was written meanwhile.
         self.derived_current.store(true, Ordering::Release);
         Ok(indexed)
+    }
+
+    /// Upserts `events` and runs `more` in the same transaction, then brings
+    /// the in-memory index up to date.
+    fn write_events<T>(
+        &self,
+        events: &[Event],
+        more: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<(UpsertCounts, T), StoreError> {
+        let mut counts = UpsertCounts::default();
+        let mut written = Vec::with_capacity(events.len());
+        let mut writer = lock(&self.writer);
+        let Writer { conn, actors } = &mut *writer;
+        actors.created.clear();
+        let result = conn.transaction().map_err(StoreError::from).and_then(|tx| {
+            write::upsert(&tx, actors, events, &mut counts, &mut written)?;
+            let extra = more(&tx)?;
+            tx.commit()?;
+            Ok(extra)
+        });
+        let extra = match result {
+            Ok(extra) => extra,
+            Err(e) => {
+                actors.rollback();
+                return Err(e);
+            }
+        };
+        if !written.is_empty() {
+            self.derived_current.store(false, Ordering::Release);
+            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+            for w in written {
+                match w {
+                    Written::Inserted(row) => index.push(row),
+                    Written::Updated(row) => index.replace(row),
+                }
+            }
+        }
+        drop(writer);
+        Ok((counts, extra))
     }
 
     fn with_reader<T>(
@@ -232,31 +273,8 @@ fn load_index(conn: &Connection) -> Result<EventIndex, StoreError> {
 
 impl Store for SqliteStore {
     fn upsert_events(&self, events: &[Event]) -> Result<UpsertCounts, StoreError> {
-        let mut counts = UpsertCounts::default();
-        let mut written = Vec::with_capacity(events.len());
-        let mut writer = lock(&self.writer);
-        let Writer { conn, actors } = &mut *writer;
-        actors.created.clear();
-        let result = conn.transaction().map_err(StoreError::from).and_then(|tx| {
-            write::upsert(&tx, actors, events, &mut counts, &mut written)?;
-            Ok(tx.commit()?)
-        });
-        if let Err(e) = result {
-            actors.rollback();
-            return Err(e);
-        }
-        if !written.is_empty() {
-            self.derived_current.store(false, Ordering::Release);
-            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
-            for w in written {
-                match w {
-                    Written::Inserted(row) => index.push(row),
-                    Written::Updated(row) => index.replace(row),
-                }
-            }
-        }
-        drop(writer);
-        Ok(counts)
+        self.write_events(events, |_| Ok(()))
+            .map(|(counts, ())| counts)
     }
 
     fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
@@ -406,5 +424,30 @@ impl Store for SqliteStore {
 
     fn override_audit(&self, id: Option<i64>) -> Result<Vec<OverrideAudit>, StoreError> {
         self.with_reader(|conn| overrides::audit(conn, id))
+    }
+
+    fn put_report(&self, report: &NewReport, events: &[Event]) -> Result<ReportWrite, StoreError> {
+        report.validate()?;
+        let (counts, report_inserted) =
+            self.write_events(events, |tx| reports::put(tx, report, events))?;
+        Ok(ReportWrite {
+            report_inserted,
+            events: counts,
+        })
+    }
+
+    fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        self.with_reader(|conn| reports::get(conn, id))
+    }
+
+    fn reports(&self, limit: usize) -> Result<Vec<StoredReport>, StoreError> {
+        self.with_reader(|conn| reports::list(conn, limit))
+    }
+
+    fn reports_of_event(&self, event_id: &str) -> Result<Vec<StoredReport>, StoreError> {
+        self.with_reader(|conn| match Self::seq_of(conn, event_id)? {
+            Some(seq) => reports::of_event(conn, seq),
+            None => Ok(vec![]),
+        })
     }
 }

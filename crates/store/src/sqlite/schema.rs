@@ -107,6 +107,27 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX risk_override_log_by_override ON risk_override_log(override_id);
     "#,
+    // 3: reports read by the extractor (id = hash of the plain text, published
+    // as a day number, retrieved_at as a timestamp) and the events each gave,
+    // in the report's order (reports list newest first by rowid); `report_events_by_event` answers "which reports
+    // mention this event".
+    r#"
+    CREATE TABLE reports (
+        id           TEXT PRIMARY KEY,
+        title        TEXT,
+        published    INTEGER,
+        url          TEXT,
+        text         TEXT NOT NULL,
+        retrieved_at INTEGER NOT NULL
+    );
+    CREATE TABLE report_events (
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        ordinal   INTEGER NOT NULL,
+        event_seq INTEGER NOT NULL REFERENCES events(seq),
+        PRIMARY KEY (report_id, ordinal)
+    ) WITHOUT ROWID;
+    CREATE INDEX report_events_by_event ON report_events(event_seq);
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
