@@ -5,6 +5,7 @@ mod actor_cmd;
 mod bench;
 mod events;
 mod extract_cmd;
+mod gdelt;
 mod geo;
 mod geocode;
 mod geoparse_cmd;

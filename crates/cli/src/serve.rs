@@ -1,9 +1,11 @@
-//! `sitrep serve` (the HTTP API) and `sitrep up` (first-run import of sample
-//! data into an empty store, then serve): sitrep's main job.
+//! `sitrep serve` (the HTTP API) and `sitrep up` (first-run import into an
+//! empty store — the latest GDELT export when reachable, else the sample data —
+//! then serve): sitrep's main job.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -37,9 +39,32 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let stats = store.stats()?;
     if stats.events == 0 && !args.no_import {
-        tracing::info!(store = %data.display(), "empty store: importing sample datasets");
         let locator = crate::geo::GeoLocator::load_or_warn();
-        crate::samples::import_samples(&store, data, &args.samples, locator)?;
+        // The latest GDELT export when the internet is reachable, else the samples.
+        let base = crate::gdelt::base_from_env();
+        let list_policy = crate::gdelt::policy_from_env(Duration::from_secs(3));
+        let download_policy = crate::gdelt::policy_from_env(Duration::from_secs(60));
+        let pulled = crate::gdelt::pull_latest(
+            &store,
+            data,
+            &base,
+            &list_policy,
+            &download_policy,
+            locator.clone(),
+        );
+        match pulled {
+            Ok(summary) if summary.inserted > 0 => {
+                tracing::info!(store = %data.display(), "empty store: imported the latest GDELT export: {summary}");
+            }
+            outcome => {
+                let why = match outcome {
+                    Ok(summary) => format!("no events in it ({summary})"),
+                    Err(error) => format!("{error:#}"),
+                };
+                tracing::info!(store = %data.display(), "no GDELT pull ({why}); importing sample datasets");
+                crate::samples::import_samples(&store, data, &args.samples, locator)?;
+            }
+        }
         store.build_search_indexes()?;
     } else {
         tracing::info!(

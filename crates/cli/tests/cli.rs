@@ -267,6 +267,9 @@ fn up_fills_an_empty_store_and_serves_the_api() {
     let port = free_port();
     let mut child = sitrep(dir.path())
         .arg("up")
+        // Samples only: a loopback base is refused by the guarded fetcher.
+        .env("SITREP_GDELT_BASE", "http://127.0.0.1:9/gdeltv2")
+        .env_remove("SITREP_ALLOW_PRIVATE_FETCH")
         .arg("--addr")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--samples")
