@@ -28,29 +28,41 @@ pub struct Incident {
     pub severity: f64,
 }
 
+/// An event's `Type/Sub-type` label (the type alone when it has no sub-type).
+pub(crate) fn kind_label(event: &Event) -> String {
+    match event.sub_event_type {
+        Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
+        None => event.event_type.label().to_string(),
+    }
+}
+
+/// An event's position, unless it is missing (non-finite, or the 0,0 placeholder).
+pub(crate) fn event_point(event: &Event) -> Option<(f64, f64)> {
+    let (lat, lon) = (event.location.lat, event.location.lon);
+    (lat.is_finite() && lon.is_finite() && (lat != 0.0 || lon != 0.0)).then_some((lat, lon))
+}
+
+/// An event's admin1 region, unless blank.
+pub(crate) fn event_admin1(event: &Event) -> Option<String> {
+    event
+        .location
+        .admin1
+        .clone()
+        .filter(|a| !a.trim().is_empty())
+}
+
 impl Incident {
     /// The incident of a stored event; `None` when the event has no country.
     pub fn from_event(event: &Event) -> Option<Incident> {
         let country = event.location.country.clone()?;
-        let kind = match event.sub_event_type {
-            Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
-            None => event.event_type.label().to_string(),
-        };
-        let (lat, lon) = (event.location.lat, event.location.lon);
-        let location = (lat.is_finite() && lon.is_finite() && (lat != 0.0 || lon != 0.0))
-            .then_some((lat, lon));
         Some(Incident {
             id: event.id.0.clone(),
             day: event.date.start,
             country,
-            admin1: event
-                .location
-                .admin1
-                .clone()
-                .filter(|a| !a.trim().is_empty()),
-            location,
+            admin1: event_admin1(event),
+            location: event_point(event),
             category: event.category(),
-            kind,
+            kind: kind_label(event),
             fatalities: event.fatalities,
             events: 1,
             severity: crate::severity(

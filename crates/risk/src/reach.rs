@@ -30,6 +30,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use sitrep_model::{ActorRole, Event, Status, SubEventType};
 
 use crate::RiskError;
+use crate::incident::{event_admin1, event_point, kind_label};
 
 /// How an actor was involved in an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,25 +104,14 @@ impl ActorEvent {
         } else {
             return None;
         };
-        let kind = match event.sub_event_type {
-            Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
-            None => event.event_type.label().to_string(),
-        };
-        let (lat, lon) = (event.location.lat, event.location.lon);
-        let location = (lat.is_finite() && lon.is_finite() && (lat != 0.0 || lon != 0.0))
-            .then_some((lat, lon));
         Some(ActorEvent {
             id: event.id.0.clone(),
             day: event.date.start,
             country,
-            admin1: event
-                .location
-                .admin1
-                .clone()
-                .filter(|a| !a.trim().is_empty()),
-            location,
+            admin1: event_admin1(event),
+            location: event_point(event),
             involvement,
-            kind,
+            kind: kind_label(event),
             fatalities: event.fatalities,
         })
     }
