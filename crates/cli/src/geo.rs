@@ -29,10 +29,8 @@ pub fn gazetteer_with_admin2(
         None => geodata_dir()?,
     };
     let gazetteer = sitrep_geodata::load_gazetteer(&dir).context("loading the gazetteer")?;
-    let admin2_path =
-        sitrep_geodata::package_file(&dir, &sitrep_geodata::install::ADMIN_NAMES, "admin2.json");
-    let admin2_names = sitrep_geodata::places::read_admin1_names(&admin2_path)
-        .context("loading the admin-2 names")?;
+    let admin2_names =
+        sitrep_geodata::places::read_admin2_names(&dir).context("loading the admin-2 names")?;
     let admin2 = sitrep_geoparse::Admin2Index::build(&gazetteer, &admin2_names);
     tracing::info!(
         seconds = started.elapsed().as_secs_f64(),

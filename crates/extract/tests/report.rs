@@ -15,13 +15,8 @@ fn geodata() -> &'static (Gazetteer, Admin2Index) {
         let dir = sitrep_geodata::ensure_installed(&sitrep_geodata::default_dir())
             .unwrap_or_else(|e| panic!("{e}"));
         let gazetteer = sitrep_geodata::load_gazetteer(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let path = sitrep_geodata::package_file(
-            &dir,
-            &sitrep_geodata::install::ADMIN_NAMES,
-            "admin2.json",
-        );
         let names =
-            sitrep_geodata::places::read_admin1_names(&path).unwrap_or_else(|e| panic!("{e}"));
+            sitrep_geodata::places::read_admin2_names(&dir).unwrap_or_else(|e| panic!("{e}"));
         let admin2 = Admin2Index::build(&gazetteer, &names);
         (gazetteer, admin2)
     })

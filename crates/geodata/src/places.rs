@@ -24,6 +24,11 @@ pub fn admin1_path(dir: &Path) -> PathBuf {
     package_file(dir, &ADMIN_NAMES, "admin1.json")
 }
 
+/// The GeoNames admin-2 (county, district) code → name table, as installed.
+pub fn read_admin2_names(dir: &Path) -> Result<Vec<(String, String)>, GeodataError> {
+    read_admin1_names(&package_file(dir, &ADMIN_NAMES, "admin2.json"))
+}
+
 /// Builds the gazetteer from the packages installed in `dir`
 /// (see [`crate::ensure_installed`]). Countries are placed at the label point
 /// of their Natural Earth boundaries (the centroid of the mainland), not at the

@@ -27,12 +27,7 @@ fn geodata() -> &'static (Gazetteer, Admin2Index) {
             &sitrep_geodata::default_dir(),
         ));
         let gazetteer = ok(sitrep_geodata::load_gazetteer(&dir));
-        let path = sitrep_geodata::package_file(
-            &dir,
-            &sitrep_geodata::install::ADMIN_NAMES,
-            "admin2.json",
-        );
-        let names = ok(sitrep_geodata::places::read_admin1_names(&path));
+        let names = ok(sitrep_geodata::places::read_admin2_names(&dir));
         let admin2 = Admin2Index::build(&gazetteer, &names);
         (gazetteer, admin2)
     })
