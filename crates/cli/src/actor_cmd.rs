@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 use clap::Args;
 use sitrep_api::risk::{ActorReachDto, load_actor_events};
@@ -45,12 +45,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Country centroids from the installed gazetteer; empty with a warning when
 /// the geodata cannot be had.
 fn load_centroids() -> HashMap<String, (f64, f64)> {
-    let loaded = crate::geo::geodata_dir().and_then(|dir| {
-        sitrep_geodata::load_gazetteer(&dir)
-            .map_err(anyhow::Error::from)
-            .context("loading the gazetteer")
-    });
-    match loaded {
+    match crate::geo::gazetteer() {
         Ok(g) => sitrep_geo::countries::COUNTRIES
             .iter()
             .filter_map(|c| {

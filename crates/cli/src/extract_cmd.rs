@@ -57,7 +57,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
         None => Registry::builtin().context("reading the built-in actor registry")?,
     };
     let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
-    let extractor = Extractor::new(Geoparser::new(&gazetteer).with_admin2(&admin2), registry);
+    let extractor = Extractor::new(Geoparser::new(gazetteer).with_admin2(admin2), registry);
     let report = extractor.extract(&input, format, args.published);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report.to_json())?),

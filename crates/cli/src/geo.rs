@@ -17,11 +17,23 @@ pub fn geodata_dir() -> anyhow::Result<std::path::PathBuf> {
         .with_context(|| format!("installing geodata into {}", dir.display()))
 }
 
-/// The gazetteer and the admin-2 (county) index that text extraction and
-/// geoparsing resolve places with; `dir` overrides the geodata folder.
+/// The gazetteer and the admin-2 (county) index that geocoding, geoparsing,
+/// text extraction, reverse geocoding and risk populations use; `dir`
+/// overrides the geodata folder. Loaded once per process (about 200 MiB) and
+/// shared by everything that asks, whatever the folder of later calls.
 pub fn gazetteer_with_admin2(
     dir: Option<&std::path::Path>,
-) -> anyhow::Result<(Gazetteer, sitrep_geoparse::Admin2Index)> {
+) -> anyhow::Result<&'static (Gazetteer, sitrep_geoparse::Admin2Index)> {
+    static LOADED: std::sync::OnceLock<(Gazetteer, sitrep_geoparse::Admin2Index)> =
+        std::sync::OnceLock::new();
+    static LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    if let Some(loaded) = LOADED.get() {
+        return Ok(loaded);
+    }
+    let _one_loader = LOADING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(loaded) = LOADED.get() {
+        return Ok(loaded);
+    }
     let started = std::time::Instant::now();
     let dir = match dir {
         Some(dir) => sitrep_geodata::ensure_installed(dir)
@@ -38,7 +50,12 @@ pub fn gazetteer_with_admin2(
         admin2 = admin2.len(),
         "gazetteer loaded"
     );
-    Ok((gazetteer, admin2))
+    Ok(LOADED.get_or_init(|| (gazetteer, admin2)))
+}
+
+/// The shared gazetteer alone (see [`gazetteer_with_admin2`]).
+pub fn gazetteer() -> anyhow::Result<&'static Gazetteer> {
+    Ok(&gazetteer_with_admin2(None)?.0)
 }
 
 pub fn boundaries() -> anyhow::Result<CountryBoundaries> {
@@ -50,19 +67,14 @@ pub fn boundaries() -> anyhow::Result<CountryBoundaries> {
 /// Reverse geocoding for importers.
 pub struct GeoLocator {
     boundaries: CountryBoundaries,
-    gazetteer: Gazetteer,
+    gazetteer: &'static Gazetteer,
 }
 
 impl GeoLocator {
     pub fn load() -> anyhow::Result<Self> {
-        let dir = geodata_dir()?;
         Ok(GeoLocator {
-            boundaries: sitrep_geodata::load_country_boundaries(
-                &dir,
-                sitrep_geodata::Resolution::Fine,
-            )
-            .context("loading country boundaries")?,
-            gazetteer: sitrep_geodata::load_gazetteer(&dir).context("loading the gazetteer")?,
+            boundaries: boundaries()?,
+            gazetteer: gazetteer()?,
         })
     }
 

@@ -121,8 +121,8 @@ pub fn read_document(input: &str, asked: Option<InputFormat>) -> anyhow::Result<
 pub fn run(args: GeoparseArgs) -> anyhow::Result<()> {
     let (input, format) = read_document(&args.input, args.input_format)?;
     let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
-    let parsed = Geoparser::new(&gazetteer)
-        .with_admin2(&admin2)
+    let parsed = Geoparser::new(gazetteer)
+        .with_admin2(admin2)
         .parse(&input, format);
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&parsed)?),
@@ -163,7 +163,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         CorpusArg::All => &[Corpus::Gwn, Corpus::Lgl, Corpus::Wiki],
     };
     let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
-    let parser = Geoparser::new(&gazetteer).with_admin2(&admin2);
+    let parser = Geoparser::new(gazetteer).with_admin2(admin2);
     for corpus in corpora {
         let documents = corpus
             .load(&args.gold)

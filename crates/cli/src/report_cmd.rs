@@ -22,13 +22,9 @@ pub struct ReportOptions {
     pub geodata: Option<PathBuf>,
 }
 
-/// The extractor over the installed gazetteer and the built-in actor registry.
-/// The gazetteer lives as long as the process (it is leaked on purpose: the
-/// extractor borrows it, and a server keeps it until it exits).
+/// The extractor over the process's shared gazetteer and the built-in actor registry.
 pub fn load_reader(geodata: Option<&Path>) -> anyhow::Result<ReportReader<'static>> {
     let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(geodata)?;
-    let gazetteer: &'static _ = Box::leak(Box::new(gazetteer));
-    let admin2: &'static _ = Box::leak(Box::new(admin2));
     let registry = Registry::builtin().context("reading the built-in actor registry")?;
     Ok(ReportReader::new(
         Geoparser::new(gazetteer).with_admin2(admin2),

@@ -242,13 +242,8 @@ pub fn populations_from(gazetteer: &Gazetteer) -> Populations {
 /// Populations from the installed gazetteer, or `None` with a warning when the
 /// geodata cannot be had (ratings are then not normalised for population).
 pub fn load_populations() -> Option<Populations> {
-    let loaded = crate::geo::geodata_dir().and_then(|dir| {
-        sitrep_geodata::load_gazetteer(&dir)
-            .map_err(anyhow::Error::from)
-            .context("loading the gazetteer")
-    });
-    match loaded {
-        Ok(gazetteer) => Some(populations_from(&gazetteer)),
+    match crate::geo::gazetteer() {
+        Ok(gazetteer) => Some(populations_from(gazetteer)),
         Err(error) => {
             tracing::warn!("rating without population normalisation: {error:#}");
             None
