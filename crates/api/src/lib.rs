@@ -12,6 +12,7 @@
 pub mod areas;
 pub mod dto;
 mod error;
+pub mod feeds;
 pub mod geojson;
 pub mod params;
 pub mod reports;

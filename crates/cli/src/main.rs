@@ -5,6 +5,7 @@ mod actor_cmd;
 mod bench;
 mod events;
 mod extract_cmd;
+mod feeds_cmd;
 mod gdelt;
 mod geo;
 mod geocode;
@@ -75,6 +76,8 @@ enum Command {
     Geoparse(geoparse_cmd::GeoparseArgs),
     /// Read a report (plain, Markdown or HTML) and print the events it describes.
     Extract(extract_cmd::ExtractArgs),
+    /// Feeds to poll (RSS, Atom, GeoJSON, GDELT): add, list with health, poll, remove.
+    Feeds(feeds_cmd::FeedsArgs),
     /// Measure quality on gold standards (`sitrep eval geoparse --corpus gwn|lgl|wiki`).
     Eval(geoparse_cmd::EvalArgs),
 }
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Geoparse(args) => geoparse_cmd::run(args),
         Command::Extract(args) => extract_cmd::run(args),
         Command::Eval(args) => geoparse_cmd::eval(args),
+        Command::Feeds(args) => feeds_cmd::run(&cli.data, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,8 +31,10 @@ pub struct UpArgs {
 }
 
 pub fn serve(data: &Path, args: ServeArgs) -> anyhow::Result<()> {
-    let store = crate::open_store(data)?;
-    run_server(Arc::new(store), args.addr)
+    let store: Arc<dyn Store> = Arc::new(crate::open_store(data)?);
+    // Due feeds are polled in the background while the API serves.
+    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
+    run_server(store, args.addr)
 }
 
 pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
@@ -72,7 +74,10 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
             "store already filled; skipping the sample import"
         );
     }
-    run_server(Arc::new(store), args.serve.addr)
+    let store: Arc<dyn Store> = Arc::new(store);
+    // Due feeds are polled in the background while the API serves.
+    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
+    run_server(store, args.serve.addr)
 }
 
 fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {

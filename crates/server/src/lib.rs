@@ -14,6 +14,7 @@
 mod areas;
 mod error;
 mod events;
+mod feeds;
 mod meta;
 mod negotiate;
 pub mod openapi;
@@ -138,6 +139,8 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .route("/api/v1/stats", get(meta::stats))
         .route("/api/v1/openapi.json", get(meta::openapi_json))
         .route("/api/v1/reports/{id}", get(reports::get_report))
+        .route("/api/v1/feeds", get(feeds::list_feeds))
+        .route("/api/v1/alerts/admin", get(feeds::admin_alerts))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     limited
         .merge(reports)

@@ -15,9 +15,10 @@ use sitrep_api::{
 };
 use utoipa::OpenApi;
 
+use sitrep_api::feeds::{AdminAlertDto, AdminAlertListDto, FeedDto, FeedHealthDto, FeedListDto};
 use sitrep_api::reports::{NewReportDto, ReportDto, ReportFormat, ReportListDto, ReportStoredDto};
 
-use crate::{areas, events, meta, reports, risk};
+use crate::{areas, events, feeds, meta, reports, risk};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -40,6 +41,8 @@ use crate::{areas, events, meta, reports, risk};
         reports::post_report,
         reports::get_report,
         reports::list_reports,
+        feeds::list_feeds,
+        feeds::admin_alerts,
         meta::stats,
         meta::healthz,
         meta::openapi_json,
@@ -53,6 +56,7 @@ use crate::{areas, events, meta, reports, risk};
         RiskHistoryDto, RiskDayDto, LevelChangeDto, EnteringDto, RiskChangesDto, RiskChangeDto,
         ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
         NewReportDto, ReportFormat, ReportDto, ReportListDto, ReportStoredDto,
+        FeedListDto, FeedDto, FeedHealthDto, AdminAlertListDto, AdminAlertDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
@@ -60,6 +64,7 @@ use crate::{areas, events, meta, reports, risk};
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
                                        daily history, changes; analysts' overrides shown as `override`; actors' reach abroad"),
         (name = "reports", description = "Analyst reports and news: events extracted from text, stored with their report"),
+        (name = "feeds", description = "Polled feeds (RSS, Atom, GeoJSON, GDELT) with their health, and the admin alerts failing feeds raise"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

@@ -526,6 +526,8 @@ async fn openapi_document_lists_every_path_and_schema() {
         "/api/v1/risk/{area}/history",
         "/api/v1/reports",
         "/api/v1/reports/{id}",
+        "/api/v1/feeds",
+        "/api/v1/alerts/admin",
         "/api/v1/stats",
         "/healthz",
         "/api/v1/openapi.json",

@@ -3,6 +3,7 @@
 //! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
 //! every backend must pass.
 
+pub mod feeds;
 pub mod overrides;
 pub mod query;
 pub mod reports;
@@ -11,6 +12,10 @@ pub mod testing;
 
 use sitrep_model::{Actor, Event};
 
+pub use feeds::{
+    AdminAlert, FEED_FAILING, Feed, FeedFailure, FeedHealth, FeedKind, FeedStore, FeedSuccess,
+    NewFeed, SeenItem,
+};
 pub use overrides::{NewOverride, OverrideAction, OverrideAudit, RiskOverride};
 pub use query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
@@ -84,7 +89,8 @@ pub struct StoreStats {
 
 /// The event store. All methods take `&self`: implementations synchronise
 /// internally so that one store serves many readers and one writer at a time.
-pub trait Store: Send + Sync {
+/// Feeds and admin alerts ([`FeedStore`]) are part of every store.
+pub trait Store: FeedStore + Send + Sync {
     /// Inserts or updates events atomically (all or none), keyed by the
     /// `(dataset, record_id)` of each event's first source. An event whose content
     /// is unchanged is left alone; a changed one gets a new [`Revision`].

@@ -6,6 +6,7 @@
 //! are caught up before any query that needs them ([`write::catch_up`]).
 
 pub(crate) mod codec;
+mod feeds;
 mod index;
 mod overrides;
 mod read;

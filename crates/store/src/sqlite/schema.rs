@@ -128,6 +128,50 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX report_events_by_event ON report_events(event_seq);
     "#,
+    // 4: feeds to poll (kind as text, interval in seconds, the validators of
+    // the last response and a kind-specific cursor — GDELT's last export —
+    // plus health: times as timestamps, consecutive failures, item counts);
+    // the items already stored from each feed, by guid, with the report each
+    // became and its point; and admin alerts (open while `cleared_at` is
+    // NULL; a feed's alerts keep its id after the feed is removed).
+    r#"
+    CREATE TABLE feeds (
+        id                   INTEGER PRIMARY KEY,
+        url                  TEXT NOT NULL UNIQUE,
+        name                 TEXT NOT NULL,
+        kind                 TEXT NOT NULL,
+        every_secs           INTEGER NOT NULL,
+        added_at             INTEGER NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        cursor               TEXT,
+        last_attempt         INTEGER,
+        last_success         INTEGER,
+        last_error           TEXT,
+        last_error_at        INTEGER,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        items_total          INTEGER NOT NULL DEFAULT 0,
+        items_new_last_poll  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE feed_items (
+        feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid       TEXT NOT NULL,
+        report_id  TEXT,
+        lat        REAL,
+        lon        REAL,
+        first_seen INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    ) WITHOUT ROWID;
+    CREATE TABLE admin_alerts (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        feed_id    INTEGER,
+        message    TEXT NOT NULL,
+        raised_at  INTEGER NOT NULL,
+        cleared_at INTEGER
+    );
+    CREATE INDEX admin_alerts_open ON admin_alerts(feed_id) WHERE cleared_at IS NULL;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
