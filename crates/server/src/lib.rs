@@ -20,6 +20,7 @@ mod negotiate;
 pub mod openapi;
 mod reports;
 mod risk;
+mod ui;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -144,6 +145,7 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     limited
         .merge(reports)
+        .merge(ui::routes())
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .with_state(state)

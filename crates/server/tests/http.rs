@@ -399,7 +399,7 @@ async fn bad_parameters_are_400_json_naming_the_parameter() {
 async fn unknown_routes_methods_and_formats_are_json_errors() {
     let f = fixture(&[]);
     get(&f.app, "/api/v1/nothing").await.error(404, "not_found");
-    get(&f.app, "/").await.error(404, "not_found");
+    get(&f.app, "/no-such-page").await.error(404, "not_found");
     let post = send(
         &f.app,
         ok(Request::post("/api/v1/events").body(Body::empty())),

@@ -1,0 +1,283 @@
+// The Risk view: ratings per country or admin1 region with every category's
+// level and the 30-day trend, the areas whose level changed or whose trend
+// turned, and one rating explained — its top contributing events, baseline,
+// spill-over and any analyst override — with its daily history as a sparkline.
+
+import { api, countryNames, isAbort, seg } from './api.js';
+import {
+  categoryTag, clear, dl, errorBox, fmtInt, fmtNum, fmtScore, fmtTime, h, levelChip, loading, Panel, setHash, svg, table, trendArrow,
+} from './dom.js';
+import { showEvent } from './detail.js';
+import { CATEGORIES, level, LEVELS } from './taxonomy.js';
+
+/** `NG` → `Nigeria (NG)`; `NG/Borno` → `Borno, Nigeria`. */
+export function areaName(area, names) {
+  const [cc, admin1] = String(area).split(/\/(.*)/s);
+  const country = names.get(cc) || cc;
+  return admin1 ? `${admin1}, ${country}` : country;
+}
+
+function streamLabel(stream) {
+  if (!stream || stream === 'overall') return 'Overall';
+  return CATEGORIES.find((c) => c.id === stream)?.label || stream;
+}
+
+function trendText(t) {
+  const pct = t.change_pct === null ? 'new activity' : `${t.change_pct > 0 ? '+' : ''}${fmtNum(t.change_pct)}%`;
+  return `${fmtInt(t.events)} events (${fmtInt(t.events_before)} the ${t.window_days} days before), ${pct}, ${t.direction} (${t.band}, p=${fmtNum(t.p_value, 3)}); ${fmtInt(t.fatalities)} fatalities`;
+}
+
+function overrideBox(o, computed) {
+  return h('div', { class: 'override', role: 'note' },
+    h('strong', null, 'Analyst override'), ' ', levelChip(o.level), ' ',
+    h('span', { class: 'muted' }, `(computed: ${computed} ${level(computed).name})`),
+    h('p', { class: 'override-reason' }, o.reason),
+    h('p', { class: 'muted small' }, `by ${o.author} · ${fmtTime(o.created)}${o.expires ? ` · expires ${o.expires}` : ' · until withdrawn'}`));
+}
+
+/** A score sparkline with a level strip beneath and level changes marked. */
+export function sparkline(history) {
+  const days = history.days || [];
+  const width = 360;
+  const height = 64;
+  const strip = 6;
+  if (days.length < 2) return h('p', { class: 'muted' }, 'Not enough history to draw.');
+  const max = Math.max(10, ...days.map((d) => d.score));
+  const x = (i) => (i / (days.length - 1)) * width;
+  const y = (s) => height - strip - 3 - (s / max) * (height - strip - 8);
+  const points = days.map((d, i) => `${x(i).toFixed(1)},${y(d.score).toFixed(1)}`).join(' ');
+  const stripRects = [];
+  let start = 0;
+  for (let i = 1; i <= days.length; i += 1) {
+    if (i === days.length || days[i].level !== days[start].level) {
+      stripRects.push(svg('rect', {
+        x: x(start).toFixed(1), y: height - strip, width: Math.max(1, x(i - 1) - x(start) + width / days.length).toFixed(1), height: strip,
+        class: `fill-lvl-${days[start].level}`,
+      }, svg('title', null, `${days[start].day} – ${days[i - 1].day}: ${days[start].level} ${level(days[start].level).name}`)));
+      start = i;
+    }
+  }
+  const index = new Map(days.map((d, i) => [d.day, i]));
+  const marks = (history.changes || []).filter((c) => index.has(c.day)).map((c) => svg('circle', {
+    cx: x(index.get(c.day)).toFixed(1), cy: y(c.score_after).toFixed(1), r: 3, class: `mark fill-lvl-${c.to}`,
+  }, svg('title', null, `${c.day}: level ${c.from} → ${c.to}`)));
+  const last = days[days.length - 1];
+  return h('figure', { class: 'sparkline' },
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `Score from ${days[0].day} to ${last.day}` },
+      svg('polyline', { points: `0,${height - strip} ${points} ${width},${height - strip}`, class: 'spark-area' }),
+      svg('polyline', { points, class: 'spark-line' }),
+      stripRects, marks),
+    h('figcaption', { class: 'muted small' },
+      `${days[0].day} – ${last.day} · score now ${fmtNum(last.score)} · peak ${fmtNum(max === 10 ? Math.max(...days.map((d) => d.score)) : max)}`));
+}
+
+/**
+ * Opens the explanation of `area`'s rating in `panel`. `onEvent(id)` opens a
+ * contributing event (on top of the explanation by default).
+ */
+export function showExplain(panel, area, { category = 'overall', replace = true, onEvent } = {}) {
+  const build = async (body, page) => {
+    body.replaceChildren(loading());
+    const names = await countryNames();
+    panel.setTitle(page, areaName(area, names));
+    const picker = h('select', { class: 'explain-stream', 'aria-label': 'Rating stream' },
+      h('option', { value: 'overall' }, 'Overall'),
+      CATEGORIES.map((c) => h('option', { value: c.id }, c.label)));
+    picker.value = category;
+    const content = h('div', { class: 'explain-content' });
+    const render = async (stream) => {
+      content.replaceChildren(loading());
+      const params = { category: stream === 'overall' ? undefined : stream, top: 15 };
+      const [why, history] = await Promise.all([
+        api(`/api/v1/risk/${seg(area)}/explain`, { params }),
+        api(`/api/v1/risk/${seg(area)}/history`, { params: { category: params.category } }).catch((e) => ({ error: e })),
+      ]);
+      content.replaceChildren(renderExplanation(why, history, area, (id) => (onEvent ? onEvent(id) : showEvent(panel, id))));
+    };
+    picker.addEventListener('change', () => render(picker.value).catch((e) => content.replaceChildren(errorBox(e))));
+    body.replaceChildren(
+      h('div', { class: 'explain-head' },
+        h('code', { class: 'area-code' }, area),
+        h('label', { class: 'inline' }, 'Stream ', picker),
+        h('a', { href: `#/events?country=${encodeURIComponent(area.split('/')[0])}`, class: 'small' }, 'Events in this country →')),
+      content);
+    await render(category);
+  };
+  return replace ? panel.open(area, build) : panel.push(area, build);
+}
+
+function renderExplanation(why, history, area, openEvent) {
+  const r = why.rating;
+  const maxPoints = Math.max(1e-9, ...why.events.map((c) => c.points));
+  const eventRows = why.events.map((c) => h('tr', { class: 'contribution', dataset: { id: c.id } },
+    h('td', { class: 'nowrap' }, c.date),
+    h('td', null, h('button', { type: 'button', class: 'linklike', on: { click: () => openEvent(c.id) } }, c.type), h('div', { class: 'sub' }, categoryTag(c.category))),
+    h('td', { class: 'num' }, c.fatalities === null ? '—' : fmtInt(c.fatalities)),
+    h('td', { class: 'num', title: `severity ${fmtNum(c.severity, 2)}, ${fmtNum(c.decayed, 2)} left after decay` },
+      h('span', { class: 'bar' }, h('span', { class: 'bar-fill', style: { width: `${Math.max(2, (100 * c.points) / maxPoints).toFixed(0)}%` } })),
+      fmtNum(c.points, 2))));
+  const overridden = r.override;
+  return h('div', { class: 'explain', dataset: { area } },
+    h('div', { class: 'rating-head' },
+      h('div', { class: ['level-badge', `lvl-${r.level}`] }, h('span', { class: 'big' }, String(r.level)), h('span', null, level(r.level).name)),
+      h('div', null,
+        h('div', { class: 'score' }, h('strong', null, fmtScore(r.score)), h('span', { class: 'muted' }, ' / 100 score')),
+        h('div', { class: 'muted small' }, `${streamLabel(why.stream)} rating as of ${why.at}`),
+        h('div', { class: 'small' }, '30 days ', trendArrow(why.trend_30d), ' · 90 days ', trendArrow(why.trend_90d)))),
+    overridden ? overrideBox(overridden, r.computed_level) : null,
+    h('p', { class: 'definition' }, h('strong', null, `${why.level.name}: `), why.level.definition),
+    h('p', { class: 'advice' }, h('strong', null, 'Advice: '), why.level.advice),
+    h('h3', null, 'History (365 days)'),
+    history.error ? errorBox(history.error) : sparkline(history),
+    history.changes && history.changes.length
+      ? h('ul', { class: 'plain changes-list small' }, history.changes.slice(-4).reverse().map((c) => h('li', null,
+        h('span', { class: 'nowrap' }, c.day), ' ', levelChip(c.from, { label: false, small: true }), ' → ', levelChip(c.to, { label: false, small: true }),
+        ` score ${fmtScore(c.score_before)} → ${fmtScore(c.score_after)}`,
+        c.entering.length ? ` · ${c.entering.length} event${c.entering.length > 1 ? 's' : ''} entered` : '',
+        c.override_after !== null && c.override_after !== c.override_before ? ' · override' : '')))
+      : null,
+    h('h3', null, `Top contributing events (${why.events.length})`),
+    why.events.length
+      ? table([{ label: 'Date', class: 'c-date' }, { label: 'Event' }, { label: 'Fatal.', class: 'num c-fat' }, { label: 'Points', class: 'num c-pts' }], eventRows, { cls: 'grid compact contributions' })
+      : h('p', { class: 'muted' }, 'No event contributes to this rating on this day.'),
+    h('h3', null, 'What makes the score'),
+    dl([
+      ['Top events', `${fmtNum(why.events.reduce((s, c) => s + c.points, 0), 2)} points from ${why.events.length}`],
+      ['Other events', `${fmtNum(why.other_points, 2)} points from ${fmtInt(why.other_events)}`],
+      ['Baseline', `${fmtNum(why.baseline_points, 2)} points`],
+      ['Spill-over', why.spill_points.length ? why.spill_points.map((s) => `${s.area} ${fmtNum(s.points, 2)}`).join(', ') : 'none'],
+      ['Total', `${fmtNum(why.total_points, 2)} points`],
+      ['Trend, 30 days', trendText(why.trend_30d)],
+      ['Trend, 90 days', trendText(why.trend_90d)],
+    ]));
+}
+
+export function createRiskView() {
+  const panel = new Panel({ label: 'Rating explanation', onClose: () => { markSelected(null); setHash('#/risk'); } });
+  const levelSelect = h('select', { id: 'risk-level', name: 'level' }, h('option', { value: 'country' }, 'Countries'), h('option', { value: 'admin1' }, 'Admin 1 regions'));
+  const streamSelect = h('select', { id: 'risk-stream', name: 'category' }, h('option', { value: 'overall' }, 'Overall'), CATEGORIES.map((c) => h('option', { value: c.id }, c.label)));
+  const countryInput = h('input', { id: 'risk-country', name: 'country', type: 'text', placeholder: 'e.g. NG,ML', size: 8, autocomplete: 'off', spellcheck: 'false' });
+  const form = h('form', { class: 'filters', 'aria-label': 'Rating filters' },
+    h('label', { class: 'field' }, h('span', null, 'Areas'), levelSelect),
+    h('label', { class: 'field' }, h('span', null, 'Rank by'), streamSelect),
+    h('label', { class: 'field' }, h('span', null, 'Country'), countryInput),
+    h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'btn primary' }, 'Apply')));
+  const ratingsTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'true' }, 'Ratings');
+  const changesTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'false' }, 'Changes (30 days)');
+  const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
+  const body = h('div', { class: 'list-scroll' });
+  const legend = h('div', { class: 'legend-inline', 'aria-label': 'Risk levels' }, LEVELS.map((l) => levelChip(l.number, { small: true })));
+  const el = h('section', { class: 'view view-risk', 'aria-label': 'Risk' },
+    h('div', { class: 'view-main' },
+      form,
+      h('div', { class: 'subbar' }, h('div', { class: 'seg', role: 'group', 'aria-label': 'Show' }, ratingsTab, changesTab), summary, legend),
+      body),
+    panel.el);
+
+  let mode = 'ratings';
+  let controller = null;
+
+  function markSelected(area) {
+    for (const tr of body.querySelectorAll('tr[data-area]')) tr.classList.toggle('selected', tr.dataset.area === area);
+  }
+
+  function open(area) {
+    markSelected(area);
+    setHash(`#/risk/${encodeURIComponent(area)}`);
+    showExplain(panel, area, { category: streamSelect.value });
+  }
+
+  function areaCell(area, names) {
+    return h('td', { class: 'area' },
+      h('button', { type: 'button', class: 'linklike', on: { click: () => open(area) } }, areaName(area, names)),
+      ' ', h('code', { class: 'muted' }, area));
+  }
+
+  async function loadRatings(signal) {
+    const [list, names] = await Promise.all([
+      api('/api/v1/risk', { params: { level: levelSelect.value, category: streamSelect.value, country: countryInput.value.trim(), limit: 500 }, signal }),
+      countryNames(),
+    ]);
+    summary.textContent = `${fmtInt(list.total)} areas rated as of ${list.at}${list.total > list.areas.length ? ` · top ${list.areas.length} shown` : ''} · ranked by ${streamLabel(list.stream)}`;
+    const rows = list.areas.map((a, i) => h('tr', { dataset: { area: a.area, level: String(a.rating.level) }, on: { click: (ev) => { if (!ev.target.closest('button, a')) open(a.area); } } },
+      h('td', { class: 'num muted' }, String(i + 1)),
+      areaCell(a.area, names),
+      h('td', { class: 'nowrap' }, levelChip(a.rating.level),
+        a.rating.override ? h('span', { class: 'ovr', title: `Analyst override (computed: ${a.rating.computed_level}): ${a.rating.override.reason}` }, ' ✎') : null),
+      h('td', { class: 'num' }, fmtScore(a.rating.score)),
+      h('td', { class: 'nowrap' }, trendArrow(a.trend_30d)),
+      CATEGORIES.map((c) => {
+        const r = a.categories[c.id];
+        return h('td', { class: 'cat-cell' }, r ? levelChip(r.level, { label: false, small: true, title: `${c.label}: ${r.level} ${r.level_name}, score ${fmtScore(r.score)}${r.override ? ' (override)' : ''}` }) : '—');
+      }),
+      h('td', { class: 'num' }, a.trend_30d ? fmtInt(a.trend_30d.events) : '—')));
+    body.replaceChildren(table([
+      { label: '#', class: 'num' }, { label: 'Area' }, { label: streamLabel(list.stream) }, { label: 'Score', class: 'num' }, { label: 'Trend 30d' },
+      ...CATEGORIES.map((c) => ({ label: c.short, title: c.label, class: 'cat-cell' })),
+      { label: 'Events 30d', class: 'num' },
+    ], rows, { cls: 'grid risk-table' }));
+    if (!list.areas.length) body.append(h('p', { class: 'muted empty' }, 'No areas match.'));
+  }
+
+  async function loadChanges(signal) {
+    const [changes, names] = await Promise.all([
+      api('/api/v1/risk/changes', { params: { level: levelSelect.value, category: streamSelect.value }, signal }),
+      countryNames(),
+    ]);
+    const wanted = countryInput.value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+    const areas = changes.areas.filter((c) => !wanted.length || wanted.includes(c.area.split('/')[0]));
+    summary.textContent = `${fmtInt(areas.length)} areas changed between ${changes.since} and ${changes.at} · ${streamLabel(changes.stream)}`;
+    const rows = areas.map((c) => h('tr', { dataset: { area: c.area }, on: { click: (ev) => { if (!ev.target.closest('button, a')) open(c.area); } } },
+      areaCell(c.area, names),
+      h('td', { class: 'nowrap' }, levelChip(c.level_before, { small: true }), ' → ', levelChip(c.level_after, { small: true })),
+      h('td', { class: 'num' }, `${fmtScore(c.score_before)} → ${fmtScore(c.score_after)}`),
+      h('td', null, `${c.trend_before} → ${c.trend_after}`),
+      h('td', null, [c.level_changed ? h('span', { class: 'flag' }, 'level') : null, c.trend_turned ? h('span', { class: 'flag' }, 'trend') : null, c.override ? h('span', { class: 'flag' }, 'override') : null])));
+    body.replaceChildren(table([{ label: 'Area' }, { label: 'Level' }, { label: 'Score', class: 'num' }, { label: '30-day trend' }, { label: 'Changed' }], rows, { cls: 'grid changes-table' }));
+    if (!areas.length) body.append(h('p', { class: 'muted empty' }, 'No level changes or trend turns in this window.'));
+  }
+
+  async function load() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    summary.textContent = 'Loading…';
+    clear(body);
+    try {
+      if (mode === 'ratings') await loadRatings(signal);
+      else await loadChanges(signal);
+    } catch (error) {
+      if (isAbort(error)) return;
+      summary.textContent = '';
+      body.replaceChildren(errorBox(error));
+    }
+  }
+
+  const setMode = (m) => {
+    mode = m;
+    ratingsTab.setAttribute('aria-pressed', String(m === 'ratings'));
+    changesTab.setAttribute('aria-pressed', String(m === 'changes'));
+    load();
+  };
+  ratingsTab.addEventListener('click', () => setMode('ratings'));
+  changesTab.addEventListener('click', () => setMode('changes'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    load();
+  });
+
+  let started = false;
+  return {
+    el,
+    show(arg) {
+      if (!started) {
+        started = true;
+        load();
+      }
+      if (arg) {
+        markSelected(arg);
+        showExplain(panel, arg, { category: streamSelect.value });
+      }
+    },
+  };
+}
