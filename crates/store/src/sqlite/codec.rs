@@ -182,13 +182,13 @@ pub fn visit_content(e: &Event, visit: &mut dyn FnMut(&'static str, FieldValue<'
 }
 
 /// A hash of the event's content; `buffer` is scratch space reused between calls.
-pub fn content_hash(e: &Event, buffer: &mut Vec<u8>) -> [u8; 32] {
+pub fn content_hash(e: &Event, buffer: &mut Vec<u8>) -> [u8; 16] {
     buffer.clear();
     visit_content(e, &mut |name, value| {
         buffer.extend_from_slice(name.as_bytes());
         value.write(buffer);
     });
-    *blake3::hash(buffer).as_bytes()
+    xxhash_rust::xxh3::xxh3_128(buffer).to_le_bytes()
 }
 
 fn content_fields(e: &Event) -> Vec<(&'static str, String)> {

@@ -5,6 +5,7 @@ use rusqlite::{Connection, Transaction, params};
 use sitrep_model::{Event, EventId};
 
 use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
+use super::source_keys;
 use crate::StoreError;
 use crate::reports::{NewReport, StoredReport};
 
@@ -31,16 +32,13 @@ pub fn put(tx: &Transaction<'_>, report: &NewReport, events: &[Event]) -> Result
         let Some(key) = event.sources.first() else {
             continue;
         };
+        let Some(seq) = source_keys::find(tx, &key.dataset, &key.record_id)? else {
+            continue;
+        };
         tx.prepare_cached(
-            "INSERT INTO report_events (report_id, ordinal, event_seq) \
-             SELECT ?1, ?2, event_seq FROM source_keys WHERE dataset = ?3 AND record_id = ?4",
+            "INSERT INTO report_events (report_id, ordinal, event_seq) VALUES (?1, ?2, ?3)",
         )?
-        .execute(params![
-            report.id,
-            ordinal as i64,
-            key.dataset,
-            key.record_id
-        ])?;
+        .execute(params![report.id, ordinal as i64, seq])?;
     }
     Ok(inserted)
 }

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use crate::StoreError;
 
 /// Migration `i` moves the schema from version `i` to `i + 1`. Append only.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: events with their sources and actor links inline; the source-key table
     // that makes upserts idempotent; actors and their names; revisions. Then the
     // derived search tables (actor → events, full text), filled behind the
@@ -171,6 +171,21 @@ const MIGRATIONS: &[&str] = &[
         cleared_at INTEGER
     );
     CREATE INDEX admin_alerts_open ON admin_alerts(feed_id) WHERE cleared_at IS NULL;
+    "#,
+    // 5: source keys by a 64-bit hash (`source_keys::key_hash`, registered as
+    // `sitrep_source_key_hash`): an integer B-tree instead of text compares on
+    // every imported row. `source_keys` keeps only the keys whose hash slot
+    // belongs to another key (see `sqlite/source_keys.rs`).
+    r#"
+    CREATE TABLE source_ids (
+        key_hash  INTEGER PRIMARY KEY,
+        event_seq INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO source_ids (key_hash, event_seq)
+        SELECT sitrep_source_key_hash(dataset, record_id), event_seq FROM source_keys;
+    DELETE FROM source_keys WHERE event_seq =
+        (SELECT event_seq FROM source_ids
+         WHERE key_hash = sitrep_source_key_hash(source_keys.dataset, source_keys.record_id));
     "#,
 ];
 

@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 use sitrep_model::{ActorKind, Event, EventId, Source, SubEventType};
 
 use super::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
 use super::read::{corrupt, load_events};
+use super::source_keys;
 use crate::{StoreError, UpsertCounts};
 
 /// Actor ids by [`actor_key`] of every name and alias, the same by exact
@@ -106,12 +107,7 @@ pub fn upsert(
     for e in events {
         let key = validate(e)?;
         let hash = content_hash(e, &mut scratch);
-        let seq: Option<u32> = tx
-            .prepare_cached(
-                "SELECT event_seq FROM source_keys WHERE dataset = ?1 AND record_id = ?2",
-            )?
-            .query_row(params![key.dataset, key.record_id], |r| r.get(0))
-            .optional()?;
+        let seq = source_keys::find(tx, &key.dataset, &key.record_id)?;
         let existing: Option<(u32, Vec<u8>, u32, i64)> = match seq {
             Some(seq) => Some(
                 tx.prepare_cached(
@@ -128,6 +124,13 @@ pub fn upsert(
                     .pop()
                     .ok_or_else(|| corrupt("missing event seq", seq))?;
                 let changes = codec::diff(&old, e);
+                if changes.is_empty() {
+                    // Same content under an older hash function: refresh the hash only.
+                    tx.prepare_cached("UPDATE events SET content_hash = ?1 WHERE seq = ?2")?
+                        .execute(params![&hash[..], seq])?;
+                    counts.unchanged += 1;
+                    continue;
+                }
                 let stamps = Stamps {
                     id: &old.id,
                     first_seen: from_timestamp(first_seen)?,
@@ -179,7 +182,7 @@ fn write_row(
     seq: Option<u32>,
     e: &Event,
     stamps: &Stamps<'_>,
-    hash: &[u8; 32],
+    hash: &[u8; 16],
     revision: u32,
 ) -> Result<u32, StoreError> {
     let links: Vec<codec::ActorLink> = e
@@ -243,11 +246,7 @@ fn write_row(
         }
     };
     for s in &e.sources {
-        tx.prepare_cached(
-            "INSERT INTO source_keys (dataset, record_id, event_seq) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (dataset, record_id) DO NOTHING",
-        )?
-        .execute(params![s.dataset, s.record_id, seq])?;
+        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
     }
     Ok(seq)
 }
