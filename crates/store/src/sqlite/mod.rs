@@ -110,12 +110,17 @@ impl SqliteStore {
         let mut writer = lock(&self.writer);
         let Writer { conn, actors } = &mut *writer;
         actors.created.clear();
-        let result = conn.transaction().map_err(StoreError::from).and_then(|tx| {
-            write::upsert(&tx, actors, events, &mut counts, &mut written)?;
-            let extra = more(&tx)?;
-            tx.commit()?;
-            Ok(extra)
-        });
+        // Immediate: take the write lock before reading, as the upsert hands
+        // out seqs from what it reads.
+        let result = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)
+            .and_then(|tx| {
+                write::upsert(&tx, actors, events, &mut counts, &mut written)?;
+                let extra = more(&tx)?;
+                tx.commit()?;
+                Ok(extra)
+            });
         let extra = match result {
             Ok(extra) => extra,
             Err(e) => {

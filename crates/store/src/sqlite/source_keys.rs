@@ -48,6 +48,47 @@ pub fn register(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether an imported record is new or which event holds it.
+pub enum Claim {
+    /// No event holds the key; `recorded` when [`claim`] already stored it
+    /// for the new event (otherwise [`insert`] must, once the event exists).
+    New {
+        recorded: bool,
+    },
+    Existing(u32),
+}
+
+/// Looks the key up and, when it is unknown, records it for event `new_seq`
+/// in the same step: one B-tree descent for the common case of a new record.
+pub fn claim(
+    conn: &Connection,
+    dataset: &str,
+    record_id: &str,
+    new_seq: u32,
+) -> Result<Claim, StoreError> {
+    let hash = key_hash(dataset, record_id);
+    let recorded = conn
+        .prepare_cached(
+            "INSERT INTO source_ids (key_hash, event_seq) VALUES (?1, ?2) \
+             ON CONFLICT (key_hash) DO NOTHING",
+        )?
+        .execute(params![hash, new_seq])?
+        == 1;
+    if recorded {
+        return Ok(Claim::New { recorded });
+    }
+    let owner: u32 = conn
+        .prepare_cached("SELECT event_seq FROM source_ids WHERE key_hash = ?1")?
+        .query_row([hash], |r| r.get(0))?;
+    if has_source(conn, owner, dataset, record_id)? {
+        return Ok(Claim::Existing(owner));
+    }
+    Ok(match find_collided(conn, dataset, record_id)? {
+        Some(seq) => Claim::Existing(seq),
+        None => Claim::New { recorded: false },
+    })
+}
+
 /// The seq of the event holding this source key, if any.
 pub fn find(conn: &Connection, dataset: &str, record_id: &str) -> Result<Option<u32>, StoreError> {
     let slot: Option<u32> = conn

@@ -12,7 +12,7 @@ use sitrep_model::{ActorKind, Event, EventId, Source, SubEventType};
 use super::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
 use super::read::{corrupt, load_events};
-use super::source_keys;
+use super::source_keys::{self, Claim};
 use crate::{StoreError, UpsertCounts};
 
 /// Actor ids by [`actor_key`] of every name and alias, the same by exact
@@ -104,69 +104,110 @@ pub fn upsert(
 ) -> Result<(), StoreError> {
     let now = Utc::now();
     let mut scratch = Vec::with_capacity(2048);
+    // Seqs are handed out here (the transaction holds the write lock), so a
+    // new record's key is stored in the same step that finds it unknown.
+    let mut next_seq: u32 =
+        tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
+            r.get(0)
+        })?;
     for e in events {
         let key = validate(e)?;
         let hash = content_hash(e, &mut scratch);
-        let seq = source_keys::find(tx, &key.dataset, &key.record_id)?;
-        let existing: Option<(u32, Vec<u8>, u32, i64)> = match seq {
-            Some(seq) => Some(
-                tx.prepare_cached(
-                    "SELECT seq, content_hash, revision, first_seen FROM events WHERE seq = ?1",
-                )?
-                .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?,
-            ),
-            None => None,
-        };
-        match existing {
-            Some((_, old_hash, _, _)) if old_hash == hash => counts.unchanged += 1,
-            Some((seq, _, revision, first_seen)) => {
-                let old = load_events(tx, &[seq])?
-                    .pop()
-                    .ok_or_else(|| corrupt("missing event seq", seq))?;
-                let changes = codec::diff(&old, e);
-                if changes.is_empty() {
-                    // Same content under an older hash function: refresh the hash only.
-                    tx.prepare_cached("UPDATE events SET content_hash = ?1 WHERE seq = ?2")?
-                        .execute(params![&hash[..], seq])?;
-                    counts.unchanged += 1;
-                    continue;
-                }
-                let stamps = Stamps {
-                    id: &old.id,
-                    first_seen: from_timestamp(first_seen)?,
-                    updated: now,
-                };
-                write_row(tx, actors, Some(seq), e, &stamps, &hash, revision + 1)?;
-                let source = format!("{}:{}", key.dataset, key.record_id);
-                tx.prepare_cached(
-                    "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![
-                    seq,
-                    revision + 1,
-                    timestamp(now),
-                    source,
-                    codec::encode_changes(&changes)
-                ])?;
-                tx.prepare_cached("INSERT OR IGNORE INTO derived_pending (event_seq) VALUES (?1)")?
-                    .execute([seq])?;
-                written.push(Written::Updated(IndexRow::from_event(seq, e)));
-                counts.updated += 1;
-            }
-            None => {
+        match source_keys::claim(tx, &key.dataset, &key.record_id, next_seq)? {
+            Claim::New { recorded } => {
+                let seq = next_seq;
+                next_seq = seq
+                    .checked_add(1)
+                    .ok_or_else(|| StoreError::Corrupt("more than 4 billion events".into()))?;
                 let stamps = Stamps {
                     id: &e.id,
                     first_seen: now,
                     updated: now,
                 };
-                let seq = write_row(tx, actors, None, e, &stamps, &hash, 1)?;
+                write_row(tx, actors, Row::New(seq), e, &stamps, &hash, 1)?;
+                // The first key is stored already when the claim recorded it.
+                for s in &e.sources[usize::from(recorded)..] {
+                    source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
+                }
                 written.push(Written::Inserted(IndexRow::from_event(seq, e)));
                 counts.inserted += 1;
+            }
+            Claim::Existing(seq) => {
+                if update(tx, actors, seq, e, &hash, now)? {
+                    written.push(Written::Updated(IndexRow::from_event(seq, e)));
+                    counts.updated += 1;
+                } else {
+                    counts.unchanged += 1;
+                }
             }
         }
     }
     Ok(())
+}
+
+/// Rewrites stored event `seq` with `e` and records the revision, unless the
+/// content is the same. Returns whether it changed.
+fn update(
+    tx: &Transaction<'_>,
+    actors: &mut ActorIds,
+    seq: u32,
+    e: &Event,
+    hash: &[u8; 16],
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let (old_hash, revision, first_seen): (Vec<u8>, u32, i64) = tx
+        .prepare_cached("SELECT content_hash, revision, first_seen FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if old_hash == hash {
+        return Ok(false);
+    }
+    let old = load_events(tx, &[seq])?
+        .pop()
+        .ok_or_else(|| corrupt("missing event seq", seq))?;
+    let changes = codec::diff(&old, e);
+    if changes.is_empty() {
+        // Same content under an older hash function: refresh the hash only.
+        tx.prepare_cached("UPDATE events SET content_hash = ?1 WHERE seq = ?2")?
+            .execute(params![&hash[..], seq])?;
+        return Ok(false);
+    }
+    let stamps = Stamps {
+        id: &old.id,
+        first_seen: from_timestamp(first_seen)?,
+        updated: now,
+    };
+    write_row(
+        tx,
+        actors,
+        Row::Existing(seq),
+        e,
+        &stamps,
+        hash,
+        revision + 1,
+    )?;
+    for s in &e.sources {
+        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        seq,
+        revision + 1,
+        timestamp(now),
+        e.id.0,
+        codec::encode_changes(&changes)
+    ])?;
+    tx.prepare_cached("INSERT OR IGNORE INTO derived_pending (event_seq) VALUES (?1)")?
+        .execute([seq])?;
+    Ok(true)
+}
+
+/// Whether [`write_row`] inserts a new row or rewrites an existing one.
+enum Row {
+    New(u32),
+    Existing(u32),
 }
 
 /// The store-owned fields of a row: its id and timestamps.
@@ -179,17 +220,18 @@ struct Stamps<'a> {
 fn write_row(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
-    seq: Option<u32>,
+    row: Row,
     e: &Event,
     stamps: &Stamps<'_>,
     hash: &[u8; 16],
     revision: u32,
-) -> Result<u32, StoreError> {
+) -> Result<(), StoreError> {
     let links: Vec<codec::ActorLink> = e
         .actors
         .iter()
         .map(|a| Ok((actors.id(tx, &a.name, a.kind)?, a.role.code(), a.claimed)))
         .collect::<Result<_, StoreError>>()?;
+    let (Row::New(seq) | Row::Existing(seq)) = row;
     let values = params![
         stamps.id.0,
         e.event_type.code(),
@@ -218,8 +260,8 @@ fn write_row(
         revision,
         seq,
     ];
-    let seq = match seq {
-        None => {
+    match row {
+        Row::New(_) => {
             tx.prepare_cached(
                 "INSERT INTO events (id, event_type, sub_event_type, status, category, \
                  date_start, date_precision, date_end, location_name, country, admin1, admin2, \
@@ -229,10 +271,8 @@ fn write_row(
                  ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )?
             .execute(values)?;
-            u32::try_from(tx.last_insert_rowid())
-                .map_err(|_| StoreError::Corrupt("more than 4 billion events".into()))?
         }
-        Some(seq) => {
+        Row::Existing(_) => {
             tx.prepare_cached(
                 "UPDATE events SET id = ?1, event_type = ?2, sub_event_type = ?3, status = ?4, \
                  category = ?5, date_start = ?6, date_precision = ?7, date_end = ?8, \
@@ -242,13 +282,9 @@ fn write_row(
                  updated = ?23, content_hash = ?24, revision = ?25 WHERE seq = ?26",
             )?
             .execute(values)?;
-            seq
         }
-    };
-    for s in &e.sources {
-        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
     }
-    Ok(seq)
+    Ok(())
 }
 
 /// Events indexed per transaction while catching up.
