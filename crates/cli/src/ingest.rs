@@ -15,7 +15,9 @@ pub struct IngestArgs {
     /// reports and news (plain text, Markdown or HTML), whose events are extracted.
     #[arg(long, short = 'f', value_parser = parse_format)]
     format: IngestFormat,
-    /// Files to import (plain, .gz or .zip). Re-importing a file changes nothing.
+    /// Files to import (plain, .gz or .zip); reports may also be http(s) URLs
+    /// (private addresses refused unless SITREP_ALLOW_PRIVATE_FETCH=1).
+    /// Re-importing a file changes nothing.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// GDELT: also import non-conflict CAMEO root codes (01–12, 16) as "Other".

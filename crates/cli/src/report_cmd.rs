@@ -1,16 +1,17 @@
-//! `sitrep ingest --format report FILE…`: reads analyst reports (plain text,
-//! Markdown or HTML), extracts their events and stores each report with its
+//! `sitrep ingest --format report FILE|URL…`: reads analyst reports (plain
+//! text, Markdown or HTML, from files or fetched web pages), extracts their events and stores each report with its
 //! events, linked both ways (see `sitrep_api::reports` for how extracted
 //! events become store events). Also builds the extractor `sitrep serve` reads
 //! posted reports with.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use sitrep_api::reports::{ReportMeta, ReportReader};
 use sitrep_extract::Registry;
-use sitrep_geoparse::Geoparser;
+use sitrep_geoparse::{Format, Geoparser};
 use sitrep_store::Store;
 
 /// What `sitrep ingest --format report` was asked, beyond the files.
@@ -32,24 +33,49 @@ pub fn load_reader(geodata: Option<&Path>) -> anyhow::Result<ReportReader<'stati
     ))
 }
 
-pub fn run(data: &Path, files: &[PathBuf], options: &ReportOptions) -> anyhow::Result<()> {
-    // Read every file first: one that cannot be read refuses the whole command.
-    let mut documents = Vec::with_capacity(files.len());
-    for file in files {
-        let name = file.to_string_lossy();
-        documents.push((
-            name.to_string(),
-            crate::geoparse_cmd::read_document(&name, None)?,
-        ));
+/// Reads a web page through the guarded fetcher (private addresses refused
+/// unless `SITREP_ALLOW_PRIVATE_FETCH=1`): UTF-8, else Windows-1252.
+fn fetch_document(url: &str) -> anyhow::Result<(String, Format)> {
+    let policy = crate::gdelt::policy_from_env(Duration::from_secs(30));
+    let body = sitrep_fetch::get(url, &policy)?;
+    let text = match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => encoding_rs::WINDOWS_1252
+            .decode(e.as_bytes())
+            .0
+            .into_owned(),
+    };
+    let format = Format::sniff(&text);
+    Ok((text, format))
+}
+
+fn is_url(input: &str) -> bool {
+    input.starts_with("http://") || input.starts_with("https://")
+}
+
+pub fn run(data: &Path, inputs: &[PathBuf], options: &ReportOptions) -> anyhow::Result<()> {
+    // Read every document first: one that cannot be read refuses the whole command.
+    let mut documents = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let name = input.to_string_lossy().into_owned();
+        let document = if is_url(&name) {
+            fetch_document(&name)?
+        } else {
+            crate::geoparse_cmd::read_document(&name, None)?
+        };
+        documents.push((name, document));
     }
     let store = crate::open_store(data)?;
     let reader = load_reader(options.geodata.as_deref())?;
-    let meta = ReportMeta {
-        title: options.title.clone(),
-        published: options.published,
-        url: options.url.clone(),
-    };
     for (name, (text, format)) in documents {
+        let meta = ReportMeta {
+            title: options.title.clone(),
+            published: options.published,
+            url: options
+                .url
+                .clone()
+                .or_else(|| is_url(&name).then(|| name.clone())),
+        };
         let read = reader.read(&text, format, &meta, chrono::Utc::now());
         let write = store
             .put_report(&read.report, &read.events)

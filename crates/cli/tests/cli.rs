@@ -345,3 +345,73 @@ fn report_ingest_stores_events_once() {
         "{page}"
     );
 }
+
+/// Serves `body` as text/html to every request on a local port until dropped.
+fn serve_page(body: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("binding: {e}"));
+    let url = format!(
+        "http://{}/beyond-borders.html",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let server = std::thread::spawn(move || {
+        // One request: the refused attempt never connects.
+        for stream in listener.incoming().take(1) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, server)
+}
+
+#[test]
+fn report_ingest_reads_a_url_through_the_guarded_fetcher() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/test_data/iskp_report.html"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (url, server) = serve_page(page);
+    // A loopback address is refused by default, and nothing is stored.
+    let refused = sitrep(dir.path())
+        .args(["ingest", "--format", "report", &url])
+        .env_remove("SITREP_ALLOW_PRIVATE_FETCH")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("127.0.0.1"), "{stderr}");
+    // Allowed by the switch, the page is fetched, read as HTML and stored with its URL.
+    let out = run_ok(
+        sitrep(dir.path())
+            .args([
+                "ingest",
+                "--format",
+                "report",
+                "--published",
+                "2024-04-15",
+                &url,
+            ])
+            .env("SITREP_ALLOW_PRIVATE_FETCH", "1"),
+    );
+    assert!(summary_count(&out, "inserted") >= 5, "{out}");
+    let _ = server.join();
+    let page = json(&run_ok(sitrep(dir.path()).args([
+        "events",
+        "--text",
+        "Krasnogorsk",
+        "--format",
+        "json",
+    ])));
+    let event = &page["events"][0];
+    assert_eq!(event["location"]["country"], "RU", "{page}");
+    assert_eq!(event["sources"][0]["url"], url.as_str(), "{page}");
+}
