@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sitrep_model::{Event, EventActor, Source};
+use sitrep_store::merge::FieldProvenance;
 use sitrep_store::{Aggregate, AggregateBucket, EventPage, Interval, Revision, StoreStats};
 use utoipa::ToSchema;
 
@@ -112,13 +113,41 @@ pub struct EventPageDto {
     pub next_cursor: Option<String>,
 }
 
-/// An event with its revision history.
+/// An event with its revision history and, when merged from several
+/// sources, the provenance of its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EventDetailDto {
     #[serde(flatten)]
     pub event: EventDto,
     /// Revisions, oldest first; revision 1 is the event's creation.
     pub history: Vec<RevisionDto>,
+    /// For an event merged from several sources (the same incident from a
+    /// dataset, a feed, a report): per field, the value shown and the sources
+    /// stating it, and the other values sources gave. Empty for an event with
+    /// one source, whose every field comes from that source.
+    pub provenance: Vec<FieldProvenanceDto>,
+}
+
+/// Who states a merged event's field, and what the other sources say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FieldProvenanceDto {
+    /// `event_type`, `status`, `date`, `location`, `fatalities` or `injuries`.
+    pub field: String,
+    /// The value shown, as text.
+    #[schema(example = "145")]
+    pub shown: String,
+    /// `dataset:record_id` of each source stating the shown value.
+    pub sources: Vec<String>,
+    /// The other values given, most supported first.
+    pub alternatives: Vec<AlternativeDto>,
+}
+
+/// A value some sources gave for a field that the event does not show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AlternativeDto {
+    #[schema(example = "137")]
+    pub value: String,
+    pub sources: Vec<String>,
 }
 
 /// One revision of an event.
@@ -327,10 +356,26 @@ impl From<&StoreStats> for StatsDto {
 }
 
 impl EventDetailDto {
-    pub fn new(event: &Event, history: &[Revision]) -> Self {
+    pub fn new(event: &Event, history: &[Revision], provenance: &[FieldProvenance]) -> Self {
         EventDetailDto {
             event: EventDto::from(event),
             history: history.iter().map(RevisionDto::from).collect(),
+            provenance: provenance
+                .iter()
+                .map(|p| FieldProvenanceDto {
+                    field: p.field.to_owned(),
+                    shown: p.shown.clone(),
+                    sources: p.sources.clone(),
+                    alternatives: p
+                        .alternatives
+                        .iter()
+                        .map(|(value, sources)| AlternativeDto {
+                            value: value.clone(),
+                            sources: sources.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -440,8 +485,8 @@ mod tests {
     #[test]
     fn detail_flattens_the_event_beside_its_history() {
         let e = sample_event(1, day(2024, 1, 1), 0.0, 0.0, "ML");
-        let json =
-            serde_json::to_value(EventDetailDto::new(&e, &[])).unwrap_or_else(|e| panic!("{e}"));
+        let json = serde_json::to_value(EventDetailDto::new(&e, &[], &[]))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(json["id"], "test:1");
         assert!(json["history"].as_array().is_some_and(Vec::is_empty));
     }

@@ -23,9 +23,9 @@ pub use areas::{
     AreaCollectionDto, AreaFeatureDto, AreaLevel, AreaPropertiesDto, MultiPolygonDto, country_areas,
 };
 pub use dto::{
-    ActorDto, AggregateDto, ChangeDto, DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto,
-    EventPageDto, GridAggregateDto, GridCellDto, HealthDto, LocationDto, RevisionDto, SourceDto,
-    StatsDto, TimeAggregateDto, TimeBucketDto,
+    ActorDto, AggregateDto, AlternativeDto, ChangeDto, DateDto, ErrorBody, ErrorDto,
+    EventDetailDto, EventDto, EventPageDto, FieldProvenanceDto, GridAggregateDto, GridCellDto,
+    HealthDto, LocationDto, RevisionDto, SourceDto, StatsDto, TimeAggregateDto, TimeBucketDto,
 };
 pub use error::{ApiError, ErrorCode};
 pub use geojson::{GeoJsonWriter, event_feature, grid_geojson, write_page_geojson};

@@ -342,6 +342,9 @@ pub struct ReportStoredDto {
     /// Extracted events not stored for want of a valid location.
     pub skipped: usize,
     pub inserted: u64,
+    /// Extracted events that were added as a further source of an event
+    /// stored from another source (same incident).
+    pub merged: u64,
     pub updated: u64,
     pub unchanged: u64,
 }
@@ -354,6 +357,7 @@ impl ReportStoredDto {
             extracted: read.extracted,
             skipped: read.skipped,
             inserted: write.events.inserted,
+            merged: write.events.merged,
             updated: write.events.updated,
             unchanged: write.events.unchanged,
         }

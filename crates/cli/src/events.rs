@@ -142,9 +142,10 @@ pub fn show(data: &Path, args: EventArgs) -> anyhow::Result<()> {
         .event(&args.id)?
         .with_context(|| format!("no event with id {:?}", args.id))?;
     let history = store.history(&args.id)?;
+    let provenance = store.provenance(&args.id)?;
     println!(
         "{}",
-        serde_json::to_string_pretty(&EventDetailDto::new(&event, &history))?
+        serde_json::to_string_pretty(&EventDetailDto::new(&event, &history, &provenance))?
     );
     Ok(())
 }

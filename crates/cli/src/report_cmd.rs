@@ -82,7 +82,8 @@ pub fn run(data: &Path, inputs: &[PathBuf], options: &ReportOptions) -> anyhow::
             .with_context(|| format!("storing the report {name}"))?;
         println!(
             "{name}: report {} ({}), {}: {} events extracted, {} skipped without a location; \
-             events {} inserted, {} updated, {} unchanged",
+             events {} inserted, {} merged into events from other sources, {} updated, \
+             {} unchanged",
             read.report.id,
             read.report.title.as_deref().unwrap_or("no title"),
             if write.report_inserted {
@@ -93,6 +94,7 @@ pub fn run(data: &Path, inputs: &[PathBuf], options: &ReportOptions) -> anyhow::
             read.extracted,
             read.skipped,
             write.events.inserted,
+            write.events.merged,
             write.events.updated,
             write.events.unchanged,
         );

@@ -92,6 +92,7 @@ pub fn import_samples(
                     inserted: summary.inserted,
                     updated: summary.updated,
                     unchanged: summary.unchanged,
+                    merged: summary.merged,
                 };
             }
             Err(error) => tracing::warn!(file = %path.display(), "skipped: {error}"),

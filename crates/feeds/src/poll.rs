@@ -110,7 +110,7 @@ impl std::fmt::Display for Polled {
         }
         write!(
             f,
-            "{} items, {} new{}; events {} inserted, {} updated, {} unchanged",
+            "{} items, {} new{}; events {} inserted, {} merged, {} updated, {} unchanged",
             self.items,
             self.new_items,
             if self.deferred > 0 {
@@ -119,6 +119,7 @@ impl std::fmt::Display for Polled {
                 String::new()
             },
             self.events.inserted,
+            self.events.merged,
             self.events.updated,
             self.events.unchanged
         )
@@ -418,6 +419,7 @@ impl<'a, 'g> Poller<'a, 'g> {
             inserted: summary.inserted,
             updated: summary.updated,
             unchanged: summary.unchanged,
+            merged: summary.merged,
         };
         success.cursor = Some(name.clone());
         success.new_items.push(SeenItem {

@@ -92,6 +92,9 @@ pub struct ImportSummary {
     /// Data rows read.
     pub read: u64,
     pub inserted: u64,
+    /// New records added as a further source of a stored event from another
+    /// source describing the same incident.
+    pub merged: u64,
     pub updated: u64,
     pub unchanged: u64,
     pub rejected: u64,
@@ -110,6 +113,7 @@ impl ImportSummary {
             files: 0,
             read: 0,
             inserted: 0,
+            merged: 0,
             updated: 0,
             unchanged: 0,
             rejected: 0,
@@ -142,8 +146,8 @@ impl std::fmt::Display for ImportSummary {
         )?;
         write!(
             f,
-            "  {} inserted, {} updated, {} unchanged, {} rejected, {} skipped",
-            self.inserted, self.updated, self.unchanged, self.rejected, self.skipped
+            "  {} inserted, {} merged, {} updated, {} unchanged, {} rejected, {} skipped",
+            self.inserted, self.merged, self.updated, self.unchanged, self.rejected, self.skipped
         )?;
         for (reason, n) in &self.skip_reasons {
             write!(f, "\n  skipped {n}: {reason}")?;
@@ -214,6 +218,7 @@ pub fn import_files(
     summary.inserted = counts.inserted;
     summary.updated = counts.updated;
     summary.unchanged = counts.unchanged;
+    summary.merged = counts.merged;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

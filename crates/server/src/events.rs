@@ -103,7 +103,8 @@ pub(crate) async fn get_event(
                 .event(&id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no event with id {id:?}")))?;
             let history = store.history(&id)?;
-            Ok(EventDetailDto::new(&event, &history))
+            let provenance = store.provenance(&id)?;
+            Ok(EventDetailDto::new(&event, &history, &provenance))
         })
         .await?;
     Ok(Json(detail))

@@ -8,10 +8,10 @@ use sitrep_api::risk::{
     RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto, SpillDto, TrendDto,
 };
 use sitrep_api::{
-    ActorDto, AggregateDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto, ChangeDto,
-    DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto, EventPageDto, Format, GridAggregateDto,
-    GridCellDto, HealthDto, LocationDto, MultiPolygonDto, RevisionDto, SourceDto, StatsDto,
-    TimeAggregateDto, TimeBucketDto,
+    ActorDto, AggregateDto, AlternativeDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto,
+    ChangeDto, DateDto, ErrorBody, ErrorDto, EventDetailDto, EventDto, EventPageDto,
+    FieldProvenanceDto, Format, GridAggregateDto, GridCellDto, HealthDto, LocationDto,
+    MultiPolygonDto, RevisionDto, SourceDto, StatsDto, TimeAggregateDto, TimeBucketDto,
 };
 use utoipa::OpenApi;
 
@@ -49,7 +49,7 @@ use crate::{areas, events, feeds, meta, reports, risk};
     ),
     components(schemas(
         EventDto, DateDto, LocationDto, ActorDto, SourceDto, EventPageDto, EventDetailDto,
-        RevisionDto, ChangeDto, AggregateDto, GridAggregateDto, GridCellDto, TimeAggregateDto,
+        RevisionDto, ChangeDto, FieldProvenanceDto, AlternativeDto, AggregateDto, GridAggregateDto, GridCellDto, TimeAggregateDto,
         TimeBucketDto, StatsDto, HealthDto, ErrorDto, ErrorBody, Format, AreaCollectionDto,
         AreaFeatureDto, AreaPropertiesDto, MultiPolygonDto, RiskListDto, AreaRiskDto, RatingDto,
         OverrideDto, TrendDto, LevelDto, ExplanationDto, ContributionDto, SpillDto,

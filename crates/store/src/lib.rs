@@ -4,6 +4,7 @@
 //! every backend must pass.
 
 pub mod feeds;
+pub mod merge;
 pub mod overrides;
 pub mod query;
 pub mod reports;
@@ -49,6 +50,9 @@ pub struct UpsertCounts {
     pub inserted: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// New records added as a further source of a stored event describing
+    /// the same incident (see [`merge`]).
+    pub merged: u64,
 }
 
 impl std::ops::AddAssign for UpsertCounts {
@@ -56,6 +60,7 @@ impl std::ops::AddAssign for UpsertCounts {
         self.inserted += other.inserted;
         self.updated += other.updated;
         self.unchanged += other.unchanged;
+        self.merged += other.merged;
     }
 }
 
@@ -112,6 +117,11 @@ pub trait Store: FeedStore + Send + Sync {
 
     /// The revisions of one event, oldest first.
     fn history(&self, id: &str) -> Result<Vec<Revision>, StoreError>;
+
+    /// How the fields of an event merged from several sources were decided:
+    /// per field, the value shown with the sources stating it and the other
+    /// values with theirs ([`merge::resolve`]). Empty for a one-source event.
+    fn provenance(&self, id: &str) -> Result<Vec<merge::FieldProvenance>, StoreError>;
 
     /// An actor by canonical name or alias, case-insensitive.
     fn actor(&self, name: &str) -> Result<Option<Actor>, StoreError>;

@@ -19,6 +19,14 @@ pub type Case = fn(&dyn Store);
 /// Named behaviour checks.
 pub const CASES: &[(&str, Case)] = &[
     (
+        "same_incident_from_two_sources_is_one_event",
+        same_incident_from_two_sources_is_one_event,
+    ),
+    (
+        "unrelated_or_same_source_records_stay_apart",
+        unrelated_or_same_source_records_stay_apart,
+    ),
+    (
         "insert_then_reimport_is_unchanged",
         insert_then_reimport_is_unchanged,
     ),
@@ -658,4 +666,101 @@ fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
     };
     assert!(store.put_report(&bad, &[]).is_err());
     assert_eq!(ok(store.reports(10)).len(), 2);
+}
+
+/// `sample_event` `n` re-sourced as record `record_id` of `dataset`, placed
+/// `km_east` of Kabul on `date`, with `fatalities`.
+fn sourced(
+    n: u32,
+    dataset: &str,
+    record_id: &str,
+    km_east: f64,
+    date: NaiveDate,
+    fatalities: Option<u32>,
+) -> Event {
+    let mut e = sample_event(n, date, 34.5553, 69.2075 + km_east / 91.7, "AF");
+    e.id = EventId::for_source(dataset, record_id);
+    e.sources[0].dataset = dataset.to_owned();
+    e.sources[0].record_id = record_id.to_owned();
+    e.event_type = EventType::ExplosionsRemoteViolence;
+    e.sub_event_type = Some(SubEventType::SuicideBomb);
+    e.fatalities = fatalities;
+    e
+}
+
+fn same_incident_from_two_sources_is_one_event(store: &dyn Store) {
+    let (d, next) = (day(2024, 3, 22), day(2024, 3, 23));
+    let acled = sourced(1, "acled", "AFG1", 0.0, d, Some(137));
+    ok(store.upsert_events(std::slice::from_ref(&acled)));
+    // A report a day later, 3 km away, with a higher toll: the same incident.
+    let report = sourced(2, "report", "r1#0", 3.0, next, Some(145));
+    let counts = ok(store.upsert_events(std::slice::from_ref(&report)));
+    assert_eq!((counts.inserted, counts.merged), (0, 1));
+    assert_eq!(ok(store.stats()).events, 1);
+    let merged = ok(store.event(&acled.id.0)).unwrap_or_else(|| panic!("merged event missing"));
+    assert_eq!(merged.sources.len(), 2);
+    // One source each: the curated dataset's count is shown, the other kept.
+    assert_eq!(merged.fatalities, Some(137));
+    let provenance = ok(store.provenance(&acled.id.0));
+    let fatalities = provenance
+        .iter()
+        .find(|p| p.field == "fatalities")
+        .unwrap_or_else(|| panic!("no fatalities provenance: {provenance:?}"));
+    assert_eq!(fatalities.shown, "137");
+    assert_eq!(fatalities.sources, vec!["acled:AFG1".to_owned()]);
+    assert_eq!(
+        fatalities.alternatives,
+        vec![("145".to_owned(), vec!["report:r1#0".to_owned()])]
+    );
+    // The report's own id finds the merged event.
+    let by_report = ok(store.event(&report.id.0)).map(|e| e.id);
+    assert_eq!(by_report, Some(acled.id.clone()));
+    // A second report agreeing with the first: 145 is now the best supported.
+    let second = sourced(3, "report", "r2#0", 1.0, d, Some(145));
+    assert_eq!(
+        ok(store.upsert_events(std::slice::from_ref(&second))).merged,
+        1
+    );
+    let merged = ok(store.event(&acled.id.0)).unwrap_or_else(|| panic!("merged event missing"));
+    assert_eq!((merged.fatalities, merged.sources.len()), (Some(145), 3));
+    // Re-importing every source changes nothing.
+    let again = ok(store.upsert_events(&[acled.clone(), report, second]));
+    assert_eq!(
+        (again.inserted, again.merged, again.updated, again.unchanged),
+        (0, 0, 0, 3)
+    );
+    // The dataset re-codes its record: its claim is replaced (an update) and
+    // the shown values decided again (150 vs 145 × 2: 145 still wins).
+    let mut recoded = acled.clone();
+    recoded.fatalities = Some(150);
+    let counts = ok(store.upsert_events(std::slice::from_ref(&recoded)));
+    assert_eq!(counts.updated, 1);
+    let provenance = ok(store.provenance(&acled.id.0));
+    let fatalities = provenance.iter().find(|p| p.field == "fatalities");
+    assert_eq!(fatalities.map(|p| p.shown.as_str()), Some("145"));
+    assert!(
+        fatalities.is_some_and(
+            |p| p.alternatives == vec![("150".to_owned(), vec!["acled:AFG1".to_owned()])]
+        ),
+        "{provenance:?}"
+    );
+    assert!(ok(store.history(&acled.id.0)).len() >= 3);
+}
+
+fn unrelated_or_same_source_records_stay_apart(store: &dyn Store) {
+    let d = day(2024, 3, 22);
+    let first = sourced(1, "acled", "AFG1", 0.0, d, Some(3));
+    // Same dataset, same place and day: ACLED coded two events.
+    let twin = sourced(2, "acled", "AFG2", 0.0, d, Some(3));
+    ok(store.upsert_events(&[first, twin]));
+    let far = sourced(3, "report", "r1#0", 40.0, d, Some(3));
+    let late = sourced(4, "report", "r1#1", 0.0, day(2024, 3, 26), Some(3));
+    let mut foiled = sourced(5, "report", "r1#2", 0.0, d, None);
+    foiled.status = Status::Foiled;
+    foiled.event_type = EventType::StrategicDevelopments;
+    foiled.sub_event_type = None;
+    let toll = sourced(6, "report", "r1#3", 0.0, d, Some(60));
+    let counts = ok(store.upsert_events(&[far, late, foiled, toll]));
+    assert_eq!((counts.inserted, counts.merged), (4, 0));
+    assert_eq!(ok(store.stats()).events, 6);
 }

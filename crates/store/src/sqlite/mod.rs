@@ -8,6 +8,7 @@
 pub(crate) mod codec;
 mod feeds;
 mod index;
+mod merge;
 mod overrides;
 mod read;
 mod reports;
@@ -116,7 +117,11 @@ impl SqliteStore {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(StoreError::from)
             .and_then(|tx| {
-                write::upsert(&tx, actors, events, &mut counts, &mut written)?;
+                let nearby = |query: &EventQuery| {
+                    let filter = Filter::new(query);
+                    self.with_index(|index| index.page(&filter).0)
+                };
+                write::upsert(&tx, actors, events, &nearby, &mut counts, &mut written)?;
                 let extra = more(&tx)?;
                 tx.commit()?;
                 Ok(extra)
@@ -229,14 +234,8 @@ impl SqliteStore {
         let Some((dataset, record_id)) = id.split_once(':') else {
             return Ok(None);
         };
-        let Some(seq) = source_keys::find(conn, dataset, record_id)? else {
-            return Ok(None);
-        };
-        // An event answers to its first source's key only.
-        let own: String = conn
-            .prepare_cached("SELECT id FROM events WHERE seq = ?1")?
-            .query_row([seq], |r| r.get(0))?;
-        Ok((own == id).then_some(seq))
+        // Any of an event's source keys finds it (a merged event has several).
+        source_keys::find(conn, dataset, record_id)
     }
 }
 
@@ -329,6 +328,22 @@ impl Store for SqliteStore {
         }
         let filter = self.filter(query)?;
         self.with_index(|index| index.aggregate(&filter, aggregate))
+    }
+
+    fn provenance(&self, id: &str) -> Result<Vec<crate::merge::FieldProvenance>, StoreError> {
+        self.with_reader(|conn| {
+            let Some(seq) = Self::seq_of(conn, id)? else {
+                return Ok(vec![]);
+            };
+            let claims = merge::claims(conn, seq)?;
+            if claims.is_empty() {
+                return Ok(vec![]);
+            }
+            let mut event = load_events(conn, &[seq])?
+                .pop()
+                .ok_or_else(|| corrupt("missing event seq", seq))?;
+            Ok(crate::merge::resolve(&mut event, &claims))
+        })
     }
 
     fn history(&self, id: &str) -> Result<Vec<Revision>, StoreError> {

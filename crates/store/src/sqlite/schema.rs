@@ -187,11 +187,50 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         (SELECT event_seq FROM source_ids
          WHERE key_hash = sitrep_source_key_hash(source_keys.dataset, source_keys.record_id));
     "#,
+    // 6: cross-source deduplication (`crate::merge`). `event_claims` keeps
+    // each source's version of the fields sources disagree on, for events
+    // with more than one source (`arrived` orders them; `content_hash` is the
+    // source record's, so its re-import is recognised as unchanged);
+    // `datasets` lists the datasets stored, so an import into a one-dataset
+    // store skips the duplicate search.
+    r#"
+    CREATE TABLE event_claims (
+        event_seq          INTEGER NOT NULL,
+        source             TEXT NOT NULL,
+        arrived            INTEGER NOT NULL,
+        content_hash       BLOB NOT NULL,
+        retrieved_at       INTEGER NOT NULL,
+        event_type         INTEGER NOT NULL,
+        sub_event_type     INTEGER,
+        status             INTEGER NOT NULL,
+        date_start         INTEGER NOT NULL,
+        date_precision     INTEGER NOT NULL,
+        date_end           INTEGER,
+        location_name      TEXT NOT NULL,
+        country            TEXT,
+        admin1             TEXT,
+        admin2             TEXT,
+        lat                REAL NOT NULL,
+        lon                REAL NOT NULL,
+        location_precision INTEGER NOT NULL,
+        fatalities         INTEGER,
+        injuries           INTEGER,
+        PRIMARY KEY (event_seq, source)
+    ) WITHOUT ROWID;
+    CREATE TABLE datasets (dataset TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT OR IGNORE INTO datasets (dataset)
+        SELECT DISTINCT substr(id, 1, instr(id, ':') - 1) FROM events;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, VERSION)
+}
+
+/// Applies the migrations up to schema version `target`.
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > VERSION {
         return Err(StoreError::SchemaTooNew {
@@ -199,7 +238,8 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known: VERSION,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    let pending = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (i, sql) in pending.skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;

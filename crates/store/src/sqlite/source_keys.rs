@@ -192,6 +192,28 @@ mod tests {
         SqliteStore::open(dir.path().join("sitrep.db")).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The tables the migrations after the first `version` create.
+    fn tables_since(version: usize) -> Vec<String> {
+        let tables = |upto: usize| {
+            let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+            super::register(&conn).unwrap_or_else(|e| panic!("{e}"));
+            schema::migrate_to(&mut conn, upto as i64).unwrap_or_else(|e| panic!("{e}"));
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL")
+                .unwrap_or_else(|e| panic!("{e}"));
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let old = tables(version);
+        let mut newer: Vec<String> = tables(schema::MIGRATIONS.len())
+            .into_iter()
+            .filter(|t| !old.contains(t) && !t.starts_with("events_fts"))
+            .collect();
+        newer.sort();
+        newer
+    }
+
     fn events(n: u32) -> Vec<sitrep_model::Event> {
         let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 22).unwrap_or_default();
         (1..=n)
@@ -264,11 +286,15 @@ mod tests {
                     .iter()
                     .position(|m| m.contains("CREATE TABLE source_ids"))
                     .unwrap_or_default();
+                // The tables of every later migration go too.
+                for table in tables_since(before) {
+                    conn.execute_batch(&format!("DROP TABLE {table}"))
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
                 conn.execute_batch(&format!(
                     "INSERT INTO source_keys (dataset, record_id, event_seq) \
                      SELECT substr(id, 1, instr(id, ':') - 1), substr(id, instr(id, ':') + 1), seq \
                      FROM events WHERE seq NOT IN (SELECT event_seq FROM source_keys); \
-                     DROP TABLE source_ids; \
                      UPDATE events SET content_hash = zeroblob(32); \
                      PRAGMA user_version = {before};"
                 ))

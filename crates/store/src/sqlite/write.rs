@@ -3,7 +3,7 @@
 //! search tables (actor → events, full text) are brought up to date afterwards
 //! by [`catch_up`], which any actor or text query runs first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
@@ -11,8 +11,11 @@ use sitrep_model::{ActorKind, Event, EventId, Source, SubEventType};
 
 use super::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
+use super::merge;
 use super::read::{corrupt, load_events};
 use super::source_keys::{self, Claim};
+use crate::merge::{REPORT_DATASET, SourceClaim};
+use crate::query::EventQuery;
 use crate::{StoreError, UpsertCounts};
 
 /// Actor ids by [`actor_key`] of every name and alias, the same by exact
@@ -95,10 +98,13 @@ pub enum Written {
 }
 
 /// Upserts a batch inside `tx`; see [`crate::Store::upsert_events`].
+/// `nearby` answers queries from the in-memory index, to find the stored
+/// event a record from another source duplicates ([`merge::find_duplicate`]).
 pub fn upsert(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
     events: &[Event],
+    nearby: &dyn Fn(&EventQuery) -> Vec<IndexRow>,
     counts: &mut UpsertCounts,
     written: &mut Vec<Written>,
 ) -> Result<(), StoreError> {
@@ -110,10 +116,30 @@ pub fn upsert(
         tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
             r.get(0)
         })?;
+    let mut datasets = Datasets::load(tx)?;
     for e in events {
         let key = validate(e)?;
         let hash = content_hash(e, &mut scratch);
-        match source_keys::claim(tx, &key.dataset, &key.record_id, next_seq)? {
+        // Only a record from another source than every stored one can be a
+        // duplicate: a plain import into a one-dataset store never looks.
+        let claim = if datasets.may_duplicate(&key.dataset) {
+            match source_keys::find(tx, &key.dataset, &key.record_id)? {
+                Some(seq) => Claim::Existing(seq),
+                None => match merge::find_duplicate(tx, e, nearby)? {
+                    Some(seq) => {
+                        if let Some(row) = merge_into(tx, actors, seq, e, &hash, now)? {
+                            written.push(Written::Updated(row));
+                        }
+                        counts.merged += 1;
+                        continue;
+                    }
+                    None => source_keys::claim(tx, &key.dataset, &key.record_id, next_seq)?,
+                },
+            }
+        } else {
+            source_keys::claim(tx, &key.dataset, &key.record_id, next_seq)?
+        };
+        match claim {
             Claim::New { recorded } => {
                 let seq = next_seq;
                 next_seq = seq
@@ -129,24 +155,103 @@ pub fn upsert(
                 for s in &e.sources[usize::from(recorded)..] {
                     source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
                 }
+                datasets.note(tx, &key.dataset)?;
                 written.push(Written::Inserted(IndexRow::from_event(seq, e)));
                 counts.inserted += 1;
             }
-            Claim::Existing(seq) => {
-                if update(tx, actors, seq, e, &hash, now)? {
-                    written.push(Written::Updated(IndexRow::from_event(seq, e)));
+            Claim::Existing(seq) => match update(tx, actors, seq, e, &hash, now)? {
+                Some(row) => {
+                    written.push(Written::Updated(row));
                     counts.updated += 1;
-                } else {
-                    counts.unchanged += 1;
                 }
-            }
+                None => counts.unchanged += 1,
+            },
         }
     }
     Ok(())
 }
 
-/// Rewrites stored event `seq` with `e` and records the revision, unless the
-/// content is the same. Returns whether it changed.
+/// The datasets the store holds events from (table `datasets`).
+struct Datasets(HashSet<String>);
+
+impl Datasets {
+    fn load(conn: &Connection) -> Result<Self, StoreError> {
+        let mut stmt = conn.prepare_cached("SELECT dataset FROM datasets")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Datasets(names))
+    }
+
+    /// Whether a new record of `dataset` may duplicate a stored event: it is
+    /// a report (each report is its own source), or another dataset is stored.
+    fn may_duplicate(&self, dataset: &str) -> bool {
+        dataset == REPORT_DATASET || self.0.iter().any(|d| d != dataset)
+    }
+
+    fn note(&mut self, conn: &Connection, dataset: &str) -> Result<(), StoreError> {
+        if !self.0.contains(dataset) {
+            conn.prepare_cached("INSERT OR IGNORE INTO datasets (dataset) VALUES (?1)")?
+                .execute([dataset])?;
+            self.0.insert(dataset.to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// The stored row's hash, revision and first-seen time.
+fn row_state(conn: &Connection, seq: u32) -> Result<(Vec<u8>, u32, i64), StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT content_hash, revision, first_seen FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+}
+
+fn load_one(conn: &Connection, seq: u32) -> Result<Event, StoreError> {
+    load_events(conn, &[seq])?
+        .pop()
+        .ok_or_else(|| corrupt("missing event seq", seq))
+}
+
+/// Adds record `e` as a further source of stored event `seq` (same
+/// incident): keeps both sources' claims and shows the best-supported values.
+/// Returns the event's new index row when it changed.
+fn merge_into(
+    tx: &Transaction<'_>,
+    actors: &mut ActorIds,
+    seq: u32,
+    e: &Event,
+    hash: &[u8; 16],
+    now: DateTime<Utc>,
+) -> Result<Option<IndexRow>, StoreError> {
+    let (row_hash, revision, first_seen) = row_state(tx, seq)?;
+    let current = load_one(tx, seq)?;
+    let mut claims = merge::claims(tx, seq)?;
+    if claims.is_empty() {
+        // Until now the row was its one source's record, hashed as imported.
+        let own = SourceClaim::of(&current);
+        merge::save_claim(tx, seq, &own, &row_hash)?;
+        claims.push(own);
+    }
+    let incoming = SourceClaim::of(e);
+    merge::save_claim(tx, seq, &incoming, hash)?;
+    claims.push(incoming);
+    for s in &e.sources {
+        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
+    }
+    let merged = merge::combine(&current, e, &claims);
+    rewrite(
+        tx,
+        actors,
+        seq,
+        (&current, &merged),
+        (revision, first_seen),
+        now,
+        &e.id,
+    )
+}
+
+/// Brings stored event `seq` up to date with its source's record `e`, unless
+/// the record is unchanged. Returns the event's new index row when it changed.
 fn update(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
@@ -154,40 +259,86 @@ fn update(
     e: &Event,
     hash: &[u8; 16],
     now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let (old_hash, revision, first_seen): (Vec<u8>, u32, i64) = tx
-        .prepare_cached("SELECT content_hash, revision, first_seen FROM events WHERE seq = ?1")?
-        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    if old_hash == hash {
-        return Ok(false);
+) -> Result<Option<IndexRow>, StoreError> {
+    // A merged event: compare with what this source said last time, and
+    // re-decide the shown values with its new claims.
+    if let Some(claim_hash) = merge::claim_hash(tx, seq, &e.id.0)? {
+        if claim_hash == hash {
+            return Ok(None);
+        }
+        merge::save_claim(tx, seq, &SourceClaim::of(e), hash)?;
+        let (_, revision, first_seen) = row_state(tx, seq)?;
+        let current = load_one(tx, seq)?;
+        let merged = merge::combine(&current, e, &merge::claims(tx, seq)?);
+        // The source's claim changed even when the values shown stay the same.
+        let row = rewrite(
+            tx,
+            actors,
+            seq,
+            (&current, &merged),
+            (revision, first_seen),
+            now,
+            &e.id,
+        )?;
+        return Ok(Some(
+            row.unwrap_or_else(|| IndexRow::from_event(seq, &current)),
+        ));
     }
-    let old = load_events(tx, &[seq])?
-        .pop()
-        .ok_or_else(|| corrupt("missing event seq", seq))?;
-    let changes = codec::diff(&old, e);
-    if changes.is_empty() {
+    let (old_hash, revision, first_seen) = row_state(tx, seq)?;
+    if old_hash == hash {
+        return Ok(None);
+    }
+    let old = load_one(tx, seq)?;
+    let row = rewrite(
+        tx,
+        actors,
+        seq,
+        (&old, e),
+        (revision, first_seen),
+        now,
+        &e.id,
+    )?;
+    if row.is_none() {
         // Same content under an older hash function: refresh the hash only.
         tx.prepare_cached("UPDATE events SET content_hash = ?1 WHERE seq = ?2")?
             .execute(params![&hash[..], seq])?;
-        return Ok(false);
+    }
+    for s in &e.sources {
+        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
+    }
+    Ok(row)
+}
+
+/// Rewrites stored event `seq` from `old` to `new` as the next revision,
+/// caused by record `cause`; `None` (and nothing written) when no field differs.
+fn rewrite(
+    tx: &Transaction<'_>,
+    actors: &mut ActorIds,
+    seq: u32,
+    (old, new): (&Event, &Event),
+    (revision, first_seen): (u32, i64),
+    now: DateTime<Utc>,
+    cause: &EventId,
+) -> Result<Option<IndexRow>, StoreError> {
+    let changes = codec::diff(old, new);
+    if changes.is_empty() {
+        return Ok(None);
     }
     let stamps = Stamps {
         id: &old.id,
         first_seen: from_timestamp(first_seen)?,
         updated: now,
     };
+    let hash = content_hash(new, &mut Vec::new());
     write_row(
         tx,
         actors,
         Row::Existing(seq),
-        e,
+        new,
         &stamps,
-        hash,
+        &hash,
         revision + 1,
     )?;
-    for s in &e.sources {
-        source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
-    }
     tx.prepare_cached(
         "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -196,12 +347,12 @@ fn update(
         seq,
         revision + 1,
         timestamp(now),
-        e.id.0,
+        cause.0,
         codec::encode_changes(&changes)
     ])?;
     tx.prepare_cached("INSERT OR IGNORE INTO derived_pending (event_seq) VALUES (?1)")?
         .execute([seq])?;
-    Ok(true)
+    Ok(Some(IndexRow::from_event(seq, new)))
 }
 
 /// Whether [`write_row`] inserts a new row or rewrites an existing one.

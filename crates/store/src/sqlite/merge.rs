@@ -1,0 +1,227 @@
+//! Cross-source deduplication in SQLite (the rules are `crate::merge`):
+//! finding the stored event a new record duplicates, through the in-memory
+//! index, and keeping each source's claims in `event_claims` (migration 6).
+//! An event gets claims when its second source arrives: first a snapshot of
+//! what its own record said, then the newcomer's; single-source events have
+//! none, so plain imports pay nothing for this.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sitrep_model::{
+    Category, DatePrecision, Event, EventDate, EventType, Location, LocationPrecision, Status,
+    SubEventType,
+};
+
+use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
+use super::index::IndexRow;
+use super::read::corrupt;
+use crate::StoreError;
+use crate::merge::{self, Candidate, SourceClaim};
+use crate::query::{EventQuery, Near};
+
+/// Most nearby events looked at for one new record.
+const MAX_CANDIDATES: usize = 50;
+
+/// The stored event `e` describes the same incident as, if any. `nearby`
+/// answers an [`EventQuery`] from the in-memory index.
+pub fn find_duplicate(
+    conn: &Connection,
+    e: &Event,
+    nearby: &dyn Fn(&EventQuery) -> Vec<IndexRow>,
+) -> Result<Option<u32>, StoreError> {
+    if !merge::placed_precisely(e.location.precision) {
+        return Ok(None);
+    }
+    let Some((from, to)) = merge::match_window(&e.date) else {
+        return Ok(None);
+    };
+    let query = EventQuery {
+        near: Some(Near {
+            lat: e.location.lat,
+            lon: e.location.lon,
+            km: merge::MATCH_KM,
+        }),
+        from: Some(from),
+        to: Some(to),
+        statuses: vec![e.status],
+        limit: MAX_CANDIDATES,
+        ..EventQuery::default()
+    };
+    let mut best: Option<(f64, u32)> = None;
+    for row in nearby(&query) {
+        let (sources, precision, fatalities): (String, u8, Option<u32>) = conn
+            .prepare_cached(
+                "SELECT sources, location_precision, fatalities FROM events WHERE seq = ?1",
+            )?
+            .query_row([row.seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let sources = super::codec::decode_sources(&sources)?;
+        let candidate = Candidate {
+            event_type: EventType::from_code(row.event_type)
+                .ok_or_else(|| corrupt("event type", row.event_type))?,
+            status: Status::from_code(row.status).ok_or_else(|| corrupt("status", row.status))?,
+            category: Category::from_code(row.category)
+                .ok_or_else(|| corrupt("category", row.category))?,
+            day: date_from_day(row.day)?,
+            lat: f64::from(row.lat),
+            lon: f64::from(row.lon),
+            fatalities,
+            precision: LocationPrecision::from_code(precision)
+                .ok_or_else(|| corrupt("location precision", precision))?,
+            sources: &sources,
+        };
+        if let Some(distance) = merge::match_distance(e, &candidate)
+            && best.is_none_or(|(d, seq)| (distance, row.seq) < (d, seq))
+        {
+            best = Some((distance, row.seq));
+        }
+    }
+    Ok(best.map(|(_, seq)| seq))
+}
+
+/// Event `seq`'s claims, in the order they arrived.
+pub fn claims(conn: &Connection, seq: u32) -> Result<Vec<SourceClaim>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, retrieved_at, event_type, sub_event_type, status, date_start, \
+         date_precision, date_end, location_name, country, admin1, admin2, lat, lon, \
+         location_precision, fatalities, injuries FROM event_claims WHERE event_seq = ?1 \
+         ORDER BY arrived",
+    )?;
+    let mut rows = stmt.query([seq])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(claim_from_row(r)?);
+    }
+    Ok(out)
+}
+
+fn claim_from_row(r: &rusqlite::Row<'_>) -> Result<SourceClaim, StoreError> {
+    let code = |i: usize| r.get::<_, u8>(i);
+    let (event_type, status, precision, loc_precision) = (code(2)?, code(4)?, code(6)?, code(14)?);
+    let sub: Option<u8> = r.get(3)?;
+    let date_end: Option<i32> = r.get(7)?;
+    Ok(SourceClaim {
+        source: r.get(0)?,
+        retrieved_at: from_timestamp(r.get(1)?)?,
+        event_type: EventType::from_code(event_type)
+            .ok_or_else(|| corrupt("event type", event_type))?,
+        sub_event_type: sub
+            .map(|c| SubEventType::from_code(c).ok_or_else(|| corrupt("sub-event type", c)))
+            .transpose()?,
+        status: Status::from_code(status).ok_or_else(|| corrupt("status", status))?,
+        date: EventDate {
+            start: date_from_day(r.get(5)?)?,
+            precision: DatePrecision::from_code(precision)
+                .ok_or_else(|| corrupt("date precision", precision))?,
+            end: date_end.map(date_from_day).transpose()?,
+        },
+        location: Location {
+            name: r.get(8)?,
+            country: r.get(9)?,
+            admin1: r.get(10)?,
+            admin2: r.get(11)?,
+            lat: r.get(12)?,
+            lon: r.get(13)?,
+            precision: LocationPrecision::from_code(loc_precision)
+                .ok_or_else(|| corrupt("location precision", loc_precision))?,
+        },
+        fatalities: r.get(15)?,
+        injuries: r.get(16)?,
+    })
+}
+
+/// The content hash stored with `source`'s claim on event `seq`; `None` when
+/// the event keeps no claims from that source.
+pub fn claim_hash(
+    conn: &Connection,
+    seq: u32,
+    source: &str,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT content_hash FROM event_claims WHERE event_seq = ?1 AND source = ?2",
+        )?
+        .query_row(params![seq, source], |r| r.get(0))
+        .optional()?)
+}
+
+/// Stores (or replaces) one source's claim on event `seq`.
+pub fn save_claim(
+    conn: &Connection,
+    seq: u32,
+    claim: &SourceClaim,
+    hash: &[u8],
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO event_claims (event_seq, source, arrived, content_hash, retrieved_at, \
+         event_type, sub_event_type, status, date_start, date_precision, date_end, \
+         location_name, country, admin1, admin2, lat, lon, location_precision, fatalities, \
+         injuries) VALUES (?1, ?2, \
+         (SELECT COUNT(*) FROM event_claims WHERE event_seq = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+         ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+         ON CONFLICT (event_seq, source) DO UPDATE SET content_hash = excluded.content_hash, \
+         retrieved_at = excluded.retrieved_at, event_type = excluded.event_type, \
+         sub_event_type = excluded.sub_event_type, status = excluded.status, \
+         date_start = excluded.date_start, date_precision = excluded.date_precision, \
+         date_end = excluded.date_end, location_name = excluded.location_name, \
+         country = excluded.country, admin1 = excluded.admin1, admin2 = excluded.admin2, \
+         lat = excluded.lat, lon = excluded.lon, \
+         location_precision = excluded.location_precision, fatalities = excluded.fatalities, \
+         injuries = excluded.injuries",
+    )?
+    .execute(params![
+        seq,
+        claim.source,
+        hash,
+        timestamp(claim.retrieved_at),
+        claim.event_type.code(),
+        claim.sub_event_type.map(SubEventType::code),
+        claim.status.code(),
+        day_number(claim.date.start),
+        claim.date.precision.code(),
+        claim.date.end.map(day_number),
+        claim.location.name,
+        claim.location.country,
+        claim.location.admin1,
+        claim.location.admin2,
+        claim.location.lat,
+        claim.location.lon,
+        claim.location.precision.code(),
+        claim.fatalities,
+        claim.injuries,
+    ])?;
+    Ok(())
+}
+
+/// `current` with what `incoming` adds: its sources, actors and tags (union),
+/// its notes when `current` has none; then every field the sources disagree
+/// on as [`merge::resolve`] picks from `claims`.
+pub fn combine(current: &Event, incoming: &Event, claims: &[SourceClaim]) -> Event {
+    let mut merged = current.clone();
+    for s in &incoming.sources {
+        let known = merged
+            .sources
+            .iter()
+            .any(|m| m.dataset == s.dataset && m.record_id == s.record_id);
+        if !known {
+            merged.sources.push(s.clone());
+        }
+    }
+    for a in &incoming.actors {
+        let known = merged
+            .actors
+            .iter()
+            .any(|m| m.role == a.role && m.name.eq_ignore_ascii_case(&a.name));
+        if !known {
+            merged.actors.push(a.clone());
+        }
+    }
+    for t in &incoming.tags {
+        if !merged.tags.contains(t) {
+            merged.tags.push(t.clone());
+        }
+    }
+    if merged.notes.trim().is_empty() {
+        merged.notes.clone_from(&incoming.notes);
+    }
+    merge::resolve(&mut merged, claims);
+    merged
+}
