@@ -100,6 +100,7 @@ pub fn import_samples(
     }
     tracing::info!(
         inserted = total.inserted,
+        merged = total.merged,
         updated = total.updated,
         "sample import done"
     );

@@ -1,5 +1,6 @@
 // One event in full — every field, its actors with their roles, its sources
-// with record ids and links, the reports it was read from, and its revision
+// with record ids and links, the provenance of its fields when several
+// sources were merged, the reports it was read from, and its revision
 // history — rendered into a side panel page.
 
 import { api, countryNames, seg } from './api.js';
@@ -71,6 +72,7 @@ export function renderEvent(e, names, reports) {
           h('div', { class: 'source-url' }, s.url ? extLink(s.url, safeUrl(s.url) ? hostOf(s.url) : s.url) : h('span', { class: 'muted' }, 'no link'))),
         h('td', { class: 'nowrap', title: fmtTime(s.retrieved_at) }, String(s.retrieved_at).slice(0, 10)))),
       { cls: 'grid compact sources' }),
+    provenance(e.provenance || []),
     reports.length ? [
       h('h3', null, `Read from reports (${reports.length})`),
       h('ul', { class: 'plain' }, reports.map((r) => h('li', null,
@@ -89,6 +91,41 @@ export function renderEvent(e, names, reports) {
           : h('p', { class: 'muted' }, r.revision === 1 ? 'Created.' : 'No field changes recorded.'))))
       : h('p', { class: 'muted' }, 'No revisions recorded.'));
   return out;
+}
+
+const FIELD_LABELS = {
+  event_type: 'Type',
+  status: 'Status',
+  date: 'Date',
+  location: 'Place',
+  fatalities: 'Fatalities',
+  injuries: 'Injuries',
+};
+
+// For an event merged from several sources: per field, the value shown and
+// who states it, and what the other sources say (conflicts highlighted).
+function provenance(fields) {
+  if (!fields.length) return null;
+  const sourceList = (ids) => h('span', { class: 'prov-sources' },
+    ids.map((id, i) => [i ? ', ' : '', h('code', null, id)]));
+  const conflicts = fields.filter((f) => f.alternatives.length).length;
+  return [
+    h('h3', null, 'Provenance'),
+    h('p', { class: 'muted' }, conflicts
+      ? `Sources disagree on ${conflicts} field${conflicts === 1 ? '' : 's'}: the value most sources state is shown.`
+      : 'Every source agrees on the fields below.'),
+    table(
+      [{ label: 'Field' }, { label: 'Shown' }, { label: 'Stated by' }, { label: 'Other values' }],
+      fields.map((f) => h('tr', { class: f.alternatives.length ? 'prov-field conflict' : 'prov-field', dataset: { field: f.field } },
+        h('td', null, FIELD_LABELS[f.field] || f.field),
+        h('td', { class: 'prov-shown' }, f.shown),
+        h('td', null, sourceList(f.sources)),
+        h('td', null, f.alternatives.length
+          ? h('ul', { class: 'plain prov-alternatives' }, f.alternatives.map((a) => h('li', null,
+            h('span', { class: 'prov-value' }, a.value), ' — ', sourceList(a.sources))))
+          : h('span', { class: 'muted' }, 'none')))),
+      { cls: 'grid compact provenance' }),
+  ];
 }
 
 function hostOf(url) {
