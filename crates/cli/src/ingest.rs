@@ -1,7 +1,7 @@
 //! `sitrep ingest`: imports dataset files into the store and prints the
 //! summary; `--format report` reads analyst reports instead ([`crate::report_cmd`]).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -108,14 +108,17 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
                 format.as_str()
             )
         })?;
-    println!("{summary}");
+    // Written, not printed: a closed pipe (`| head`) is an error, not a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{summary}")?;
     let started = std::time::Instant::now();
     let indexed = store.build_search_indexes()?;
     if indexed > 0 {
-        println!(
+        writeln!(
+            out,
             "  text and actor search indexed for {indexed} events in {:.1} s",
             started.elapsed().as_secs_f64()
-        );
+        )?;
     }
     Ok(())
 }

@@ -46,8 +46,13 @@ pub fn find_duplicate(
         limit: MAX_CANDIDATES,
         ..EventQuery::default()
     };
+    let (event_type, category) = (e.event_type.code(), e.category().code());
     let mut best: Option<(f64, u32)> = None;
     for row in nearby(&query) {
+        // The index row rules most candidates out before their record is read.
+        if row.event_type != event_type && row.category != category {
+            continue;
+        }
         let (sources, precision, fatalities): (String, u8, Option<u32>) = conn
             .prepare_cached(
                 "SELECT sources, location_precision, fatalities FROM events WHERE seq = ?1",
