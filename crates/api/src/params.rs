@@ -110,6 +110,10 @@ pub struct EventFilterParams {
     /// ISO 3166-1 alpha-2 country codes, case-insensitive.
     #[param(example = "RU,UA")]
     pub country: Option<String>,
+    /// An admin1 region (state, province) as the events spell it, case-insensitive;
+    /// needs `country`, since names repeat across countries.
+    #[param(example = "Borno")]
+    pub admin1: Option<String>,
     /// An actor's name or alias, case-insensitive.
     pub actor: Option<String>,
     /// Words that must all occur in the notes, location or actors.
@@ -161,12 +165,28 @@ impl EventFilterParams {
             categories: list(&self.category, "category", Category::parse)?,
             statuses: list(&self.status, "status", Status::parse)?,
             countries: list(&self.country, "country", parse_country)?,
+            admin1: present(&self.admin1).map(str::to_owned),
             actor: present(&self.actor).map(str::to_owned),
             text: present(&self.text).map(str::to_owned),
             min_fatalities: self.min_fatalities,
             limit,
             cursor: present(&self.cursor).map(Cursor::decode).transpose()?,
         };
+        if query.admin1.is_some() && query.countries.is_empty() {
+            return Err(ApiError::BadRequest(
+                "admin1: needs the country too (admin1 names repeat across countries)".into(),
+            ));
+        }
+        if query
+            .admin1
+            .as_ref()
+            .is_some_and(|a| a.len() > sitrep_store::query::MAX_ADMIN1_LEN)
+        {
+            return Err(ApiError::BadRequest(format!(
+                "admin1: at most {} bytes",
+                sitrep_store::query::MAX_ADMIN1_LEN
+            )));
+        }
         query.validate()?;
         Ok(query)
     }
@@ -265,6 +285,7 @@ mod tests {
             category: Some("terrorism,Armed conflict".into()),
             status: Some("occurred,FOILED".into()),
             country: Some("ru, ua,".into()),
+            admin1: Some(" Borno ".into()),
             from: Some("2024-01-01".into()),
             to: Some("2024-03-31".into()),
             bbox: Some("37,55,38,56".into()),
@@ -281,6 +302,7 @@ mod tests {
         assert_eq!(q.categories, [Category::Terrorism, Category::ArmedConflict]);
         assert_eq!(q.statuses, [Status::Occurred, Status::Foiled]);
         assert_eq!(q.countries, ["RU", "UA"]);
+        assert_eq!(q.admin1.as_deref(), Some("Borno"));
         assert_eq!(q.limit, 10);
         assert!(q.bbox.is_some() && q.from.is_some() && q.to.is_some());
     }
@@ -329,6 +351,21 @@ mod tests {
                     ..params()
                 },
                 "country",
+            ),
+            (
+                EventFilterParams {
+                    admin1: Some("Borno".into()),
+                    ..params()
+                },
+                "admin1",
+            ),
+            (
+                EventFilterParams {
+                    admin1: Some("x".repeat(201)),
+                    country: Some("NG".into()),
+                    ..params()
+                },
+                "admin1",
             ),
             (
                 EventFilterParams {

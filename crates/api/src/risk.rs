@@ -3,11 +3,15 @@
 //! or trend changes, converted by hand from `sitrep-risk`'s types. Also the two
 //! conversions the CLI and the server share: stored overrides into the model's,
 //! and the store's events into the model's incidents. Also the reach of an
-//! actor (`/api/v1/actors/{name}`) and the loading of its events.
+//! actor (`/api/v1/actors/{name}`) and the loading of its events, the human
+//! names of areas ([`area_name`]), the places of contributing events, and the
+//! backtest scores of `/api/v1/risk/scores` ([`BacktestDto`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sitrep_model::{Actor, Category};
+use sitrep_model::{Actor, Category, Event};
+use sitrep_risk::backtest::{Advantage, Report, Scores, StreamResult};
+use sitrep_risk::metrics::Interval;
 use sitrep_risk::reach::{ActorEvent, ExpansionSignal, PlaceCount, Reach};
 use sitrep_risk::{
     AreaId, AreaLevel, AreaRating, Explanation, History, Incident, Level, Override, Rating, Trend,
@@ -106,6 +110,22 @@ pub fn parse_level(text: Option<&str>) -> Result<AreaLevel, ApiError> {
 
 pub fn parse_area(text: &str) -> Result<AreaId, ApiError> {
     AreaId::parse(text).map_err(|e| ApiError::BadRequest(format!("area: {e}")))
+}
+
+/// A country's name from sitrep's country table, or its code when the table
+/// has none.
+pub fn country_name(code: &str) -> String {
+    sitrep_geo::country(code).map_or_else(|| code.to_owned(), |c| c.name.to_owned())
+}
+
+/// An area's human name: the country's name (`Nigeria`), or `Admin1, Country`
+/// for a region (`Borno, Nigeria`), the region as the events spell it.
+pub fn area_name(area: &AreaId) -> String {
+    let country = country_name(&area.country);
+    match &area.admin1 {
+        Some(admin1) => format!("{admin1}, {country}"),
+        None => country,
+    }
 }
 
 /// The stream's name: a category's word, or `overall`.
@@ -281,6 +301,9 @@ impl From<&Rating> for RatingDto {
 pub struct AreaRiskDto {
     #[schema(example = "NG")]
     pub area: String,
+    /// The area's name: `Nigeria`, or `Borno, Nigeria` for a region.
+    #[schema(example = "Nigeria")]
+    pub name: String,
     /// `country` or `admin1`.
     pub area_level: String,
     /// The stream of `rating`: a category or `overall`.
@@ -302,6 +325,7 @@ impl AreaRiskDto {
     ) -> Self {
         AreaRiskDto {
             area: r.area.to_string(),
+            name: area_name(&r.area),
             area_level: r.area.level().as_str().to_owned(),
             stream: stream_name(category).to_owned(),
             rating: RatingDto::from(r.category(category)),
@@ -368,12 +392,61 @@ pub struct ContributionDto {
     pub decayed: f64,
     /// Score points.
     pub points: f64,
+    /// Where it happened; null when the event is no longer in the store.
+    pub place: Option<PlaceDto>,
+}
+
+/// Where an event happened, as its source names the place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PlaceDto {
+    /// The location's name (town, village, site).
+    #[schema(example = "Maiduguri")]
+    pub name: String,
+    #[schema(example = "Borno")]
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "NG")]
+    pub country: Option<String>,
+    #[schema(example = "Nigeria")]
+    pub country_name: Option<String>,
+}
+
+impl PlaceDto {
+    pub fn of(event: &Event) -> Self {
+        let l = &event.location;
+        PlaceDto {
+            name: l.name.clone(),
+            admin1: l.admin1.clone(),
+            admin2: l.admin2.clone(),
+            country: l.country.clone(),
+            country_name: l.country.as_deref().map(country_name),
+        }
+    }
+
+    /// `Maiduguri, Borno, Nigeria`: the parts that are known, most precise first.
+    pub fn text(&self) -> String {
+        let parts = [
+            Some(self.name.as_str()),
+            self.admin1.as_deref(),
+            self.country_name.as_deref().or(self.country.as_deref()),
+        ];
+        let mut out: Vec<&str> = Vec::new();
+        for p in parts.into_iter().flatten().map(str::trim) {
+            if !p.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
+                out.push(p);
+            }
+        }
+        out.join(", ")
+    }
 }
 
 /// Points spilled over from a neighbouring region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SpillDto {
     pub area: String,
+    /// `Admin1, Country`.
+    pub name: String,
     pub points: f64,
 }
 
@@ -382,6 +455,8 @@ pub struct SpillDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ExplanationDto {
     pub area: String,
+    /// The area's name: `Nigeria`, or `Borno, Nigeria` for a region.
+    pub name: String,
     pub stream: String,
     pub at: NaiveDate,
     pub rating: RatingDto,
@@ -404,6 +479,7 @@ impl ExplanationDto {
     pub fn new(why: &Explanation, t30: &Trend, t90: &Trend) -> Self {
         ExplanationDto {
             area: why.area.to_string(),
+            name: area_name(&why.area),
             stream: stream_name(why.category).to_owned(),
             at: why.at,
             rating: RatingDto::from(&why.rating),
@@ -420,6 +496,7 @@ impl ExplanationDto {
                     severity: round(c.severity, 3),
                     decayed: round(c.decayed, 3),
                     points: round(c.points, 3),
+                    place: None,
                 })
                 .collect(),
             other_events: why.other_events,
@@ -430,6 +507,7 @@ impl ExplanationDto {
                 .iter()
                 .map(|(a, p)| SpillDto {
                     area: a.to_string(),
+                    name: area_name(a),
                     points: round(*p, 3),
                 })
                 .collect(),
@@ -438,6 +516,15 @@ impl ExplanationDto {
             trend_30d: TrendDto::from(t30),
             trend_90d: TrendDto::from(t90),
         }
+    }
+
+    /// Fills each contribution's place from its stored event (one lookup per
+    /// listed event; events past `top` are summed and have none).
+    pub fn with_places(mut self, store: &dyn Store) -> Result<Self, StoreError> {
+        for c in &mut self.events {
+            c.place = store.event(&c.id)?.as_ref().map(PlaceDto::of);
+        }
+        Ok(self)
     }
 }
 
@@ -485,6 +572,8 @@ pub struct LevelChangeDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RiskHistoryDto {
     pub area: String,
+    /// The area's name: `Nigeria`, or `Borno, Nigeria` for a region.
+    pub name: String,
     pub stream: String,
     pub days: Vec<RiskDayDto>,
     pub changes: Vec<LevelChangeDto>,
@@ -494,6 +583,7 @@ impl From<&History> for RiskHistoryDto {
     fn from(h: &History) -> Self {
         RiskHistoryDto {
             area: h.area.to_string(),
+            name: area_name(&h.area),
             stream: stream_name(h.category).to_owned(),
             days: h
                 .days
@@ -542,6 +632,8 @@ impl From<&History> for RiskHistoryDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RiskChangeDto {
     pub area: String,
+    /// The area's name: `Nigeria`, or `Borno, Nigeria` for a region.
+    pub name: String,
     pub level_before: u8,
     pub level_after: u8,
     pub score_before: f64,
@@ -566,6 +658,223 @@ pub struct RiskChangesDto {
     pub stream: String,
     /// Level changes first (largest rise first), then trend turns.
     pub areas: Vec<RiskChangeDto>,
+}
+
+/// Length of a period of the backtest `/api/v1/risk/scores` serves, in days.
+pub const SCORES_HORIZON_DAYS: u32 = 30;
+/// How many periods back from the newest event that backtest starts (at most).
+pub const SCORES_PERIODS: u32 = 12;
+/// Bootstrap resamples behind its intervals: fewer than `sitrep backtest`'s
+/// 1,000, as it runs on the server after every import.
+pub const SCORES_RESAMPLES: usize = 200;
+
+/// How `/api/v1/risk/scores` steps: one step a period (not `sitrep backtest`'s
+/// weekly steps, which cost four times the work), [`SCORES_RESAMPLES`].
+pub fn latest_backtest_options() -> sitrep_risk::backtest::Options {
+    sitrep_risk::backtest::Options {
+        step_days: SCORES_HORIZON_DAYS,
+        resamples: SCORES_RESAMPLES,
+        ..sitrep_risk::backtest::Options::default()
+    }
+}
+
+/// The backtest `/api/v1/risk/scores` serves: 30-day periods, stepping from
+/// twelve periods before the newest incident (or one period after the first,
+/// when the store spans less), at `level`, with the default model.
+pub fn latest_backtest_spec(
+    incidents: &[Incident],
+    level: AreaLevel,
+) -> sitrep_risk::backtest::Spec {
+    let first = incidents.iter().map(|i| i.day).min();
+    let last = incidents.iter().map(|i| i.day).max();
+    let h = SCORES_HORIZON_DAYS;
+    let from = match (first, last) {
+        (Some(first), Some(last)) => {
+            let after_first = first.checked_add_days(chrono::Days::new(u64::from(h)));
+            let recent = last.checked_sub_days(chrono::Days::new(u64::from(h * SCORES_PERIODS)));
+            after_first.max(recent)
+        }
+        _ => None,
+    };
+    sitrep_risk::backtest::Spec {
+        horizon_days: h,
+        from,
+        to: last,
+        level,
+        config: sitrep_risk::Config::default(),
+    }
+}
+
+/// One predictor's scores; null where undefined (AUC without a fatal pair).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PredictorScoresDto {
+    /// ROC AUC for "any fatal event next period" (higher is better).
+    pub auc: Option<f64>,
+    /// Brier score of the calibrated probability (lower is better).
+    pub brier: Option<f64>,
+    /// Spearman rank correlation with next-period fatalities (higher is better).
+    pub spearman: Option<f64>,
+}
+
+impl From<&Scores> for PredictorScoresDto {
+    fn from(s: &Scores) -> Self {
+        let r = |v: Option<f64>| v.map(|x| round(x, 4));
+        PredictorScoresDto {
+            auc: r(s.auc),
+            brier: r(s.brier),
+            spearman: r(s.spearman),
+        }
+    }
+}
+
+/// A difference between the model and a baseline with its 95 % bootstrap
+/// interval; positive means the model is better (AUC and Spearman: model −
+/// baseline; Brier: baseline − model).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct IntervalDto {
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+    /// Whether the whole interval lies above zero.
+    pub better: bool,
+}
+
+impl From<&Interval> for IntervalDto {
+    fn from(i: &Interval) -> Self {
+        IntervalDto {
+            estimate: round(i.estimate, 4),
+            low: round(i.low, 4),
+            high: round(i.high, 4),
+            better: i.low > 0.0,
+        }
+    }
+}
+
+/// The model's advantage over one baseline, per metric (null where undefined
+/// or without resamples).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AdvantageDto {
+    pub auc: Option<IntervalDto>,
+    pub brier: Option<IntervalDto>,
+    pub spearman: Option<IntervalDto>,
+}
+
+impl From<&Advantage> for AdvantageDto {
+    fn from(a: &Advantage) -> Self {
+        AdvantageDto {
+            auc: a.auc.as_ref().map(IntervalDto::from),
+            brier: a.brier.as_ref().map(IntervalDto::from),
+            spearman: a.spearman.as_ref().map(IntervalDto::from),
+        }
+    }
+}
+
+/// The model and the two baselines on one stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StreamScoresDto {
+    /// A category's word, or `overall`.
+    pub stream: String,
+    /// Area × period pairs scored.
+    pub pairs: usize,
+    /// Pairs with a fatal event in the next period.
+    pub positives: usize,
+    /// The forecast derived from the rating (fitted walk-forward on earlier periods).
+    pub model: PredictorScoresDto,
+    /// The rating's score alone.
+    pub rating: PredictorScoresDto,
+    /// Fatalities of the period just ended.
+    pub persistence: PredictorScoresDto,
+    /// Fatalities per period since the first event.
+    pub historical_mean: PredictorScoresDto,
+    pub vs_persistence: AdvantageDto,
+    pub vs_historical_mean: AdvantageDto,
+}
+
+impl From<&StreamResult> for StreamScoresDto {
+    fn from(s: &StreamResult) -> Self {
+        StreamScoresDto {
+            stream: stream_name(s.category).to_owned(),
+            pairs: s.pairs,
+            positives: s.positives,
+            model: PredictorScoresDto::from(&s.model),
+            rating: PredictorScoresDto::from(&s.rating),
+            persistence: PredictorScoresDto::from(&s.persistence),
+            historical_mean: PredictorScoresDto::from(&s.historical_mean),
+            vs_persistence: AdvantageDto::from(&s.vs_persistence),
+            vs_historical_mean: AdvantageDto::from(&s.vs_historical_mean),
+        }
+    }
+}
+
+/// A backtest at one level: the ratings scored as forecasts of the next
+/// period against persistence and the historical mean (`docs/risk-model.md` §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BacktestDto {
+    /// `country` or `admin1`.
+    pub level: String,
+    pub horizon_days: u32,
+    /// Days between steps.
+    pub step_days: u32,
+    /// Every step's first day; those before the scored ones only train.
+    pub steps: Vec<NaiveDate>,
+    pub scored_steps: usize,
+    /// Bootstrap resamples behind the intervals.
+    pub resamples: usize,
+    /// Areas with an event in the replayed window.
+    pub areas: usize,
+    pub streams: Vec<StreamScoresDto>,
+    /// Why there are no scores (e.g. the store spans too few periods); null otherwise.
+    pub error: Option<String>,
+}
+
+impl BacktestDto {
+    pub fn new(level: AreaLevel, horizon_days: u32, report: Result<&Report, String>) -> Self {
+        match report {
+            Ok(r) => BacktestDto {
+                level: r.level.as_str().to_owned(),
+                horizon_days: r.horizon_days,
+                step_days: r.step_days,
+                steps: r.steps.clone(),
+                scored_steps: r.scored_steps().len(),
+                resamples: r.resamples,
+                areas: r.areas,
+                streams: r.streams.iter().map(StreamScoresDto::from).collect(),
+                error: None,
+            },
+            Err(error) => BacktestDto {
+                level: level.as_str().to_owned(),
+                horizon_days,
+                step_days: horizon_days,
+                steps: vec![],
+                scored_steps: 0,
+                resamples: 0,
+                areas: 0,
+                streams: vec![],
+                error: Some(error),
+            },
+        }
+    }
+}
+
+/// `GET /api/v1/risk/scores`: the latest backtest of the store's events, per level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RiskScoresDto {
+    /// `ready`, or `computing` (answered with 202) while the scores of the
+    /// store as it is now are computed; `levels` then holds the previous
+    /// scores, if any, with `stale` true.
+    #[schema(example = "ready")]
+    pub status: String,
+    /// Whether `levels` describe an earlier state of the store.
+    pub stale: bool,
+    /// The store's events when the scores were computed, and their span.
+    pub events: Option<u64>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub computed_at: Option<DateTime<Utc>>,
+    /// How long the computation took.
+    pub seconds: Option<f64>,
+    /// Country, then admin1.
+    pub levels: Vec<BacktestDto>,
 }
 
 /// Parameters of `GET /api/v1/actors/{name}`.

@@ -39,6 +39,10 @@ pub struct EventsArgs {
     /// ISO 3166-1 alpha-2 country codes, comma-separated.
     #[arg(long, value_name = "CC")]
     country: Option<String>,
+    /// An admin1 region (state, province) as the events spell it, case-insensitive;
+    /// needs --country.
+    #[arg(long, value_name = "NAME")]
+    admin1: Option<String>,
     /// An actor's name or alias (case-insensitive).
     #[arg(long, value_name = "NAME")]
     actor: Option<String>,
@@ -88,6 +92,7 @@ impl EventsArgs {
             category: self.category.clone(),
             status: self.status.clone(),
             country: self.country.clone(),
+            admin1: self.admin1.clone(),
             actor: self.actor.clone(),
             text: self.text.clone(),
             min_fatalities: self.min_fatalities,
@@ -194,4 +199,34 @@ fn process_memory_mib() -> (f64, f64) {
             .map_or(0.0, |kb| kb / 1024.0)
     };
     (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        events: EventsArgs,
+    }
+
+    fn query(args: &[&str]) -> anyhow::Result<EventQuery> {
+        let cli = Cli::try_parse_from(std::iter::once("events").chain(args.iter().copied()))?;
+        cli.events.query()
+    }
+
+    #[test]
+    fn admin1_goes_into_the_query_with_its_country() {
+        let q =
+            query(&["--country", "ng", "--admin1", " Borno "]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(q.countries, ["NG"]);
+        assert_eq!(q.admin1.as_deref(), Some("Borno"));
+        let e = query(&["--admin1", "Borno"]).err().map(|e| e.to_string());
+        assert!(
+            e.as_deref().is_some_and(|m| m.starts_with("admin1")),
+            "{e:?}"
+        );
+    }
 }

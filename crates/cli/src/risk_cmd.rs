@@ -4,6 +4,8 @@
 //! pure model in `sitrep-risk`, and print what it computes as text or JSON.
 //! The JSON is built here by hand: the model's types are not a wire format.
 //! Overridden ratings carry `override: {...}` in JSON and a `*` in text.
+//! Areas carry their human name (`Borno, Nigeria`) and contributing events
+//! their place, read from the store, as the HTTP API gives them.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -13,6 +15,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
+use sitrep_api::risk::{PlaceDto, area_name};
 use sitrep_geo::gazetteer::Gazetteer;
 use sitrep_model::Category;
 use sitrep_risk::backtest::{self, Report, Scores};
@@ -20,7 +23,7 @@ use sitrep_risk::{
     AreaId, AreaLevel, AreaRating, Config, Explanation, History, Incident, Level, Override,
     Populations, Rating, RiskModel, Trend,
 };
-use sitrep_store::{NewOverride, Store};
+use sitrep_store::{NewOverride, SqliteStore, Store};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -186,6 +189,10 @@ pub struct BacktestArgs {
     /// Replay an HDX HAPI monthly conflict-event CSV instead of the store's events.
     #[arg(long, value_name = "FILE")]
     hdx: Option<PathBuf>,
+    /// Days between steps (`7d` or `7`); default a week. With --hdx the steps are
+    /// the horizon: a monthly row is known only once its month is over.
+    #[arg(long, value_name = "DAYS", value_parser = parse_horizon)]
+    step: Option<u32>,
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
 }
@@ -267,6 +274,17 @@ fn model_for(
     at: Option<NaiveDate>,
     population: bool,
 ) -> anyhow::Result<(RiskModel, NaiveDate)> {
+    let (model, at, _) = model_and_store(data, countries, at, population)?;
+    Ok((model, at))
+}
+
+/// [`model_for`], keeping the store open for what else the command reads.
+fn model_and_store(
+    data: &Path,
+    countries: &[String],
+    at: Option<NaiveDate>,
+    population: bool,
+) -> anyhow::Result<(RiskModel, NaiveDate, SqliteStore)> {
     let store = crate::open_store(data)?;
     let incidents = load_incidents(&store, countries, at)?;
     let overrides = sitrep_api::risk::load_overrides(&store)?;
@@ -282,7 +300,7 @@ fn model_for(
         }
         (None, None) => bail!("the store holds no events in {}", countries.join(", ")),
     };
-    Ok((model, at))
+    Ok((model, at, store))
 }
 
 pub fn run(data: &Path, args: RiskArgs) -> anyhow::Result<()> {
@@ -392,6 +410,7 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
                 }
                 json!({
                     "area": r.area.to_string(),
+                    "name": area_name(&r.area),
                     "stream": stream_name(category),
                     "rating": rating_json(r.category(category)),
                     "overall": rating_json(&r.overall),
@@ -414,7 +433,11 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
             args.level.as_str(),
             stream_name(category)
         )?;
-        write!(out, "{:<28} {:>6} {:<11}", "area", "score", "level")?;
+        write!(
+            out,
+            "{:<22} {:<30} {:>6} {:<11}",
+            "area", "name", "score", "level"
+        )?;
         if category.is_none() {
             for c in Category::ALL {
                 write!(out, " {:>6}", &c.as_str()[..c.as_str().len().min(6)])?;
@@ -426,8 +449,9 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
             let mark = if main.overridden.is_some() { "*" } else { "" };
             write!(
                 out,
-                "{:<28} {:>6.1} {:<11}",
+                "{:<22} {:<30} {:>6.1} {:<11}",
                 r.area.to_string(),
+                clip(&area_name(&r.area), 30),
                 main.score,
                 format!("{} {}{mark}", main.level.number(), main.level.name())
             )?;
@@ -458,6 +482,16 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `text` cut to `max` characters, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 fn override_text(o: &Override) -> String {
     format!(
         "#{} {} {}: level {} {} by {} on {}{} — {}",
@@ -476,7 +510,7 @@ fn override_text(o: &Override) -> String {
 
 fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
     let area = AreaId::parse(&args.area)?;
-    let (model, at) = model_for(
+    let (model, at, store) = model_and_store(
         data,
         std::slice::from_ref(&area.country),
         args.at,
@@ -484,14 +518,15 @@ fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
     )?;
     require_events(&model, &area)?;
     let why = model.explain(&area, args.category, at, args.top);
+    let places = places_of(&store, &why)?;
     let t30 = model.trend(&why.area, args.category, at, 30);
     let t90 = model.trend(&why.area, args.category, at, 90);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == "json" {
-        serde_json::to_writer_pretty(&mut out, &explanation_json(&why, &t30, &t90))?;
+        serde_json::to_writer_pretty(&mut out, &explanation_json(&why, &places, &t30, &t90))?;
         writeln!(out)?;
     } else {
-        write_explanation(&mut out, &why, &[t30, t90])?;
+        write_explanation(&mut out, &why, &places, &[t30, t90])?;
     }
     out.flush()?;
     Ok(())
@@ -508,14 +543,28 @@ fn require_events(model: &RiskModel, area: &AreaId) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn explanation_json(why: &Explanation, t30: &Trend, t90: &Trend) -> Value {
+/// The place of each listed contribution, from its stored event.
+fn places_of(store: &dyn Store, why: &Explanation) -> anyhow::Result<Vec<Option<PlaceDto>>> {
+    why.events
+        .iter()
+        .map(|c| Ok(store.event(&c.event_id)?.as_ref().map(PlaceDto::of)))
+        .collect()
+}
+
+fn explanation_json(
+    why: &Explanation,
+    places: &[Option<PlaceDto>],
+    t30: &Trend,
+    t90: &Trend,
+) -> Value {
     json!({
         "area": why.area.to_string(),
+        "name": area_name(&why.area),
         "stream": stream_name(why.category),
         "at": why.at.to_string(),
         "rating": rating_json(&why.rating),
         "level": level_json(why.rating.level),
-        "events": why.events.iter().map(|c| json!({
+        "events": why.events.iter().zip(places.iter().chain(std::iter::repeat(&None))).map(|(c, place)| json!({
             "id": c.event_id,
             "date": c.day.to_string(),
             "type": c.kind,
@@ -524,11 +573,12 @@ fn explanation_json(why: &Explanation, t30: &Trend, t90: &Trend) -> Value {
             "severity": round(c.severity, 3),
             "decayed": round(c.decayed, 3),
             "points": round(c.points, 3),
+            "place": place,
         })).collect::<Vec<_>>(),
         "other_events": why.other_events,
         "other_points": round(why.other_points, 3),
         "baseline_points": round(why.baseline_points, 3),
-        "spill_points": why.spill_points.iter().map(|(a, p)| json!({"area": a.to_string(), "points": round(*p, 3)})).collect::<Vec<_>>(),
+        "spill_points": why.spill_points.iter().map(|(a, p)| json!({"area": a.to_string(), "name": area_name(a), "points": round(*p, 3)})).collect::<Vec<_>>(),
         "decayed_away_raw": round(why.decayed_away, 3),
         "total_points": round(why.total_points(), 3),
         "trend_30d": trend_json(t30),
@@ -539,13 +589,15 @@ fn explanation_json(why: &Explanation, t30: &Trend, t90: &Trend) -> Value {
 fn write_explanation(
     out: &mut impl Write,
     why: &Explanation,
+    places: &[Option<PlaceDto>],
     trends: &[Trend],
 ) -> std::io::Result<()> {
     let r = &why.rating;
     writeln!(
         out,
-        "{} {} at {}: {:.1} — level {} {}",
+        "{} ({}) {} at {}: {:.1} — level {} {}",
         why.area,
+        area_name(&why.area),
         stream_name(why.category),
         why.at,
         r.score,
@@ -570,14 +622,18 @@ fn write_explanation(
     )?;
     writeln!(
         out,
-        "\n  {:>7}  {:<10} {:<24} {:<48} {:>5} {:>8}",
+        "\n  {:>7}  {:<10} {:<24} {:<48} {:>5} {:>8}  place",
         "points", "date", "event", "type", "fatal", "decayed"
     )?;
-    for c in &why.events {
+    for (i, c) in why.events.iter().enumerate() {
         let fatal = c.fatalities.map_or("?".to_string(), |f| f.to_string());
+        let place = places
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or_else(|| "?".to_string(), PlaceDto::text);
         writeln!(
             out,
-            "  {:>7.2}  {:<10} {:<24} {:<48} {:>5} {:>8.2}",
+            "  {:>7.2}  {:<10} {:<24} {:<48} {:>5} {:>8.2}  {place}",
             c.points,
             c.day,
             c.event_id,
@@ -601,7 +657,11 @@ fn write_explanation(
         )?;
     }
     for (area, p) in &why.spill_points {
-        writeln!(out, "  {p:>7.2}  spill-over from {area}")?;
+        writeln!(
+            out,
+            "  {p:>7.2}  spill-over from {area} ({})",
+            area_name(area)
+        )?;
     }
     writeln!(out, "  {:>7.2}  total", why.total_points())?;
     for t in trends {
@@ -670,6 +730,7 @@ fn history_json(h: &History, daily: bool) -> Value {
         .collect();
     let mut value = json!({
         "area": h.area.to_string(),
+        "name": area_name(&h.area),
         "stream": stream_name(h.category),
         "changes": changes,
     });
@@ -688,8 +749,9 @@ fn write_history(out: &mut impl Write, h: &History, daily: bool) -> std::io::Res
     if let (Some(f), Some(l)) = (first, last) {
         writeln!(
             out,
-            "{} {}: score {:.1} ({}) on {} → {:.1} ({}) on {}; {} level change(s)",
+            "{} ({}) {}: score {:.1} ({}) on {} → {:.1} ({}) on {}; {} level change(s)",
             h.area,
+            area_name(&h.area),
             stream_name(h.category),
             f.score,
             f.level.name(),
@@ -919,8 +981,17 @@ pub fn run_backtest(data: &Path, args: BacktestArgs) -> anyhow::Result<()> {
         level: args.level,
         config: Config::default(),
     };
-    let report =
-        backtest::run(incidents, &spec).with_context(|| format!("backtesting over {source}"))?;
+    let step_days = match (&args.hdx, args.step) {
+        (Some(_), Some(_)) => bail!("--step does not apply to --hdx: its steps are its months"),
+        (Some(_), None) => args.horizon,
+        (None, step) => step.unwrap_or(backtest::Options::default().step_days),
+    };
+    let options = backtest::Options {
+        step_days,
+        ..backtest::Options::default()
+    };
+    let report = backtest::run_with(incidents, &spec, &options)
+        .with_context(|| format!("backtesting over {source}"))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == "json" {
         serde_json::to_writer_pretty(&mut out, &report_json(&report, &source))?;
@@ -936,82 +1007,46 @@ fn scores_json(s: &Scores) -> Value {
     json!({"auc": s.auc, "brier": s.brier, "spearman": s.spearman})
 }
 
+fn advantage_json(a: &backtest::Advantage) -> Value {
+    let iv = |i: Option<sitrep_risk::metrics::Interval>| {
+        i.map(|i| {
+            json!({
+                "estimate": i.estimate,
+                "low": i.low,
+                "high": i.high,
+                "share_not_positive": i.share_not_positive,
+            })
+        })
+    };
+    json!({"auc": iv(a.auc), "brier": iv(a.brier), "spearman": iv(a.spearman)})
+}
+
 fn report_json(r: &Report, source: &str) -> Value {
     json!({
         "source": source,
         "horizon_days": r.horizon_days,
+        "step_days": r.step_days,
         "level": r.level.as_str(),
         "steps": r.steps.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
-        "scored_steps": r.steps.len().saturating_sub(1),
+        "scored_steps": r.scored_steps().len(),
         "areas": r.areas,
+        "resamples": r.resamples,
         "streams": r.streams.iter().map(|s| json!({
             "stream": stream_name(s.category),
             "pairs": s.pairs,
             "positives": s.positives,
             "model": scores_json(&s.model),
+            "rating": scores_json(&s.rating),
             "persistence": scores_json(&s.persistence),
             "historical_mean": scores_json(&s.historical_mean),
+            "vs_persistence": advantage_json(&s.vs_persistence),
+            "vs_historical_mean": advantage_json(&s.vs_historical_mean),
         })).collect::<Vec<_>>(),
     })
 }
 
 fn write_report(out: &mut impl Write, r: &Report, source: &str) -> std::io::Result<()> {
-    let fmt = |v: Option<f64>| v.map_or("     -".to_string(), |x| format!("{x:>6.3}"));
-    writeln!(
-        out,
-        "backtest over {source}: {} areas ({}), horizon {} days, steps {} … {} ({} scored; the first only calibrates)",
-        r.areas,
-        r.level.as_str(),
-        r.horizon_days,
-        r.steps.first().map_or(String::new(), |d| d.to_string()),
-        r.steps.last().map_or(String::new(), |d| d.to_string()),
-        r.steps.len().saturating_sub(1)
-    )?;
-    writeln!(
-        out,
-        "AUC: any fatal event next period (higher is better); Brier: calibrated probability (lower is better); \
-         Spearman: with next-period fatalities (higher is better)\n"
-    )?;
-    writeln!(
-        out,
-        "{:<15} {:>6} {:>5} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
-        "", "pairs", "pos", "AUC", "", "", "Brier", "", "", "Spear", "", ""
-    )?;
-    writeln!(
-        out,
-        "{:<15} {:>6} {:>5} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
-        "stream",
-        "",
-        "",
-        "model",
-        "persis",
-        "hmean",
-        "model",
-        "persis",
-        "hmean",
-        "model",
-        "persis",
-        "hmean"
-    )?;
-    for s in &r.streams {
-        writeln!(
-            out,
-            "{:<15} {:>6} {:>5} | {} {} {} | {} {} {} | {} {} {}",
-            stream_name(s.category),
-            s.pairs,
-            s.positives,
-            fmt(s.model.auc),
-            fmt(s.persistence.auc),
-            fmt(s.historical_mean.auc),
-            fmt(s.model.brier),
-            fmt(s.persistence.brier),
-            fmt(s.historical_mean.brier),
-            fmt(s.model.spearman),
-            fmt(s.persistence.spearman),
-            fmt(s.historical_mean.spearman),
-        )?;
-    }
-    Ok(())
+    write!(out, "backtest over {source}: {r}")
 }
 
 /// The HDX HAPI conflict-event series as incidents: one per area × month × event
@@ -1194,6 +1229,46 @@ mod tests {
         assert!(admin1.is_some(), "no admin1 matched a gazetteer population");
         let why = model.explain(&AreaId::country("UA"), conflict, at, 5);
         assert!((why.total_points() - why.rating.score).abs() < 1e-6);
+    }
+
+    #[test]
+    fn explanations_name_the_area_and_place_each_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::open_store(dir.path()).unwrap();
+        let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let mut borno = sitrep_store::testing::sample_event(1, on, 11.85, 13.16, "NG");
+        borno.location.name = "Maiduguri".into();
+        borno.location.admin1 = Some("Borno".into());
+        let mut yobe = sitrep_store::testing::sample_event(2, on, 11.75, 11.96, "NG");
+        yobe.location.name = "Damaturu".into();
+        yobe.location.admin1 = Some("Yobe".into());
+        store.upsert_events(&[borno, yobe]).unwrap();
+        let (model, at, store) = model_and_store(dir.path(), &[], None, false).unwrap();
+        let area = AreaId::parse("NG/Borno").unwrap();
+        let why = model.explain(&area, None, at, 10);
+        let places = places_of(&store, &why).unwrap();
+        let t = model.trend(&why.area, None, at, 30);
+        let json = explanation_json(&why, &places, &t, &t);
+        assert_eq!(json["name"], "Borno, Nigeria");
+        assert_eq!(json["events"][0]["place"]["name"], "Maiduguri");
+        assert_eq!(json["events"][0]["place"]["admin1"], "Borno");
+        assert_eq!(json["events"][0]["place"]["country_name"], "Nigeria");
+        assert_eq!(json["spill_points"][0]["name"], "Yobe, Nigeria");
+        let mut text = Vec::new();
+        write_explanation(&mut text, &why, &places, &[t]).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.starts_with("NG/Borno (Borno, Nigeria) overall at"),
+            "{text}"
+        );
+        assert!(text.contains("Maiduguri, Borno, Nigeria"), "{text}");
+        assert!(
+            text.contains("spill-over from NG/Yobe (Yobe, Nigeria)"),
+            "{text}"
+        );
+        let h = model.history(&area, None, at, at).unwrap();
+        assert_eq!(history_json(&h, false)["name"], "Borno, Nigeria");
+        assert_eq!(clip("Democratic Republic of the Congo", 10), "Democrati…");
     }
 
     #[test]

@@ -98,6 +98,16 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
                 None
             }
         };
+        // Admin-1 polygons for /api/v1/areas?level=admin1; served without them otherwise.
+        let admin1 = match crate::geo::geodata_dir()
+            .and_then(|dir| Ok(sitrep_geodata::load_admin1_boundaries(&dir)?))
+        {
+            Ok(b) => Some(Arc::new(b)),
+            Err(error) => {
+                tracing::warn!("serving without admin-1 boundaries: {error:#}");
+                None
+            }
+        };
         // Populations for the risk ratings' exposure factor; rated without them otherwise.
         let populations = crate::risk_cmd::load_populations().map(Arc::new);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -113,6 +123,7 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
         };
         let options = sitrep_server::RouterOptions {
             boundaries,
+            admin1,
             populations,
             reader,
         };

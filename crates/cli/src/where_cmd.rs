@@ -2,7 +2,9 @@
 //! Natural Earth polygons (exact point-in-polygon, so a point in Kehl is in
 //! Germany even though Strasbourg is the nearest city); the nearest populated
 //! place comes from the GeoNames gazetteer and is labelled when it lies in
-//! another country. The geodata is installed on first use.
+//! another country. The admin-1 region (state, province) comes from Natural
+//! Earth's admin-1 polygons, preferring a region of the country found. The
+//! geodata is installed on first use.
 
 use std::time::Instant;
 
@@ -28,6 +30,9 @@ pub struct WhereArgs {
     /// Skip the nearest place (the gazetteer takes a moment to load).
     #[arg(long)]
     pub no_place: bool,
+    /// Skip the admin-1 region (its polygons take a moment to load).
+    #[arg(long)]
+    pub no_admin1: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,6 +51,8 @@ struct Answer {
     lon: f64,
     /// `null` at sea (or on the contested reefs).
     country: Option<CountryOut>,
+    /// The admin-1 region by polygon; `null` outside any (or with `--no-admin1`).
+    admin1: Option<Admin1Out>,
     nearest_place: Option<PlaceOut>,
     resolution: String,
 }
@@ -54,6 +61,14 @@ struct Answer {
 struct CountryOut {
     iso2: String,
     name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Admin1Out {
+    name: String,
+    /// Natural Earth's HASC code (`NG.BO`), when it has one.
+    code: Option<String>,
+    country: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +103,26 @@ pub fn run(args: WhereArgs) -> anyhow::Result<()> {
             name,
         }
     });
+    let admin1 = if args.no_admin1 {
+        None
+    } else {
+        let t = Instant::now();
+        let regions =
+            sitrep_geodata::load_admin1_boundaries(&dir).context("loading admin-1 boundaries")?;
+        tracing::debug!(
+            ms = t.elapsed().as_millis() as u64,
+            "admin-1 boundaries loaded"
+        );
+        let found = match &country {
+            Some(c) => regions.region_in(&c.iso2, args.lat, args.lon),
+            None => regions.region_at(args.lat, args.lon),
+        };
+        found.map(|r| Admin1Out {
+            name: r.name.clone(),
+            code: r.code.clone(),
+            country: r.country.clone(),
+        })
+    };
     let nearest_place = if args.no_place {
         None
     } else {
@@ -111,6 +146,7 @@ pub fn run(args: WhereArgs) -> anyhow::Result<()> {
         lat: args.lat,
         lon: args.lon,
         country,
+        admin1,
         nearest_place,
         resolution: args.resolution.to_string(),
     };
@@ -126,6 +162,14 @@ fn text(a: &Answer) -> String {
         Some(c) => format!("{}, {}: {} ({})\n", a.lat, a.lon, c.name, c.iso2),
         None => format!("{}, {}: in no country (at sea?)\n", a.lat, a.lon),
     };
+    if let Some(r) = &a.admin1 {
+        let code = r
+            .code
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        out += &format!("admin1: {}{code}, {}\n", r.name, r.country);
+    }
     if let Some(p) = &a.nearest_place {
         let region = p
             .admin1
@@ -157,6 +201,11 @@ mod tests {
                 iso2: "DE".into(),
                 name: "Germany".into(),
             }),
+            admin1: Some(Admin1Out {
+                name: "Baden-Württemberg".into(),
+                code: Some("DE.BW".into()),
+                country: "DE".into(),
+            }),
             nearest_place: Some(PlaceOut {
                 name: "Strasbourg".into(),
                 admin1: Some("Grand Est".into()),
@@ -171,7 +220,7 @@ mod tests {
         };
         assert_eq!(
             text(&answer),
-            "48.57, 7.82: Germany (DE)\nnearest place: Strasbourg, Grand Est, FR — 5.3 km (in another country)\n"
+            "48.57, 7.82: Germany (DE)\nadmin1: Baden-Württemberg (DE.BW), DE\nnearest place: Strasbourg, Grand Est, FR — 5.3 km (in another country)\n"
         );
     }
 }

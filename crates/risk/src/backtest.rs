@@ -1,32 +1,49 @@
 //! Replaying history to score the ratings as forecasts.
 //!
-//! Steps start at `from` and advance by the horizon `h` while a whole next period
-//! fits before `to`. At a step `T`, the model sees only incidents dated before `T`
-//! (a new [`RiskModel`] is built from that prefix, neighbours included) and rates
-//! every area at `T − 1`. Three predictors of the next period `[T, T + h)` per
-//! area and stream (overall and each category):
+//! Steps start at `from` and advance by the step `s` (default 7 days) while a
+//! whole next period of the horizon `h` fits before `to`. At a step `T`, the model
+//! sees only incidents dated before `T` (a new [`RiskModel`] is built from that
+//! prefix, neighbours included) and rates every area at `T − 1`. Four predictors
+//! of the next period `[T, T + h)` per area and stream (overall and each
+//! category):
 //!
-//! - **model**: the rating's score;
+//! - **model**: the forecast derived from the rating ([`crate::forecast`]): the
+//!   rating's raw value, its decay applied to fatalities, the last period's
+//!   fatalities and the event trend, mapped to `P(fatal event)` by a ridge
+//!   logistic calibration and to expected fatalities by a hurdle
+//!   (`P · (e^m − 1)`, `m` a ridge regression of the toll on the fatal pairs);
+//! - **rating**: the rating's score alone (what the first backtest scored);
 //! - **persistence**: fatalities in the period just ended, `[T − h, T)`;
 //! - **historical mean**: fatalities per period since the first incident.
 //!
 //! Each is scored against what happened next: ROC AUC for "any fatal incident",
 //! Spearman's rank correlation with next-period fatalities, and the Brier score of
-//! a probability from a logistic calibration of the predictor fitted on the
-//! earlier steps only (outcomes of step `k − 1` are known at step `k`). The first
-//! step has nothing to calibrate on and is not scored; every predictor is scored on
-//! the same area × step pairs. The area list is every area with an incident in the
-//! replayed window (from one horizon before the first step to the end of the last
-//! outcome period), so an area that turns violent for the first time counts as a
-//! miss for all three predictors alike, and areas of other datasets or years do
-//! not pad the list with easy negatives.
+//! its probability. Every fitted map — the model's two, and the one-feature
+//! logistic calibration that turns each other predictor into a probability — is
+//! fitted **walk-forward**: at step `T` on the pairs of the earlier steps whose
+//! outcome period had ended by `T` (`T_j + h ≤ T`), never on the pairs it is
+//! scored on. Steps before the first one with such an earlier step only train.
+//! Every predictor is scored on the same area × step pairs.
+//!
+//! Whether the model beats a baseline is judged by a paired cluster bootstrap
+//! over areas ([`metrics::cluster_bootstrap`]): all steps of an area are drawn
+//! together, since with steps shorter than the horizon an area's pairs share
+//! outcome days.
+//!
+//! The area list is every area with an incident in the replayed window (from one
+//! horizon before the first step to the end of the last outcome period), so an
+//! area that turns violent for the first time counts as a miss for all
+//! predictors alike, and areas of other datasets or years do not pad the list
+//! with easy negatives.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt;
 
 use chrono::{Days, NaiveDate};
 use sitrep_model::Category;
 
-use crate::metrics::{self, Logistic};
+use crate::forecast::{Calibration, Forecaster, Signals};
+use crate::metrics::{self, Interval, Ranked};
 use crate::{AreaId, AreaLevel, Config, Incident, RiskError, RiskModel};
 
 /// What to replay.
@@ -41,6 +58,30 @@ pub struct Spec {
     pub config: Config,
 }
 
+/// How to step through the replay and how to judge the differences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Days between steps. Steps shorter than the horizon give overlapping
+    /// outcome periods and more pairs. Incidents must be dated when they became
+    /// known: a monthly aggregate dated mid-month needs steps of its month
+    /// (step = horizon, starting on a 1st), or a step inside the month would see
+    /// the rest of the month.
+    pub step_days: u32,
+    /// Cluster-bootstrap resamples of areas for the intervals (0: none).
+    pub resamples: usize,
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            step_days: 7,
+            resamples: 1000,
+            seed: 0x5eed_2024,
+        }
+    }
+}
+
 /// The three scores of one predictor (`None` where undefined, e.g. AUC without
 /// any positive).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -50,7 +91,17 @@ pub struct Scores {
     pub spearman: Option<f64>,
 }
 
-/// The three predictors on one stream.
+/// How much better the model scores than a baseline on the same pairs, with a
+/// 95 % cluster-bootstrap interval: AUC and Spearman `model − baseline`, Brier
+/// `baseline − model`, so positive is always "the model is better".
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Advantage {
+    pub auc: Option<Interval>,
+    pub brier: Option<Interval>,
+    pub spearman: Option<Interval>,
+}
+
+/// The predictors on one stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamResult {
     /// `None` for the overall rating.
@@ -59,30 +110,54 @@ pub struct StreamResult {
     pub pairs: usize,
     /// Pairs with a fatal incident in the next period.
     pub positives: usize,
+    /// The forecast derived from the rating: its calibrated probability (AUC,
+    /// Brier) and its expected fatalities (Spearman).
     pub model: Scores,
+    /// The rating's score alone, calibrated by one-feature logistic for Brier.
+    pub rating: Scores,
     pub persistence: Scores,
     pub historical_mean: Scores,
+    pub vs_persistence: Advantage,
+    pub vs_historical_mean: Advantage,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub horizon_days: u32,
+    pub step_days: u32,
     pub level: AreaLevel,
-    /// Every step's `T`; the first is used for calibration only.
+    /// Every step's `T`; those before `scored_from` only train.
     pub steps: Vec<NaiveDate>,
+    /// Index in `steps` of the first scored step.
+    pub scored_from: usize,
     pub areas: usize,
+    /// Bootstrap resamples behind the intervals.
+    pub resamples: usize,
     pub streams: Vec<StreamResult>,
 }
 
-/// One area at one step: the predictors and the outcome, per stream (index 0 =
-/// overall, then `Category::ALL`).
+impl Report {
+    /// The steps whose pairs are scored.
+    pub fn scored_steps(&self) -> &[NaiveDate] {
+        &self.steps[self.scored_from.min(self.steps.len())..]
+    }
+}
+
+/// One area at one step and stream (index 0 = overall, then `Category::ALL`):
+/// what is known before the step and what happened next.
 #[derive(Debug, Clone, Copy, Default)]
 struct Row {
-    model: f64,
-    persistence: f64,
+    score: f64,
+    signals: Signals,
     mean: f64,
     fatal_next: bool,
     fatalities_next: f64,
+}
+
+impl Row {
+    fn persistence(&self) -> f64 {
+        self.signals.last_fatalities
+    }
 }
 
 const STREAMS: usize = 7;
@@ -96,12 +171,58 @@ fn add_days(day: NaiveDate, n: u32) -> Result<NaiveDate, RiskError> {
         .ok_or_else(|| RiskError::InvalidBacktest(format!("date overflow after {day}")))
 }
 
-/// Replays `incidents` as `spec` says.
-pub fn run(mut incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskError> {
+/// Replays `incidents` as `spec` says, with the default [`Options`] (weekly steps,
+/// 1,000 bootstrap resamples).
+pub fn run(incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskError> {
+    run_with(incidents, spec, &Options::default())
+}
+
+/// Replays `incidents` as `spec` and `options` say.
+pub fn run_with(
+    incidents: Vec<Incident>,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Report, RiskError> {
+    let r = replay(incidents, spec, options)?;
+    let streams = (0..STREAMS)
+        .map(|st| {
+            let category = st
+                .checked_sub(1)
+                .and_then(|c| Category::ALL.get(c).copied());
+            score_stream(&r, st, category, options)
+        })
+        .collect();
+    Ok(Report {
+        horizon_days: spec.horizon_days,
+        step_days: options.step_days,
+        level: spec.level,
+        steps: r.steps,
+        scored_from: r.scored_from,
+        areas: r.areas,
+        resamples: options.resamples,
+        streams,
+    })
+}
+
+/// The replay before scoring: the steps, the end of each one's outcome period,
+/// the first scored step, and `rows[step][area][stream]`.
+struct Replay {
+    steps: Vec<NaiveDate>,
+    ends: Vec<NaiveDate>,
+    scored_from: usize,
+    areas: usize,
+    rows: Vec<Vec<[Row; STREAMS]>>,
+}
+
+fn replay(
+    mut incidents: Vec<Incident>,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Replay, RiskError> {
     spec.config.validate()?;
-    if spec.horizon_days == 0 {
+    if spec.horizon_days == 0 || options.step_days == 0 {
         return Err(RiskError::InvalidBacktest(
-            "the horizon must be at least one day".into(),
+            "the horizon and the step must be at least one day".into(),
         ));
     }
     incidents.sort_by(|a, b| a.day.cmp(&b.day).then_with(|| a.id.cmp(&b.id)));
@@ -113,32 +234,40 @@ pub fn run(mut incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskErro
             "there are no incidents to replay".into(),
         ));
     };
-    let h = spec.horizon_days;
+    let (h, s) = (spec.horizon_days, options.step_days);
     let from = match spec.from {
         Some(d) => d,
         None => add_days(first, h)?,
     };
     let to = spec.to.unwrap_or(last);
     let mut steps = Vec::new();
+    let mut ends = Vec::new();
     let mut t = from;
     while add_days(t, h)? <= add_days(to, 1)? {
         steps.push(t);
-        t = add_days(t, h)?;
+        ends.push(add_days(t, h)?);
+        t = add_days(t, s)?;
     }
-    if steps.len() < 2 {
+    // A step is scored once an earlier step's outcome period has ended.
+    let scored_from = match (steps.first(), ends.first()) {
+        (Some(_), Some(&end0)) => steps.partition_point(|t| *t < end0),
+        _ => 0,
+    };
+    if scored_from == 0 || scored_from >= steps.len() {
         return Err(RiskError::InvalidBacktest(format!(
-            "from {from} to {to} with a {h}-day horizon gives {} step(s); at least 2 are needed \
-             (one to calibrate on, one to score)",
+            "from {from} to {to} with a {h}-day horizon and {s}-day steps gives {} step(s) and \
+             none at least one horizon after the first; a step is scored only when an earlier \
+             step's outcome is known to calibrate on",
             steps.len()
         )));
     }
-    // `t` is now the end of the last outcome period.
+    let last_end = *ends.last().unwrap_or(&from);
     let window_start = from
         .checked_sub_days(Days::new(u64::from(h)))
         .unwrap_or(first);
     let areas: Vec<AreaId> = incidents
         .iter()
-        .filter(|i| i.day >= window_start && i.day < t)
+        .filter(|i| i.day >= window_start && i.day < last_end)
         .filter_map(|i| i.area(spec.level))
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -147,24 +276,27 @@ pub fn run(mut incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskErro
 
     // rows[step][area][stream]
     let mut rows: Vec<Vec<[Row; STREAMS]>> = Vec::with_capacity(steps.len());
-    for &step in &steps {
+    for (&step, &next_end) in steps.iter().zip(&ends) {
         let known = incidents.partition_point(|i| i.day < step);
-        let model = RiskModel::new(spec.config.clone(), incidents[..known].to_vec())?;
         let mut step_rows = vec![[Row::default(); STREAMS]; areas.len()];
-        if let Some(day_before) = step.pred_opt() {
-            for rating in model.ratings(spec.level, day_before) {
-                if let Some(&k) = index.get(&rating.area) {
-                    step_rows[k][0].model = rating.overall.score;
-                    for (c, r) in &rating.categories {
-                        step_rows[k][stream_of(*c)].model = r.score;
-                    }
+        let Some(day_before) = step.pred_opt() else {
+            rows.push(step_rows);
+            continue;
+        };
+        let model = RiskModel::new(spec.config.clone(), incidents[..known].to_vec())?;
+        for rating in model.ratings(spec.level, day_before) {
+            if let Some(&k) = index.get(&rating.area) {
+                let parts = std::iter::once((0, &rating.overall))
+                    .chain(rating.categories.iter().map(|(c, r)| (stream_of(*c), r)));
+                for (stream, r) in parts {
+                    let row = &mut step_rows[k][stream];
+                    row.score = r.score;
+                    row.signals.raw = r.raw;
                 }
             }
         }
-        let period_start = step
-            .checked_sub_days(Days::new(u64::from(h)))
-            .unwrap_or(first);
-        let next_end = add_days(step, h)?;
+        let last_start = step.checked_sub_days(Days::new(u64::from(h)));
+        let previous_start = step.checked_sub_days(Days::new(2 * u64::from(h)));
         let periods = ((step - first).num_days().max(1) as f64 / f64::from(h))
             .ceil()
             .max(1.0);
@@ -179,12 +311,23 @@ pub fn run(mut incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskErro
                 continue;
             };
             let fatalities = f64::from(incident.fatalities.unwrap_or(0));
-            for s in [0, stream_of(incident.category)] {
-                let row = &mut step_rows[k][s];
+            let events = f64::from(incident.events);
+            let decay = if incident.day < step {
+                spec.config
+                    .decay((day_before - incident.day).num_days() as f64)
+            } else {
+                0.0
+            };
+            for st in [0, stream_of(incident.category)] {
+                let row = &mut step_rows[k][st];
                 if incident.day < step {
                     row.mean += fatalities / periods;
-                    if incident.day >= period_start {
-                        row.persistence += fatalities;
+                    row.signals.decayed_fatalities += fatalities * decay;
+                    if last_start.is_none_or(|d| incident.day >= d) {
+                        row.signals.last_fatalities += fatalities;
+                        row.signals.last_events += events;
+                    } else if previous_start.is_none_or(|d| incident.day >= d) {
+                        row.signals.previous_events += events;
                     }
                 } else {
                     row.fatalities_next += fatalities;
@@ -195,64 +338,499 @@ pub fn run(mut incidents: Vec<Incident>, spec: &Spec) -> Result<Report, RiskErro
         rows.push(step_rows);
     }
 
-    let streams = (0..STREAMS)
-        .map(|s| {
-            let category = s.checked_sub(1).and_then(|c| Category::ALL.get(c).copied());
-            score_stream(&rows, s, category)
-        })
-        .collect();
-    Ok(Report {
-        horizon_days: h,
-        level: spec.level,
+    Ok(Replay {
         steps,
+        ends,
+        scored_from,
         areas: areas.len(),
-        streams,
+        rows,
     })
 }
 
-fn score_stream(
-    rows: &[Vec<[Row; STREAMS]>],
-    s: usize,
-    category: Option<Category>,
-) -> StreamResult {
-    let pick: [fn(&Row) -> f64; 3] = [|r| r.model, |r| r.persistence, |r| r.mean];
-    let mut scores = [Scores::default(); 3];
-    let mut labels = Vec::new();
-    let mut fatalities = Vec::new();
-    for step in rows.iter().skip(1) {
-        for area in step {
-            labels.push(area[s].fatal_next);
-            fatalities.push(area[s].fatalities_next);
+/// A one-feature calibration of `x` by `ln(1 + x)`.
+fn calibrate(x: &[f64], labels: &[bool]) -> Option<Calibration> {
+    let rows: Vec<[f64; 1]> = x.iter().map(|v| [v.max(0.0).ln_1p()]).collect();
+    Calibration::fit(&rows, labels, Calibration::RIDGE, &[true])
+}
+
+/// The scored pairs of one stream, one column per predictor.
+#[derive(Debug, Default)]
+struct Pairs {
+    area: Vec<usize>,
+    fatal: Vec<bool>,
+    fatalities: Vec<f64>,
+    model_p: Vec<f64>,
+    model_f: Vec<f64>,
+    rating_x: Vec<f64>,
+    rating_p: Vec<f64>,
+    persistence_x: Vec<f64>,
+    persistence_p: Vec<f64>,
+    mean_x: Vec<f64>,
+    mean_p: Vec<f64>,
+}
+
+/// Walk-forward: at each scored step, fits on the steps whose outcome period had
+/// ended by then and predicts that step's pairs.
+fn walk_forward(r: &Replay, st: usize) -> Pairs {
+    let (rows, steps, ends) = (&r.rows, &r.steps, &r.ends);
+    let mut out = Pairs::default();
+    let mut trained = usize::MAX;
+    let mut fits = None;
+    for k in r.scored_from..steps.len() {
+        let m = ends.partition_point(|e| *e <= steps[k]);
+        if m != trained {
+            trained = m;
+            let train: Vec<&Row> = rows[..m].iter().flatten().map(|a| &a[st]).collect();
+            let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
+            let column = |f: fn(&Row) -> f64| -> Vec<f64> { train.iter().map(|r| f(r)).collect() };
+            let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
+            fits = Some((
+                Forecaster::fit(&signals, &fatal, &column(|r| r.fatalities_next)),
+                calibrate(&column(|r| r.score), &fatal),
+                calibrate(&column(Row::persistence), &fatal),
+                calibrate(&column(|r| r.mean), &fatal),
+            ));
         }
-    }
-    for (p, get) in pick.iter().enumerate() {
-        let mut x = Vec::new();
-        let mut probabilities = Vec::new();
-        for k in 1..rows.len() {
-            let (past_x, past_y): (Vec<f64>, Vec<bool>) = rows[..k]
-                .iter()
-                .flatten()
-                .map(|a| (get(&a[s]), a[s].fatal_next))
-                .unzip();
-            let fit = Logistic::fit(&past_x, &past_y);
-            for area in &rows[k] {
-                let v = get(&area[s]);
-                x.push(v);
-                probabilities.push(fit.map_or(0.5, |f| f.predict(v)));
-            }
-        }
-        scores[p] = Scores {
-            auc: metrics::auc(&x, &labels),
-            brier: metrics::brier(&probabilities, &labels),
-            spearman: metrics::spearman(&x, &fatalities),
+        let Some((model, rating, persistence, mean)) = &fits else {
+            continue;
         };
+        let p = |c: &Option<Calibration>, x: f64| {
+            c.as_ref()
+                .map_or(0.5, |c| c.probability(&[x.max(0.0).ln_1p()]))
+        };
+        for (a, area) in rows[k].iter().enumerate() {
+            let r = &area[st];
+            out.area.push(a);
+            out.fatal.push(r.fatal_next);
+            out.fatalities.push(r.fatalities_next);
+            let f = model.as_ref().map(|m| m.forecast(&r.signals));
+            out.model_p.push(f.map_or(0.5, |f| f.fatal));
+            out.model_f.push(f.map_or(0.0, |f| f.fatalities()));
+            out.rating_x.push(r.score);
+            out.rating_p.push(p(rating, r.score));
+            out.persistence_x.push(r.persistence());
+            out.persistence_p.push(p(persistence, r.persistence()));
+            out.mean_x.push(r.mean);
+            out.mean_p.push(p(mean, r.mean));
+        }
     }
+    out
+}
+
+fn score_stream(
+    r: &Replay,
+    st: usize,
+    category: Option<Category>,
+    options: &Options,
+) -> StreamResult {
+    let pairs = walk_forward(r, st);
+    let y = &pairs.fatal;
+    let scores = |x: &[f64], p: &[f64], f: &[f64]| Scores {
+        auc: metrics::auc(x, y),
+        brier: metrics::brier(p, y),
+        spearman: metrics::spearman(f, &pairs.fatalities),
+    };
+    let model = scores(&pairs.model_p, &pairs.model_p, &pairs.model_f);
+    let rating = scores(&pairs.rating_x, &pairs.rating_p, &pairs.rating_x);
+    let persistence = scores(
+        &pairs.persistence_x,
+        &pairs.persistence_p,
+        &pairs.persistence_x,
+    );
+    let historical_mean = scores(&pairs.mean_x, &pairs.mean_p, &pairs.mean_x);
+
+    // The paired bootstrap: each resample scores all three on the same weights.
+    let ranked = |v: &[f64]| Ranked::new(v.to_vec());
+    let (fat, m_p, m_f) = (
+        ranked(&pairs.fatalities),
+        ranked(&pairs.model_p),
+        ranked(&pairs.model_f),
+    );
+    let (b_x, h_x) = (ranked(&pairs.persistence_x), ranked(&pairs.mean_x));
+    let n_areas = pairs.area.iter().max().map_or(0, |a| a + 1);
+    let intervals = metrics::cluster_bootstrap(
+        &pairs.area,
+        n_areas,
+        options.resamples,
+        options.seed,
+        6,
+        |w| {
+            let fat_ranks = fat.weighted_ranks(w);
+            let rho = |r: &Ranked| metrics::weighted_pearson(&r.weighted_ranks(w), &fat_ranks, w);
+            let (auc_m, brier_m, rho_m) = (
+                m_p.weighted_auc(y, w),
+                metrics::weighted_brier(&pairs.model_p, y, w),
+                rho(&m_f),
+            );
+            let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?);
+            let mut out = Vec::with_capacity(6);
+            for (x, p) in [(&b_x, &pairs.persistence_p), (&h_x, &pairs.mean_p)] {
+                out.push(diff(auc_m, x.weighted_auc(y, w)));
+                out.push(diff(metrics::weighted_brier(p, y, w), brier_m));
+                out.push(diff(rho_m, rho(x)));
+            }
+            out
+        },
+    );
+    let advantage = |i: usize| Advantage {
+        auc: intervals[i],
+        brier: intervals[i + 1],
+        spearman: intervals[i + 2],
+    };
     StreamResult {
         category,
-        pairs: labels.len(),
-        positives: labels.iter().filter(|l| **l).count(),
-        model: scores[0],
-        persistence: scores[1],
-        historical_mean: scores[2],
+        pairs: pairs.fatal.len(),
+        positives: pairs.fatal.iter().filter(|l| **l).count(),
+        model,
+        rating,
+        persistence,
+        historical_mean,
+        vs_persistence: advantage(0),
+        vs_historical_mean: advantage(3),
+    }
+}
+
+fn stream_label(category: Option<Category>) -> &'static str {
+    category.map_or("overall", |c| c.as_str())
+}
+
+/// The report as text: the scores of the four predictors per stream, then the
+/// model's advantage over each baseline with its interval.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let date = |d: Option<&NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+        let scored = self.scored_steps();
+        writeln!(
+            f,
+            "{} areas ({}), horizon {} days, a step every {} days: {} steps {} … {}, {} scored \
+             ({} … {}; the earlier ones only train)",
+            self.areas,
+            self.level.as_str(),
+            self.horizon_days,
+            self.step_days,
+            self.steps.len(),
+            date(self.steps.first()),
+            date(self.steps.last()),
+            scored.len(),
+            date(scored.first()),
+            date(scored.last()),
+        )?;
+        writeln!(
+            f,
+            "model: forecast from the rating (fitted walk-forward on earlier steps); rating: the \
+             score alone; persis: fatalities of the period just ended; hmean: fatalities per \
+             period since the first event"
+        )?;
+        writeln!(
+            f,
+            "AUC: any fatal event next period (higher is better); Brier: calibrated probability \
+             (lower is better); Spearman: with next-period fatalities (higher is better)\n"
+        )?;
+        let v = |x: Option<f64>| x.map_or("     -".to_string(), |x| format!("{x:>6.3}"));
+        let block = |f: &mut fmt::Formatter<'_>, t: &str| write!(f, " | {t:<27}");
+        write!(f, "{:<15} {:>6} {:>5}", "", "pairs", "pos")?;
+        for t in ["AUC", "Brier", "Spearman"] {
+            block(f, t)?;
+        }
+        writeln!(f)?;
+        write!(f, "{:<15} {:>6} {:>5}", "stream", "", "")?;
+        for _ in 0..3 {
+            write!(
+                f,
+                " | {:>6} {:>6} {:>6} {:>6}",
+                "model", "rating", "persis", "hmean"
+            )?;
+        }
+        writeln!(f)?;
+        for s in &self.streams {
+            write!(
+                f,
+                "{:<15} {:>6} {:>5}",
+                stream_label(s.category),
+                s.pairs,
+                s.positives
+            )?;
+            let p = [&s.model, &s.rating, &s.persistence, &s.historical_mean];
+            for get in [
+                |s: &Scores| s.auc,
+                |s: &Scores| s.brier,
+                |s: &Scores| s.spearman,
+            ] {
+                write!(
+                    f,
+                    " | {} {} {} {}",
+                    v(get(p[0])),
+                    v(get(p[1])),
+                    v(get(p[2])),
+                    v(get(p[3]))
+                )?;
+            }
+            writeln!(f)?;
+        }
+        if self.resamples == 0 {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nthe model's advantage (AUC, Spearman: model − baseline; Brier: baseline − model) \
+             with its 95 % interval from {} cluster-bootstrap resamples of areas; * the interval \
+             lies above 0",
+            self.resamples
+        )?;
+        let iv = |i: Option<Interval>| {
+            i.map_or(format!("{:<27}", "     -"), |i| {
+                format!(
+                    "{:+.3} [{:+.3}, {:+.3}]{:<2}",
+                    i.estimate,
+                    i.low,
+                    i.high,
+                    if i.is_positive() { " *" } else { "" }
+                )
+            })
+        };
+        for (name, pick) in [
+            (
+                "vs persistence",
+                (|s: &StreamResult| s.vs_persistence) as fn(&StreamResult) -> Advantage,
+            ),
+            ("vs hist. mean", |s: &StreamResult| s.vs_historical_mean),
+        ] {
+            writeln!(
+                f,
+                "{name:<15} | {:<27} | {:<27} | {:<27}",
+                "AUC", "Brier", "Spearman"
+            )?;
+            for s in &self.streams {
+                let a = pick(s);
+                writeln!(
+                    f,
+                    "{:<15} | {:<27} | {:<27} | {:<27}",
+                    stream_label(s.category),
+                    iv(a.auc),
+                    iv(a.brier),
+                    iv(a.spearman)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::severity;
+    use sitrep_model::{EventType, Status, SubEventType};
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn clash(id: String, on: NaiveDate, country: &str, fatalities: u32) -> Incident {
+        Incident {
+            id,
+            day: on,
+            country: country.to_string(),
+            admin1: None,
+            location: None,
+            category: Category::ArmedConflict,
+            kind: "Battles/Armed clash".into(),
+            fatalities: Some(fatalities),
+            events: 1,
+            severity: severity(
+                EventType::Battles,
+                Some(SubEventType::ArmedClash),
+                Status::Occurred,
+                Some(fatalities),
+                None,
+            ),
+        }
+    }
+
+    fn spec(from: &str, to: &str) -> Spec {
+        Spec {
+            horizon_days: 30,
+            from: Some(day(from)),
+            to: Some(day(to)),
+            level: AreaLevel::Country,
+            config: Config::default(),
+        }
+    }
+
+    /// A deterministic pseudo-random world: 80 countries, each with a violence
+    /// intensity that decays (hot spots cooling down), holds, or flares, and
+    /// Poisson-like clashes drawn from it day by day. Persistence sees only last
+    /// month's deaths, which are noisy; the rating's decayed sums see months.
+    fn decaying_hot_spots() -> Vec<Incident> {
+        let mut rng = metrics::SplitMix64::new(42);
+        let start = day("2023-01-01");
+        let mut out = Vec::new();
+        for c in 0..80u32 {
+            let cc = format!("C{c:02}");
+            // Events per day at the start, and a monthly factor.
+            let base = [0.02, 0.05, 0.1, 0.3][(c % 4) as usize];
+            let drift = [0.75, 0.9, 1.0, 1.05][(c / 4 % 4) as usize];
+            for d in 0..365u32 {
+                let rate = base * f64::powf(drift, f64::from(d) / 30.0);
+                // One event with probability `rate` (rates stay below 1).
+                if (rng.next_u64() as f64 / u64::MAX as f64) < rate {
+                    let fatal = rng.below(2) == 0;
+                    let deaths = if fatal { 1 + rng.below(5) as u32 } else { 0 };
+                    out.push(clash(
+                        format!("{cc}-{d}"),
+                        start + Days::new(u64::from(d)),
+                        &cc,
+                        deaths,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_model_beats_persistence_on_decaying_hot_spots() {
+        let incidents = decaying_hot_spots();
+        let opts = Options {
+            resamples: 300,
+            ..Options::default()
+        };
+        let report = run_with(incidents, &spec("2023-03-01", "2023-12-31"), &opts).unwrap();
+        assert_eq!(report.step_days, 7);
+        assert_eq!(report.areas, 80);
+        // Steps whose outcome is not yet known by any later step only train.
+        assert_eq!(report.scored_steps()[0], day("2023-04-05"));
+        let overall = &report.streams[0];
+        assert_eq!(overall.pairs, report.scored_steps().len() * 80);
+        let (m, p) = (&overall.model, &overall.persistence);
+        assert!(m.auc > p.auc, "{m:?} {p:?}");
+        assert!(m.brier < p.brier, "{m:?} {p:?}");
+        assert!(m.spearman > p.spearman, "{m:?} {p:?}");
+        let adv = overall.vs_persistence;
+        for i in [adv.auc, adv.brier, adv.spearman] {
+            let i = i.unwrap();
+            assert!(i.is_positive(), "{adv:?}");
+            assert!(i.low <= i.estimate && i.estimate <= i.high);
+        }
+        // The estimates are the differences of the scores.
+        let d = adv.auc.unwrap().estimate - (m.auc.unwrap() - p.auc.unwrap());
+        assert!(d.abs() < 1e-12);
+        let d = adv.brier.unwrap().estimate - (p.brier.unwrap() - m.brier.unwrap());
+        assert!(d.abs() < 1e-12);
+        // A category nobody was killed in has no AUC and no interval.
+        let kidnap = &report.streams[stream_of(Category::Kidnap)];
+        assert_eq!(kidnap.model.auc, None);
+        assert_eq!(kidnap.vs_persistence.auc, None);
+        // The text names every stream and the intervals.
+        let text = report.to_string();
+        assert!(text.contains("armed_conflict") && text.contains("vs persistence"));
+    }
+
+    #[test]
+    fn a_future_event_cannot_change_an_earlier_forecast() {
+        // Scores of a replay ending in June are the same whatever happens after
+        // the last outcome period; a massacre in the future changes nothing.
+        let incidents = decaying_hot_spots();
+        let opts = Options {
+            resamples: 50,
+            ..Options::default()
+        };
+        let s = spec("2023-03-01", "2023-06-30");
+        let a = run_with(incidents.clone(), &s, &opts).unwrap();
+        let mut later = incidents;
+        for k in 0..50 {
+            later.push(clash(format!("future{k}"), day("2023-07-15"), "C00", 100));
+        }
+        let b = run_with(later, &s, &opts).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_forecast_never_depends_on_events_from_its_step_on() {
+        // A massacre on the day of step k (inside its outcome period) changes the
+        // outcomes of steps ≤ k, but not one prediction made at steps ≤ k: their
+        // inputs are dated before the step and their fits use outcome periods
+        // that ended by it.
+        let incidents = decaying_hot_spots();
+        let s = spec("2023-03-01", "2023-12-31");
+        let opts = Options::default();
+        let base = replay(incidents.clone(), &s, &opts).unwrap();
+        let k = base.scored_from + 6;
+        let mut later = incidents;
+        for c in 0..80u32 {
+            later.push(clash(
+                format!("m{c}"),
+                base.steps[k],
+                &format!("C{c:02}"),
+                500,
+            ));
+        }
+        let changed = replay(later, &s, &opts).unwrap();
+        assert_eq!(base.steps, changed.steps);
+        let n = base.areas * (k + 1 - base.scored_from);
+        for st in [0, stream_of(Category::ArmedConflict)] {
+            let (a, b) = (walk_forward(&base, st), walk_forward(&changed, st));
+            assert_eq!(a.model_p[..n], b.model_p[..n]);
+            assert_eq!(a.model_f[..n], b.model_f[..n]);
+            assert_eq!(a.rating_p[..n], b.rating_p[..n]);
+            assert_eq!(a.persistence_p[..n], b.persistence_p[..n]);
+            assert_eq!(a.mean_p[..n], b.mean_p[..n]);
+            // … while the outcomes they are scored on did change, and so do the
+            // predictions of the first step whose fit has seen them.
+            assert_ne!(a.fatalities[..n], b.fatalities[..n]);
+            let after = base.ends.partition_point(|e| *e <= base.steps[k]);
+            let first_seen = (k + 1..base.steps.len())
+                .find(|&j| base.ends.partition_point(|e| *e <= base.steps[j]) > after)
+                .unwrap();
+            let from = base.areas * (first_seen - base.scored_from);
+            assert_ne!(
+                a.model_p[from..from + base.areas],
+                b.model_p[from..from + base.areas]
+            );
+        }
+    }
+
+    #[test]
+    fn calibration_uses_only_outcomes_known_by_the_step() {
+        // Monthly steps: the first step only trains, and the probability given at
+        // the second step comes from a fit on the first step's pairs alone. With
+        // weekly steps the first scored step is the first one ≥ 30 days after the
+        // first step.
+        let incidents = decaying_hot_spots();
+        let monthly = Options {
+            step_days: 30,
+            resamples: 0,
+            ..Options::default()
+        };
+        let r = run_with(
+            incidents.clone(),
+            &spec("2023-03-01", "2023-12-31"),
+            &monthly,
+        )
+        .unwrap();
+        assert_eq!(r.scored_from, 1);
+        assert_eq!(r.streams[0].vs_persistence, Advantage::default());
+        let weekly = Options {
+            resamples: 0,
+            ..Options::default()
+        };
+        let w = run_with(incidents, &spec("2023-03-01", "2023-12-31"), &weekly).unwrap();
+        assert_eq!(w.scored_from, 5);
+        assert!(w.streams[0].pairs > 3 * r.streams[0].pairs);
+    }
+
+    #[test]
+    fn too_short_a_range_or_a_zero_step_is_refused() {
+        let incidents = decaying_hot_spots();
+        let short = run(incidents.clone(), &spec("2023-03-01", "2023-04-15"));
+        assert!(
+            matches!(short, Err(RiskError::InvalidBacktest(_))),
+            "{short:?}"
+        );
+        let zero = Options {
+            step_days: 0,
+            ..Options::default()
+        };
+        assert!(run_with(incidents, &spec("2023-03-01", "2023-12-31"), &zero).is_err());
     }
 }

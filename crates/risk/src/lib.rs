@@ -8,7 +8,8 @@
 //! Analysts' [`Override`]s and area [`Populations`] are handed in as data
 //! ([`RiskModel::with_overrides`], [`RiskModel::with_populations`]).
 //! [`backtest`] replays history to score the ratings as forecasts against two
-//! baselines, with the metrics in [`metrics`]. [`RiskModel::live`] keeps every
+//! baselines, with the metrics in [`metrics`] and the forecast derived from the
+//! ratings in [`forecast`]. [`RiskModel::live`] keeps every
 //! area's decayed sums for O(1) updates per new event ([`LiveRatings`]);
 //! [`reach`] follows an actor across borders and raises an expansion signal.
 //!
@@ -19,6 +20,7 @@
 
 pub mod backtest;
 mod explain;
+pub mod forecast;
 mod history;
 mod incident;
 mod level;

@@ -61,7 +61,7 @@ pub enum ServerError {
 #[derive(Clone)]
 pub(crate) struct AppState {
     store: Arc<dyn Store>,
-    areas: Option<Arc<areas::Areas>>,
+    areas: Arc<areas::Areas>,
     risk: Arc<risk::RiskState>,
     reader: Option<SharedReader>,
 }
@@ -72,6 +72,8 @@ pub(crate) struct AppState {
 pub struct RouterOptions {
     /// Country polygons for `/api/v1/areas` (503 without).
     pub boundaries: Option<Arc<CountryBoundaries>>,
+    /// Admin-1 polygons for `/api/v1/areas?level=admin1` (503 without).
+    pub admin1: Option<Arc<sitrep_geo::admin1::Admin1Boundaries>>,
     /// Country and admin1 populations for the risk model's exposure factor
     /// (ratings are not normalised for population without).
     pub populations: Option<Arc<Populations>>,
@@ -105,8 +107,7 @@ pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundari
         store,
         RouterOptions {
             boundaries,
-            populations: None,
-            reader: None,
+            ..RouterOptions::default()
         },
     )
 }
@@ -115,10 +116,12 @@ pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundari
 pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Router {
     let state = AppState {
         store,
-        areas: options.boundaries.map(|b| Arc::new(areas::Areas::new(b))),
+        areas: Arc::new(areas::Areas::new(options.boundaries, options.admin1)),
         risk: Arc::new(risk::RiskState::new(options.populations)),
         reader: options.reader,
     };
+    // The backtest scores are computed in the background from the start.
+    state.risk.refresh_scores(&state.store);
     // Documents are larger than any other body: the report route has its own limit.
     let reports = Router::new()
         .route(
@@ -135,6 +138,7 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .route("/api/v1/actors/{name}", get(risk::actor_reach))
         .route("/api/v1/risk", get(risk::list_risk))
         .route("/api/v1/risk/changes", get(risk::risk_changes))
+        .route("/api/v1/risk/scores", get(risk::risk_scores))
         .route("/api/v1/risk/{area}/explain", get(risk::explain_risk))
         .route("/api/v1/risk/{area}/history", get(risk::history_risk))
         .route("/api/v1/stats", get(meta::stats))

@@ -2,10 +2,15 @@
 //! `#[utoipa::path]` annotations and `sitrep-api`'s schemas, so it cannot
 //! describe endpoints or fields that do not exist.
 
+use sitrep_api::areas::{Admin1CollectionDto, Admin1FeatureDto, Admin1PropertiesDto};
 use sitrep_api::risk::{
     ActorEventDto, ActorReachDto, AreaRiskDto, ContributionDto, EnteringDto, ExpansionSignalDto,
     ExplanationDto, LevelChangeDto, LevelDto, OverrideDto, PlaceCountDto, QuarterDto, RatingDto,
     RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto, SpillDto, TrendDto,
+};
+use sitrep_api::risk::{
+    AdvantageDto, BacktestDto, IntervalDto, PlaceDto, PredictorScoresDto, RiskScoresDto,
+    StreamScoresDto,
 };
 use sitrep_api::{
     ActorDto, AggregateDto, AlternativeDto, AreaCollectionDto, AreaFeatureDto, AreaPropertiesDto,
@@ -37,6 +42,7 @@ use crate::{areas, events, feeds, meta, reports, risk};
         risk::explain_risk,
         risk::history_risk,
         risk::risk_changes,
+        risk::risk_scores,
         risk::actor_reach,
         reports::post_report,
         reports::get_report,
@@ -57,10 +63,13 @@ use crate::{areas, events, feeds, meta, reports, risk};
         ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
         NewReportDto, ReportFormat, ReportDto, ReportListDto, ReportStoredDto,
         FeedListDto, FeedDto, FeedHealthDto, AdminAlertListDto, AdminAlertDto,
+        PlaceDto, RiskScoresDto, BacktestDto, StreamScoresDto, PredictorScoresDto, AdvantageDto,
+        IntervalDto,
+        Admin1CollectionDto, Admin1FeatureDto, Admin1PropertiesDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
-        (name = "areas", description = "Country polygons for maps"),
+        (name = "areas", description = "Country and admin-1 polygons for maps"),
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
                                        daily history, changes; analysts' overrides shown as `override`; actors' reach abroad"),
         (name = "reports", description = "Analyst reports and news: events extracted from text, stored with their report"),

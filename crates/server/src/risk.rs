@@ -8,23 +8,37 @@
 //! span) change; a change of the analysts' overrides (read on every request,
 //! a small table) rebuilds the model from the cached incidents without touching
 //! the events again.
+//!
+//! `/api/v1/risk/scores` serves the latest backtest of the store's events
+//! (`docs/risk-model.md` §7). It takes seconds to minutes on a large store, so
+//! it is never computed in a request: a background job (tokio's blocking pool,
+//! or a thread when the router is built outside a runtime) starts when the
+//! router is built, and again whenever the scores are asked for — or the
+//! ratings listed — after the store's figures changed; requests meanwhile get
+//! `202` with the previous scores marked stale.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use chrono::{Days, NaiveDate};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use sitrep_api::risk::load_actor_events;
 use sitrep_api::risk::{
-    ActorReachDto, ActorReachParams, AreaRiskDto, ExplanationDto, LevelDto, OverrideDto,
-    RiskChangeDto, RiskChangesDto, RiskChangesParams, RiskExplainParams, RiskHistoryDto,
-    RiskHistoryParams, RiskListDto, RiskListParams, load_incidents, load_overrides, parse_area,
+    ActorReachDto, ActorReachParams, AreaRiskDto, BacktestDto, ExplanationDto, LevelDto,
+    OverrideDto, RiskChangeDto, RiskChangesDto, RiskChangesParams, RiskExplainParams,
+    RiskHistoryDto, RiskHistoryParams, RiskListDto, RiskListParams, RiskScoresDto, area_name,
+    latest_backtest_options, latest_backtest_spec, load_incidents, load_overrides, parse_area,
     parse_category, parse_day, parse_level, stream_name,
 };
 use sitrep_api::{ApiError, ErrorDto};
-use sitrep_risk::{AreaId, Config, Direction, Level, Override, Populations, RiskError, RiskModel};
+use sitrep_risk::{
+    AreaId, AreaLevel, Config, Direction, Level, Override, Populations, RiskError, RiskModel,
+};
 use sitrep_risk::{ReachConfig, reach};
 use sitrep_store::{Store, StoreStats};
 
@@ -43,12 +57,31 @@ struct Cached {
     model: Arc<RiskModel>,
 }
 
+/// A finished backtest of the store's events.
+struct ScoresResult {
+    stats: StoreStats,
+    computed_at: DateTime<Utc>,
+    seconds: f64,
+    levels: Vec<BacktestDto>,
+}
+
+/// The last finished backtest and the one under way.
+#[derive(Default)]
+struct ScoresState {
+    done: Option<Arc<ScoresResult>>,
+    /// Whether a computation is under way.
+    running: bool,
+    /// Why the last computation failed, until a request has been told.
+    failed: Option<String>,
+}
+
 /// What the risk endpoints share: populations for the exposure factor (when
-/// the gazetteer is installed) and the cached model.
+/// the gazetteer is installed), the cached model and the backtest scores.
 #[derive(Default)]
 pub(crate) struct RiskState {
     populations: Option<Arc<Populations>>,
     cache: Mutex<Option<Cached>>,
+    scores: Mutex<ScoresState>,
 }
 
 impl RiskState {
@@ -56,18 +89,24 @@ impl RiskState {
         RiskState {
             populations,
             cache: Mutex::new(None),
+            scores: Mutex::new(ScoresState::default()),
         }
     }
 
     /// The model over the store's events now, from the cache when the store
     /// has not changed. Concurrent first requests wait for one load.
-    fn model(&self, store: &dyn Store) -> Result<Arc<RiskModel>, ApiError> {
+    pub(crate) fn model(&self, store: &dyn Store) -> Result<Arc<RiskModel>, ApiError> {
+        Ok(self.model_and_stats(store)?.0)
+    }
+
+    /// [`model`](Self::model) with the store figures it was built for.
+    fn model_and_stats(&self, store: &dyn Store) -> Result<(Arc<RiskModel>, StoreStats), ApiError> {
         let stats = store.stats()?;
         let overrides = load_overrides(store)?;
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         let incidents = match cache.as_ref() {
             Some(c) if c.stats == stats && c.overrides == overrides => {
-                return Ok(Arc::clone(&c.model));
+                return Ok((Arc::clone(&c.model), stats));
             }
             Some(c) if c.stats == stats => c.model.incidents().to_vec(),
             _ => {
@@ -83,11 +122,138 @@ impl RiskState {
         }
         let model = Arc::new(model);
         *cache = Some(Cached {
-            stats,
+            stats: stats.clone(),
             overrides,
             model: Arc::clone(&model),
         });
-        Ok(model)
+        Ok((model, stats))
+    }
+
+    /// The scores of the store as it is now (`true`), or the previous ones
+    /// while those are computed (`false`); starts the computation when none
+    /// is under way. Reads the store's figures only.
+    pub(crate) fn scores(
+        self: &Arc<Self>,
+        store: &Arc<dyn Store>,
+    ) -> Result<(bool, RiskScoresDto), ApiError> {
+        let stats = store.stats()?;
+        let (done, start) = {
+            let mut state = self.scores.lock().unwrap_or_else(|p| p.into_inner());
+            let done = state.done.clone();
+            if let Some(done) = &done
+                && done.stats == stats
+            {
+                return Ok((true, scores_dto(Some(done), "ready", false)));
+            }
+            if let Some(error) = state.failed.take() {
+                // Told once; the next request tries again.
+                return Err(ApiError::Internal(format!(
+                    "computing the risk scores failed: {error}"
+                )));
+            }
+            let start = !state.running;
+            state.running = true;
+            (done, start)
+        };
+        if start {
+            self.spawn_scores(Arc::clone(store));
+        }
+        Ok((
+            false,
+            scores_dto(done.as_deref(), "computing", done.is_some()),
+        ))
+    }
+
+    /// Starts computing the scores unless they are current or under way.
+    pub(crate) fn refresh_scores(self: &Arc<Self>, store: &Arc<dyn Store>) {
+        if let Err(error) = self.scores(store) {
+            tracing::warn!(%error, "cannot check the risk scores");
+        }
+    }
+
+    fn spawn_scores(self: &Arc<Self>, store: Arc<dyn Store>) {
+        let state = Arc::clone(self);
+        let job = move || state.compute_scores(store.as_ref());
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn_blocking(job)),
+            Err(_) => {
+                if let Err(error) = std::thread::Builder::new()
+                    .name("risk-scores".into())
+                    .spawn(job)
+                {
+                    tracing::warn!(%error, "cannot start computing the risk scores");
+                    self.scores
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .running = false;
+                }
+            }
+        }
+    }
+
+    /// Backtests the store's events at country and admin1 level and keeps the
+    /// result; always clears `running`, even when it fails.
+    fn compute_scores(&self, store: &dyn Store) {
+        /// Hands the outcome over when the job ends, however it ends.
+        struct Finish<'a>(&'a Mutex<ScoresState>, Result<ScoresResult, String>);
+        impl Drop for Finish<'_> {
+            fn drop(&mut self) {
+                let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+                let outcome = std::mem::replace(&mut self.1, Err(String::new()));
+                match outcome {
+                    Ok(result) => state.done = Some(Arc::new(result)),
+                    Err(error) => state.failed = Some(error),
+                }
+                state.running = false;
+            }
+        }
+        let mut finish = Finish(&self.scores, Err("the computation stopped".into()));
+        let started = Instant::now();
+        let (model, stats) = match self.model_and_stats(store) {
+            Ok(m) => m,
+            Err(error) => {
+                tracing::warn!(%error, "cannot load the events for the risk scores");
+                finish.1 = Err(error.to_string());
+                return;
+            }
+        };
+        let levels = [AreaLevel::Country, AreaLevel::Admin1]
+            .into_iter()
+            .map(|level| {
+                let spec = latest_backtest_spec(model.incidents(), level);
+                let report = sitrep_risk::backtest::run_with(
+                    model.incidents().to_vec(),
+                    &spec,
+                    &latest_backtest_options(),
+                );
+                BacktestDto::new(
+                    level,
+                    spec.horizon_days,
+                    report.as_ref().map_err(ToString::to_string),
+                )
+            })
+            .collect();
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!(events = stats.events, seconds, "risk scores computed");
+        finish.1 = Ok(ScoresResult {
+            stats,
+            computed_at: Utc::now(),
+            seconds,
+            levels,
+        });
+    }
+}
+
+fn scores_dto(result: Option<&ScoresResult>, status: &str, stale: bool) -> RiskScoresDto {
+    RiskScoresDto {
+        status: status.to_owned(),
+        stale,
+        events: result.map(|r| r.stats.events),
+        first_date: result.and_then(|r| r.stats.first_date),
+        last_date: result.and_then(|r| r.stats.last_date),
+        computed_at: result.map(|r| r.computed_at),
+        seconds: result.map(|r| (r.seconds * 1000.0).round() / 1000.0),
+        levels: result.map(|r| r.levels.clone()).unwrap_or_default(),
     }
 }
 
@@ -174,9 +340,12 @@ pub(crate) async fn list_risk(
         return Err(ApiError::BadRequest(format!("limit: must be 1..={MAX_LIMIT}")).into());
     }
     let risk = Arc::clone(&app.risk);
+    let shared = Arc::clone(&app.store);
     let dto = app
         .run(move |store| {
             let model = risk.model(store)?;
+            // New events since the scores were computed: recompute them too.
+            risk.refresh_scores(&shared);
             let at = day_or_last(&model, at)?;
             let mut ratings = model.ratings(level, at);
             if !countries.is_empty() {
@@ -249,7 +418,7 @@ pub(crate) async fn explain_risk(
             let why = model.explain(&area, category, at, top);
             let t30 = model.trend(&area, category, at, 30);
             let t90 = model.trend(&area, category, at, 90);
-            Ok(ExplanationDto::new(&why, &t30, &t90))
+            Ok(ExplanationDto::new(&why, &t30, &t90).with_places(store)?)
         })
         .await?;
     Ok(Json(dto))
@@ -373,6 +542,7 @@ pub(crate) async fn risk_changes(
                 }
                 out.push(RiskChangeDto {
                     area: area.to_string(),
+                    name: area_name(area),
                     level_before: lb.number(),
                     level_after: la.number(),
                     score_before: (sb * 10.0).round() / 10.0,
@@ -402,6 +572,38 @@ pub(crate) async fn risk_changes(
         })
         .await?;
     Ok(Json(dto))
+}
+
+/// How good the ratings are as forecasts: the latest backtest of the store's events.
+///
+/// At country and admin1 level, 30-day periods stepping over the last twelve periods up to
+/// the newest event: per stream, the ROC AUC (any fatal event next period), the Brier score
+/// of a calibrated probability and the Spearman correlation with next-period fatalities, of
+/// the forecast derived from the rating and of the rating alone, against two baselines (last
+/// period's fatalities; fatalities per period since the first event), with the model's
+/// advantage and its bootstrap interval. Computed in the background after start and after
+/// the store changes; `202` with `status: computing` (and the previous scores, marked
+/// `stale`) meanwhile.
+#[utoipa::path(
+    get,
+    path = "/api/v1/risk/scores",
+    tag = "risk",
+    responses(
+        (status = 200, description = "The scores of the store as it is now", body = RiskScoresDto),
+        (status = 202, description = "Being computed; poll again. Holds the previous scores, if any, marked stale", body = RiskScoresDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn risk_scores(State(app): State<AppState>) -> Result<Response, HttpError> {
+    let risk = Arc::clone(&app.risk);
+    let shared = Arc::clone(&app.store);
+    let (ready, dto) = app.run(move |_| risk.scores(&shared)).await?;
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((status, Json(dto)).into_response())
 }
 
 /// The reach of an actor from its events: `ActorReachParams` parsed, the

@@ -89,14 +89,15 @@ async fn countries_as_geojson_cached() {
 async fn admin1_unknown_levels_and_missing_geodata() {
     let dir = ok(tempfile::tempdir());
     let app = app(&dir, true);
+    // Admin-1 regions need admin-1 boundaries (tests/admin1_areas.rs has them).
     let (status, _, body) = get(&app, "/api/v1/areas?level=admin1").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let v = json(&body);
-    assert_eq!(v["error"]["code"], "invalid_query");
+    assert_eq!(v["error"]["code"], "unavailable");
     assert!(
         v["error"]["message"]
             .as_str()
-            .is_some_and(|m| m.contains("not available")),
+            .is_some_and(|m| m.contains("admin-1")),
         "{v}"
     );
     let (status, _, body) = get(&app, "/api/v1/areas?level=city").await;

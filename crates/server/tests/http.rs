@@ -522,6 +522,7 @@ async fn openapi_document_lists_every_path_and_schema() {
         "/api/v1/events/aggregate",
         "/api/v1/risk",
         "/api/v1/risk/changes",
+        "/api/v1/risk/scores",
         "/api/v1/risk/{area}/explain",
         "/api/v1/risk/{area}/history",
         "/api/v1/reports",

@@ -128,8 +128,8 @@ fn store(dir: &Path) -> Arc<SqliteStore> {
     store
 }
 
-/// The router as `sitrep serve` builds it: country boundaries for the map
-/// and the extractor for posted reports, from the installed geodata.
+/// The router as `sitrep serve` builds it: country and admin-1 boundaries
+/// for the map and the extractor for posted reports, from the installed geodata.
 fn options() -> RouterOptions {
     let dir = ok(sitrep_geodata::ensure_installed(
         &sitrep_geodata::default_dir(),
@@ -145,8 +145,10 @@ fn options() -> RouterOptions {
         Geoparser::new(gazetteer).with_admin2(admin2),
         ok(Registry::builtin()),
     );
+    let admin1 = ok(sitrep_geodata::load_admin1_boundaries(&dir));
     RouterOptions {
         boundaries: Some(Arc::new(boundaries)),
+        admin1: Some(Arc::new(admin1)),
         populations: None,
         reader: Some(Arc::new(reader)),
     }

@@ -342,6 +342,11 @@ await step('risk table shows levels, categories and trends', async () => {
   check((await page.locator('.view-risk .panel .sparkline polyline.spark-line').count()) === 1, 'the history sparkline is drawn');
   const definition = await page.textContent('.view-risk .panel .definition');
   check(definition.length > 20, 'the level definition is shown');
+  const title = (await page.textContent('.view-risk .panel .panel-title')).trim();
+  const firstName = (await page.locator('.risk-table tbody tr[data-area]').first().locator('td.area button').textContent()).trim();
+  check(title === firstName && /[a-z]/.test(title) && !/^[A-Z]{2}$/.test(title), `the panel is titled with the area's name (${title})`);
+  const places = await page.locator('.view-risk .panel tr.contribution .place').allTextContents();
+  check(places.length > 0 && places.every((p) => /\S, \S/.test(p)), `each contributing event shows its place (${places.slice(0, 2).join(' | ')})`);
   await shot(page, 'risk-explain');
 
   // An analyst's override (the test store overrides Mali) shows as an override.
@@ -383,6 +388,122 @@ await step('admin1 ratings and changes', async () => {
   const changed = await page.locator('.changes-table tbody tr').count();
   check(changed > 0, `changes list areas whose level or trend changed (${changed})`);
   await shot(page, 'risk-changes');
+});
+
+await step('the risk view names areas without fetching the polygons', async () => {
+  const fresh = await context.newPage();
+  const urls = [];
+  fresh.on('request', (request) => urls.push(request.url()));
+  await fresh.goto(`${base}/#/risk`);
+  await fresh.waitForSelector('.risk-table tbody tr[data-area="UA"]');
+  const ua = (await fresh.locator('.risk-table tbody tr[data-area="UA"] td.area button').textContent()).trim();
+  check(ua === 'Ukraine', `countries are named by the API (${ua})`);
+  await fresh.selectOption('#risk-level', 'admin1');
+  await fresh.fill('#risk-country', 'NG');
+  await fresh.click('.view-risk button[type="submit"]');
+  await fresh.waitForSelector('.risk-table tbody tr[data-area^="NG/"]');
+  const region = (await fresh.locator('.risk-table tbody tr[data-area^="NG/"]').first().locator('td.area button').textContent()).trim();
+  check(/, Nigeria$/.test(region), `regions are named "Region, Country" (${region})`);
+  const polygons = urls.filter((u) => u.includes('/api/v1/areas'));
+  check(polygons.length === 0, `no polygons are fetched for names (${polygons.join(' ')})`);
+  await fresh.close();
+});
+
+await step("a region's events link filters the events by region", async () => {
+  await page.goto(`${base}/#/risk`);
+  await page.click('.view-risk .seg-btn:has-text("Ratings")');
+  await page.selectOption('#risk-level', 'admin1');
+  await page.fill('#risk-country', 'NG');
+  await page.selectOption('#risk-stream', 'overall');
+  await page.click('.view-risk button[type="submit"]');
+  await page.waitForSelector('.risk-table tbody tr[data-area^="NG/"]');
+  const row = page.locator('.risk-table tbody tr[data-area^="NG/"]').first();
+  const area = await row.getAttribute('data-area');
+  const admin1 = area.slice(3);
+  await row.locator('td.area button').click();
+  await page.waitForSelector(`.view-risk .panel .explain[data-area="${area}"]`);
+  const link = page.locator('.view-risk .panel a.events-link');
+  const href = await link.getAttribute('href');
+  check(href.includes('country=NG') && href.includes('admin1='), `the region's link asks for its events (${href})`);
+  await link.click();
+  await page.waitForFunction((name) => {
+    const cells = [...document.querySelectorAll('.events-table tbody td.place .sub')];
+    return document.querySelector('#ev-admin1').value === name && cells.length > 0
+      && cells.every((c) => c.textContent.toLowerCase() === name.toLowerCase());
+  }, admin1);
+  const expected = await apiGet(`/api/v1/events?country=NG&admin1=${encodeURIComponent(admin1)}&limit=1`);
+  const summary = await page.textContent('.view-events .summary');
+  check(summary.startsWith(`${expected.total.toLocaleString('en')} event`), `the events view lists the region's events (${admin1}: ${summary})`);
+  await shot(page, 'events-admin1');
+  await page.click('.view-events button[type="reset"]');
+});
+
+await step('how good are these ratings: the latest backtest', async () => {
+  await page.goto(`${base}/#/risk`);
+  await page.selectOption('#risk-level', 'country');
+  await page.fill('#risk-country', '');
+  await page.click('.view-risk .scores-tab');
+  await page.waitForSelector('.scores[data-level="country"] .scores-table tbody tr[data-stream]', { timeout: 120_000 });
+  const streams = await page.locator('.scores-table tbody tr[data-stream]').evaluateAll((trs) => trs.map((tr) => tr.dataset.stream));
+  check(streams.length === 7 && streams[0] === 'overall', `the table has the overall rating and six categories (${streams.join(',')})`);
+  const auc = parseFloat(await page.locator('.scores-table tr[data-stream="overall"] td[data-predictor="model"][data-metric="auc"]').textContent());
+  check(auc > 0.5 && auc <= 1, `the model's AUC is shown (${auc})`);
+  const baseline = await page.locator('.scores-table tr[data-stream="overall"] td[data-predictor="persistence"][data-metric="brier"]').textContent();
+  check(/^\d\.\d{3}$/.test(baseline.trim()), `the baselines are shown beside it (${baseline})`);
+  const summary = await page.textContent('.view-risk .summary');
+  check(/Backtest of [\d,]+ events/.test(summary), `the summary says what was scored (${summary})`);
+  await shot(page, 'risk-scores');
+  await page.selectOption('#risk-level', 'admin1');
+  await page.click('.view-risk button[type="submit"]');
+  await page.waitForSelector('.scores[data-level="admin1"] .scores-table tbody tr[data-stream]');
+  check(true, 'admin1 scores are shown for the admin1 level');
+  await page.selectOption('#risk-level', 'country');
+  await page.click('.view-risk .seg-btn:has-text("Ratings")');
+});
+
+await step('zoomed into a country, the map colours its admin1 regions', async () => {
+  await page.goto(`${base}/#/map`);
+  await waitMap(() => document.querySelector('.map-canvas').dataset.ready === '1');
+  if (await page.locator('.view-map .panel .panel-close').count()) await page.click('.view-map .panel .panel-close');
+  await page.uncheck('#map-events');
+  await page.evaluate(() => window.sitrepMap.goTo(8.6, 9.2, 5.5));
+  await waitMap(() => {
+    const c = document.querySelector('.map-canvas');
+    return c.dataset.admin1 === 'NG' && Number(c.dataset.admin1Regions) > 30;
+  });
+  const layer = await page.evaluate(() => window.sitrepMap.admin1());
+  const rated = layer.regions.filter((r) => r.rated);
+  check(layer.regions.length >= 37, `Nigeria's states are drawn (${layer.regions.length})`);
+  check(rated.length >= 10, `the states with events are coloured by their rating (${rated.length})`);
+  const pixels = await canvasPixels();
+  const levelsShown = LEVEL_COLOURS.filter((c) => (pixels[c] || 0) > 50);
+  check(levelsShown.length >= 2, `the regions show level colours (${levelsShown.join(' ')})`);
+  await shot(page, 'map-admin1');
+  let opened = null;
+  for (const region of rated.slice(0, 6)) {
+    const name = region.area.slice(3);
+    const events = await apiGet(`/api/v1/events?country=NG&admin1=${encodeURIComponent(name)}&limit=5`);
+    for (const e of events.events) {
+      const [x, y] = await page.evaluate(([lon, lat]) => window.sitrepMap.project(lon, lat), [e.location.lon, e.location.lat]);
+      await clickCanvas(x, y);
+      try {
+        await page.waitForSelector(`.view-map .panel .explain[data-area="${region.area}"]`, { timeout: 4000 });
+        opened = region.area;
+        break;
+      } catch {
+        // on a border or a neighbour's region: try the next event
+      }
+    }
+    if (opened) break;
+  }
+  check(opened !== null, `a click on a region opens its rating (${opened})`);
+  if (opened) {
+    const title = (await page.textContent('.view-map .panel .panel-title')).trim();
+    check(title.endsWith(', Nigeria'), `the region's panel is titled with its name (${title})`);
+    await page.click('.view-map .panel .panel-close');
+  }
+  await page.click('button[aria-label="Whole world"]');
+  await page.check('#map-events');
 });
 
 // --- reports ------------------------------------------------------------------

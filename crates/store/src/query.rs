@@ -181,6 +181,10 @@ pub struct EventQuery {
     pub statuses: Vec<Status>,
     /// ISO 3166-1 alpha-2 codes, upper case.
     pub countries: Vec<String>,
+    /// An admin1 region as the events spell it (`Borno`), matched with case
+    /// and surrounding spaces ignored. Names repeat across countries (`Central`),
+    /// so callers pair it with `countries`.
+    pub admin1: Option<String>,
     /// An actor's canonical name or alias (case-insensitive).
     pub actor: Option<String>,
     /// Words that must all occur in the event's notes, location or actors.
@@ -203,6 +207,7 @@ impl Default for EventQuery {
             categories: vec![],
             statuses: vec![],
             countries: vec![],
+            admin1: None,
             actor: None,
             text: None,
             min_fatalities: None,
@@ -238,8 +243,23 @@ impl EventQuery {
                 )));
             }
         }
+        if let Some(a) = &self.admin1
+            && (a.trim().is_empty() || a.len() > MAX_ADMIN1_LEN)
+        {
+            return Err(StoreError::InvalidQuery(format!(
+                "admin1 must be a region's name of 1 to {MAX_ADMIN1_LEN} bytes"
+            )));
+        }
         Ok(())
     }
+}
+
+/// Longest admin1 name a query may hold.
+pub const MAX_ADMIN1_LEN: usize = 200;
+
+/// The key an admin1 name is matched by: trimmed and lower-cased.
+pub fn admin1_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// One page of events and where the next starts.
@@ -355,6 +375,10 @@ mod tests {
         q.countries = vec!["ru".into()];
         assert!(q.validate().is_err());
         q.countries = vec![];
+        q.admin1 = Some("  ".into());
+        assert!(q.validate().is_err());
+        q.admin1 = Some("Borno".into());
+        assert!(q.validate().is_ok());
         q.limit = 0;
         assert!(q.validate().is_err());
     }

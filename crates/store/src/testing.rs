@@ -44,6 +44,10 @@ pub const CASES: &[(&str, Case)] = &[
         filters_select_the_right_events,
     ),
     (
+        "admin1_filter_matches_the_region_however_spelt",
+        admin1_filter_matches_the_region_however_spelt,
+    ),
+    (
         "cursor_pages_cover_everything_once",
         cursor_pages_cover_everything_once,
     ),
@@ -330,6 +334,77 @@ fn filters_select_the_right_events(store: &dyn Store) {
         store
             .events(&EventQuery {
                 limit: 0,
+                ..Default::default()
+            })
+            .is_err()
+    );
+}
+
+/// `admin1` selects the events of one region as the events spell it, ignoring
+/// case and surrounding spaces; combined with other filters, counted by
+/// aggregates, re-coded events move between regions, and events naming no
+/// region never match.
+fn admin1_filter_matches_the_region_however_spelt(store: &dyn Store) {
+    let mut events: Vec<Event> = (1..=6)
+        .map(|n| sample_event(n, day(2024, 2, n), 11.8 + f64::from(n) * 0.1, 13.1, "NG"))
+        .collect();
+    events[0].location.admin1 = Some("Borno".into());
+    events[1].location.admin1 = Some("BORNO ".into());
+    events[2].location.admin1 = Some("Yobe".into());
+    events[3].location.admin1 = None;
+    events[4].location.admin1 = Some("Borno".into());
+    events[4].location.country = Some("CM".into());
+    events[5].location.admin1 = Some("Borno".into());
+    events[5].fatalities = Some(40);
+    ok(store.upsert_events(&events));
+    let ids = |q: EventQuery| -> Vec<String> {
+        ok(store.events(&q))
+            .events
+            .into_iter()
+            .map(|e| e.id.0)
+            .collect()
+    };
+    let borno = |countries: &[&str]| EventQuery {
+        admin1: Some("borno".into()),
+        countries: countries.iter().map(|c| (*c).to_owned()).collect(),
+        ..Default::default()
+    };
+    assert_eq!(ids(borno(&["NG"])), ["test:6", "test:2", "test:1"]);
+    assert_eq!(ids(borno(&[])), ["test:6", "test:5", "test:2", "test:1"]);
+    assert_eq!(
+        ids(EventQuery {
+            admin1: Some("  Yobe ".into()),
+            ..Default::default()
+        }),
+        ["test:3"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            min_fatalities: Some(10),
+            ..borno(&["NG"])
+        }),
+        ["test:6"]
+    );
+    assert_eq!(
+        ids(EventQuery {
+            admin1: Some("Region".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    let counted = ok(store.aggregate(&borno(&["NG"]), &Aggregate::Time(Interval::Month)));
+    assert_eq!(counted.iter().map(|b| b.events).sum::<u64>(), 3);
+    // A re-coded event moves to its new region.
+    events[2].location.admin1 = Some("Borno".into());
+    ok(store.upsert_events(&events[2..3]));
+    assert_eq!(
+        ids(borno(&["NG"])),
+        ["test:6", "test:3", "test:2", "test:1"]
+    );
+    assert!(
+        store
+            .events(&EventQuery {
+                admin1: Some(" ".into()),
                 ..Default::default()
             })
             .is_err()

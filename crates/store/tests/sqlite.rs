@@ -52,6 +52,15 @@ fn reopening_keeps_events_and_index() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.total, 1);
+    // The admin1 region is part of the index rebuilt at open.
+    let in_region = store
+        .events(&sitrep_store::EventQuery {
+            countries: vec!["RU".into()],
+            admin1: Some("region".into()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(in_region.total, 1);
     let again = store
         .upsert_events(&page.events)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -57,16 +57,31 @@ export function areas() {
   return areasPromise;
 }
 
+const names = new Map();
 let namesPromise = null;
 
-/** ISO alpha-2 → country name, from the polygons; empty when they are not loaded. */
+/**
+ * ISO alpha-2 → country name, from the country ratings (which name every
+ * country an event names, from the server's country table) — not from the
+ * polygons, a document of megabytes. Loaded once; empty when the store has
+ * nothing to rate.
+ */
 export function countryNames() {
   if (!namesPromise) {
-    namesPromise = areas()
-      .then((fc) => new Map(fc.features.map((f) => [f.properties.iso2, f.properties.name])))
-      .catch(() => new Map());
+    namesPromise = api('/api/v1/risk', { params: { level: 'country', limit: 10000 } })
+      .then((list) => {
+        for (const a of list.areas) names.set(a.area, a.name);
+        return names;
+      })
+      .catch(() => names);
   }
   return namesPromise;
+}
+
+/** A country's name if the names are loaded already (they start loading now), else undefined. */
+export function countryName(iso2) {
+  countryNames();
+  return names.get(iso2);
 }
 
 export function isAbort(error) {

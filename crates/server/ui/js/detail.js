@@ -3,20 +3,20 @@
 // sources were merged, the reports it was read from, and its revision
 // history — rendered into a side panel page.
 
-import { api, countryNames, seg } from './api.js';
+import { api, countryName, seg } from './api.js';
 import { categoryTag, dl, extLink, fmtEventDate, fmtInt, fmtTime, h, loading, safeUrl, table } from './dom.js';
 
 /** Opens event `id` on top of `panel`'s pages (or alone with `replace`). */
 export function showEvent(panel, id, { replace = false } = {}) {
   const build = async (body, page) => {
     body.replaceChildren(loading());
-    const [event, names, reports] = await Promise.all([
+    const [event, reports] = await Promise.all([
       api(`/api/v1/events/${seg(id)}`),
-      countryNames(),
       api('/api/v1/reports', { params: { event: id } }).catch(() => ({ reports: [] })),
     ]);
     panel.setTitle(page, event.sub_event_type ? `${event.event_type} — ${event.sub_event_type}` : event.event_type);
-    body.replaceChildren(renderEvent(event, names, reports.reports || []));
+    // Country names as far as they are loaded: the event never waits for them.
+    body.replaceChildren(renderEvent(event, { get: countryName }, reports.reports || []));
   };
   return replace ? panel.open('Event', build) : panel.push('Event', build);
 }

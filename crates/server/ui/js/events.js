@@ -2,13 +2,13 @@
 // the results paged with the API's cursor ("Load more"), and the event's
 // detail in a side panel.
 
-import { api, countryNames, isAbort } from './api.js';
+import { api, countryName, isAbort } from './api.js';
 import { categoryTag, clear, errorBox, fmtEventDate, fmtInt, h, Panel, setHash } from './dom.js';
 import { showEvent } from './detail.js';
 import { CATEGORIES, EVENT_TYPES, STATUSES } from './taxonomy.js';
 
 const PAGE = 100;
-const FIELDS = ['from', 'to', 'type', 'sub_type', 'category', 'status', 'country', 'actor', 'text', 'min_fatalities'];
+const FIELDS = ['from', 'to', 'type', 'sub_type', 'category', 'status', 'country', 'admin1', 'actor', 'text', 'min_fatalities'];
 
 export function createEventsView() {
   const panel = new Panel({ label: 'Event details', onClose: () => { markSelected(null); setHash('#/events'); } });
@@ -35,6 +35,7 @@ export function createEventsView() {
     h('label', { class: 'field' }, h('span', null, 'Status'),
       h('select', { name: 'status', id: 'ev-status' }, option('', 'Any status'), STATUSES.map((s) => option(s)))),
     input('country', 'Country', { type: 'text', placeholder: 'e.g. UA,RU', size: 7, autocomplete: 'off', spellcheck: 'false' }),
+    input('admin1', 'Admin 1', { type: 'text', placeholder: 'region (with country)', size: 14, autocomplete: 'off', spellcheck: 'false' }),
     input('actor', 'Actor', { type: 'text', placeholder: 'name or alias', size: 14 }),
     input('text', 'Text', { type: 'search', placeholder: 'words in notes, place, actors', size: 18 }),
     input('min_fatalities', 'Min. fatalities', { type: 'number', min: 0, step: 1, class: 'narrow' }),
@@ -63,8 +64,6 @@ export function createEventsView() {
   let params = {};
   let controller = null;
   let loaded = 0;
-  let names = new Map();
-  countryNames().then((n) => { names = n; });
 
   function readForm() {
     const data = new FormData(form);
@@ -105,7 +104,7 @@ export function createEventsView() {
         h('button', { type: 'button', class: 'linklike', on: { click: () => open(e.id) } }, e.event_type),
         h('div', { class: 'sub' }, e.sub_event_type ? `${e.sub_event_type} ` : '', categoryTag(e.category))),
       h('td', { class: 'place' }, loc.name, loc.admin1 ? h('div', { class: 'sub' }, loc.admin1) : null),
-      h('td', { class: 'cc', title: names.get(loc.country) || '' }, loc.country || '—'),
+      h('td', { class: 'cc', title: countryName(loc.country) || '' }, loc.country || '—'),
       h('td', { class: 'num' }, e.fatalities === null ? h('span', { class: 'muted', title: 'unknown' }, '—') : fmtInt(e.fatalities)),
       h('td', { class: 'actors-cell', title: actors }, actors));
   }

@@ -2,14 +2,17 @@
 // polygons the server serves (/api/v1/areas — no tile server, nothing from
 // outside), coloured by each country's risk level, with events on top: grid
 // cells sized by count from /api/v1/events/aggregate at world scale, single
-// events from /api/v1/events once zoomed in. Drag to pan, wheel or buttons to
-// zoom; a click on a country opens its rating, on an event its details.
+// events from /api/v1/events once zoomed in. Zoomed into a country, its
+// admin-1 regions (/api/v1/areas?level=admin1&country=CC) are drawn coloured
+// by their own ratings (each region's `area` property names the rating area
+// of /api/v1/risk?level=admin1). Drag to pan, wheel or buttons to zoom; a
+// click on a country or region opens its rating, on an event its details.
 //
 // The world repeats east and west, so panning across the antimeridian is
 // seamless; rings are unwrapped (no jump of more than 180° between vertices)
 // and drawn once per visible copy of the world.
 
-import { api, areas, countryNames, isAbort, stats } from './api.js';
+import { api, areas, isAbort, stats } from './api.js';
 import { debounce, fmtInt, h, Panel, setHash } from './dom.js';
 import { showEvent } from './detail.js';
 import { areaName, showExplain } from './risk.js';
@@ -21,6 +24,8 @@ const MIN_ZOOM = 0.5;
 const MAX_ZOOM = 14;
 /** From this zoom on, single events instead of grid cells. */
 const DETAIL_ZOOM = 6;
+/** From this zoom on, the admin-1 regions of the country in the middle of the view. */
+const ADMIN1_ZOOM = 4;
 const EVENT_LIMIT = 1500;
 const GRID_CELLS = 8;
 const OCEAN = '#cfdae5';
@@ -73,7 +78,7 @@ function prepare(fc) {
         box[2] = Math.max(box[2], rbox[2]); box[3] = Math.max(box[3], rbox[3]);
       }
     }
-    shapes.push({ iso2: f.properties.iso2 || f.id, name: f.properties.name, rings, box });
+    shapes.push({ iso2: f.properties.iso2 || f.id, id: f.id, name: f.properties.name, area: f.properties.area || null, rings, box });
   }
   return shapes;
 }
@@ -151,6 +156,10 @@ export function createMapView() {
   let mode = 'grid';
   let marks = [];
   let selected = null;
+  /** The admin-1 layer: the country shown, its prepared regions and their ratings by lower-case area. */
+  let admin1 = { country: null, shapes: [], ratings: new Map() };
+  const admin1Cache = new Map();
+  let admin1Wanted = null;
   let frame = 0;
   let controller = null;
   let fitted = false;
@@ -247,6 +256,7 @@ export function createMapView() {
       ctx.stroke();
       drawn += 1;
     }
+    const regions = drawAdmin1(left, right, top, bottom, s);
     if (selected) {
       ctx.lineWidth = 2.2;
       ctx.strokeStyle = '#14213d';
@@ -263,6 +273,85 @@ export function createMapView() {
     canvas.dataset.marks = String(marks.length);
     canvas.dataset.mode = mode;
     canvas.dataset.zoom = zoom.toFixed(2);
+    canvas.dataset.admin1 = regions ? admin1.country : '';
+    canvas.dataset.admin1Regions = String(regions);
+    canvas.dataset.admin1Rated = String(admin1.shapes.filter((r) => regionRating(r)).length);
+  }
+
+  function regionRating(region) {
+    return region.area ? admin1.ratings.get(region.area.toLowerCase()) : undefined;
+  }
+
+  /** Draws the admin-1 regions of the country in view; returns how many. */
+  function drawAdmin1(left, right, top, bottom, s) {
+    if (!admin1.country || zoom < ADMIN1_ZOOM) return 0;
+    let drawn = 0;
+    ctx.lineWidth = 0.6;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    for (const region of admin1.shapes) {
+      if (region.box[3] < top || region.box[1] > bottom) continue;
+      ctx.beginPath();
+      if (!traceShape(region, left, right, top, bottom, s)) continue;
+      const r = regionRating(region);
+      ctx.fillStyle = r ? level(r.level).colour : UNRATED;
+      ctx.fill('evenodd');
+      ctx.stroke();
+      drawn += 1;
+    }
+    // The country's own border over its regions.
+    ctx.lineWidth = 1.4;
+    ctx.strokeStyle = BORDER;
+    for (const shape of shapes) {
+      if (shape.iso2 !== admin1.country) continue;
+      ctx.beginPath();
+      traceShape(shape, left, right, top, bottom, s);
+      ctx.stroke();
+    }
+    return drawn;
+  }
+
+  /** The regions of the country in the middle of the view, once zoomed in far enough. */
+  async function updateAdmin1() {
+    if (zoom < ADMIN1_ZOOM || !W) {
+      admin1Wanted = null;
+      return;
+    }
+    const centre = hitCountry(W / 2, H / 2);
+    const country = centre ? centre.iso2 : null;
+    if (!country || country === admin1.country || country === admin1Wanted) return;
+    admin1Wanted = country;
+    try {
+      const category = riskSelect.value === 'overall' ? undefined : riskSelect.value;
+      const [regions, list] = await Promise.all([
+        admin1Cache.get(country) || api('/api/v1/areas', { params: { level: 'admin1', country } }).then((fc) => {
+          const prepared = prepare(fc);
+          admin1Cache.set(country, prepared);
+          return prepared;
+        }),
+        api('/api/v1/risk', { params: { level: 'admin1', country, category, limit: 10000 } }).catch(() => ({ areas: [] })),
+      ]);
+      if (admin1Wanted !== country) return;
+      admin1 = { country, shapes: regions, ratings: ratingMap(list) };
+      draw();
+    } catch (error) {
+      if (admin1Wanted === country) admin1Wanted = null;
+      status.textContent = `Regions: ${error.message}`;
+    }
+  }
+
+  function ratingMap(list) {
+    return new Map(list.areas.map((a) => [a.area.toLowerCase(), { area: a.area, name: a.name, level: a.rating.level, score: a.rating.score, override: a.rating.override }]));
+  }
+
+  async function reloadAdmin1Ratings() {
+    if (!admin1.country) return;
+    const country = admin1.country;
+    const category = riskSelect.value === 'overall' ? undefined : riskSelect.value;
+    const list = await api('/api/v1/risk', { params: { level: 'admin1', country, category, limit: 10000 } }).catch(() => ({ areas: [] }));
+    if (admin1.country === country) {
+      admin1.ratings = ratingMap(list);
+      draw();
+    }
   }
 
   function drawEvents(left, right, s) {
@@ -342,6 +431,7 @@ export function createMapView() {
     clampView();
     requestDraw();
     scheduleLoad();
+    scheduleAdmin1();
   }
 
   function zoomAt(next, sx, sy) {
@@ -385,6 +475,7 @@ export function createMapView() {
   }
 
   const scheduleLoad = debounce(loadEvents, 220);
+  const scheduleAdmin1 = debounce(() => updateAdmin1(), 220);
 
   async function loadEvents() {
     if (!W || !lastDayLoaded) return;
@@ -458,7 +549,7 @@ export function createMapView() {
       loadRatings(),
     ]);
     lastDayLoaded = true;
-    names = await countryNames();
+    names = new Map(fc.features.map((f) => [f.properties.iso2, f.properties.name]));
     shapes = prepare(fc);
     if (W && !fitted) {
       fit();
@@ -480,10 +571,10 @@ export function createMapView() {
     return null;
   }
 
-  function hitCountry(sx, sy) {
+  function hitCountry(sx, sy, among = shapes) {
     const [wx, wy] = toWorld(sx, sy);
     const x = ((wx % 1) + 1) % 1;
-    for (const shape of shapes) {
+    for (const shape of among) {
       for (const k of [0, -1, 1]) {
         const px = x + k;
         if (px < shape.box[0] || px > shape.box[2] || wy < shape.box[1] || wy > shape.box[3]) continue;
@@ -503,6 +594,14 @@ export function createMapView() {
       const e = mark.item.event;
       return [`${e.date.start} · ${e.sub_event_type || e.event_type}`, [e.location.name, e.location.country].filter(Boolean).join(', '), 'Click for details'];
     }
+    const region = admin1Shown() ? hitCountry(sx, sy, admin1.shapes) : null;
+    if (region) {
+      const rr = regionRating(region);
+      const country = names.get(region.iso2) || region.iso2;
+      return rr
+        ? [`${region.name}, ${country}`, `${rr.level} ${level(rr.level).name} · score ${rr.score}${rr.override ? ' · analyst override' : ''}`, region.area.toLowerCase() === `${region.iso2}/${region.name}`.toLowerCase() ? 'Click for the rating' : `Rated as ${rr.name} · click for the rating`]
+        : [`${region.name}, ${country}`, 'Not rated: no events name this region'];
+    }
     const shape = hitCountry(sx, sy);
     if (!shape) return null;
     const r = ratings.get(shape.iso2);
@@ -512,7 +611,32 @@ export function createMapView() {
       : [`${name} (${shape.iso2})`, 'Not rated: no events'];
   }
 
+  function admin1Shown() {
+    return admin1.country && zoom >= ADMIN1_ZOOM && admin1.shapes.length > 0;
+  }
+
+  function openRegion(region) {
+    const r = regionRating(region);
+    selected = region.iso2;
+    draw();
+    if (r) {
+      setHash(`#/map/${encodeURIComponent(r.area)}`);
+      showExplain(panel, r.area, { category: riskSelect.value, onEvent: (id) => showEvent(panel, id) });
+    } else {
+      panel.open(`${region.name}, ${names.get(region.iso2) || region.iso2}`, (body) => body.replaceChildren(
+        h('p', null, 'No event in the store names this region, so it has no rating of its own.'),
+        h('p', { class: 'muted small' }, 'Its country\'s rating still counts the events there that name no region.')));
+    }
+  }
+
   function openCountry(iso2) {
+    if (iso2.includes('/')) {
+      // A region's rating (an address made by openRegion).
+      selected = iso2.split('/')[0];
+      draw();
+      showExplain(panel, iso2, { category: riskSelect.value, onEvent: (id) => showEvent(panel, id) });
+      return;
+    }
     selected = iso2;
     draw();
     setHash(`#/map/${encodeURIComponent(iso2)}`);
@@ -537,6 +661,11 @@ export function createMapView() {
     if (mark && mark.kind === 'event') {
       setHash('#/map');
       showEvent(panel, mark.item.event.id, { replace: true });
+      return;
+    }
+    const region = admin1Shown() ? hitCountry(sx, sy, admin1.shapes) : null;
+    if (region) {
+      openRegion(region);
       return;
     }
     const shape = hitCountry(sx, sy);
@@ -621,7 +750,10 @@ export function createMapView() {
     }
   });
   layers.addEventListener('submit', (e) => e.preventDefault());
-  riskSelect.addEventListener('change', loadRatings);
+  riskSelect.addEventListener('change', () => {
+    loadRatings();
+    reloadAdmin1Ratings();
+  });
   showEvents.addEventListener('change', () => {
     draw();
     loadEvents();
@@ -638,6 +770,18 @@ export function createMapView() {
       return toScreen(x + k, mercY(lat));
     },
     view: () => ({ zoom, lon: lonOf(cx), lat: latOf(cy), mode, marks: marks.length }),
+    /** Centres the view on a place at a zoom. */
+    goTo(lon, lat, z) {
+      zoom = clamp(z, MIN_ZOOM, MAX_ZOOM);
+      cx = mercX(lon);
+      cy = mercY(lat);
+      changed();
+    },
+    /** The admin-1 layer: its country and regions with their rating areas. */
+    admin1: () => ({
+      country: admin1.country,
+      regions: admin1.shapes.map((r) => ({ id: r.id, area: r.area, rated: Boolean(regionRating(r)) })),
+    }),
     /** Milliseconds one full redraw takes. */
     timeDraw() {
       const t0 = performance.now();

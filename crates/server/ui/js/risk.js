@@ -1,20 +1,44 @@
 // The Risk view: ratings per country or admin1 region with every category's
 // level and the 30-day trend, the areas whose level changed or whose trend
-// turned, and one rating explained — its top contributing events, baseline,
-// spill-over and any analyst override — with its daily history as a sparkline.
+// turned, how good the ratings are as forecasts (the server's latest
+// backtest), and one rating explained — its top contributing events with
+// their places, baseline, spill-over and any analyst override — with its
+// daily history as a sparkline. Areas are named by the API (`name`).
 
-import { api, countryNames, isAbort, seg } from './api.js';
+import { api, isAbort, seg } from './api.js';
 import {
   categoryTag, clear, dl, errorBox, fmtInt, fmtNum, fmtScore, fmtTime, h, levelChip, loading, Panel, setHash, svg, table, trendArrow,
 } from './dom.js';
 import { showEvent } from './detail.js';
 import { CATEGORIES, level, LEVELS } from './taxonomy.js';
 
-/** `NG` → `Nigeria (NG)`; `NG/Borno` → `Borno, Nigeria`. */
+/**
+ * An area's name when the API gave none: `NG/Borno` → `Borno, Nigeria` with
+ * `names` (ISO alpha-2 → country name), else `Borno, NG`.
+ */
 export function areaName(area, names) {
   const [cc, admin1] = String(area).split(/\/(.*)/s);
-  const country = names.get(cc) || cc;
+  const country = (names && names.get(cc)) || cc;
   return admin1 ? `${admin1}, ${country}` : country;
+}
+
+/** `Maiduguri, Borno, Nigeria`: the parts of a contribution's place that are known. */
+export function placeText(place) {
+  if (!place) return '—';
+  const parts = [];
+  for (const p of [place.name, place.admin1, place.country_name || place.country]) {
+    const t = String(p || '').trim();
+    if (t && !parts.some((q) => q.toLowerCase() === t.toLowerCase())) parts.push(t);
+  }
+  return parts.join(', ') || '—';
+}
+
+/** The events view's address for an area: its country, and its region for an admin1 area. */
+export function eventsHref(area) {
+  const [cc, admin1] = String(area).split(/\/(.*)/s);
+  const query = new URLSearchParams({ country: cc });
+  if (admin1) query.set('admin1', admin1);
+  return `#/events?${query.toString()}`;
 }
 
 function streamLabel(stream) {
@@ -78,8 +102,6 @@ export function sparkline(history) {
 export function showExplain(panel, area, { category = 'overall', replace = true, onEvent } = {}) {
   const build = async (body, page) => {
     body.replaceChildren(loading());
-    const names = await countryNames();
-    panel.setTitle(page, areaName(area, names));
     const picker = h('select', { class: 'explain-stream', 'aria-label': 'Rating stream' },
       h('option', { value: 'overall' }, 'Overall'),
       CATEGORIES.map((c) => h('option', { value: c.id }, c.label)));
@@ -92,6 +114,7 @@ export function showExplain(panel, area, { category = 'overall', replace = true,
         api(`/api/v1/risk/${seg(area)}/explain`, { params }),
         api(`/api/v1/risk/${seg(area)}/history`, { params: { category: params.category } }).catch((e) => ({ error: e })),
       ]);
+      panel.setTitle(page, why.name || area);
       content.replaceChildren(renderExplanation(why, history, area, (id) => (onEvent ? onEvent(id) : showEvent(panel, id))));
     };
     picker.addEventListener('change', () => render(picker.value).catch((e) => content.replaceChildren(errorBox(e))));
@@ -99,7 +122,7 @@ export function showExplain(panel, area, { category = 'overall', replace = true,
       h('div', { class: 'explain-head' },
         h('code', { class: 'area-code' }, area),
         h('label', { class: 'inline' }, 'Stream ', picker),
-        h('a', { href: `#/events?country=${encodeURIComponent(area.split('/')[0])}`, class: 'small' }, 'Events in this country →')),
+        h('a', { href: eventsHref(area), class: 'small events-link' }, area.includes('/') ? 'Events in this region →' : 'Events in this country →')),
       content);
     await render(category);
   };
@@ -111,7 +134,9 @@ function renderExplanation(why, history, area, openEvent) {
   const maxPoints = Math.max(1e-9, ...why.events.map((c) => c.points));
   const eventRows = why.events.map((c) => h('tr', { class: 'contribution', dataset: { id: c.id } },
     h('td', { class: 'nowrap' }, c.date),
-    h('td', null, h('button', { type: 'button', class: 'linklike', on: { click: () => openEvent(c.id) } }, c.type), h('div', { class: 'sub' }, categoryTag(c.category))),
+    h('td', null, h('button', { type: 'button', class: 'linklike', on: { click: () => openEvent(c.id) } }, c.type),
+      h('div', { class: 'sub place' }, placeText(c.place)),
+      h('div', { class: 'sub' }, categoryTag(c.category))),
     h('td', { class: 'num' }, c.fatalities === null ? '—' : fmtInt(c.fatalities)),
     h('td', { class: 'num', title: `severity ${fmtNum(c.severity, 2)}, ${fmtNum(c.decayed, 2)} left after decay` },
       h('span', { class: 'bar' }, h('span', { class: 'bar-fill', style: { width: `${Math.max(2, (100 * c.points) / maxPoints).toFixed(0)}%` } })),
@@ -138,18 +163,64 @@ function renderExplanation(why, history, area, openEvent) {
       : null,
     h('h3', null, `Top contributing events (${why.events.length})`),
     why.events.length
-      ? table([{ label: 'Date', class: 'c-date' }, { label: 'Event' }, { label: 'Fatal.', class: 'num c-fat' }, { label: 'Points', class: 'num c-pts' }], eventRows, { cls: 'grid compact contributions' })
+      ? table([{ label: 'Date', class: 'c-date' }, { label: 'Event, place' }, { label: 'Fatal.', class: 'num c-fat' }, { label: 'Points', class: 'num c-pts' }], eventRows, { cls: 'grid compact contributions' })
       : h('p', { class: 'muted' }, 'No event contributes to this rating on this day.'),
     h('h3', null, 'What makes the score'),
     dl([
       ['Top events', `${fmtNum(why.events.reduce((s, c) => s + c.points, 0), 2)} points from ${why.events.length}`],
       ['Other events', `${fmtNum(why.other_points, 2)} points from ${fmtInt(why.other_events)}`],
       ['Baseline', `${fmtNum(why.baseline_points, 2)} points`],
-      ['Spill-over', why.spill_points.length ? why.spill_points.map((s) => `${s.area} ${fmtNum(s.points, 2)}`).join(', ') : 'none'],
+      ['Spill-over', why.spill_points.length ? why.spill_points.map((s) => `${s.name || s.area} ${fmtNum(s.points, 2)}`).join(', ') : 'none'],
       ['Total', `${fmtNum(why.total_points, 2)} points`],
       ['Trend, 30 days', trendText(why.trend_30d)],
       ['Trend, 90 days', trendText(why.trend_90d)],
     ]));
+}
+
+const PREDICTORS = [
+  { key: 'model', label: 'Model', title: 'The forecast derived from the rating, fitted on earlier periods only' },
+  { key: 'rating', label: 'Rating', title: 'The rating\'s score alone' },
+  { key: 'persistence', label: 'Persist.', title: 'Baseline: fatalities of the period just ended' },
+  { key: 'historical_mean', label: 'Hist. mean', title: 'Baseline: fatalities per period since the first event' },
+];
+const METRICS = [
+  { key: 'auc', label: 'AUC', better: 'high', title: 'How well it ranks areas by whether a fatal event follows in the next period: 1 perfect, 0.5 chance' },
+  { key: 'brier', label: 'Brier', better: 'low', title: 'Squared error of its calibrated probability of a fatal event: lower is better' },
+  { key: 'spearman', label: 'Spearman', better: 'high', title: 'Rank correlation with next-period fatalities: higher is better' },
+];
+
+/** One level's backtest as a table: per stream, every predictor's AUC, Brier and Spearman. */
+export function renderScores(level, stale) {
+  if (level.error) return h('p', { class: 'muted empty scores-error' }, `No scores: ${level.error}`);
+  const scored = level.steps.slice(level.steps.length - level.scored_steps);
+  const intro = h('p', { class: 'scores-intro small' },
+    `Every ${level.step_days} days from ${scored[0] || '—'} to ${scored[scored.length - 1] || '—'}, every ${level.level === 'admin1' ? 'region' : 'country'} with events (${fmtInt(level.areas)}) is rated with only the events known the day before, and the rating is scored as a forecast of the next ${level.horizon_days} days against two baselines. `,
+    'Bold: the best of the four. ✓: the model beats both baselines (95 % bootstrap interval above zero, ', fmtInt(level.resamples), ' resamples).');
+  const head1 = h('tr', null, h('th', { scope: 'col', rowspan: 2 }, 'Stream'), h('th', { scope: 'col', rowspan: 2, class: 'num', title: 'Area × period pairs scored (with a fatal event next period)' }, 'Pairs (fatal)'),
+    METRICS.map((m) => h('th', { scope: 'colgroup', colspan: PREDICTORS.length, class: 'metric', title: m.title }, m.label)));
+  const head2 = h('tr', null, METRICS.map(() => PREDICTORS.map((p) => h('th', { scope: 'col', class: 'num pred', title: p.title }, p.label))));
+  const rows = level.streams.map((s) => {
+    const cells = METRICS.map((m) => {
+      const values = PREDICTORS.map((p) => s[p.key] ? s[p.key][m.key] : null);
+      const known = values.filter((v) => v !== null && v !== undefined);
+      const best = known.length ? (m.better === 'high' ? Math.max(...known) : Math.min(...known)) : null;
+      const beats = ['vs_persistence', 'vs_historical_mean'].every((k) => s[k] && s[k][m.key] && s[k][m.key].better);
+      return PREDICTORS.map((p, i) => {
+        const v = values[i];
+        const text = v === null || v === undefined ? '—' : Number(v).toFixed(3);
+        return h('td', { class: ['num', 'score-cell', v !== null && v === best && 'best'], dataset: { predictor: p.key, metric: m.key } },
+          text, p.key === 'model' && beats ? h('span', { class: 'beats', title: 'Better than both baselines' }, ' ✓') : null);
+      });
+    });
+    return h('tr', { dataset: { stream: s.stream } },
+      h('th', { scope: 'row' }, streamLabel(s.stream)),
+      h('td', { class: 'num' }, `${fmtInt(s.pairs)} (${fmtInt(s.positives)})`),
+      cells);
+  });
+  return h('div', { class: ['scores', stale && 'stale'], dataset: { level: level.level } },
+    intro,
+    h('div', { class: 'scores-wrap' }, h('table', { class: 'grid compact scores-table' }, h('thead', null, head1, head2), h('tbody', null, rows))),
+    h('p', { class: 'muted small' }, 'Method and caveats: docs/risk-model.md §7. Kidnap and political have too few fatal events to score.'));
 }
 
 export function createRiskView() {
@@ -164,18 +235,20 @@ export function createRiskView() {
     h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'btn primary' }, 'Apply')));
   const ratingsTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'true' }, 'Ratings');
   const changesTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'false' }, 'Changes (30 days)');
+  const scoresTab = h('button', { type: 'button', class: 'seg-btn scores-tab', 'aria-pressed': 'false' }, 'How good are these ratings?');
   const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
   const body = h('div', { class: 'list-scroll' });
   const legend = h('div', { class: 'legend-inline', 'aria-label': 'Risk levels' }, LEVELS.map((l) => levelChip(l.number, { small: true })));
   const el = h('section', { class: 'view view-risk', 'aria-label': 'Risk' },
     h('div', { class: 'view-main' },
       form,
-      h('div', { class: 'subbar' }, h('div', { class: 'seg', role: 'group', 'aria-label': 'Show' }, ratingsTab, changesTab), summary, legend),
+      h('div', { class: 'subbar' }, h('div', { class: 'seg', role: 'group', 'aria-label': 'Show' }, ratingsTab, changesTab, scoresTab), summary, legend),
       body),
     panel.el);
 
   let mode = 'ratings';
   let controller = null;
+  let poll = null;
 
   function markSelected(area) {
     for (const tr of body.querySelectorAll('tr[data-area]')) tr.classList.toggle('selected', tr.dataset.area === area);
@@ -187,21 +260,18 @@ export function createRiskView() {
     showExplain(panel, area, { category: streamSelect.value });
   }
 
-  function areaCell(area, names) {
+  function areaCell(area, name) {
     return h('td', { class: 'area' },
-      h('button', { type: 'button', class: 'linklike', on: { click: () => open(area) } }, areaName(area, names)),
+      h('button', { type: 'button', class: 'linklike', on: { click: () => open(area) } }, name || areaName(area)),
       ' ', h('code', { class: 'muted' }, area));
   }
 
   async function loadRatings(signal) {
-    const [list, names] = await Promise.all([
-      api('/api/v1/risk', { params: { level: levelSelect.value, category: streamSelect.value, country: countryInput.value.trim(), limit: 500 }, signal }),
-      countryNames(),
-    ]);
+    const list = await api('/api/v1/risk', { params: { level: levelSelect.value, category: streamSelect.value, country: countryInput.value.trim(), limit: 500 }, signal });
     summary.textContent = `${fmtInt(list.total)} areas rated as of ${list.at}${list.total > list.areas.length ? ` · top ${list.areas.length} shown` : ''} · ranked by ${streamLabel(list.stream)}`;
     const rows = list.areas.map((a, i) => h('tr', { dataset: { area: a.area, level: String(a.rating.level) }, on: { click: (ev) => { if (!ev.target.closest('button, a')) open(a.area); } } },
       h('td', { class: 'num muted' }, String(i + 1)),
-      areaCell(a.area, names),
+      areaCell(a.area, a.name),
       h('td', { class: 'nowrap' }, levelChip(a.rating.level),
         a.rating.override ? h('span', { class: 'ovr', title: `Analyst override (computed: ${a.rating.computed_level}): ${a.rating.override.reason}` }, ' ✎') : null),
       h('td', { class: 'num' }, fmtScore(a.rating.score)),
@@ -220,15 +290,12 @@ export function createRiskView() {
   }
 
   async function loadChanges(signal) {
-    const [changes, names] = await Promise.all([
-      api('/api/v1/risk/changes', { params: { level: levelSelect.value, category: streamSelect.value }, signal }),
-      countryNames(),
-    ]);
+    const changes = await api('/api/v1/risk/changes', { params: { level: levelSelect.value, category: streamSelect.value }, signal });
     const wanted = countryInput.value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
     const areas = changes.areas.filter((c) => !wanted.length || wanted.includes(c.area.split('/')[0]));
     summary.textContent = `${fmtInt(areas.length)} areas changed between ${changes.since} and ${changes.at} · ${streamLabel(changes.stream)}`;
     const rows = areas.map((c) => h('tr', { dataset: { area: c.area }, on: { click: (ev) => { if (!ev.target.closest('button, a')) open(c.area); } } },
-      areaCell(c.area, names),
+      areaCell(c.area, c.name),
       h('td', { class: 'nowrap' }, levelChip(c.level_before, { small: true }), ' → ', levelChip(c.level_after, { small: true })),
       h('td', { class: 'num' }, `${fmtScore(c.score_before)} → ${fmtScore(c.score_after)}`),
       h('td', null, `${c.trend_before} → ${c.trend_after}`),
@@ -237,15 +304,41 @@ export function createRiskView() {
     if (!areas.length) body.append(h('p', { class: 'muted empty' }, 'No level changes or trend turns in this window.'));
   }
 
-  async function load() {
+  async function loadScores(signal) {
+    const scores = await api('/api/v1/risk/scores', { signal });
+    const computing = scores.status !== 'ready';
+    if (computing) {
+      // Computed in the background on the server: ask again shortly.
+      clearTimeout(poll);
+      poll = setTimeout(() => { if (mode === 'scores') load({ quiet: true }); }, 1500);
+    }
+    const level = (scores.levels || []).find((l) => l.level === levelSelect.value);
+    const span = scores.first_date ? `${scores.first_date} – ${scores.last_date}` : '';
+    summary.textContent = computing
+      ? (scores.stale ? 'Recomputing for new events; the scores shown are of an earlier state of the store…' : 'Computing the backtest of the stored events…')
+      : `Backtest of ${fmtInt(scores.events)} events, ${span}`;
+    summary.title = scores.computed_at ? `computed ${fmtTime(scores.computed_at)} in ${fmtNum(scores.seconds, 1)} s` : '';
+    if (!level) {
+      body.replaceChildren(h('p', { class: 'muted empty scores-pending' }, computing ? 'The scores appear here when the backtest is done.' : 'No scores at this level.'));
+      return;
+    }
+    body.replaceChildren(renderScores(level, computing && scores.stale));
+  }
+
+  async function load({ quiet = false } = {}) {
     if (controller) controller.abort();
+    clearTimeout(poll);
     controller = new AbortController();
     const { signal } = controller;
-    summary.textContent = 'Loading…';
-    clear(body);
+    if (!quiet) {
+      summary.textContent = 'Loading…';
+      summary.title = '';
+      clear(body);
+    }
     try {
       if (mode === 'ratings') await loadRatings(signal);
-      else await loadChanges(signal);
+      else if (mode === 'changes') await loadChanges(signal);
+      else await loadScores(signal);
     } catch (error) {
       if (isAbort(error)) return;
       summary.textContent = '';
@@ -257,10 +350,12 @@ export function createRiskView() {
     mode = m;
     ratingsTab.setAttribute('aria-pressed', String(m === 'ratings'));
     changesTab.setAttribute('aria-pressed', String(m === 'changes'));
+    scoresTab.setAttribute('aria-pressed', String(m === 'scores'));
     load();
   };
   ratingsTab.addEventListener('click', () => setMode('ratings'));
   changesTab.addEventListener('click', () => setMode('changes'));
+  scoresTab.addEventListener('click', () => setMode('scores'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     load();

@@ -1,5 +1,5 @@
 //! The in-memory event index: one compact row per event (position, day, type,
-//! category, country, fatalities), kept sorted newest first, plus a spatial
+//! category, country, admin1 key, fatalities), kept sorted newest first, plus a spatial
 //! grid of quarter-degree cells over the same rows. Spatial, temporal and
 //! faceted filters, counts, cursors and aggregates are answered here: a small
 //! area is read through the grid cells it covers, anything else by a binary
@@ -17,6 +17,32 @@ use crate::query::{
 use crate::sqlite::codec::{date_from_day, day_number};
 
 const UNKNOWN_FATALITIES: u32 = u32::MAX;
+/// The admin1 key of an event that names no admin1 region.
+const NO_ADMIN1: u32 = 0;
+/// The admin1 key of a row built without its admin1 ([`IndexRow::new`] alone):
+/// it matches no admin1 filter.
+const ADMIN1_NOT_LOADED: u32 = u32::MAX;
+
+/// An admin1 name as the index keeps it: a 32-bit FNV-1a hash of its
+/// [`admin1_key`](crate::query::admin1_key) (trimmed, lower-cased), never
+/// one of the two reserved values. Four bytes a row instead of a string;
+/// two names of one country collide with odds of about n²/2³³ (a country of
+/// a thousand spellings: 1 in 9,000), and only a query naming one of them
+/// would see the other's events.
+pub fn admin1_hash(name: Option<&str>) -> u32 {
+    let Some(name) = name.map(crate::query::admin1_key).filter(|n| !n.is_empty()) else {
+        return NO_ADMIN1;
+    };
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    match h {
+        NO_ADMIN1 | ADMIN1_NOT_LOADED => 1,
+        h => h,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexRow {
@@ -30,6 +56,8 @@ pub struct IndexRow {
     pub sub_event_type: u8,
     pub category: u8,
     pub status: u8,
+    /// [`admin1_hash`] of the event's admin1 region.
+    pub admin1: u32,
     /// Web-Mercator position as fractions of the world, in 32-bit fixed point:
     /// the grid cell at any zoom is a multiply and a shift.
     pub merc_x: u32,
@@ -46,7 +74,8 @@ pub fn mercator(lat: f64, lon: f64) -> (u32, u32) {
 }
 
 impl IndexRow {
-    /// A row from the stored columns.
+    /// A row from the stored columns, without its admin1 region: add it with
+    /// [`with_admin1`](Self::with_admin1), or the row matches no admin1 filter.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         seq: u32,
@@ -72,9 +101,16 @@ impl IndexRow {
             sub_event_type,
             category,
             status,
+            admin1: ADMIN1_NOT_LOADED,
             merc_x,
             merc_y,
         }
+    }
+
+    /// The row with the event's admin1 region (`None`: it names none).
+    pub fn with_admin1(mut self, admin1: Option<&str>) -> Self {
+        self.admin1 = admin1_hash(admin1);
+        self
     }
 
     pub fn from_event(seq: u32, e: &Event) -> Self {
@@ -92,6 +128,7 @@ impl IndexRow {
                 e.status.code(),
             ],
         )
+        .with_admin1(e.location.admin1.as_deref())
     }
 
     fn known_fatalities(&self) -> u64 {
@@ -116,6 +153,7 @@ pub struct Filter<'a> {
     categories: u8,
     statuses: u8,
     countries: Vec<[u8; 2]>,
+    admin1: Option<u32>,
     bbox: Option<BBox>,
     /// Events allowed by actor/text matches, when those filters are present.
     pub allowed: Option<HashSet<u32>>,
@@ -135,6 +173,7 @@ impl<'a> Filter<'a> {
                 .iter()
                 .filter_map(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
                 .collect(),
+            admin1: query.admin1.as_deref().map(|a| admin1_hash(Some(a))),
             bbox: match (query.bbox, query.near) {
                 (Some(b), _) => Some(b),
                 (None, Some(n)) => Some(n.bbox()),
@@ -155,6 +194,7 @@ impl<'a> Filter<'a> {
                 .min_fatalities
                 .is_none_or(|m| r.fatalities != UNKNOWN_FATALITIES && r.fatalities >= m)
             && (self.countries.is_empty() || self.countries.contains(&r.country))
+            && self.admin1.is_none_or(|a| r.admin1 == a)
             && self
                 .bbox
                 .is_none_or(|b| b.contains(f64::from(r.lat), f64::from(r.lon)))
@@ -175,6 +215,9 @@ pub struct EventIndex {
     pending: HashMap<u32, IndexRow>,
     sorted: bool,
     grid: SpatialGrid,
+    /// Rows built without their admin1 region (see [`IndexRow::new`]),
+    /// counted at each sort.
+    without_admin1: usize,
 }
 
 /// Rows a query reads: a contiguous date slice, or positions from the grid.
@@ -220,7 +263,28 @@ impl EventIndex {
         }
         self.rows.sort_unstable_by_key(IndexRow::key);
         self.grid = SpatialGrid::build(&self.rows);
+        self.without_admin1 = self
+            .rows
+            .iter()
+            .filter(|r| r.admin1 == ADMIN1_NOT_LOADED)
+            .count();
         self.sorted = true;
+    }
+
+    /// Warns (once per process) when an admin1 filter meets rows whose
+    /// admin1 the index was not given: those events cannot match it.
+    fn check_admin1(&self, filter: &Filter<'_>) {
+        static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if filter.admin1.is_some()
+            && self.without_admin1 > 0
+            && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            tracing::warn!(
+                rows = self.without_admin1,
+                "admin1 filter: the index holds events loaded without their admin1 region; \
+                 they cannot match it"
+            );
+        }
     }
 
     pub fn date_range(&self) -> Option<(i32, i32)> {
@@ -275,6 +339,7 @@ impl EventIndex {
     /// One page of rows (in order), whether more follow, and the total match count
     /// (the total ignores the cursor so every page reports the same figure).
     pub fn page(&self, filter: &Filter<'_>) -> (Vec<IndexRow>, bool, u64) {
+        self.check_admin1(filter);
         let limit = filter.query.limit;
         let first = self.after_cursor(filter.query.cursor);
         match self.candidates(filter) {
@@ -317,6 +382,7 @@ impl EventIndex {
         filter: &Filter<'_>,
         aggregate: &Aggregate,
     ) -> Result<Vec<AggregateBucket>, StoreError> {
+        self.check_admin1(filter);
         let candidates = self.candidates(filter);
         let rows: Box<dyn Iterator<Item = &IndexRow>> = match &candidates {
             Candidates::Matched(positions) => {
@@ -559,6 +625,23 @@ mod tests {
 
     fn row(seq: u32, day: i32, lat: f64, lon: f64) -> IndexRow {
         IndexRow::new(seq, day, lat, lon, Some(seq), Some("RU"), [1, 1, 0, 0])
+    }
+
+    #[test]
+    fn admin1_keys_ignore_case_and_spaces_and_rows_stay_small() {
+        assert_eq!(admin1_hash(Some("Borno")), admin1_hash(Some(" BORNO ")));
+        assert_ne!(admin1_hash(Some("Borno")), admin1_hash(Some("Yobe")));
+        assert_eq!(admin1_hash(None), NO_ADMIN1);
+        assert_eq!(admin1_hash(Some("  ")), NO_ADMIN1);
+        assert_eq!(std::mem::size_of::<IndexRow>(), 40);
+        // A row loaded without its admin1 matches no admin1 filter, not even an empty one.
+        let bare = row(1, 0, 0.0, 0.0);
+        let query = EventQuery {
+            admin1: Some("Region".into()),
+            ..Default::default()
+        };
+        assert!(!Filter::new(&query).matches(&bare));
+        assert!(Filter::new(&query).matches(&bare.with_admin1(Some("region"))));
     }
 
     /// The grid path and the scan path must give the same pages and totals.

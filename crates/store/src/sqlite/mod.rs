@@ -264,20 +264,24 @@ fn load_index(conn: &Connection) -> Result<EventIndex, StoreError> {
     let mut index = EventIndex::default();
     let mut stmt = conn.prepare(
         "SELECT seq, date_start, lat, lon, fatalities, country, event_type, \
-         COALESCE(sub_event_type, 0), category, status FROM events",
+         COALESCE(sub_event_type, 0), category, status, admin1 FROM events",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let country: Option<String> = r.get(5)?;
-        index.push(IndexRow::new(
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            country.as_deref(),
-            [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
-        ));
+        let admin1: Option<String> = r.get(10)?;
+        index.push(
+            IndexRow::new(
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                country.as_deref(),
+                [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
+            )
+            .with_admin1(admin1.as_deref()),
+        );
     }
     index.ensure_sorted();
     Ok(index)
