@@ -116,6 +116,29 @@ fn store(dir: &Path) -> Arc<SqliteStore> {
     hostile.sources[0].url = Some("javascript:alert(1)".into());
     hostile.sources[0].name = Some(format!("Wire {PAYLOAD}"));
     ok(store.upsert_events(&[hostile]));
+    // A second source for a real ACLED event, with another toll: stored as
+    // one event whose detail shows the provenance of each field.
+    let fatal = ok(store.events(&sitrep_store::EventQuery {
+        min_fatalities: Some(3),
+        limit: 50,
+        ..Default::default()
+    }));
+    let mut second = fatal
+        .events
+        .into_iter()
+        .find(|e| {
+            matches!(
+                e.location.precision,
+                sitrep_model::LocationPrecision::Point | sitrep_model::LocationPrecision::City
+            )
+        })
+        .unwrap_or_else(|| panic!("no precisely placed fatal ACLED event"));
+    second.id = EventId::for_source("ucdp-ged", "ui-merge-1");
+    second.sources.truncate(1);
+    second.sources[0].dataset = "ucdp-ged".into();
+    second.sources[0].record_id = "ui-merge-1".into();
+    second.fatalities = second.fatalities.map(|f| f + 2);
+    assert_eq!(ok(store.upsert_events(&[second])).merged, 1);
     ok(store.add_override(&NewOverride {
         area: "ML".into(),
         category: None,

@@ -320,6 +320,18 @@ await step('hostile text is shown as text, never run', async () => {
   await page.click('.view-events button[type="reset"]');
 });
 
+await step('an event merged from two sources shows who says what', async () => {
+  await page.goto(`${base}/#/events/${encodeURIComponent('ucdp-ged:ui-merge-1')}`);
+  await page.waitForSelector('.panel .provenance');
+  const sources = await page.locator('.panel .event-detail tr.source').count();
+  check(sources === 2, `the merged event lists both sources (${sources})`);
+  const conflict = page.locator('.panel .provenance tr.conflict[data-field="fatalities"]');
+  check((await conflict.count()) === 1, 'the fatalities row is marked as a conflict');
+  const text = (await conflict.textContent()) || '';
+  check(text.includes('ucdp-ged:ui-merge-1') && /acled:/.test(text), `both sources are named for the fatalities (${text.trim()})`);
+  await shot(page, 'event-provenance');
+});
+
 // --- risk ---------------------------------------------------------------------
 await step('risk table shows levels, categories and trends', async () => {
   await page.goto(`${base}/#/risk`);
