@@ -279,6 +279,7 @@ mod tests {
             day: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
             country: "FR".into(),
             admin1: Some(admin1.into()),
+            city: None,
             location: Some((lat, lon)),
             category: sitrep_model::Category::CivilUnrest,
             kind: "Protests".into(),

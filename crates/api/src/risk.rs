@@ -25,7 +25,7 @@ use crate::ApiError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RiskListParams {
-    /// `country` (default) or `admin1`.
+    /// `country` (default), `admin1` or `city` (cities of 100,000 people or more).
     #[param(example = "country")]
     pub level: Option<String>,
     /// ISO 3166-1 alpha-2 country codes, comma-separated.
@@ -77,7 +77,7 @@ pub struct RiskChangesParams {
     pub since: Option<String>,
     /// The later day; default the newest event's day.
     pub at: Option<String>,
-    /// `country` (default) or `admin1`.
+    /// `country` (default), `admin1` or `city` (cities of 100,000 people or more).
     pub level: Option<String>,
     /// One category; default the overall rating.
     pub category: Option<String>,
@@ -122,9 +122,11 @@ pub fn country_name(code: &str) -> String {
 /// for a region (`Borno, Nigeria`), the region as the events spell it.
 pub fn area_name(area: &AreaId) -> String {
     let country = country_name(&area.country);
-    match &area.admin1 {
-        Some(admin1) => format!("{admin1}, {country}"),
-        None => country,
+    match (&area.city, &area.admin1) {
+        (Some(city), Some(admin1)) => format!("{city}, {admin1}, {country}"),
+        (Some(city), None) => format!("{city}, {country}"),
+        (None, Some(admin1)) => format!("{admin1}, {country}"),
+        (None, None) => country,
     }
 }
 
@@ -304,7 +306,7 @@ pub struct AreaRiskDto {
     /// The area's name: `Nigeria`, or `Borno, Nigeria` for a region.
     #[schema(example = "Nigeria")]
     pub name: String,
-    /// `country` or `admin1`.
+    /// `country`, `admin1` or `city`.
     pub area_level: String,
     /// The stream of `rating`: a category or `overall`.
     pub stream: String,
@@ -365,7 +367,7 @@ impl From<Level> for LevelDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RiskListDto {
     pub at: NaiveDate,
-    /// `country` or `admin1`.
+    /// `country`, `admin1` or `city`.
     pub level: String,
     pub stream: String,
     /// Areas rated in all, before `limit`.
@@ -810,7 +812,7 @@ impl From<&StreamResult> for StreamScoresDto {
 /// period against persistence and the historical mean (`docs/risk-model.md` §7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BacktestDto {
-    /// `country` or `admin1`.
+    /// `country`, `admin1` or `city`.
     pub level: String,
     pub horizon_days: u32,
     /// Days between steps.
@@ -1115,7 +1117,8 @@ mod tests {
         assert!(e.to_string().starts_with("category"), "{e}");
         assert!(parse_day("at", Some("2022-13-01")).is_err());
         assert_eq!(parse_level(None), Ok(AreaLevel::Country));
-        assert!(parse_level(Some("city")).is_err());
+        assert_eq!(parse_level(Some("city")), Ok(AreaLevel::City));
+        assert!(parse_level(Some("town")).is_err());
         assert!(parse_area("Nigeria").is_err());
     }
 

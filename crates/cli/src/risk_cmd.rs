@@ -20,7 +20,7 @@ use sitrep_geo::gazetteer::Gazetteer;
 use sitrep_model::Category;
 use sitrep_risk::backtest::{self, Report, Scores};
 use sitrep_risk::{
-    AreaId, AreaLevel, AreaRating, Config, Explanation, History, Incident, Level, Override,
+    AreaId, AreaLevel, AreaRating, City, Config, Explanation, History, Incident, Level, Override,
     Populations, Rating, RiskModel, Trend,
 };
 use sitrep_store::{NewOverride, SqliteStore, Store};
@@ -228,8 +228,9 @@ pub fn load_incidents(
     Ok(sitrep_api::risk::load_incidents(store, countries, to)?)
 }
 
-/// Country populations (the sum of their places) and admin1 populations (the
-/// sum of their places, under the region's name and each of its variants).
+/// Country populations (the sum of their places), admin1 populations (the
+/// sum of their places, under the region's name and each of its variants), and
+/// the cities of 100,000 people or more that get ratings of their own.
 pub fn populations_from(gazetteer: &Gazetteer) -> Populations {
     let mut populations = Populations::new();
     for country in sitrep_geo::countries::COUNTRIES {
@@ -241,6 +242,24 @@ pub fn populations_from(gazetteer: &Gazetteer) -> Populations {
         populations.insert_admin1(&region.country, &region.name, region.population);
         for variant in &region.variants {
             populations.insert_admin1(&region.country, variant, region.population);
+        }
+    }
+    // Cities of 100,000 or more; sections of cities (PPLX) and historical,
+    // abandoned or destroyed places are not cities of their own.
+    for place in gazetteer.places() {
+        let section = matches!(
+            place.feature_code.as_str(),
+            "PPLX" | "PPLH" | "PPLQ" | "PPLW" | "PPLCH"
+        );
+        if place.population >= sitrep_risk::CITY_POPULATION && !section {
+            populations.insert_city(City {
+                country: place.country.clone(),
+                admin1: gazetteer.admin1_name(place).map(str::to_owned),
+                name: place.name.clone(),
+                lat: place.lat,
+                lon: place.lon,
+                population: place.population,
+            });
         }
     }
     populations
@@ -1060,6 +1079,9 @@ fn write_report(out: &mut impl Write, r: &Report, source: &str) -> std::io::Resu
 /// weighs `w · n · (1 + ln(1 + fatalities / n))` for `n` events (the severity of
 /// `n` events sharing the deaths evenly). Returns the months seen, sorted.
 fn load_hdx(path: &Path, level: AreaLevel) -> anyhow::Result<(Vec<Incident>, Vec<String>)> {
+    if level == AreaLevel::City {
+        bail!("the HDX series counts events by country and admin1 only: no city level");
+    }
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("opening {}", path.display()))?;
     let headers = reader.headers()?.clone();
@@ -1115,8 +1137,8 @@ fn load_hdx(path: &Path, level: AreaLevel) -> anyhow::Result<(Vec<Incident>, Vec
         let n = f64::from(events.max(1));
         let admin1 = match level {
             AreaLevel::Country => None,
-            AreaLevel::Admin1 if national => continue,
-            AreaLevel::Admin1 => {
+            AreaLevel::Admin1 | AreaLevel::City if national => continue,
+            AreaLevel::Admin1 | AreaLevel::City => {
                 let name = if get(c_a1).is_empty() {
                     get(c_a1code)
                 } else {
@@ -1132,6 +1154,7 @@ fn load_hdx(path: &Path, level: AreaLevel) -> anyhow::Result<(Vec<Incident>, Vec
                 day,
                 country: get(c_loc).to_string(),
                 admin1,
+                city: None,
                 location: None,
                 category,
                 kind: get(c_type).to_string(),

@@ -632,6 +632,7 @@ mod tests {
             day: on,
             country: country.to_string(),
             admin1: None,
+            city: None,
             location: None,
             category: Category::ArmedConflict,
             kind: "Battles/Armed clash".into(),

@@ -1,6 +1,6 @@
 //! What the model needs of an event — its day, area, category, casualties and
-//! severity — and the areas ratings are given for (a country, or one of its
-//! admin1 regions as the events name it).
+//! severity — and the areas ratings are given for (a country, one of its
+//! admin1 regions as the events name it, or a city of 100,000 people or more).
 
 use chrono::NaiveDate;
 use sitrep_model::{Category, Event};
@@ -17,6 +17,9 @@ pub struct Incident {
     /// ISO 3166-1 alpha-2 for events from the store; any stable code otherwise.
     pub country: String,
     pub admin1: Option<String>,
+    /// The city the incident counts for, when it lies near one of ≥ 100,000
+    /// people (set by [`crate::RiskModel::with_populations`]).
+    pub city: Option<CityKey>,
     /// Latitude and longitude, when known; used to find neighbouring admin1 regions.
     pub location: Option<(f64, f64)>,
     pub category: Category,
@@ -60,6 +63,7 @@ impl Incident {
             day: event.date.start,
             country,
             admin1: event_admin1(event),
+            city: None,
             location: event_point(event),
             category: event.category(),
             kind: kind_label(event),
@@ -83,6 +87,12 @@ impl Incident {
             AreaLevel::Admin1 => self.admin1.as_ref().map(|a| AreaId {
                 country: self.country.clone(),
                 admin1: Some(a.clone()),
+                city: None,
+            }),
+            AreaLevel::City => self.city.as_ref().map(|c| AreaId {
+                country: self.country.clone(),
+                admin1: c.admin1.clone(),
+                city: Some(c.name.clone()),
             }),
         }
     }
@@ -91,6 +101,13 @@ impl Incident {
     pub fn is_in(&self, area: &AreaId) -> bool {
         if self.country != area.country {
             return false;
+        }
+        if let Some(city) = &area.city {
+            return self.city.as_ref().is_some_and(|c| {
+                c.name.eq_ignore_ascii_case(city)
+                    && c.admin1.as_deref().map(str::to_lowercase)
+                        == area.admin1.as_deref().map(str::to_lowercase)
+            });
         }
         match (&area.admin1, &self.admin1) {
             (None, _) => true,
@@ -110,6 +127,9 @@ impl Incident {
 pub enum AreaLevel {
     Country,
     Admin1,
+    /// Cities of 100,000 people or more (GeoNames populations), each with the
+    /// incidents within a few km of it (see [`crate::Populations::city_of`]).
+    City,
 }
 
 impl AreaLevel {
@@ -117,8 +137,9 @@ impl AreaLevel {
         match text.trim().to_ascii_lowercase().as_str() {
             "country" => Ok(AreaLevel::Country),
             "admin1" => Ok(AreaLevel::Admin1),
+            "city" => Ok(AreaLevel::City),
             _ => Err(RiskError::InvalidConfig(format!(
-                "level {text:?}: expected country or admin1"
+                "level {text:?}: expected country, admin1 or city"
             ))),
         }
     }
@@ -127,15 +148,26 @@ impl AreaLevel {
         match self {
             AreaLevel::Country => "country",
             AreaLevel::Admin1 => "admin1",
+            AreaLevel::City => "city",
         }
     }
 }
 
-/// A rated area: a country (`NG`) or an admin1 region of it (`NG/Borno`).
+/// A rated area: a country (`NG`), an admin1 region of it (`NG/Borno`), or a
+/// city (`NG/Borno/Maiduguri`; `CC//City` when the city names no region).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AreaId {
     pub country: String,
     pub admin1: Option<String>,
+    pub city: Option<String>,
+}
+
+/// The city an incident counts for: its name and admin1 region as GeoNames
+/// gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CityKey {
+    pub admin1: Option<String>,
+    pub name: String,
 }
 
 impl AreaId {
@@ -143,38 +175,55 @@ impl AreaId {
         AreaId {
             country: code.to_string(),
             admin1: None,
+            city: None,
         }
     }
 
     pub fn level(&self) -> AreaLevel {
-        match self.admin1 {
-            Some(_) => AreaLevel::Admin1,
-            None => AreaLevel::Country,
+        match (&self.city, &self.admin1) {
+            (Some(_), _) => AreaLevel::City,
+            (None, Some(_)) => AreaLevel::Admin1,
+            (None, None) => AreaLevel::Country,
         }
     }
 
-    /// Parses `NG` or `NG/Borno` (the country code is upper-cased).
+    /// Parses `NG`, `NG/Borno` or `NG/Borno/Maiduguri` (`NG//Maiduguri`
+    /// without a region); the country code is upper-cased.
     pub fn parse(text: &str) -> Result<AreaId, RiskError> {
-        let (cc, admin1) = match text.split_once('/') {
-            Some((cc, a)) => (cc.trim(), Some(a.trim())),
-            None => (text.trim(), None),
-        };
+        let mut parts = text.splitn(3, '/').map(str::trim);
+        let cc = parts.next().unwrap_or_default();
+        let admin1 = parts.next();
+        let city = parts.next();
         let cc_ok = cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_alphabetic());
-        if !cc_ok || admin1.is_some_and(str::is_empty) {
+        let admin1_ok = match city {
+            Some(c) => !c.is_empty(),
+            None => admin1.is_none_or(|a| !a.is_empty()),
+        };
+        if !cc_ok || !admin1_ok {
             return Err(RiskError::InvalidArea(text.to_string()));
         }
         Ok(AreaId {
             country: cc.to_ascii_uppercase(),
-            admin1: admin1.map(str::to_string),
+            admin1: admin1.filter(|a| !a.is_empty()).map(str::to_string),
+            city: city.map(str::to_string),
         })
     }
 }
 
 impl std::fmt::Display for AreaId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.admin1 {
-            Some(a) => write!(f, "{}/{}", self.country, a),
-            None => f.write_str(&self.country),
+        match (&self.admin1, &self.city) {
+            (admin1, Some(city)) => {
+                write!(
+                    f,
+                    "{}/{}/{}",
+                    self.country,
+                    admin1.as_deref().unwrap_or(""),
+                    city
+                )
+            }
+            (Some(a), None) => write!(f, "{}/{}", self.country, a),
+            (None, None) => f.write_str(&self.country),
         }
     }
 }
@@ -191,5 +240,16 @@ mod tests {
         assert_eq!(AreaId::parse("NG").unwrap().level(), AreaLevel::Country);
         assert!(AreaId::parse("Nigeria").is_err());
         assert!(AreaId::parse("NG/").is_err());
+        let city = AreaId::parse("ng/Borno/Maiduguri").unwrap();
+        assert_eq!(
+            (city.level(), city.to_string()),
+            (AreaLevel::City, "NG/Borno/Maiduguri".into())
+        );
+        let no_region = AreaId::parse("SG//Singapore").unwrap();
+        assert_eq!(
+            (no_region.to_string(), no_region.admin1),
+            ("SG//Singapore".into(), None)
+        );
+        assert!(AreaId::parse("NG/Borno/").is_err());
     }
 }

@@ -37,11 +37,11 @@ mod tests;
 
 pub use explain::{Contribution, Explanation};
 pub use history::{DayRating, Entering, History, LevelChange};
-pub use incident::{AreaId, AreaLevel, Incident};
+pub use incident::{AreaId, AreaLevel, CityKey, Incident};
 pub use level::{Level, score_from_raw};
 pub use live::LiveRatings;
 pub use model::{AreaRating, Config, Rating, RiskModel};
-pub use overrides::{Override, Populations};
+pub use overrides::{CITY_POPULATION, City, Override, Populations};
 pub use reach::{ActorEvent, ExpansionSignal, Involvement, Reach, ReachConfig, reach};
 pub use severity::{severity, sub_type_weight};
 pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};

@@ -22,6 +22,7 @@ pub struct LiveRatings<'m> {
     at: NaiveDate,
     countries: HashMap<AreaId, Sums>,
     admin1s: HashMap<AreaId, Sums>,
+    cities: HashMap<AreaId, Sums>,
     added: usize,
 }
 
@@ -33,6 +34,7 @@ impl RiskModel {
             at,
             countries: self.all_sums(AreaLevel::Country, at),
             admin1s: self.all_sums(AreaLevel::Admin1, at),
+            cities: self.all_sums(AreaLevel::City, at),
             added: 0,
         }
     }
@@ -57,13 +59,20 @@ impl LiveRatings<'_> {
         match level {
             AreaLevel::Country => &self.countries,
             AreaLevel::Admin1 => &self.admin1s,
+            AreaLevel::City => &self.cities,
         }
     }
 
     /// Adds one incident (a new event, dated on or before [`Self::at`]; one
     /// dated later first moves the sums to its day) and returns the new ratings
-    /// of its country and, when it names one, its admin1 region.
+    /// of its country and, when it names one, its admin1 region, and the city
+    /// it lies in, if any.
     pub fn add(&mut self, incident: &Incident) -> Vec<AreaRating> {
+        let mut incident = incident.clone();
+        if incident.city.is_none() {
+            incident.city = self.model.city_key(&incident);
+        }
+        let incident = &incident;
         if incident.day > self.at {
             self.advance_to(incident.day);
         }
@@ -73,14 +82,15 @@ impl LiveRatings<'_> {
         let own = incident.severity * config.decay(age);
         let history = incident.severity * config.decay_long(age);
         self.added += 1;
-        let mut out = Vec::with_capacity(2);
-        for level in [AreaLevel::Country, AreaLevel::Admin1] {
+        let mut out = Vec::with_capacity(3);
+        for level in [AreaLevel::Country, AreaLevel::Admin1, AreaLevel::City] {
             let Some(area) = incident.area(level) else {
                 continue;
             };
             let map = match level {
                 AreaLevel::Country => &mut self.countries,
                 AreaLevel::Admin1 => &mut self.admin1s,
+                AreaLevel::City => &mut self.cities,
             };
             let sums = map.entry(area.clone()).or_default();
             sums.own[k] += own;
@@ -99,7 +109,8 @@ impl LiveRatings<'_> {
         let config = &self.model.config;
         let d = config.daily_decay().powf(days as f64);
         let dl = config.daily_decay_long().powf(days as f64);
-        for sums in self.countries.values_mut().chain(self.admin1s.values_mut()) {
+        let maps = [&mut self.countries, &mut self.admin1s, &mut self.cities];
+        for sums in maps.into_iter().flat_map(|m| m.values_mut()) {
             for v in &mut sums.own {
                 *v *= d;
             }
@@ -150,6 +161,7 @@ mod tests {
             day,
             country: area.country,
             admin1: area.admin1,
+            city: None,
             location: None,
             category: Category::ArmedConflict,
             kind: "Battles/Armed clash".into(),

@@ -237,10 +237,20 @@ impl RiskModel {
         self
     }
 
-    /// The model with populations for the exposure factor.
+    /// The model with populations for the exposure factor, and the cities
+    /// they list for city ratings: each incident with a position counts for
+    /// the city it lies in ([`Populations::city_of`]).
     pub fn with_populations(mut self, populations: Populations) -> RiskModel {
+        for incident in &mut self.incidents {
+            incident.city = populations.city_key(incident);
+        }
         self.populations = Some(populations);
         self
+    }
+
+    /// The city `incident` counts for, from the model's populations.
+    pub(crate) fn city_key(&self, incident: &Incident) -> Option<crate::CityKey> {
+        self.populations.as_ref()?.city_key(incident)
     }
 
     pub fn overrides(&self) -> &[Override] {
@@ -280,6 +290,14 @@ impl RiskModel {
 
     /// The area as the events spell it (`NG/borno` → `NG/Borno`), or as given.
     pub fn resolve(&self, area: &AreaId) -> AreaId {
+        if area.city.is_some() {
+            return self
+                .incidents
+                .iter()
+                .find(|i| i.is_in(area))
+                .and_then(|i| i.area(AreaLevel::City))
+                .unwrap_or_else(|| area.clone());
+        }
         let Some(want) = &area.admin1 else {
             return area.clone();
         };
@@ -311,7 +329,7 @@ impl RiskModel {
         };
         let reference = match area.level() {
             AreaLevel::Country => self.config.population_ref_country,
-            AreaLevel::Admin1 => self.config.population_ref_admin1,
+            AreaLevel::Admin1 | AreaLevel::City => self.config.population_ref_admin1,
         };
         (reference / population as f64)
             .powf(self.config.population_exponent)
@@ -471,7 +489,7 @@ fn find_neighbours(incidents: &[Incident], radius_km: f64) -> HashMap<AreaId, Ve
     out
 }
 
-fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();

@@ -17,6 +17,7 @@ fn clash(id: &str, on: NaiveDate, area: &str, fatalities: u32) -> Incident {
         day: on,
         country: area.country,
         admin1: area.admin1,
+        city: None,
         location: None,
         category: Category::ArmedConflict,
         kind: "Battles/Armed clash".into(),
@@ -39,6 +40,7 @@ fn protest(id: &str, on: NaiveDate, area: &str) -> Incident {
         day: on,
         country: area.country,
         admin1: area.admin1,
+        city: None,
         location: None,
         category: Category::CivilUnrest,
         kind: "Protests/Peaceful protest".into(),
@@ -505,4 +507,56 @@ fn populous_areas_are_damped_mildly_and_small_ones_not_at_all() {
     let h = model.history(&india, None, day("2025-02-01"), at).unwrap();
     let last = h.days.last().unwrap();
     assert!((last.score - damped.overall.score).abs() < 1e-6);
+}
+
+#[test]
+fn cities_of_100k_are_rated_from_the_incidents_around_them() {
+    let city = |name: &str, lat: f64, lon: f64, population: u64| crate::City {
+        country: "NG".into(),
+        admin1: Some("Borno".into()),
+        name: name.into(),
+        lat,
+        lon,
+        population,
+    };
+    let mut populations = crate::Populations::new();
+    populations.insert_city(city("Maiduguri", 11.846, 13.157, 1_100_000));
+    populations.insert_city(city("Bama", 11.522, 13.689, 60_000)); // too small
+    assert_eq!(populations.cities(), 1);
+    let start = day("2024-01-01");
+    let placed = |id: &str, k: u64, (lat, lon): (f64, f64)| Incident {
+        location: Some((lat, lon)),
+        ..clash(id, plus(start, k), "NG/Borno", 4)
+    };
+    let mut incidents: Vec<Incident> = (0..20)
+        .map(|k| placed(&format!("in{k}"), k, (11.85 + 0.01 * (k % 3) as f64, 13.16)))
+        .collect();
+    // 60 km away (near Bama): the region's, not the city's.
+    incidents.extend((0..10).map(|k| placed(&format!("out{k}"), k, (11.52, 13.69))));
+    let model = RiskModel::new(Config::default(), incidents)
+        .unwrap()
+        .with_populations(populations);
+    let at = day("2024-01-25");
+    let cities = model.ratings(AreaLevel::City, at);
+    assert_eq!(cities.len(), 1);
+    let area = &cities[0].area;
+    assert_eq!(area.to_string(), "NG/Borno/Maiduguri");
+    assert!(cities[0].overall.score > 0.0);
+    // Its explanation names only the incidents inside its radius.
+    let why = model.explain(area, None, at, 50);
+    assert!(!why.events.is_empty());
+    assert!(why.events.iter().all(|c| c.event_id.starts_with("in")));
+    // The region holds all thirty; the parsed id finds the same city.
+    assert_eq!(
+        model
+            .rating(&AreaId::parse("ng/borno/maiduguri").unwrap(), at)
+            .overall
+            .score,
+        cities[0].overall.score
+    );
+    // A new incident in the city moves its rating incrementally.
+    let mut live = model.live(at);
+    let updated = live.add(&placed("late", 24, (11.846, 13.157)));
+    assert_eq!(updated.len(), 3, "country, region and city are re-rated");
+    assert!(updated[2].overall.score > cities[0].overall.score);
 }

@@ -171,7 +171,7 @@ async fn ratings_explanations_histories_and_changes_over_the_real_world_file() {
     assert!(ua_change["level_after"].as_u64() > ua_change["level_before"].as_u64());
 
     // Errors are JSON from the ApiError table, naming the parameter.
-    let m = get_error(&app, "/api/v1/risk?level=city", 400, "bad_request").await;
+    let m = get_error(&app, "/api/v1/risk?level=town", 400, "bad_request").await;
     assert!(m.starts_with("level"), "{m}");
     let m = get_error(&app, "/api/v1/risk?category=weather", 400, "bad_request").await;
     assert!(m.starts_with("category"), "{m}");
@@ -245,4 +245,45 @@ async fn an_empty_store_has_nothing_to_rate() {
     let app = sitrep_server::router(store);
     get_error(&app, "/api/v1/risk", 404, "not_found").await;
     get_error(&app, "/api/v1/risk/changes", 404, "not_found").await;
+}
+
+/// With populations that list cities, `level=city` rates each city of
+/// 100,000+ from the events within its radius, and explains it.
+#[tokio::test]
+async fn cities_are_rated_from_the_events_around_them() {
+    let dir = ok(tempfile::tempdir());
+    let store = world_store(dir.path());
+    let mut populations = sitrep_risk::Populations::new();
+    populations.insert_city(sitrep_risk::City {
+        country: "UA".into(),
+        admin1: Some("Kharkiv".into()),
+        name: "Kharkiv".into(),
+        lat: 49.98,
+        lon: 36.25,
+        population: 1_430_000,
+    });
+    let app = sitrep_server::router_with_options(
+        store,
+        sitrep_server::RouterOptions {
+            populations: Some(Arc::new(populations)),
+            ..Default::default()
+        },
+    );
+    let list = get_ok(&app, "/api/v1/risk?level=city&at=2022-06-30").await;
+    assert_eq!(list["level"], "city");
+    let areas = list["areas"].as_array().cloned().unwrap_or_default();
+    assert_eq!(areas.len(), 1, "{list}");
+    assert_eq!(areas[0]["area"], "UA/Kharkiv/Kharkiv");
+    assert_eq!(areas[0]["name"], "Kharkiv, Kharkiv, Ukraine");
+    let why = get_ok(
+        &app,
+        "/api/v1/risk/UA%2FKharkiv%2FKharkiv/explain?at=2022-06-30",
+    )
+    .await;
+    let events = why["events"].as_array().cloned().unwrap_or_default();
+    assert!(!events.is_empty(), "{why}");
+    assert!(
+        events.iter().all(|e| e["place"]["country"] == "UA"),
+        "{why}"
+    );
 }

@@ -17,9 +17,9 @@ import { CATEGORIES, level, LEVELS } from './taxonomy.js';
  * `names` (ISO alpha-2 → country name), else `Borno, NG`.
  */
 export function areaName(area, names) {
-  const [cc, admin1] = String(area).split(/\/(.*)/s);
+  const [cc, admin1, city] = String(area).split('/');
   const country = (names && names.get(cc)) || cc;
-  return admin1 ? `${admin1}, ${country}` : country;
+  return [city, admin1, country].filter(Boolean).join(', ');
 }
 
 /** `Maiduguri, Borno, Nigeria`: the parts of a contribution's place that are known. */
@@ -33,12 +33,18 @@ export function placeText(place) {
   return parts.join(', ') || '—';
 }
 
-/** The events view's address for an area: its country, and its region for an admin1 area. */
+/** The events view's address for an area: its country, and its region for an admin1 area or a city. */
 export function eventsHref(area) {
-  const [cc, admin1] = String(area).split(/\/(.*)/s);
+  const [cc, admin1] = String(area).split('/');
   const query = new URLSearchParams({ country: cc });
   if (admin1) query.set('admin1', admin1);
   return `#/events?${query.toString()}`;
+}
+
+function eventsLinkText(area) {
+  const parts = String(area).split('/');
+  if (parts.length > 2) return parts[1] ? 'Events in its region →' : 'Events in this country →';
+  return parts.length === 2 ? 'Events in this region →' : 'Events in this country →';
 }
 
 function streamLabel(stream) {
@@ -122,7 +128,7 @@ export function showExplain(panel, area, { category = 'overall', replace = true,
       h('div', { class: 'explain-head' },
         h('code', { class: 'area-code' }, area),
         h('label', { class: 'inline' }, 'Stream ', picker),
-        h('a', { href: eventsHref(area), class: 'small events-link' }, area.includes('/') ? 'Events in this region →' : 'Events in this country →')),
+        h('a', { href: eventsHref(area), class: 'small events-link' }, eventsLinkText(area))),
       content);
     await render(category);
   };
@@ -225,7 +231,7 @@ export function renderScores(level, stale) {
 
 export function createRiskView() {
   const panel = new Panel({ label: 'Rating explanation', onClose: () => { markSelected(null); setHash('#/risk'); } });
-  const levelSelect = h('select', { id: 'risk-level', name: 'level' }, h('option', { value: 'country' }, 'Countries'), h('option', { value: 'admin1' }, 'Admin 1 regions'));
+  const levelSelect = h('select', { id: 'risk-level', name: 'level' }, h('option', { value: 'country' }, 'Countries'), h('option', { value: 'admin1' }, 'Admin 1 regions'), h('option', { value: 'city' }, 'Cities (100,000+)'));
   const streamSelect = h('select', { id: 'risk-stream', name: 'category' }, h('option', { value: 'overall' }, 'Overall'), CATEGORIES.map((c) => h('option', { value: c.id }, c.label)));
   const countryInput = h('input', { id: 'risk-country', name: 'country', type: 'text', placeholder: 'e.g. NG,ML', size: 8, autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { class: 'filters', 'aria-label': 'Rating filters' },
