@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+use sitrep_feeds::gdelt::{export_file_name, export_url};
 use sitrep_fetch::FetchPolicy;
 use sitrep_ingest::{Format, ImportOptions, ImportSummary, Progress};
 use sitrep_store::Store;
@@ -33,28 +34,6 @@ pub fn policy_from_env(timeout: Duration) -> FetchPolicy {
     }
 }
 
-/// The events export URL listed in a `lastupdate.txt`.
-fn export_url(lastupdate: &str) -> Option<&str> {
-    lastupdate
-        .lines()
-        .filter_map(|line| line.split_whitespace().nth(2))
-        .find(|url| url.ends_with(".export.CSV.zip"))
-}
-
-/// A safe local file name for the export at `url`.
-fn file_name(url: &str) -> anyhow::Result<String> {
-    let name = url.rsplit('/').next().unwrap_or_default();
-    let safe = !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if !safe {
-        bail!("unexpected GDELT export file name in {url}");
-    }
-    Ok(name.to_owned())
-}
-
 /// Downloads the latest export under `base` into `<data>/downloads/` and
 /// returns its path. `lastupdate.txt` is fetched under `list_policy` (short
 /// timeout), the zip under `download_policy`.
@@ -69,7 +48,7 @@ pub fn download_latest(
     let list = String::from_utf8_lossy(&list);
     let url =
         export_url(&list).with_context(|| format!("{list_url}: no .export.CSV.zip listed"))?;
-    let name = file_name(url)?;
+    let name = export_file_name(url).map_err(anyhow::Error::msg)?;
     let body = sitrep_fetch::get(url, download_policy)?;
     let dir = data.join("downloads");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -108,23 +87,6 @@ mod tests {
     use std::net::TcpListener;
 
     use super::*;
-
-    #[test]
-    fn the_export_url_is_picked_from_lastupdate() {
-        let list = "\
-150383 297a16b493de7cf6ca809a7cc31d0b93 http://data.gdeltproject.org/gdeltv2/20191024143000.export.CSV.zip
-318084 bb27f78ba45f69a17ea6ed7755e9f8ff http://data.gdeltproject.org/gdeltv2/20191024143000.mentions.CSV.zip
-10768507 ea8dde0beb0ba98810a92db068c0ce99 http://data.gdeltproject.org/gdeltv2/20191024143000.gkg.csv.zip
-";
-        assert_eq!(
-            export_url(list),
-            Some("http://data.gdeltproject.org/gdeltv2/20191024143000.export.CSV.zip")
-        );
-        assert_eq!(export_url("nothing here\n"), None);
-        assert!(file_name("http://x/a/20191024143000.export.CSV.zip").is_ok());
-        assert!(file_name("http://x/a/..").is_err());
-        assert!(file_name("http://x/a/").is_err());
-    }
 
     /// Serves `routes` (path → body) on 127.0.0.1 until the test ends.
     fn serve(routes: Vec<(String, Vec<u8>)>) -> String {
