@@ -6,14 +6,11 @@
 //! none, so plain imports pay nothing for this.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use sitrep_model::{
-    Category, DatePrecision, Event, EventDate, EventType, Location, LocationPrecision, Status,
-    SubEventType,
-};
+use sitrep_model::{Category, Event, EventType, LocationPrecision, Status, SubEventType};
 
 use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
-use super::read::corrupt;
+use super::read::{core_from_row, corrupt};
 use crate::StoreError;
 use crate::merge::{self, Candidate, SourceClaim};
 use crate::query::{EventQuery, Near};
@@ -99,37 +96,17 @@ pub fn claims(conn: &Connection, seq: u32) -> Result<Vec<SourceClaim>, StoreErro
 }
 
 fn claim_from_row(r: &rusqlite::Row<'_>) -> Result<SourceClaim, StoreError> {
-    let code = |i: usize| r.get::<_, u8>(i);
-    let (event_type, status, precision, loc_precision) = (code(2)?, code(4)?, code(6)?, code(14)?);
-    let sub: Option<u8> = r.get(3)?;
-    let date_end: Option<i32> = r.get(7)?;
+    let core = core_from_row(r)?;
     Ok(SourceClaim {
         source: r.get(0)?,
         retrieved_at: from_timestamp(r.get(1)?)?,
-        event_type: EventType::from_code(event_type)
-            .ok_or_else(|| corrupt("event type", event_type))?,
-        sub_event_type: sub
-            .map(|c| SubEventType::from_code(c).ok_or_else(|| corrupt("sub-event type", c)))
-            .transpose()?,
-        status: Status::from_code(status).ok_or_else(|| corrupt("status", status))?,
-        date: EventDate {
-            start: date_from_day(r.get(5)?)?,
-            precision: DatePrecision::from_code(precision)
-                .ok_or_else(|| corrupt("date precision", precision))?,
-            end: date_end.map(date_from_day).transpose()?,
-        },
-        location: Location {
-            name: r.get(8)?,
-            country: r.get(9)?,
-            admin1: r.get(10)?,
-            admin2: r.get(11)?,
-            lat: r.get(12)?,
-            lon: r.get(13)?,
-            precision: LocationPrecision::from_code(loc_precision)
-                .ok_or_else(|| corrupt("location precision", loc_precision))?,
-        },
-        fatalities: r.get(15)?,
-        injuries: r.get(16)?,
+        event_type: core.event_type,
+        sub_event_type: core.sub_event_type,
+        status: core.status,
+        date: core.date,
+        location: core.location,
+        fatalities: core.fatalities,
+        injuries: core.injuries,
     })
 }
 

@@ -81,17 +81,27 @@ pub fn load_events(conn: &Connection, seqs: &[u32]) -> Result<Vec<Event>, StoreE
         .collect()
 }
 
-fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
+/// What an event row and an event claim row share, in columns 2–16 of both
+/// queries: type, sub-type, status, date (start, precision, end), location
+/// (name, country, admin1, admin2, lat, lon, precision), fatalities, injuries.
+pub(super) struct Core {
+    pub event_type: EventType,
+    pub sub_event_type: Option<SubEventType>,
+    pub status: Status,
+    pub date: EventDate,
+    pub location: Location,
+    pub fatalities: Option<u32>,
+    pub injuries: Option<u32>,
+}
+
+pub(super) fn core_from_row(r: &rusqlite::Row<'_>) -> Result<Core, StoreError> {
     let event_type: u8 = r.get(2)?;
     let sub: Option<u8> = r.get(3)?;
     let status: u8 = r.get(4)?;
     let precision: u8 = r.get(6)?;
     let date_end: Option<i32> = r.get(7)?;
     let loc_precision: u8 = r.get(14)?;
-    let tags: String = r.get(18)?;
-    let sources: String = r.get(22)?;
-    Ok(Event {
-        id: EventId(r.get(1)?),
+    Ok(Core {
         event_type: EventType::from_code(event_type)
             .ok_or_else(|| corrupt("event type", event_type))?,
         sub_event_type: sub
@@ -116,6 +126,22 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
         },
         fatalities: r.get(15)?,
         injuries: r.get(16)?,
+    })
+}
+
+fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
+    let core = core_from_row(r)?;
+    let tags: String = r.get(18)?;
+    let sources: String = r.get(22)?;
+    Ok(Event {
+        id: EventId(r.get(1)?),
+        event_type: core.event_type,
+        sub_event_type: core.sub_event_type,
+        status: core.status,
+        date: core.date,
+        location: core.location,
+        fatalities: core.fatalities,
+        injuries: core.injuries,
         actors: vec![],
         notes: r.get(17)?,
         tags: codec::split_tags(&tags),
