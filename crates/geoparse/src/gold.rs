@@ -35,6 +35,11 @@ pub struct GoldToponym {
     pub coordinates: Option<(f64, f64)>,
     /// Counts as a place mention for recognition.
     pub is_place: bool,
+    /// The annotators' gazetteer name ("Republic of Turkey") and GeoNames
+    /// feature code (`PCLI`, `ADM1`, `PPL`), when the file gives them. For
+    /// error analysis only: resolution never sees them.
+    pub gazetteer_name: Option<String>,
+    pub feature_code: Option<String>,
 }
 
 /// One article and its toponyms.
@@ -175,6 +180,8 @@ pub fn read_gwn(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
                 kind,
                 coordinates,
                 is_place,
+                gazetteer_name: field(t, "normalisedName").filter(|n| !n.is_empty()),
+                feature_code: None,
             });
         }
         toponyms.sort_by_key(|t| (t.start, t.end));
@@ -224,6 +231,8 @@ pub fn read_lgl(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
                 kind: None,
                 coordinates,
                 is_place: true,
+                gazetteer_name: field(t, "name").filter(|n| !n.is_empty()),
+                feature_code: field(t, "fcode").filter(|n| !n.is_empty()),
             });
         }
         toponyms.sort_by_key(|t| (t.start, t.end));
@@ -241,8 +250,9 @@ pub fn read_lgl(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
 
 /// Reads a `name,,mention,,lat,,lon,,start,,end||…` file (WikToR's
 /// `wiki_gold.txt`, GeoWebNews' `gwn_full.txt`): one line per article. The
-/// first field (the annotated entity's full title) is never used, as it would
-/// give the answer away.
+/// first field (the annotated entity's full title) is kept as
+/// [`GoldToponym::gazetteer_name`] for error analysis; resolution never uses
+/// it, as it would give the answer away.
 pub fn read_mentions_file(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
     let content = read(path)?;
     let mut docs = Vec::new();
@@ -250,7 +260,7 @@ pub fn read_mentions_file(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
         let mut toponyms = Vec::new();
         for entry in line.split("||").filter(|e| !e.trim().is_empty()) {
             let fields: Vec<&str> = entry.split(",,").collect();
-            let [_, mention, lat, lon, start, end] = fields.as_slice() else {
+            let [name, mention, lat, lon, start, end] = fields.as_slice() else {
                 return Err(format_error(
                     path,
                     format!("line {}: entry {entry:?} has not 6 fields", n + 1),
@@ -270,6 +280,8 @@ pub fn read_mentions_file(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
                 kind: None,
                 coordinates: Some((lat, lon)),
                 is_place: true,
+                gazetteer_name: Some((*name).to_owned()).filter(|n| !n.is_empty()),
+                feature_code: None,
             });
         }
         toponyms.sort_by_key(|t| (t.start, t.end));
@@ -297,11 +309,14 @@ pub fn read_gwn_with_full(dir: &Path) -> Result<Vec<GoldDocument>, GoldError> {
     }
     for (doc, resolved) in docs.iter_mut().zip(full) {
         for t in &mut doc.toponyms {
-            t.coordinates = resolved
+            let full = resolved
                 .toponyms
                 .iter()
-                .find(|r| r.start == t.start && r.end == t.end)
-                .and_then(|r| r.coordinates);
+                .find(|r| r.start == t.start && r.end == t.end);
+            t.coordinates = full.and_then(|r| r.coordinates);
+            if let Some(r) = full {
+                t.gazetteer_name = r.gazetteer_name.clone();
+            }
         }
         // Entries of gwn_full.txt that GWN.xml lacks stay resolution gold.
         for r in resolved.toponyms {

@@ -18,6 +18,7 @@ pub mod recognise;
 pub mod resolve;
 pub mod text;
 pub mod tokens;
+mod vicinity;
 
 use serde::Serialize;
 use sitrep_geo::gazetteer::{Candidate, Hints, Kind};
@@ -77,6 +78,9 @@ struct Pending {
     candidates: Vec<Cand>,
     qualifiers: Vec<recognise::Qualifier>,
     strong: bool,
+    /// The candidates are only guesses: a place named inside a longer name
+    /// ("Nenagh MDC", "Northwestern Memorial Hospital"), or none at all.
+    weak: bool,
 }
 
 impl<'g> Geoparser<'g> {
@@ -144,14 +148,18 @@ impl<'g> Geoparser<'g> {
             let same = found.iter().find(|s| s.start == start && s.end == end);
             let mut p = match same {
                 Some(s) => self.pending(s),
-                None => Pending {
-                    start,
-                    end,
-                    candidates: self.candidates_for_text(&surface),
-                    surface,
-                    qualifiers: Vec::new(),
-                    strong: true,
-                },
+                None => {
+                    let (candidates, weak) = self.graded_candidates(&surface);
+                    Pending {
+                        start,
+                        end,
+                        candidates,
+                        surface,
+                        qualifiers: Vec::new(),
+                        strong: true,
+                        weak,
+                    }
+                }
             };
             p.strong = true;
             pending.push(p);
@@ -165,13 +173,17 @@ impl<'g> Geoparser<'g> {
     pub fn resolve_names(&self, names: &[&str]) -> Vec<Option<Mention>> {
         let pending: Vec<Pending> = names
             .iter()
-            .map(|n| Pending {
-                start: 0,
-                end: n.chars().count(),
-                surface: (*n).to_owned(),
-                candidates: self.candidates_for_text(n),
-                qualifiers: Vec::new(),
-                strong: true,
+            .map(|n| {
+                let (candidates, weak) = self.graded_candidates(n);
+                Pending {
+                    start: 0,
+                    end: n.chars().count(),
+                    surface: (*n).to_owned(),
+                    candidates,
+                    qualifiers: Vec::new(),
+                    strong: true,
+                    weak,
+                }
             })
             .collect();
         self.finish(&pending)
@@ -187,7 +199,9 @@ impl<'g> Geoparser<'g> {
                 strong: p.strong,
             })
             .collect();
-        resolve::resolve(&items, &self.weights)
+        let mut choices = resolve::resolve(&items, &self.weights);
+        vicinity::place_weak(pending, &mut choices);
+        choices
             .into_iter()
             .zip(pending)
             .map(|(choice, p)| {
@@ -220,9 +234,10 @@ impl<'g> Geoparser<'g> {
             start: span.start,
             end: span.end,
             surface: span.surface.clone(),
-            candidates,
             qualifiers: span.qualifiers.clone(),
             strong: span.strong,
+            weak: candidates.is_empty(),
+            candidates,
         }
     }
 
@@ -230,6 +245,12 @@ impl<'g> Geoparser<'g> {
     /// name): the demonym table, the gazetteer, then the gazetteer's fuzzier
     /// `geocode`, after trimming a possessive or a leading article.
     pub fn candidates_for_text(&self, surface: &str) -> Vec<Cand> {
+        self.graded_candidates(surface).0
+    }
+
+    /// [`Geoparser::candidates_for_text`], and whether they are only
+    /// guesses (found inside the name, or none).
+    fn graded_candidates(&self, surface: &str) -> (Vec<Cand>, bool) {
         let trimmed = surface
             .trim()
             .trim_end_matches("'s")
@@ -250,13 +271,13 @@ impl<'g> Geoparser<'g> {
                 .filter(|c| c.kind == Kind::Admin1 && c.country == "US")
                 .collect();
             if !found.is_empty() {
-                return self.convert(state, &found);
+                return (self.convert(state, &found), false);
             }
         }
         if let Some(hit) = demonyms::lookup(trimmed) {
             let found = self.target_candidates(hit.target);
             if !found.is_empty() {
-                return found;
+                return (found, false);
             }
         }
         let found = self.gazetteer.lookup(trimmed);
@@ -264,7 +285,7 @@ impl<'g> Geoparser<'g> {
         if !found.is_empty() || !divisions.is_empty() {
             let mut all = self.convert(trimmed, &found);
             all.extend(divisions);
-            return all;
+            return (all, false);
         }
         // A plural demonym or a name with a place-type word: try without.
         let words: Vec<&str> = trimmed.split_whitespace().collect();
@@ -275,14 +296,14 @@ impl<'g> Geoparser<'g> {
             let head = head.join(" ");
             let found = self.gazetteer.lookup(&head);
             if !found.is_empty() {
-                return self.convert(&head, &found);
+                return (self.convert(&head, &found), false);
             }
         }
         let found = self.gazetteer.geocode(trimmed, &Hints::default());
         if !found.is_empty() {
-            return self.convert(trimmed, &found);
+            return (self.convert(trimmed, &found), false);
         }
-        self.inner_candidates(trimmed)
+        (self.inner_candidates(trimmed), true)
     }
 
     /// Candidates for a name that is not a place itself but holds one: an

@@ -61,6 +61,11 @@ pub struct Span {
     pub admin2: bool,
     /// Qualifies the name before it ("Virginia" in "McLean, Virginia").
     pub qualifying: bool,
+    /// A street, road, river or mountain named by its kind word ("Orchard
+    /// St.", "Neches River", "Lake Lanier", "Highway 19"): kept whatever its
+    /// context; without gazetteer candidates it is placed in the area the
+    /// text is about.
+    pub feature: bool,
 }
 
 impl Span {
@@ -94,6 +99,7 @@ pub fn recognise(
 ) -> (Vec<Token>, Vec<Span>) {
     let tokens = tokenize(chars);
     let mut spans = find_spans(gazetteer, admin2, &tokens, chars);
+    find_features(&tokens, chars, &mut spans);
     link_qualifiers(&tokens, &mut spans);
     let doc = DocFacts::new(&tokens, &spans);
     for span in &mut spans {
@@ -160,11 +166,13 @@ fn find_spans(
                     person: false,
                     admin2: false,
                     qualifying: false,
+                    feature: false,
                 });
                 break;
             }
         }
         if let Some(span) = found.as_mut() {
+            drop_institution_state(span, tokens, chars);
             extend(span, tokens, chars);
             // Whole names of several words only: "Lincoln" alone is a person
             // more often than a county.
@@ -180,6 +188,137 @@ fn find_spans(
         }
     }
     spans
+}
+
+/// Kind words after a name that make it a street, road or natural feature.
+/// The abbreviations count only with their full stop.
+const FEATURE_SUFFIXES: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "boulevard",
+    "drive",
+    "lane",
+    "parkway",
+    "pike",
+    "highway",
+    "trail",
+    "river",
+    "creek",
+    "mountains",
+    "canyon",
+];
+const FEATURE_ABBREVIATIONS: &[&str] = &["st", "rd", "ave", "blvd"];
+/// Kind words before a name or number ("Lake Lanier", "Highway 19").
+const FEATURE_PREFIXES: &[&str] = &["lake", "mount", "mt", "highway", "interstate", "route"];
+
+/// A word that can be (part of) a street's or feature's own name:
+/// capitalised (not all capitals) and no article, preposition, title or
+/// speech verb; or an ordinal ("5th").
+fn feature_name_word(t: &Token) -> bool {
+    let ordinal = t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| t.text.to_lowercase().ends_with(s));
+    (t.cap && !t.upper || ordinal)
+        && !t.text.eq_ignore_ascii_case("the")
+        && !is(lexicon::LOCATIVE, &t.text)
+        && !is(lexicon::CONNECTORS, &t.text)
+        && !is(lexicon::TITLES, &t.text)
+        && !is(lexicon::SPEECH, &t.text)
+}
+
+/// Streets, roads, rivers and mountains named with their kind word ("Orchard
+/// St.", "Wichita Drive", "Neches River", "Lake Lanier", "Highway 19"). Such a
+/// name replaces the place names inside it ("Dublin" of "Dublin Road"); a
+/// name the gazetteer holds whole ("Rock Hill", "Red River" the town) stays
+/// the gazetteer's.
+fn find_features(tokens: &[Token], chars: &[char], spans: &mut Vec<Span>) {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // first, last token, end char
+    for (k, t) in tokens.iter().enumerate() {
+        let word = t.text.as_str();
+        let dotted = chars.get(t.end) == Some(&'.');
+        let suffix =
+            t.cap && (is(FEATURE_SUFFIXES, word) || (dotted && is(FEATURE_ABBREVIATIONS, word)));
+        if suffix && k > 0 && !t.sentence_start {
+            // Up to three name words before it, in the same run.
+            let mut first = k;
+            while first > 0
+                && k - first < 3
+                && feature_name_word(&tokens[first - 1])
+                && joinable(&tokens[first - 1], &tokens[first].gap)
+                && (first == k || !tokens[first].sentence_start)
+            {
+                first -= 1;
+                if tokens[first].sentence_start {
+                    break;
+                }
+            }
+            // "Main Street" needs a name; "the Street" has none.
+            let named = first < k;
+            // "Wall Street Journal" is no street, "Visit St. Petersburg" no
+            // "Visit St.".
+            let longer = tokens
+                .get(k + 1)
+                .is_some_and(|n| n.cap && joinable(t, &n.gap) && !n.gap.contains(','));
+            if named && !longer {
+                let end = if is(FEATURE_ABBREVIATIONS, word) && dotted {
+                    t.end + 1
+                } else {
+                    t.end
+                };
+                found.push((first, k, end));
+            }
+            continue;
+        }
+        if t.cap && is(FEATURE_PREFIXES, word) {
+            let Some(next) = tokens.get(k + 1) else {
+                continue;
+            };
+            let number = next.text.chars().all(|c| c.is_ascii_digit())
+                && !matches!(word.to_lowercase().as_str(), "lake" | "mount" | "mt");
+            let name = next.cap && !next.upper && !is(lexicon::COMMON, &next.text);
+            let gap_ok = next.gap.trim().is_empty() || (next.gap.trim() == "." && word.len() == 2);
+            if (number || name) && gap_ok && !tokens[k + 1].sentence_start {
+                found.push((k, k + 1, next.end));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    for (first, last, end) in found {
+        let start = tokens[first].start;
+        // A gazetteer name over the same words wins, and the kind word is
+        // evidence enough for it ("Lake Barcroft" the town).
+        if let Some(same) = spans
+            .iter_mut()
+            .find(|s| s.first == first && s.last == last)
+        {
+            same.feature = true;
+            continue;
+        }
+        if spans.iter().any(|s| s.first <= first && s.last >= last) {
+            continue;
+        }
+        spans.retain(|s| s.last < first || s.first > last);
+        spans.push(Span {
+            first,
+            last,
+            start,
+            end,
+            surface: chars[start..end].iter().collect(),
+            source: Source::Gazetteer(Vec::new()),
+            qualifiers: Vec::new(),
+            accepted: false,
+            strong: false,
+            person: false,
+            admin2: false,
+            qualifying: false,
+            feature: true,
+        });
+    }
+    spans.sort_by_key(|s| s.first);
 }
 
 /// Widens a span over a capitalised place-type word after it ("Orange
@@ -215,6 +354,29 @@ fn extend(span: &mut Span, tokens: &[Token], chars: &[char]) {
         }
     }
     span.surface = chars[span.start..span.end].iter().collect();
+}
+
+/// A US state matched with "State" after it ("Colorado State" of "Colorado
+/// State University", "Mississippi State’s coach"): the university or its
+/// team; the place is the state's own name.
+fn drop_institution_state(span: &mut Span, tokens: &[Token], chars: &[char]) {
+    let n = span.last;
+    if n == span.first || !tokens[n].text.eq_ignore_ascii_case("state") {
+        return;
+    }
+    let us_state = matches!(&span.source, Source::Gazetteer(c) if !c.is_empty()
+        && c.iter().all(|c| c.kind == Kind::Admin1 && c.country == "US"));
+    let institution = tokens.get(n + 1).is_some_and(|t| {
+        (t.cap && joinable(&tokens[n], &t.gap)) || matches!(t.gap.as_str(), "'s" | "’s")
+    }) || matches!(
+        chars.get(tokens[n].end..tokens[n].end + 2),
+        Some(['\'' | '’', 's'])
+    );
+    if us_state && institution {
+        span.last -= 1;
+        span.end = tokens[span.last].end;
+        span.surface = chars[span.start..span.end].iter().collect();
+    }
 }
 
 /// "State" or "District" that begins an institution's name ("Arizona State
@@ -274,6 +436,7 @@ fn state_abbreviation(
         person: false,
         admin2: false,
         qualifying: false,
+        feature: false,
     })
 }
 
@@ -534,6 +697,11 @@ fn word_before(tokens: &[Token], at: usize, back: usize) -> Option<&Token> {
 
 /// Sets `accepted`, `strong` and `person` on one span.
 fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
+    if span.feature {
+        span.accepted = true;
+        span.strong = true;
+        return;
+    }
     let first = &tokens[span.first];
     let lower = span.surface.to_lowercase();
     let single = span.first == span.last;
@@ -610,6 +778,17 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
     let capitals = span.surface.chars().filter(|c| c.is_uppercase()).count();
     let acronym = single && capitals >= 2 && letters <= 4 && capitals * 2 >= letters;
     if letters <= 1 {
+        return;
+    }
+    // A short word that is only an abbreviation's alias of a place counts
+    // when written as one: "LA" is Los Angeles, "La" of "La Niña" is not.
+    let short_alias = single
+        && letters <= 3
+        && !first.upper
+        && matches!(&span.source, Source::Gazetteer(c) if !c.is_empty() && c.iter().all(|c| {
+            sitrep_geo::gazetteer::normalise(&c.name) != sitrep_geo::gazetteer::normalise(&span.surface)
+        }));
+    if short_alias && lexicon::us_state(&span.surface).is_none() {
         return;
     }
     let given_name = single && is(lexicon::GIVEN_NAMES, &lower);

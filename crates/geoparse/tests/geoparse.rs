@@ -208,3 +208,111 @@ fn names_that_hold_a_place_resolve_to_it() {
         Some(MentionKind::Admin1)
     );
 }
+
+#[test]
+fn hyderabad_follows_its_province() {
+    let parser = parser();
+    let india = "Tech firms in Hyderabad and Bengaluru hired thousands; Telangana's government \
+welcomed the news.";
+    let m = parser.parse_plain(india);
+    let hyderabad = find(&m, "Hyderabad");
+    assert_eq!(hyderabad.country.as_deref(), Some("IN"), "{hyderabad:?}");
+    assert_eq!(hyderabad.admin1.as_deref(), Some("Telangana"));
+
+    let pakistan = "Floods hit Hyderabad and Karachi after the monsoon rains reached Sindh.";
+    let m = parser.parse_plain(pakistan);
+    let hyderabad = find(&m, "Hyderabad");
+    assert_eq!(hyderabad.country.as_deref(), Some("PK"), "{hyderabad:?}");
+    assert_eq!(hyderabad.admin1.as_deref(), Some("Sindh"));
+
+    // A qualifier alone decides, and a neighbour alone does too.
+    let m = parser.parse_plain("Gunmen attacked a checkpoint in Hyderabad, Sindh, on Friday.");
+    assert_eq!(find(&m, "Hyderabad").country.as_deref(), Some("PK"));
+    let m = parser.parse_plain("Clashes in Tripoli spread to Akkar after a bombing in Sidon.");
+    assert_eq!(find(&m, "Tripoli").country.as_deref(), Some("LB"));
+    let m =
+        parser.parse_plain("Clashes in Tripoli spread to Misrata after fighters left Benghazi.");
+    assert_eq!(find(&m, "Tripoli").country.as_deref(), Some("LY"));
+}
+
+#[test]
+fn diacritics_and_transliterations_name_the_same_place() {
+    let parser = parser();
+    let text = "Protesters gathered in Zürich and Zurich, in São Paulo and Sao Paulo. Shelling \
+hit Kyiv, Kiev, Kharkov and Kharkiv; residents of Odessa and Zaporozhye fled.";
+    let m = parser.parse_plain(text);
+    let same = |a: &str, b: &str| {
+        let (a, b) = (find(&m, a), find(&m, b));
+        assert_eq!(a.gazetteer_id, b.gazetteer_id, "{a:?} / {b:?}");
+    };
+    same("Zürich", "Zurich");
+    same("São Paulo", "Sao Paulo");
+    same("Kyiv", "Kiev");
+    same("Kharkov", "Kharkiv");
+    assert_eq!(find(&m, "Zurich").country.as_deref(), Some("CH"));
+    assert_eq!(find(&m, "Sao Paulo").country.as_deref(), Some("BR"));
+    for name in ["Kiev", "Kharkov", "Odessa", "Zaporozhye"] {
+        assert_eq!(find(&m, name).country.as_deref(), Some("UA"), "{name}");
+    }
+}
+
+#[test]
+fn streets_and_rivers_are_placed_in_the_town_of_the_text() {
+    let parser = parser();
+    let text = "Officers went to 6016 Dublin Road near Alexandria, La., then to 12 Orchard St. \
+in Alexandria. In St. Louis, divers searched the Red River and Lake Lanier.";
+    let parsed = parser.parse(text, Format::Plain);
+    let m = &parsed.mentions;
+    let names: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+    assert!(!names.contains(&"Dublin"), "{names:?}");
+    let alexandria = find(m, "Alexandria");
+    assert_eq!(alexandria.admin1.as_deref(), Some("Louisiana"));
+    for street in ["Dublin Road", "Orchard St."] {
+        let s = find(m, street);
+        assert_eq!(slice(&parsed.text, s), street);
+        assert_eq!(s.gazetteer_id, alexandria.gazetteer_id, "{s:?}");
+        assert!(s.score < 0.5, "a guess, not a match: {s:?}");
+    }
+    assert!(names.contains(&"Lake Lanier"), "{names:?}");
+    assert!(names.contains(&"St. Louis"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("In St")), "{names:?}");
+}
+
+#[test]
+fn a_name_the_gazetteer_lacks_is_placed_where_the_text_is() {
+    let parser = parser();
+    let text = "The Third Presbyterian Church stood near the French Quarter of New Orleans, \
+a short walk from the Mississippi River levee in Louisiana's largest city.";
+    let start = text.find("Third").unwrap_or_default();
+    let end = start + "Third Presbyterian Church".len();
+    let resolved = parser.resolve_spans(text, &[(start, end)]);
+    let church = resolved[0].as_ref().unwrap_or_else(|| panic!("unresolved"));
+    assert_eq!(church.name, "New Orleans", "{church:?}");
+    // A name holding a country keeps it.
+    let text = "The European Central Bank raised rates, and markets in Frankfurt fell.";
+    let start = text.find("European").unwrap_or_default();
+    let resolved = parser.resolve_spans(text, &[(start, start + "European Central Bank".len())]);
+    let bank = resolved[0].as_ref().unwrap_or_else(|| panic!("unresolved"));
+    assert_eq!(bank.kind, MentionKind::Region, "{bank:?}");
+}
+
+#[test]
+fn countries_are_placed_inside_themselves() {
+    let (gazetteer, _) = geodata();
+    let dir = sitrep_geodata::default_dir();
+    let boundaries =
+        sitrep_geodata::load_country_boundaries(&dir, sitrep_geodata::Resolution::Medium)
+            .unwrap_or_else(|e| panic!("{e}"));
+    for cc in [
+        "CN", "RU", "US", "IN", "CA", "BR", "AU", "JP", "MY", "VN", "MA", "NO",
+    ] {
+        let (lat, lon, _) = gazetteer
+            .country_centroid(cc)
+            .unwrap_or_else(|| panic!("{cc}"));
+        assert_eq!(
+            boundaries.country_at(lat, lon),
+            Some(cc),
+            "{cc} at {lat},{lon}"
+        );
+    }
+}
