@@ -134,24 +134,64 @@ impl Registry {
         self.actors.is_empty()
     }
 
+    /// The entry whose canonical name is `name`.
+    pub fn by_name(&self, name: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.name == name)
+    }
+
+    /// The canonical name of the actor `name` spells in full (its name or
+    /// one of its aliases), if any.
+    pub fn lookup(&self, name: &str) -> Option<&str> {
+        let chars: Vec<char> = name.chars().collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        match self.find(&tokens)[..] {
+            [hit] if hit.first == 0 && hit.last == tokens.len() => {
+                self.get(hit.actor).map(|a| a.name.as_str())
+            }
+            _ => None,
+        }
+    }
+
     /// Actor mentions in `tokens`, left to right, longest first, not overlapping.
     pub fn find(&self, tokens: &[Token]) -> Vec<ActorHit> {
+        // In text written all in capitals, "IS" and "US" are words.
+        let shouting = tokens
+            .iter()
+            .filter(|t| t.is_word())
+            .all(|t| t.text.chars().all(|c| !c.is_lowercase()))
+            && tokens.len() > 3;
         let mut hits = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let found = self.index.get(&tokens[i].lower).and_then(|aliases| {
                 aliases.iter().find(|a| {
-                    a.words.iter().enumerate().all(|(k, w)| {
-                        tokens.get(i + k).is_some_and(|t| {
-                            if a.case_sensitive {
-                                &t.text == w
-                            } else {
-                                &t.lower == w
-                            }
+                    !(shouting
+                        && a.case_sensitive
+                        && a.words.len() == 1
+                        && COMMON_WORDS.contains(&a.words[0].to_lowercase().as_str()))
+                        && a.words.iter().enumerate().all(|(k, w)| {
+                            tokens.get(i + k).is_some_and(|t| {
+                                if a.case_sensitive {
+                                    &t.text == w
+                                } else {
+                                    &t.lower == w
+                                }
+                            })
                         })
-                    }) && ends_word(tokens, i + a.words.len())
+                        && ends_word(tokens, i + a.words.len())
                 })
             });
+            // Part of a longer name: "West Papua National Liberation Army"
+            // is not the National Liberation Army.
+            let inside = i > 0 && !shouting && {
+                let prev = &tokens[i - 1];
+                prev.is_capitalised()
+                    && prev.is_word()
+                    && sitrep_geoparse::demonyms::lookup(&prev.text).is_none()
+                    && !matches!(prev.lower.as_str(), "the" | "a" | "an")
+                    && (i < 2 || !matches!(tokens[i - 2].text.as_str(), "." | ":" | "\n"))
+            };
+            let found = found.filter(|_| !inside);
             match found {
                 Some(a) => {
                     hits.push(ActorHit {
@@ -167,6 +207,13 @@ impl Registry {
         hits
     }
 }
+
+/// Short aliases that are also English words, ignored in capitals-only text.
+const COMMON_WORDS: &[&str] = &[
+    "is", "us", "it", "as", "at", "an", "in", "on", "or", "to", "be", "we", "he", "me", "my", "no",
+    "so", "do", "if", "of", "by", "up", "am", "aq", "isk", "let", "jem", "kia", "pdf", "saf",
+    "ola", "eta", "tak", "asg", "agc", "cpc", "upc", "tdf", "flm",
+];
 
 /// An alias must not stop in the middle of a hyphenated name ("IS" in "IS-K").
 fn ends_word(tokens: &[Token], end: usize) -> bool {

@@ -2,8 +2,11 @@
 //! with one of the 25 ACLED sub-event types or one of five types outside
 //! ACLED: organised crime, natural and man-made disasters, diplomacy,
 //! attribution). The file is read in place: `id \t EventSnippet \t SubType`.
-//! The extractor never predicts the five outside types, so they count as
-//! misses; figures are given over all rows and over the ACLED rows alone.
+//! The extractor makes no event of the five outside types; [`classify`]
+//! names them from their words for this measure. Figures are given over all
+//! rows and over the ACLED rows alone, and for the two halves of the file:
+//! rows at even positions, which the rules were tuned against, and rows at
+//! odd positions, which were not looked at.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,6 +48,208 @@ pub fn case_label(code: &str) -> Option<SubEventType> {
     })
 }
 
+/// Words of the five CASE classes outside ACLED's taxonomy. The extractor
+/// makes no event of these; for CASE they are labels to tell apart.
+const NATURAL: &[&str] = &[
+    "earthquake",
+    "earthquakes",
+    "quake",
+    "tremors",
+    "flood",
+    "floods",
+    "flooding",
+    "landslide",
+    "landslides",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "tornado",
+    "tsunami",
+    "volcano",
+    "volcanic",
+    "eruption",
+    "erupted",
+    "drought",
+    "wildfire",
+    "wildfires",
+    "avalanche",
+    "rains",
+    "rainfall",
+    "magnitude",
+    "storm",
+];
+const MAN_MADE: &[&str] = &[
+    "blaze",
+    "collapsed",
+    "collapse",
+    "derailed",
+    "derailment",
+    "crashed",
+    "crash",
+    "accident",
+    "leak",
+    "leaked",
+    "stampede",
+    "capsized",
+    "sank",
+    "poisoning",
+    "toxins",
+    "ammonium",
+    "factory",
+    "plant",
+    "refinery",
+    "mine",
+    "warehouse",
+    "pipeline",
+    "industrial",
+    "fireworks",
+    "spill",
+    "collision",
+    "aground",
+    "storage",
+];
+const CRIME: &[&str] = &[
+    "cartel",
+    "drug",
+    "drugs",
+    "trafficking",
+    "traffickers",
+    "smuggling",
+    "smugglers",
+    "cocaine",
+    "heroin",
+    "narcotics",
+    "counterfeit",
+    "laundering",
+    "robbery",
+    "robbed",
+    "robberies",
+    "burglary",
+    "theft",
+    "stolen",
+    "fraud",
+    "mafia",
+    "steroid",
+    "steroids",
+    "contraband",
+];
+const DIPLOMACY: &[&str] = &[
+    "sanctions",
+    "ambassador",
+    "ambassadors",
+    "diplomats",
+    "diplomat",
+    "diplomatic",
+    "embassy",
+    "summit",
+    "talks",
+    "bilateral",
+    "expels",
+    "expelled",
+    "envoy",
+    "minister",
+    "visit",
+    "visited",
+];
+
+/// The CASE 2021 label of a snippet: a CASE-only class (disaster, crime,
+/// diplomacy, attribution) when its words say so and no violent cue does,
+/// else the extractor's sub-event type (rules, and the learned classifier
+/// where it is confident), else `NONE`.
+pub fn classify(snippet: &str) -> String {
+    let chars: Vec<char> = snippet.chars().collect();
+    let tokens = tokenize(&chars, 0, chars.len());
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let count = |set: &[&str]| lower.iter().filter(|w| set.contains(w)).count();
+    // "X claimed responsibility for …", "takes credit for …".
+    let attribution = lower.windows(2).any(|w| {
+        matches!(
+            w,
+            [
+                "claimed" | "claims" | "claim" | "claiming" | "took" | "takes",
+                "responsibility" | "credit"
+            ]
+        )
+    });
+    if attribution {
+        return "ATTRIB".to_owned();
+    }
+    let cues = crate::cues::find_cues(&tokens);
+    let cue = crate::cues::primary(&cues);
+    // An explosion or a chemical at a plant, warehouse or storage site, with
+    // no attacker: an industrial accident.
+    let attacker = lower.iter().any(|w| {
+        matches!(
+            *w,
+            "attack"
+                | "attacks"
+                | "attacked"
+                | "bomber"
+                | "bombers"
+                | "bombing"
+                | "militants"
+                | "terrorist"
+                | "terrorists"
+                | "insurgents"
+                | "rebels"
+                | "planted"
+                | "gunmen"
+        )
+    });
+    let industrial = count(MAN_MADE) > 0
+        && !attacker
+        && cue.is_some_and(|c| {
+            matches!(
+                c.sub,
+                SubEventType::RemoteExplosiveLandmineIed | SubEventType::ChemicalWeapon
+            )
+        });
+    if industrial {
+        return "MAN_MADE_DISASTER".to_owned();
+    }
+    if lower.iter().any(|w| {
+        matches!(
+            *w,
+            "sanctions" | "expels" | "expelled" | "ambassador" | "summit"
+        )
+    }) && !cues.iter().any(|c| c.strong && c.rank <= 7)
+    {
+        return "DIPLO".to_owned();
+    }
+    let violent = cues.iter().any(|c| c.strong && c.rank <= 8);
+    if !violent {
+        if count(NATURAL) > 0 {
+            return "NATURAL_DISASTER".to_owned();
+        }
+        if count(CRIME) > 0 && !cues.iter().any(|c| c.strong && c.rank <= 10) {
+            return "ORG_CRIME".to_owned();
+        }
+        let fire = lower
+            .windows(2)
+            .any(|w| matches!(w, ["fire", "broke"] | ["caught", "fire"]));
+        if count(MAN_MADE) > 0 && (fire || count(MAN_MADE) >= 1 && cue.is_none_or(|c| c.rank >= 4))
+        {
+            return "MAN_MADE_DISASTER".to_owned();
+        }
+        if count(DIPLOMACY) > 0 && cue.is_none_or(|c| !c.strong && c.sub != SubEventType::Agreement)
+        {
+            return "DIPLO".to_owned();
+        }
+    }
+    match cue {
+        Some(c) => {
+            let rule = crate::cues::refine(&tokens, &c);
+            let sub = if c.status == sitrep_model::Status::Occurred {
+                crate::classify::decide(&tokens, rule)
+            } else {
+                rule
+            };
+            sub.label().to_owned()
+        }
+        None => "NONE".to_owned(),
+    }
+}
+
 /// The figures of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseScores {
@@ -56,6 +261,10 @@ pub struct CaseScores {
     pub acled_weighted_f1: f64,
     /// Rows with no cue at all (predicted nothing).
     pub unpredicted: usize,
+    /// Weighted F1 over all labels of the rows at even positions (the half
+    /// the rules were tuned on) and at odd positions (not looked at).
+    pub tuned_weighted_f1: f64,
+    pub untuned_weighted_f1: f64,
 }
 
 /// Classifies every snippet of a CASE 2021 task 2 file's text.
@@ -72,10 +281,7 @@ pub fn evaluate(tsv: &str) -> Result<CaseScores, ExtractError> {
                 reason: format!("expected 3 tab-separated fields, found {}", fields.len()),
             });
         };
-        let chars: Vec<char> = snippet.chars().collect();
-        let tokens = tokenize(&chars, 0, chars.len());
-        let predicted = crate::cues::classify(&tokens)
-            .map_or_else(|| "NONE".to_owned(), |s| s.label().to_owned());
+        let predicted = classify(snippet);
         let gold = case_label(label.trim())
             .map_or_else(|| label.trim().to_owned(), |s| s.label().to_owned());
         all.push((gold, predicted));
@@ -86,6 +292,15 @@ pub fn evaluate(tsv: &str) -> Result<CaseScores, ExtractError> {
         .cloned()
         .collect();
     let (accuracy, weighted_f1) = scores(&all);
+    let half = |parity: usize| -> Vec<(String, String)> {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == parity)
+            .map(|(_, p)| p.clone())
+            .collect()
+    };
+    let (_, tuned_weighted_f1) = scores(&half(0));
+    let (_, untuned_weighted_f1) = scores(&half(1));
     let (acled_accuracy, acled_weighted_f1) = scores(&acled);
     Ok(CaseScores {
         rows: all.len(),
@@ -95,6 +310,8 @@ pub fn evaluate(tsv: &str) -> Result<CaseScores, ExtractError> {
         acled_accuracy,
         acled_weighted_f1,
         unpredicted: all.iter().filter(|(_, p)| p == "NONE").count(),
+        tuned_weighted_f1,
+        untuned_weighted_f1,
     })
 }
 
@@ -141,8 +358,8 @@ mod tests {
                    2\tThousands protested peacefully against fuel prices.\tPEACE_PROTEST\n\
                    3\tFloods swept away two villages.\tNATURAL_DISASTER\n";
         let s = evaluate(tsv)?;
-        assert_eq!((s.rows, s.acled_rows, s.unpredicted), (3, 2, 1));
-        assert!((s.accuracy - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!((s.rows, s.acled_rows, s.unpredicted), (3, 2, 0));
+        assert!((s.accuracy - 1.0).abs() < 1e-9);
         assert!((s.acled_accuracy - 1.0).abs() < 1e-9);
         Ok(())
     }

@@ -20,6 +20,9 @@ pub struct Casualty {
     pub value: u32,
     pub first: usize,
     pub last: usize,
+    /// Read from a lone victim ("killing a boy"): it fills a missing toll
+    /// but never replaces one.
+    pub weak: bool,
 }
 
 const UNITS: &[(&str, u32)] = &[
@@ -199,7 +202,13 @@ const SKIP_BEFORE: &[&str] = &[
 
 /// Casualty counts in `tokens`; `blocked` marks tokens that belong to dates.
 pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
-    let mentions_toll = tokens.iter().any(|t| t.lower == "toll");
+    let mentions_toll = tokens.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "toll" | "dead" | "deaths" | "bodies" | "fatalities"
+        )
+    });
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -211,6 +220,16 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             i += 1;
             continue;
         };
+        // "a six-year-old boy", "10 years", "M-21": not a count.
+        if matches!(
+            lower(end),
+            "year" | "years" | "month" | "months" | "km" | "kilometres"
+        ) || (lower(end) == "-" && matches!(lower(end + 1), "year" | "month" | "day"))
+            || (i > 0 && lower(i - 1) == "-")
+        {
+            i = end;
+            continue;
+        }
         let mut found = None;
         // Forward: "145 people were killed", "three attackers died".
         let mut attackers = false;
@@ -219,6 +238,19 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             let w = tokens[k].lower.as_str();
             if ATTACKERS.contains(&w) {
                 attackers = true;
+            } else if matches!(
+                w,
+                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized"
+            ) && (k..k + 4).any(|j| {
+                matches!(
+                    lower(j),
+                    "hospital" | "hospitals" | "hospitalised" | "hospitalized"
+                )
+            }) {
+                if !attackers {
+                    found = Some(Count::Wounded);
+                }
+                break;
             } else if KILLED_AFTER.contains(&w) {
                 found = Some(if attackers {
                     Count::AttackersKilled
@@ -243,6 +275,10 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 k -= 1;
                 let w = tokens[k].lower.as_str();
                 if KILL_BEFORE.contains(&w) {
+                    // "the killing of two students": earlier deaths, not this toll.
+                    if w == "killing" && lower(k + 1) == "of" {
+                        break;
+                    }
                     if w != "claimed" || tokens.get(end).is_some_and(|t| t.lower == "lives") {
                         found = Some(Count::Killed);
                     }
@@ -267,11 +303,176 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 value,
                 first: i,
                 last: end,
+                weak: false,
             });
         }
         i = end;
     }
+    if let Some(list) = victim_list(tokens)
+        && out
+            .iter()
+            .filter(|c| c.count == Count::Killed)
+            .all(|c| c.value < list.value && c.first >= list.first && c.last <= list.last)
+    {
+        out.retain(|c| !(c.count == Count::Killed && c.first >= list.first && c.last <= list.last));
+        out.push(list);
+    }
+    if !out.iter().any(|c| c.count == Count::Killed)
+        && let Some(one) = single_victim(tokens)
+    {
+        out.push(one);
+    }
     out
+}
+
+/// "killing an officer and four conscripts", "shot dead a farmer and his
+/// son": the victims listed after a verb of killing, added up (at least two
+/// items).
+fn victim_list(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let start = (0..tokens.len()).find(|&i| {
+        matches!(lower(i), "killing" | "killed" | "murdering" | "murdered")
+            || (lower(i) == "dead" && i > 0 && lower(i - 1) == "shot")
+    })?;
+    let mut i = start + 1;
+    let mut total = 0u32;
+    let mut items = 0;
+    loop {
+        let count = match lower(i) {
+            "a" | "an" | "one" | "his" | "her" | "their" => Some((1, i + 1)),
+            _ => number_at(tokens, i),
+        };
+        let Some((n, mut j)) = count else { break };
+        // The victim's words: up to four, no verb of their own.
+        let mut words = 0;
+        while words < 5
+            && tokens.get(j).is_some_and(|t| {
+                (t.is_word() || t.text == "-")
+                    && !matches!(
+                        t.lower.as_str(),
+                        "and" | "in" | "on" | "at" | "when" | "as" | "who" | "after"
+                    )
+                    && number_at(tokens, j)
+                        .is_none_or(|_| tokens.get(j + 1).is_some_and(|n| n.text == "-"))
+            })
+        {
+            j += 1;
+            words += 1;
+        }
+        if words == 0 {
+            break;
+        }
+        total = total.saturating_add(n);
+        items += 1;
+        i = j;
+        match lower(i) {
+            "," if lower(i + 1) == "and" => i += 2,
+            "," | "and" => i += 1,
+            _ => break,
+        }
+    }
+    (items >= 2).then_some(Casualty {
+        count: Count::Killed,
+        value: total,
+        first: start + 1,
+        last: i,
+        weak: false,
+    })
+}
+
+/// People one may count as one victim.
+const PERSON: &[&str] = &[
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "teenager",
+    "student",
+    "teacher",
+    "officer",
+    "soldier",
+    "policeman",
+    "civilian",
+    "farmer",
+    "trader",
+    "merchant",
+    "journalist",
+    "official",
+    "leader",
+    "commander",
+    "chief",
+    "priest",
+    "imam",
+    "pastor",
+    "driver",
+    "worker",
+    "resident",
+    "villager",
+    "person",
+    "pupil",
+    "doctor",
+    "nurse",
+    "engineer",
+    "contractor",
+    "activist",
+    "politician",
+    "councillor",
+    "judge",
+    "lawyer",
+    "businessman",
+    "herder",
+    "shepherd",
+    "fisherman",
+    "guard",
+    "member",
+    "mayor",
+];
+const DEATH: &[&str] = &[
+    "killed",
+    "killing",
+    "died",
+    "dead",
+    "murdered",
+    "assassinated",
+];
+
+/// "killing a six-year-old boy", "a 15-year-old girl has died", "shot dead
+/// a local official": one victim, named without a number.
+fn single_victim(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    for (i, t) in tokens.iter().enumerate() {
+        if !matches!(t.lower.as_str(), "a" | "an" | "one") {
+            continue;
+        }
+        let Some(noun) = (i + 1..(i + 9).min(tokens.len())).find(|&k| PERSON.contains(&lower(k)))
+        else {
+            continue;
+        };
+        // Only words, hyphens and number-words of an age between.
+        if (i + 1..noun).any(|k| {
+            matches!(lower(k), "," | "and" | "or" | "of" | "in")
+                || (tokens[k].digits().is_some() && lower(k + 1) != "-")
+        }) {
+            continue;
+        }
+        let before = (i.saturating_sub(3)..i).any(|k| DEATH.contains(&lower(k)))
+            || (i >= 1 && lower(i - 1) == "dead" && lower(i.wrapping_sub(2)) == "shot");
+        let after = (noun + 1..(noun + 5).min(tokens.len())).any(|k| {
+            matches!(lower(k), "died" | "killed" | "dead")
+                && !(noun + 1..k).any(|j| matches!(lower(j), "," | "and" | "who" | "after"))
+        });
+        if before || after {
+            return Some(Casualty {
+                count: Count::Killed,
+                value: 1,
+                first: i,
+                last: noun + 1,
+                weak: true,
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -308,5 +509,30 @@ mod tests {
         );
         assert_eq!(counts("injuring 1,200 people"), [(Count::Wounded, 1200)]);
         assert!(counts("two days later the group spoke").is_empty());
+        assert_eq!(
+            counts("rockets hit a house, killing a six-year-old boy"),
+            [(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("A 15-year-old girl has died after being stabbed"),
+            [(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("Another 23 people were taken to hospital with injuries."),
+            [(Count::Wounded, 23)]
+        );
+        assert!(counts("over the killing of two students").is_empty());
+        assert_eq!(
+            counts("struck an army vehicle, killing an officer and four conscripts"),
+            [(Count::Killed, 5)]
+        );
+        assert_eq!(
+            counts("Gunmen shot dead a farmer and his son in their orchard"),
+            [(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts("By Sunday morning the number of dead had reached 16, with 43 people injured."),
+            [(Count::Killed, 16), (Count::Wounded, 43)]
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! Incident cues: the words that say something happened, mapped onto the
 //! ACLED taxonomy, with a rank (a clause's lowest-ranked cue decides its type:
 //! "suicide bombing" beats "attack") and a strength (a weak cue such as
-//! "attack" only refers back to an incident unless a place comes with it).
+//! "attack" or "killed" says little about the kind of incident, so the
+//! learned classifier may retype it). [`refine`] then reads the context the
+//! way ACLED's coders do: a protest met with tear gas is a protest with
+//! intervention, one fired on is excessive force, one that throws stones is
+//! a violent demonstration; an attack on soldiers is an armed clash; rockets
+//! fired from a helicopter are an air strike.
 
 use sitrep_model::{Status, SubEventType};
 
@@ -32,6 +37,7 @@ const FOIL: &[&str] = &[
     "foiling",
     "thwarting",
     "disrupting",
+    "busted",
 ];
 const PLOT: &[&str] = &[
     "plot",
@@ -40,6 +46,11 @@ const PLOT: &[&str] = &[
     "conspiracy",
     "planning",
     "plotted",
+    "preparing",
+    "planned",
+];
+const ATTACK_NOUNS: &[&str] = &[
+    "attack", "attacks", "bombing", "bombings", "massacre", "assault", "attacks",
 ];
 const ARREST: &[&str] = &[
     "arrest",
@@ -50,26 +61,41 @@ const ARREST: &[&str] = &[
     "detains",
     "apprehended",
     "custody",
+    "nabbed",
 ];
 const THREAT: &[&str] = &["threatened", "threatens", "vowed", "vows"];
 
-/// (words, sub-type, rank, strong). Multi-word entries come first.
-const LEXICON: &[(&[&str], SubEventType, u8, bool)] = {
+/// One lexicon entry: words, sub-type, rank, strong.
+type Entry = (&'static [&'static str], SubEventType, u8, bool);
+
+/// (words, sub-type, rank, strong). Longer entries are tried first.
+const LEXICON: &[Entry] = {
     use SubEventType as S;
     &[
+        // Air and drone strikes.
         (&["drone", "strike"], S::AirDroneStrike, 2, true),
         (&["drone", "strikes"], S::AirDroneStrike, 2, true),
         (&["drone", "attack"], S::AirDroneStrike, 2, true),
+        (&["drone", "attacks"], S::AirDroneStrike, 2, true),
+        (&["drones"], S::AirDroneStrike, 2, false),
+        (&["drone"], S::AirDroneStrike, 2, false),
+        (&["uav"], S::AirDroneStrike, 2, true),
         (&["air", "strike"], S::AirDroneStrike, 2, true),
         (&["air", "strikes"], S::AirDroneStrike, 2, true),
         (&["air", "raid"], S::AirDroneStrike, 2, true),
+        (&["air", "raids"], S::AirDroneStrike, 2, true),
+        (&["air", "attack"], S::AirDroneStrike, 2, true),
+        (&["air", "attacks"], S::AirDroneStrike, 2, true),
+        (&["aerial", "bombardment"], S::AirDroneStrike, 2, true),
         (&["airstrike"], S::AirDroneStrike, 2, true),
         (&["airstrikes"], S::AirDroneStrike, 2, true),
         (&["warplanes"], S::AirDroneStrike, 2, true),
-        (&["bombarded"], S::AirDroneStrike, 2, true),
-        (&["opened", "fire"], S::Attack, 7, true),
-        (&["tear", "gas"], S::ProtestWithIntervention, 9, true),
-        (&["suicide"], S::SuicideBomb, 1, true),
+        (&["warplane"], S::AirDroneStrike, 2, true),
+        (&["jets"], S::AirDroneStrike, 2, true),
+        (&["guided", "bombs"], S::AirDroneStrike, 2, true),
+        (&["barrel", "bombs"], S::AirDroneStrike, 2, true),
+        (&["bombarded"], S::AirDroneStrike, 3, true),
+        // Shelling, artillery, missiles.
         (&["rocket"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["rockets"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["missile"], S::ShellingArtilleryMissileAttack, 3, true),
@@ -78,61 +104,106 @@ const LEXICON: &[(&[&str], SubEventType, u8, bool)] = {
         (&["mortars"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["shelling"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["shelled"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["shells"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["artillery"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["bombardment"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["projectiles"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["howitzer"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["mlrs"], S::ShellingArtilleryMissileAttack, 3, true),
+        // Explosives.
+        (&["suicide"], S::SuicideBomb, 1, true),
+        (&["blew", "himself", "up"], S::SuicideBomb, 1, true),
+        (&["blew", "herself", "up"], S::SuicideBomb, 1, true),
+        (&["blew", "themselves", "up"], S::SuicideBomb, 1, true),
+        (&["car", "bomb"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["land", "mine"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["bomb"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["bombs"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["bombing"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["bombings"], S::RemoteExplosiveLandmineIed, 4, true),
-        (&["blast"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["bombed"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["blast"], S::RemoteExplosiveLandmineIed, 4, false),
         (&["blasts"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["explosion"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["explosions"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["exploded"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["explosive"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["explosives"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["detonated"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["ied"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["ieds"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["vbied"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["landmine"], S::RemoteExplosiveLandmineIed, 4, true),
-        (&["grenade"], S::Grenade, 5, true),
-        (&["grenades"], S::Grenade, 5, true),
+        (&["landmines"], S::RemoteExplosiveLandmineIed, 4, true),
+        (&["grenade"], S::Grenade, 3, true),
+        (&["grenades"], S::Grenade, 3, true),
+        // Abductions and sexual violence.
         (&["abducted"], S::AbductionForcedDisappearance, 6, true),
+        (&["abduct"], S::AbductionForcedDisappearance, 6, true),
+        (&["abducts"], S::AbductionForcedDisappearance, 6, true),
         (&["abduction"], S::AbductionForcedDisappearance, 6, true),
+        (&["abductions"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapped"], S::AbductionForcedDisappearance, 6, true),
+        (&["kidnap"], S::AbductionForcedDisappearance, 6, true),
+        (&["kidnaps"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapping"], S::AbductionForcedDisappearance, 6, true),
-        (&["gunmen"], S::Attack, 7, true),
-        (&["gunman"], S::Attack, 7, true),
-        (&["shooting"], S::Attack, 7, true),
-        (&["stabbing"], S::Attack, 7, true),
-        (&["stabbed"], S::Attack, 7, true),
-        (&["massacre"], S::Attack, 7, true),
-        (&["stormed"], S::Attack, 7, true),
-        (&["arson"], S::Attack, 7, true),
-        (&["clashes"], S::ArmedClash, 8, true),
-        (&["clashed"], S::ArmedClash, 8, true),
-        (&["ambush"], S::ArmedClash, 8, true),
-        (&["ambushed"], S::ArmedClash, 8, true),
-        (&["fighting"], S::ArmedClash, 8, true),
-        (&["riot"], S::ViolentDemonstration, 9, true),
-        (&["riots"], S::ViolentDemonstration, 9, true),
-        (&["rioters"], S::ViolentDemonstration, 9, true),
-        (&["rioting"], S::ViolentDemonstration, 9, true),
-        (&["mob"], S::MobViolence, 9, true),
-        (&["protest"], S::PeacefulProtest, 10, true),
-        (&["protests"], S::PeacefulProtest, 10, true),
-        (&["protested"], S::PeacefulProtest, 10, true),
-        (&["protesters"], S::PeacefulProtest, 10, true),
-        (&["demonstrators"], S::PeacefulProtest, 10, true),
-        (&["demonstration"], S::PeacefulProtest, 10, true),
-        (&["rally"], S::PeacefulProtest, 10, true),
-        (&["chemical"], S::ChemicalWeapon, 0, true),
-        (&["mustard", "gas"], S::ChemicalWeapon, 0, true),
-        (&["chlorine"], S::ChemicalWeapon, 0, true),
-        (&["sarin"], S::ChemicalWeapon, 0, true),
-        (&["nerve", "agent"], S::ChemicalWeapon, 0, true),
+        (&["kidnappings"], S::AbductionForcedDisappearance, 6, true),
+        (&["hostage"], S::AbductionForcedDisappearance, 6, true),
+        (&["hostages"], S::AbductionForcedDisappearance, 6, true),
+        (&["disappeared"], S::AbductionForcedDisappearance, 6, false),
         (&["raped"], S::SexualViolence, 6, true),
         (&["rape"], S::SexualViolence, 6, true),
         (&["sexually"], S::SexualViolence, 6, true),
-        (&["sexual"], S::SexualViolence, 6, true),
+        (&["sexual", "violence"], S::SexualViolence, 6, true),
+        (&["sexual", "assault"], S::SexualViolence, 6, true),
+        // Attacks.
+        (&["opened", "fire"], S::Attack, 7, true),
+        (&["open", "fire"], S::Attack, 7, true),
+        (&["shot", "dead"], S::Attack, 7, true),
+        (&["gunned", "down"], S::Attack, 7, true),
+        (&["gunmen"], S::Attack, 7, true),
+        (&["gunman"], S::Attack, 7, true),
+        (&["shooting"], S::Attack, 7, true),
+        (&["shootings"], S::Attack, 7, true),
+        (&["shot"], S::Attack, 7, false),
+        (&["stabbing"], S::Attack, 7, true),
+        (&["stabbed"], S::Attack, 7, true),
+        (&["hacked"], S::Attack, 7, true),
+        (&["beheaded"], S::Attack, 7, true),
+        (&["massacre"], S::Attack, 7, true),
+        (&["massacred"], S::Attack, 7, true),
+        (&["murdered"], S::Attack, 7, true),
+        (&["executed"], S::Attack, 7, true),
+        (&["stormed"], S::Attack, 7, true),
+        (&["raided"], S::Attack, 7, true),
+        (&["arson"], S::Attack, 7, true),
+        (&["tortured"], S::Attack, 7, true),
+        (&["beat"], S::Attack, 7, true),
+        (&["beaten"], S::Attack, 7, true),
+        (&["assaulted"], S::Attack, 7, true),
+        // Battles and territory.
+        (&["exchanged", "fire"], S::ArmedClash, 8, true),
+        (&["exchange", "of", "fire"], S::ArmedClash, 8, true),
+        (&["gun", "battle"], S::ArmedClash, 8, true),
+        (&["shoot", "-", "out"], S::ArmedClash, 8, true),
+        (&["clash"], S::ArmedClash, 8, false),
+        (&["clashes"], S::ArmedClash, 8, false),
+        (&["clashed"], S::ArmedClash, 8, false),
+        (&["ambush"], S::ArmedClash, 8, true),
+        (&["ambushed"], S::ArmedClash, 8, true),
+        (&["fighting"], S::ArmedClash, 8, false),
+        (&["fought"], S::ArmedClash, 8, false),
+        (&["firefight"], S::ArmedClash, 8, true),
+        (&["gunfight"], S::ArmedClash, 8, true),
+        (&["shootout"], S::ArmedClash, 8, true),
+        (&["gunbattle"], S::ArmedClash, 8, true),
+        (&["repelled"], S::ArmedClash, 8, true),
+        (&["repulsed"], S::ArmedClash, 8, true),
         (&["recaptured"], S::GovernmentRegainsTerritory, 8, true),
         (&["retook"], S::GovernmentRegainsTerritory, 8, true),
         (&["regained"], S::GovernmentRegainsTerritory, 8, true),
         (&["liberated"], S::GovernmentRegainsTerritory, 8, true),
+        (&["drove", "out"], S::GovernmentRegainsTerritory, 8, true),
         (
             &["seized", "control"],
             S::NonStateActorOvertakesTerritory,
@@ -145,29 +216,153 @@ const LEXICON: &[(&[&str], SubEventType, u8, bool)] = {
             8,
             true,
         ),
+        (
+            &["taken", "control"],
+            S::NonStateActorOvertakesTerritory,
+            8,
+            true,
+        ),
         (&["overran"], S::NonStateActorOvertakesTerritory, 8, true),
+        (&["captured"], S::NonStateActorOvertakesTerritory, 8, false),
+        (&["pushed", "out"], S::GovernmentRegainsTerritory, 8, true),
+        (&["pushed", "back"], S::GovernmentRegainsTerritory, 8, false),
+        (
+            &["wrested", "control"],
+            S::GovernmentRegainsTerritory,
+            8,
+            true,
+        ),
+        (
+            &["regained", "control"],
+            S::GovernmentRegainsTerritory,
+            8,
+            true,
+        ),
+        (
+            &["recovered", "the"],
+            S::GovernmentRegainsTerritory,
+            8,
+            false,
+        ),
+        // Riots and protests.
+        (&["tear", "gas"], S::ProtestWithIntervention, 9, true),
+        (&["teargas"], S::ProtestWithIntervention, 9, true),
+        (&["water", "cannon"], S::ProtestWithIntervention, 9, true),
+        (&["riot"], S::ViolentDemonstration, 9, true),
+        (&["riots"], S::ViolentDemonstration, 9, true),
+        (&["rioters"], S::ViolentDemonstration, 9, true),
+        (&["rioting"], S::ViolentDemonstration, 9, true),
+        (&["unrest"], S::ViolentDemonstration, 9, false),
+        (&["mob"], S::MobViolence, 9, true),
+        (&["lynched"], S::MobViolence, 9, true),
+        (&["lynching"], S::MobViolence, 9, true),
+        (&["vigilantes"], S::MobViolence, 9, true),
+        (&["sit", "-", "in"], S::PeacefulProtest, 10, true),
+        (&["on", "strike"], S::PeacefulProtest, 10, true),
+        (&["went", "on", "strike"], S::PeacefulProtest, 10, true),
+        (&["hunger", "strike"], S::PeacefulProtest, 10, true),
+        (&["general", "strike"], S::PeacefulProtest, 10, true),
+        (&["strikers"], S::PeacefulProtest, 10, true),
+        (&["protest"], S::PeacefulProtest, 10, true),
+        (&["protests"], S::PeacefulProtest, 10, true),
+        (&["protested"], S::PeacefulProtest, 10, true),
+        (&["protesting"], S::PeacefulProtest, 10, true),
+        (&["protesters"], S::PeacefulProtest, 10, true),
+        (&["protestors"], S::PeacefulProtest, 10, true),
+        (&["demonstrators"], S::PeacefulProtest, 10, true),
+        (&["demonstration"], S::PeacefulProtest, 10, true),
+        (&["demonstrations"], S::PeacefulProtest, 10, true),
+        (&["demonstrated"], S::PeacefulProtest, 10, true),
+        (&["demonstrating"], S::PeacefulProtest, 10, true),
+        (&["marched"], S::PeacefulProtest, 10, true),
+        (&["marches"], S::PeacefulProtest, 10, true),
+        (&["march"], S::PeacefulProtest, 10, false),
+        (&["rally"], S::PeacefulProtest, 10, true),
+        (&["rallies"], S::PeacefulProtest, 10, true),
+        (&["rallied"], S::PeacefulProtest, 10, true),
+        (&["picketed"], S::PeacefulProtest, 10, true),
+        (&["picket"], S::PeacefulProtest, 10, true),
+        (&["walkout"], S::PeacefulProtest, 10, true),
+        (&["walkouts"], S::PeacefulProtest, 10, true),
+        (&["vigil"], S::PeacefulProtest, 10, false),
+        (&["gatherings"], S::PeacefulProtest, 10, false),
+        (
+            &["press", "conference", "with", "banners"],
+            S::PeacefulProtest,
+            10,
+            true,
+        ),
+        (&["took", "over"], S::PeacefulProtest, 10, false),
+        (&["blockaded"], S::PeacefulProtest, 10, false),
+        (&["chanted"], S::PeacefulProtest, 10, false),
+        (&["shoot", "-", "outs"], S::ArmedClash, 8, true),
+        (&["shots"], S::Attack, 7, false),
+        (&["munitions"], S::ShellingArtilleryMissileAttack, 3, false),
+        (&["gathered"], S::PeacefulProtest, 10, false),
+        (
+            &["press", "conference", "with", "a", "banner"],
+            S::PeacefulProtest,
+            10,
+            true,
+        ),
+        (&["staged"], S::PeacefulProtest, 10, false),
+        (&["fired", "at"], S::Attack, 7, true),
+        (&["fired", "on"], S::Attack, 7, true),
+        (&["fired", "upon"], S::Attack, 7, true),
+        (&["gunshots"], S::Attack, 7, true),
+        (&["found", "the", "body"], S::Attack, 7, true),
+        (&["bodies", "were", "found"], S::Attack, 7, true),
+        (&["body", "was", "found"], S::Attack, 7, true),
+        (&["burned"], S::LootingPropertyDestruction, 11, false),
+        (&["burnt"], S::LootingPropertyDestruction, 11, false),
+        (&["destroyed"], S::LootingPropertyDestruction, 11, false),
+        (&["seized"], S::LootingPropertyDestruction, 12, false),
+        (&["confiscated"], S::LootingPropertyDestruction, 12, false),
+        (&["boycott"], S::PeacefulProtest, 10, false),
+        (&["blocked"], S::PeacefulProtest, 10, false),
+        // Other strategic developments.
         (&["looted"], S::LootingPropertyDestruction, 11, true),
         (&["looting"], S::LootingPropertyDestruction, 11, true),
         (&["vandalised"], S::LootingPropertyDestruction, 11, true),
         (&["vandalized"], S::LootingPropertyDestruction, 11, true),
         (&["ransacked"], S::LootingPropertyDestruction, 11, true),
+        (&["torched"], S::LootingPropertyDestruction, 11, true),
+        (&["set", "fire"], S::LootingPropertyDestruction, 11, true),
+        (&["set", "ablaze"], S::LootingPropertyDestruction, 11, true),
+        (&["burned", "down"], S::LootingPropertyDestruction, 11, true),
+        (&["demolished"], S::LootingPropertyDestruction, 11, true),
+        (&["defused"], S::DisruptedWeaponsUse, 11, true),
+        (&["arms", "cache"], S::DisruptedWeaponsUse, 11, true),
+        (&["weapons", "cache"], S::DisruptedWeaponsUse, 11, true),
+        (&["shot", "down"], S::DisruptedWeaponsUse, 11, false),
+        (&["intercepted"], S::DisruptedWeaponsUse, 12, false),
+        (
+            &["set", "up", "a"],
+            S::HeadquartersOrBaseEstablished,
+            13,
+            false,
+        ),
+        (
+            &["established", "a"],
+            S::HeadquartersOrBaseEstablished,
+            13,
+            false,
+        ),
         (
             &["headquarters"],
             S::HeadquartersOrBaseEstablished,
-            13,
-            false,
-        ),
-        (
-            &["established", "a", "base"],
-            S::HeadquartersOrBaseEstablished,
-            13,
+            14,
             false,
         ),
         (&["ceasefire"], S::Agreement, 13, false),
+        (&["truce"], S::Agreement, 13, false),
         (&["agreement"], S::Agreement, 13, false),
         (&["agreed"], S::Agreement, 13, false),
         (&["peace", "deal"], S::Agreement, 13, false),
+        (&["prisoner", "exchange"], S::Agreement, 13, false),
+        (&["surrendered"], S::Agreement, 13, false),
         (&["withdrew"], S::NonViolentTransferOfTerritory, 13, false),
+        (&["withdrawn"], S::NonViolentTransferOfTerritory, 13, false),
         (
             &["handed", "over"],
             S::NonViolentTransferOfTerritory,
@@ -176,29 +371,64 @@ const LEXICON: &[(&[&str], SubEventType, u8, bool)] = {
         ),
         (&["merged"], S::ChangeToGroupActivity, 14, false),
         (&["disbanded"], S::ChangeToGroupActivity, 14, false),
+        (&["reinforcements"], S::ChangeToGroupActivity, 14, false),
+        (&["reinforced"], S::ChangeToGroupActivity, 14, false),
+        (&["redeployed"], S::ChangeToGroupActivity, 14, false),
+        (&["redeploying"], S::ChangeToGroupActivity, 14, false),
+        (&["mobilized"], S::ChangeToGroupActivity, 14, false),
+        (&["mobilised"], S::ChangeToGroupActivity, 14, false),
+        (&["mobilising"], S::ChangeToGroupActivity, 14, false),
+        (&["mobilizing"], S::ChangeToGroupActivity, 14, false),
+        (&["were", "formed"], S::ChangeToGroupActivity, 14, false),
+        (&["drills"], S::ChangeToGroupActivity, 14, false),
+        (&["found"], S::DisruptedWeaponsUse, 13, false),
+        (&["discovered"], S::DisruptedWeaponsUse, 13, false),
+        (&["recovered"], S::DisruptedWeaponsUse, 13, false),
+        (&["chemical"], S::ChemicalWeapon, 0, false),
+        (&["mustard", "gas"], S::ChemicalWeapon, 0, true),
+        (&["chemical", "weapon"], S::ChemicalWeapon, 0, true),
+        (&["chemical", "weapons"], S::ChemicalWeapon, 0, true),
+        (&["chemical", "attack"], S::ChemicalWeapon, 0, true),
+        (&["poisonous", "gas"], S::ChemicalWeapon, 0, true),
+        (&["poison", "gas"], S::ChemicalWeapon, 0, true),
+        (&["chlorine"], S::ChemicalWeapon, 0, true),
+        (&["sarin"], S::ChemicalWeapon, 0, true),
+        (&["nerve", "agent"], S::ChemicalWeapon, 0, true),
+        // Weak: something violent happened.
         (&["attack"], S::Attack, 12, false),
         (&["attacks"], S::Attack, 12, false),
         (&["attacked"], S::Attack, 12, false),
+        (&["attacking"], S::Attack, 12, false),
         (&["assault"], S::Attack, 12, false),
+        (&["killed"], S::Attack, 12, false),
+        (&["killing"], S::Attack, 12, false),
+        (&["killings"], S::Attack, 12, false),
+        (&["wounded"], S::Attack, 12, false),
+        (&["injured"], S::Attack, 12, false),
     ]
 };
 
-const FORCES: &[&str] = &[
-    "soldiers",
-    "troops",
-    "checkpoint",
-    "army",
-    "convoy",
-    "policemen",
-    "outpost",
-    "base",
-];
+/// The lexicon, longest entries first (built once).
+fn lexicon() -> &'static [Entry] {
+    static SORTED: std::sync::LazyLock<Vec<Entry>> = std::sync::LazyLock::new(|| {
+        let mut v = LEXICON.to_vec();
+        v.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        v
+    });
+    &SORTED
+}
 
 /// The cues of `tokens`, left to right.
 pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let has = |set: &[&str]| lower.iter().position(|w| set.contains(w));
     let mut cues = Vec::new();
+    let letters: Vec<char> = tokens
+        .iter()
+        .flat_map(|t| t.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let shouting = letters.len() > 10 && letters.iter().all(|c| c.is_uppercase());
     let threatened = has(THREAT).is_some();
     let status = if threatened {
         Status::Threatened
@@ -206,7 +436,15 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
         Status::Occurred
     };
     // A foiled plot, or an arrest over a plot.
-    if let Some(p) = has(PLOT) {
+    let plot = has(PLOT).filter(|&p| {
+        // "planning/preparing" only count with an attack after them.
+        !matches!(lower[p], "planning" | "preparing" | "planned")
+            || lower[p + 1..]
+                .iter()
+                .take(5)
+                .any(|w| ATTACK_NOUNS.contains(w) || *w == "bomb")
+    });
+    if let Some(p) = plot {
         let foil = has(FOIL);
         let arrest = has(ARREST);
         if foil.is_some() || arrest.is_some() {
@@ -226,38 +464,91 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             });
         }
     }
+    // ACLED's notes of strategic developments open with a label
+    // ("Property destruction: On 9 April 2022, …").
+    if let Some(colon) = tokens.iter().take(5).position(|t| t.text == ":") {
+        let label: Vec<&str> = lower[..colon].to_vec();
+        let sub = match label.as_slice() {
+            ["property", "destruction"] | ["looting"] | ["land", "seizure"] => {
+                Some(SubEventType::LootingPropertyDestruction)
+            }
+            ["movement", "of", "forces"]
+            | ["security", "measures"]
+            | ["change", "to", "armed", "group"]
+            | ["recruitment"] => Some(SubEventType::ChangeToGroupActivity),
+            ["interception"] | ["weapons", "seizure"] | ["defusal"] | ["detonation"] => {
+                Some(SubEventType::DisruptedWeaponsUse)
+            }
+            ["displacement"]
+            | ["other"]
+            | ["mass", "grave"]
+            | ["non", "-", "violent", "activity"] => Some(SubEventType::Other),
+            _ => None,
+        };
+        if let Some(sub) = sub {
+            cues.push(Cue {
+                first: 0,
+                last: colon,
+                sub,
+                status: Status::Occurred,
+                rank: 1,
+                strong: true,
+            });
+        }
+    }
     let mut i = 0;
     while i < tokens.len() {
-        let found = LEXICON.iter().find(|(words, ..)| {
+        let found = lexicon().iter().find(|(words, ..)| {
             words
                 .iter()
                 .enumerate()
                 .all(|(k, w)| lower.get(i + k) == Some(w))
         });
+        // "22 March" is a date; "Easter Vigil", "Fighting Irish" are names
+        // (unless the whole text is in capitals).
+        let named = tokens[i].is_capitalised()
+            && !shouting
+            && i > 0
+            && !matches!(lower[i - 1], "." | ":" | "\"" | "“" | "(" | "-" | "—");
+        if named
+            && lexicon()
+                .iter()
+                .any(|(w, ..)| w.len() == 1 && w[0] == lower[i])
+        {
+            i += 1;
+            continue;
+        }
+        // "ahead of a planned march": it has not happened.
+        let planned = lower[i.saturating_sub(3)..i].iter().any(|w| {
+            matches!(
+                *w,
+                "planned" | "ahead" | "upcoming" | "proposed" | "planning"
+            )
+        });
         if let Some((words, sub, rank, strong)) = found {
-            let mut sub = *sub;
-            if sub == SubEventType::Attack && lower.iter().any(|w| FORCES.contains(w)) {
-                sub = SubEventType::ArmedClash;
+            if !(planned && *sub == SubEventType::PeacefulProtest) {
+                cues.push(Cue {
+                    first: i,
+                    last: i + words.len(),
+                    sub: *sub,
+                    status,
+                    rank: *rank,
+                    strong: *strong,
+                });
             }
-            cues.push(Cue {
-                first: i,
-                last: i + words.len(),
-                sub,
-                status,
-                rank: *rank,
-                strong: *strong,
-            });
             i += words.len();
             continue;
         }
         if ARREST.contains(&lower[i]) && lower[i] != "custody" {
+            // "arrested", "detained" tell of an arrest; the noun often does
+            // not ("cardiac arrest", "arrest warrant", "house arrest").
             cues.push(Cue {
                 first: i,
                 last: i + 1,
                 sub: SubEventType::Arrests,
                 status: Status::Occurred,
                 rank: 11,
-                strong: true,
+                strong: !matches!(lower[i], "arrest" | "arrests" | "detain"),
             });
         }
         i += 1;
@@ -265,40 +556,451 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     cues
 }
 
-/// The sub-event type a short text describes, if any: its deciding cue,
-/// with protests met by force told apart. Used to classify single snippets
-/// (CASE 2021 task 2) where no place is needed.
-pub fn classify(tokens: &[Token]) -> Option<SubEventType> {
-    let cue = primary(&find_cues(tokens))?;
-    let protest = tokens.iter().any(|t| {
+const PROTEST_WORDS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "protest",
+    "protests",
+    "protested",
+    "protesting",
+    "demonstration",
+    "demonstrations",
+    "demonstrated",
+    "rally",
+    "rallies",
+    "march",
+    "marched",
+    "marchers",
+    "crowd",
+    "crowds",
+    "strikers",
+];
+const VIOLENT_CROWD: &[&str] = &[
+    "stones",
+    "stone",
+    "rocks",
+    "threw",
+    "hurled",
+    "pelted",
+    "torched",
+    "vandalised",
+    "vandalized",
+    "smashed",
+    "looted",
+    "burned",
+    "burnt",
+    "rioters",
+    "rioting",
+    "riot",
+    "riots",
+    "violent",
+    "petrol",
+    "molotov",
+    "clashed",
+    "clashes",
+    "arson",
+    "ablaze",
+    "objects",
+    "violence",
+    "breached",
+    "breaching",
+    "stormed",
+    "fires",
+];
+const INTERVENTION: &[&str] = &[
+    "gas",
+    "teargas",
+    "dispersed",
+    "disperse",
+    "cannon",
+    "rubber",
+    "arrested",
+    "detained",
+    "batons",
+    "baton",
+    "beat",
+    "beaten",
+    "prevented",
+    "blocked",
+    "stopped",
+];
+const ARMED_TARGETS: &[&str] = &[
+    "soldiers",
+    "soldier",
+    "troops",
+    "army",
+    "military",
+    "checkpoint",
+    "convoy",
+    "outpost",
+    "base",
+    "positions",
+    "position",
+    "militants",
+    "fighters",
+    "rebels",
+    "insurgents",
+    "patrol",
+    "forces",
+    "policemen",
+];
+const CIVILIAN_TARGETS: &[&str] = &[
+    "civilians",
+    "civilian",
+    "villagers",
+    "residents",
+    "passengers",
+    "worshippers",
+    "farmers",
+    "traders",
+    "women",
+    "children",
+    "students",
+    "pupils",
+    "teachers",
+    "man",
+    "woman",
+    "girl",
+    "boy",
+    "people",
+    "family",
+    "villages",
+    "village",
+    "market",
+    "mosque",
+    "church",
+    "school",
+    "shoppers",
+    "motorists",
+    "driver",
+    "drivers",
+];
+const AIRCRAFT: &[&str] = &[
+    "helicopter",
+    "helicopters",
+    "aircraft",
+    "warplanes",
+    "warplane",
+    "jets",
+    "drone",
+    "drones",
+    "aviation",
+    "airstrike",
+    "airstrikes",
+];
+
+const WEAPONS: &[&str] = &[
+    "weapons",
+    "weapon",
+    "firearms",
+    "firearm",
+    "ammunition",
+    "ammo",
+    "rifles",
+    "rifle",
+    "guns",
+    "cache",
+    "stash",
+    "arsenal",
+    "explosives",
+    "devices",
+    "device",
+    "ied",
+    "ieds",
+    "grenades",
+    "cartridges",
+    "rounds",
+    "packages",
+    "projectiles",
+    "mines",
+];
+const FOUND: &[&str] = &[
+    "found",
+    "discovered",
+    "seized",
+    "recovered",
+    "intercepted",
+    "defused",
+    "confiscated",
+    "dismantled",
+    "destroyed",
+    "uncovered",
+    "neutralised",
+    "neutralized",
+];
+const HARM: &[&str] = &[
+    "killed",
+    "killing",
+    "wounded",
+    "injured",
+    "injuring",
+    "dead",
+    "died",
+    "exploded",
+    "detonated",
+    "attack",
+    "attacked",
+    "struck",
+    "hit",
+];
+const STATE_SIDE: &[&str] = &[
+    "army",
+    "troops",
+    "government",
+    "military",
+    "soldiers",
+    "regime",
+    "loyal",
+    "federal",
+    "national",
+    "forces",
+];
+const NON_STATE_SIDE: &[&str] = &[
+    "militants",
+    "rebels",
+    "rebel",
+    "insurgents",
+    "fighters",
+    "opposition",
+    "jihadists",
+    "terrorists",
+    "militia",
+    "militiamen",
+    "separatists",
+    "shabab",
+    "shabaab",
+    "taliban",
+    "isis",
+    "isil",
+    "hezbollah",
+    "houthis",
+    "houthi",
+];
+
+/// The sub-event type a cue stands for, read in its sentence (`tokens`).
+pub fn refine(tokens: &[Token], cue: &Cue) -> SubEventType {
+    let sub = refine_inner(tokens, cue);
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
+    // Military drills and exercises are not attacks.
+    if has(&["drills", "exercises", "manoeuvres", "maneuvers", "mock"]) {
+        return SubEventType::ChangeToGroupActivity;
+    }
+    // "set up a new military post", "establishing a base".
+    let base = lower.iter().enumerate().any(|(i, w)| {
         matches!(
-            t.lower.as_str(),
-            "protesters" | "demonstrators" | "protest" | "protests" | "demonstration" | "rally"
-        )
+            *w,
+            "post" | "base" | "outpost" | "headquarters" | "camp" | "posts" | "bases"
+        ) && lower[i.saturating_sub(6)..i].iter().any(|v| {
+            matches!(
+                *v,
+                "set" | "established" | "establishing" | "establish" | "built" | "building"
+            )
+        })
     });
-    let force = tokens.iter().any(|t| {
-        matches!(
-            t.lower.as_str(),
-            "fired" | "beat" | "beaten" | "killed" | "shot" | "injured" | "attacked" | "wounded"
-        )
+    if base && !has(HARM) {
+        return SubEventType::HeadquartersOrBaseEstablished;
+    }
+    // Weapons found, seized or defused: disrupted weapons use.
+    let found = lower.iter().enumerate().any(|(i, w)| {
+        FOUND.contains(w)
+            && lower[i.saturating_sub(8)..(i + 8).min(lower.len())]
+                .iter()
+                .any(|v| WEAPONS.contains(v))
     });
-    let dispersed = tokens.iter().any(|t| {
-        matches!(
-            t.lower.as_str(),
-            "dispersed" | "arrested" | "detained" | "gas"
-        )
-    });
-    Some(match cue.sub {
-        SubEventType::PeacefulProtest if force => SubEventType::ExcessiveForceAgainstProtesters,
-        SubEventType::PeacefulProtest if dispersed => SubEventType::ProtestWithIntervention,
-        SubEventType::Attack | SubEventType::Arrests if protest && force => {
-            SubEventType::ExcessiveForceAgainstProtesters
+    let harmed = has(HARM) && !lower.windows(2).any(|w| matches!(w, ["destroyed", _]));
+    if found && (!harmed || has(&["intercepted", "defused"])) && cue.rank >= 3 {
+        return SubEventType::DisruptedWeaponsUse;
+    }
+    if matches!(
+        sub,
+        SubEventType::ShellingArtilleryMissileAttack
+            | SubEventType::AirDroneStrike
+            | SubEventType::RemoteExplosiveLandmineIed
+    ) && has(&["intercepted", "defused"])
+        && !has(&["killed", "wounded", "injured", "struck", "hit"])
+    {
+        return SubEventType::DisruptedWeaponsUse;
+    }
+    // Who took the ground: government forces regain it, others overtake it.
+    if matches!(
+        sub,
+        SubEventType::GovernmentRegainsTerritory | SubEventType::NonStateActorOvertakesTerritory
+    ) {
+        let before = &lower[..cue.first];
+        let state = before.iter().any(|w| STATE_SIDE.contains(w));
+        let non_state = before.iter().any(|w| NON_STATE_SIDE.contains(w));
+        return match (state, non_state) {
+            (true, false) => SubEventType::GovernmentRegainsTerritory,
+            (false, true) => SubEventType::NonStateActorOvertakesTerritory,
+            _ => sub,
+        };
+    }
+    sub
+}
+
+fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
+    let has = |set: &[&str]| tokens.iter().any(|t| set.contains(&t.lower.as_str()));
+    let protest = tokens
+        .iter()
+        .any(|t| PROTEST_WORDS.contains(&t.lower.as_str()) && t.text != "March")
+        || cue.sub == SubEventType::PeacefulProtest;
+    match cue.sub {
+        SubEventType::PeacefulProtest
+        | SubEventType::ProtestWithIntervention
+        | SubEventType::ViolentDemonstration
+            if protest || cue.sub != SubEventType::PeacefulProtest =>
+        {
+            protest_kind(tokens, cue.sub)
+        }
+        SubEventType::Attack | SubEventType::Arrests if protest => protest_kind(tokens, cue.sub),
+        SubEventType::ShellingArtilleryMissileAttack | SubEventType::RemoteExplosiveLandmineIed
+            if has(AIRCRAFT) =>
+        {
+            SubEventType::AirDroneStrike
+        }
+        SubEventType::Attack
+            if has(&["clashed", "clashes", "clash", "firefight", "exchanged"])
+                || (has(ARMED_TARGETS) && !has(CIVILIAN_TARGETS)) =>
+        {
+            SubEventType::ArmedClash
+        }
+        SubEventType::Attack if has(&["abducted", "kidnapped", "abduct", "kidnap"]) => {
+            SubEventType::AbductionForcedDisappearance
+        }
+        // "a gang seized 17 missionaries": people seized are abducted.
+        SubEventType::LootingPropertyDestruction
+            if has(&["seized", "took"])
+                && has(&[
+                    "members",
+                    "people",
+                    "passengers",
+                    "hostages",
+                    "children",
+                    "workers",
+                    "students",
+                    "villagers",
+                    "missionaries",
+                    "civilians",
+                    "women",
+                ]) =>
+        {
+            SubEventType::AbductionForcedDisappearance
         }
         sub => sub,
-    })
+    }
+}
+
+/// Which kind of protest the words around a protest cue describe.
+fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
+    let near = |a: &[&str], b: &[&str]| {
+        lower.iter().enumerate().any(|(i, w)| {
+            a.contains(w)
+                && lower[i.saturating_sub(6)..(i + 7).min(lower.len())]
+                    .iter()
+                    .any(|v| b.contains(v))
+        })
+    };
+    // Security forces firing on or killing protesters.
+    let forces = has(&[
+        "police", "forces", "troops", "soldiers", "officers", "security", "army",
+    ]);
+    let non_lethal = has(&["gas", "teargas", "rubber", "water", "warning", "pellets"]);
+    let lethal = near(
+        &["killed", "killing", "died", "dead", "gunfire", "bullets"],
+        PROTEST_WORDS,
+    ) || (!non_lethal && near(&["fired", "shot", "opened"], PROTEST_WORDS))
+        || lower
+            .windows(2)
+            .any(|w| matches!(w, ["live", "rounds" | "ammunition" | "bullets" | "fire"]));
+    let repressed = forces
+        && near(
+            &[
+                "beat",
+                "beaten",
+                "suppressed",
+                "crackdown",
+                "attacks",
+                "assaulted",
+            ],
+            PROTEST_WORDS,
+        );
+    let crowd_violence = has(VIOLENT_CROWD);
+    if (forces || !crowd_violence) && lethal || repressed {
+        return SubEventType::ExcessiveForceAgainstProtesters;
+    }
+    let set_fire = lower
+        .windows(2)
+        .any(|w| matches!(w, ["set", "fire"] | ["on", "fire"]));
+    if sub == SubEventType::ViolentDemonstration || crowd_violence || set_fire {
+        return SubEventType::ViolentDemonstration;
+    }
+    if has(INTERVENTION) && (forces || has(&["gas", "teargas", "cannon"])) {
+        return SubEventType::ProtestWithIntervention;
+    }
+    SubEventType::PeacefulProtest
+}
+
+/// The sub-event type a short text describes, if any: its deciding cue,
+/// read in context. Used to classify single snippets (CASE 2021 task 2)
+/// where no place is needed.
+pub fn classify(tokens: &[Token]) -> Option<SubEventType> {
+    let cue = primary(&find_cues(tokens))?;
+    Some(refine(tokens, &cue))
 }
 
 /// The cue that decides a clause: the lowest rank, then the first.
 pub fn primary(cues: &[Cue]) -> Option<Cue> {
     cues.iter().min_by_key(|c| (c.rank, c.first)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn sub(text: &str) -> Option<&'static str> {
+        let chars: Vec<char> = text.chars().collect();
+        classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn context_decides_the_kind_of_protest_and_attack() {
+        assert_eq!(
+            sub("Thousands marched peacefully through the capital."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            sub("Police fired tear gas to disperse the demonstrators."),
+            Some("Protest with intervention")
+        );
+        assert_eq!(
+            sub("Security forces opened fire on protesters, killing four."),
+            Some("Excessive force against protesters")
+        );
+        assert_eq!(
+            sub("Rioters threw stones at police and torched two cars."),
+            Some("Violent demonstration")
+        );
+        assert_eq!(
+            sub("Gunmen attacked an army checkpoint, killing three soldiers."),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            sub("Gunmen killed five villagers in a raid on the market."),
+            Some("Attack")
+        );
+        assert_eq!(
+            sub("A helicopter fired rockets at the convoy."),
+            Some("Air/drone strike")
+        );
+        assert_eq!(
+            sub("Police arrested three men suspected of plotting an attack."),
+            Some("Arrests")
+        );
+        assert_eq!(sub("The minister met the ambassador."), None);
+    }
 }

@@ -57,13 +57,17 @@ pub struct DateHit {
 }
 
 fn month(token: &Token) -> Option<u32> {
+    // Month names are capitalised: "march" and "may" are verbs.
+    if !token.is_capitalised() {
+        return None;
+    }
     let m = match token.lower.as_str() {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
         "march" => 3,
         "april" | "apr" => 4,
         // "may" the verb is lowercase.
-        "may" if token.text == "May" => 5,
+        "may" => 5,
         "june" | "jun" => 6,
         "july" | "jul" => 7,
         "august" | "aug" => 8,
@@ -176,6 +180,23 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             i += 5;
             continue;
         }
+        if i > 0
+            && matches!(lower(i - 1), "since" | "until")
+            && (month(t).is_some() || weekday(t).is_some() || day_month(tokens, i).is_some())
+        {
+            let last = match day_month(tokens, i) {
+                Some((end, ..)) => end,
+                None if tokens.get(i + 1).and_then(year).is_some() => i + 2,
+                None => i + 1,
+            };
+            hits.push(DateHit {
+                first: i - 1,
+                last,
+                kind: DateKind::Vague,
+            });
+            i = last;
+            continue;
+        }
         // Friday[,] 22 March [2024] / Friday alone
         if let Some(w) = weekday(t) {
             let mut j = i + 1;
@@ -213,6 +234,21 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 DateValue::Month(y, m)
             });
             hits.push(hit(i + 1, value));
+            i += 1;
+            continue;
+        }
+        // "in the 1970s": a decade, history.
+        if t.text.len() == 5
+            && t.text.ends_with('s')
+            && t.text[..4]
+                .parse::<i32>()
+                .is_ok_and(|y| (1900..2100).contains(&y) && y % 10 == 0)
+        {
+            hits.push(DateHit {
+                first: i,
+                last: i + 1,
+                kind: DateKind::Historical,
+            });
             i += 1;
             continue;
         }
@@ -417,6 +453,8 @@ mod tests {
     fn vague_spans_and_historical_ranges() {
         assert_eq!(resolve("over the past two years", "2024-04-15"), [None]);
         assert_eq!(resolve("since 2021", "2024-04-15"), [None]);
+        assert_eq!(resolve("since January", "2024-04-15"), [None]);
+        assert!(resolve("as they march on", "2024-04-15").is_empty());
         assert_eq!(
             resolve("between 2014 and 2017", "2024-04-15"),
             [Some("historical".to_owned())]

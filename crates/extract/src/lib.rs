@@ -2,39 +2,57 @@
 //! (plain text, Markdown or HTML) into structured events in the ACLED
 //! taxonomy, with evidence offsets for every field.
 //!
-//! No trained model ships in any package sitrep can use, so extraction is
-//! rules over three resources: the gazetteer (through `sitrep-geoparse`), the
-//! actor registry (`data/actors.tsv`, data users may edit) and small word
-//! lists in the modules below. The pipeline, one sentence at a time:
+//! No event model ships in any package sitrep can use, so whether and where
+//! an incident happened is decided by rules over three resources: the
+//! gazetteer (through `sitrep-geoparse`), the actor registry
+//! (`data/actors.tsv`, data users may edit) and small word lists in the
+//! modules below. A classifier trained at build time from ACLED notes
+//! ([`classify`]) retypes an incident only when it is sure. The pipeline,
+//! one sentence at a time:
 //!
-//! 1. drop historical, generic and hypothetical sentences ("between 2014 and
-//!    2017", "often", "could", "may", "if");
-//! 2. find the clause's incident cue ([`cues`]): type, sub-type and status;
+//! 1. drop historical, generic, hypothetical and trend sentences ("between
+//!    2014 and 2017", "often", "could attempt", "have surged since July");
+//!    heading lines at the top are read apart and only fill in what the
+//!    body leaves out;
+//! 2. find the clause's incident cue ([`cues`]): type, sub-type and status,
+//!    read in context ([`cues::refine`]) and by the classifier; a weak cue
+//!    ("killed", "agreed") needs a day, a toll or a strong cue beside it;
 //! 3. find the incident's places: the places of the same clause nearest the
-//!    cue, minus origins ("from Afghanistan"), qualifiers ("near Moscow"),
-//!    modifiers ("a US drone strike") and containing regions ("Kerman, Iran");
-//!    a list of places ("in Austria, Germany and Turkey") gives one event
-//!    each; "the Afghan capital" is the country's capital (GeoNames PPLC);
+//!    cue, minus origins ("from Afghanistan"), qualifiers ("near Moscow",
+//!    "(Irumu, Ituri)"), modifiers ("a US drone strike"), words inside actor
+//!    names ("Kurdistan Workers' Party") and containing regions ("Kerman,
+//!    Iran"), resolved again with the names that qualify them; a list of
+//!    places ("in Austria, Germany and Turkey") gives one event each; "the
+//!    Afghan capital" is the country's capital (GeoNames PPLC);
 //! 4. date ([`dates`]), casualties ([`casualties`]) and actors with their
-//!    role and claim ([`actors`]) from the same clause or sentence;
+//!    role and claim ([`actors`], ACLED-style generic actors in [`generic`])
+//!    from the same clause or sentence;
 //! 5. an event at the same place with a compatible type, status and date
 //!    merges into the earlier one; a sentence without a place of its own
-//!    ("ISKP claimed the attack", "the toll rose to 145") updates the last
-//!    event of its paragraph, the latest toll winning.
+//!    ("ISKP claimed the attack", "the toll rose to 145") updates the events
+//!    of the last sentence that made any, the latest toll winning; an
+//!    incident after the first that is neither dated, counted nor
+//!    attributed is dropped as context.
 //!
 //! Every offset is a character offset into the plain text of [`Report::text`].
 
 pub mod actors;
 pub mod case2021;
 pub mod casualties;
+pub mod classify;
+pub mod corpora;
 pub mod cues;
 pub mod dates;
+pub mod eval;
+pub mod features;
+pub mod generic;
 pub mod html;
+pub mod split;
 pub mod tokens;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 use sitrep_geoparse::{Format, Gazetteer, Geoparser, Mention, MentionKind};
 use sitrep_model::{ActorRole, EventType, LocationPrecision, Status, SubEventType};
@@ -299,13 +317,111 @@ impl<'g> Extractor<'g> {
         let title = detect_title(&chars);
         let mentions = self.geoparser.parse_plain(&text);
         let mut state = State::default();
+        let mut headlines = State::default();
+        let mut body_started = false;
+        let mut first_body: Option<usize> = None;
         for (start, end, paragraph) in tokens::sentences(&chars) {
             let tokens = tokens::tokenize(&chars, start, end);
             let here: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.start >= start && m.end <= end)
                 .collect();
-            self.sentence(&tokens, &here, paragraph, published, &mut state);
+            let headline = !body_started && is_headline(&chars, start, end, &tokens);
+            body_started |= !headline && tokens.len() >= 6;
+            let target = if headline { &mut headlines } else { &mut state };
+            // The first place the body names: where an incident told
+            // without a place of its own happened, if nothing came before.
+            let fallback = if headline || is_headline(&chars, start, end, &tokens) {
+                None
+            } else {
+                mentions.iter().find(|m| {
+                    m.start >= start.min(first_body.unwrap_or(start))
+                        && m.kind != MentionKind::Region
+                        && self.trusted(m)
+                        && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+                })
+            };
+            if !headline && first_body.is_none() {
+                first_body = Some(start);
+            }
+            self.sentence(&tokens, &here, paragraph, published, fallback, target);
+        }
+        // A headline names the story's main incident: it adds what the body
+        // lacks to the body's event in the same country, or stands alone.
+        for h in headlines.events {
+            let same = state
+                .events
+                .iter()
+                .position(|e| e.location.country == h.location.country && same_kind(e, &h));
+            let same = same.or_else(|| {
+                state.events.iter().position(|e| {
+                    e.location.country == h.location.country
+                        && e.date.zip(h.date).is_none_or(|(a, b)| a.compatible(b))
+                })
+            });
+            match same {
+                Some(i) => {
+                    let e = &mut state.events[i];
+                    // "Suicide car bomb targets army camp" over a body that
+                    // only says "an explosives-laden vehicle".
+                    if e.event_type == h.event_type
+                        && matches!(
+                            h.sub_event_type,
+                            SubEventType::SuicideBomb | SubEventType::ChemicalWeapon
+                        )
+                    {
+                        e.sub_event_type = h.sub_event_type;
+                    }
+                    if e.fatalities.is_none() {
+                        e.fatalities = h.fatalities;
+                    }
+                    if e.injuries.is_none() {
+                        e.injuries = h.injuries;
+                    }
+                    for a in h.actors {
+                        merge_actor(&mut e.actors, a);
+                    }
+                }
+                None => state.events.push(h),
+            }
+        }
+        for e in &mut state.events {
+            prefer_children(&mut e.actors, &self.registry);
+        }
+        // An incident after the first that the text neither dates, counts
+        // nor attributes is context ("federal forces have recaptured several
+        // towns"), not news.
+        if let Some((first, rest)) = state.events.split_first_mut() {
+            let _ = first;
+            let mut kept: Vec<ExtractedEvent> = rest
+                .iter()
+                .filter(|e| {
+                    e.date.is_some()
+                        || e.fatalities.is_some()
+                        || e.injuries.is_some()
+                        || e.status != Status::Occurred
+                        || e.actors.iter().any(|a| {
+                            a.role == ActorRole::Perpetrator
+                                && !a.name.starts_with("Protesters")
+                                && !a.name.starts_with("Rioters")
+                        })
+                })
+                .cloned()
+                .collect();
+            state.events.truncate(1);
+            state.events.append(&mut kept);
+        }
+        // "the market was the target of a shooting in 2018": background a
+        // report mentions, not news it reports.
+        if let Some(p) = published {
+            state.events.retain(|e| match e.date {
+                Some(DateValue::Year(y)) => p.year() - y < 2,
+                Some(DateValue::Month(y, m)) => {
+                    (p.year() - y) * 12 + p.month() as i32 - m as i32 <= 24
+                }
+                Some(DateValue::Day(d)) => (p - d).num_days() <= 731,
+                None => true,
+            });
         }
         Report {
             title,
@@ -321,8 +437,10 @@ impl<'g> Extractor<'g> {
         mentions: &[&Mention],
         paragraph: usize,
         published: Option<NaiveDate>,
+        fallback: Option<&Mention>,
         state: &mut State,
     ) {
+        state.sentence += 1;
         let actor_hits: Vec<actors::ActorHit> = self
             .registry
             .find(tokens)
@@ -337,31 +455,92 @@ impl<'g> Extractor<'g> {
         let cues = cues::find_cues(tokens);
         let threatened = cues.iter().any(|c| c.status == Status::Threatened);
         let historical = date_hits.iter().any(|h| h.kind == DateKind::Historical);
-        let hypothetical = tokens
+        // A modal before the incident's cue makes it hypothetical ("the
+        // group could attempt an attack", "if the truce fails, rockets …");
+        // one after it does not ("a bill that would raise taxes").
+        let modals: Vec<usize> = tokens
             .iter()
-            .any(|t| HYPOTHETICAL.contains(&t.lower.as_str()) && (t.text != "May"));
+            .enumerate()
+            .filter(|(_, t)| HYPOTHETICAL.contains(&t.lower.as_str()) && t.text != "May")
+            .map(|(i, _)| i)
+            .collect();
+        let conditional = tokens
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "if" | "unless"));
+        let hypothetical_at = |cue: usize| conditional || modals.iter().any(|&m| m < cue);
+        // "has been under bombardment since the spring": a state of
+        // affairs, not an incident, unless a date pins it down.
+        let dated = date_hits
+            .iter()
+            .any(|h| matches!(h.kind, DateKind::Date(Some(_))));
         let generic = tokens.iter().enumerate().any(|(i, t)| {
             GENERIC.contains(&t.lower.as_str())
                 || (t.lower == "long"
                     && i > 0
                     && matches!(tokens[i - 1].lower.as_str(), "has" | "have" | "had"))
+                || (!dated
+                    && matches!(t.lower.as_str(), "has" | "have")
+                    && tokens.get(i + 1).is_some_and(|n| {
+                        matches!(
+                            n.lower.as_str(),
+                            "been" | "seen" | "faced" | "suffered" | "witnessed" | "experienced"
+                        )
+                    }))
         });
-        let skip = historical || generic || (hypothetical && !threatened);
+        // "Kidnappings have surged since July", "has seen attacks since
+        // 2017": a trend, not an incident.
+        let perfect = (0..tokens.len().saturating_sub(1)).any(|i| {
+            matches!(tokens[i].lower.as_str(), "has" | "have")
+                && tokens[i + 1].is_word()
+                && !tokens[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|t| matches!(t.lower.as_str(), "that" | "which" | "who"))
+        });
+        let lasting = tokens.iter().enumerate().any(|(i, t)| {
+            t.lower == "since"
+                || (matches!(t.lower.as_str(), "for" | "recent")
+                    && tokens[i + 1..(i + 4).min(tokens.len())].iter().any(|n| {
+                        matches!(
+                            n.lower.as_str(),
+                            "decade" | "decades" | "years" | "months" | "weeks" | "days"
+                        )
+                    }))
+        });
+        let trend = perfect && lasting;
+        let skip = historical || generic || trend;
         if !skip {
             let blocked: Vec<bool> = (0..tokens.len())
                 .map(|i| date_hits.iter().any(|h| h.first <= i && i < h.last))
                 .collect();
-            let casualties = casualties::find_casualties(tokens, &blocked);
+            let mut casualties = casualties::find_casualties(tokens, &blocked);
+            // "Earlier, officials had said four were dead": a superseded toll.
+            if tokens.iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "earlier" | "initially" | "originally" | "first"
+                )
+            }) {
+                for c in &mut casualties {
+                    c.weak = true;
+                }
+            }
             let claim = find_claim(tokens);
-            // Clauses: split at semicolons.
+            // Clauses: split at semicolons, and before "in response to" /
+            // "in retaliation for", which tell of another incident.
             let mut bounds = vec![0];
-            bounds.extend(
-                tokens
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.text == ";")
-                    .map(|(i, _)| i + 1),
-            );
+            bounds.extend(tokens.iter().enumerate().filter_map(|(i, t)| {
+                if t.text == ";" {
+                    Some(i + 1)
+                } else if t.lower == "in"
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "response" | "retaliation"))
+                {
+                    Some(i)
+                } else {
+                    None
+                }
+            }));
             bounds.push(tokens.len());
             for w in bounds.windows(2) {
                 let (from, to) = (w[0], w[1]);
@@ -376,25 +555,93 @@ impl<'g> Extractor<'g> {
                     .filter(|c| in_clause(c.first))
                     .copied()
                     .collect();
-                let cue = cues::primary(&clause_cues);
+                // A weak cue ("agreed", "killed", "gathered") makes an event
+                // only with something that says an incident happened: a day,
+                // a toll, a strong cue in the sentence.
+                let supported = cues.iter().any(|c| c.strong)
+                    || !clause_casualties.is_empty()
+                    || date_hits.iter().any(|h| {
+                        matches!(h.kind, DateKind::Date(Some(DateValue::Day(_))))
+                            && !tokens[h.first.saturating_sub(2)..h.first]
+                                .iter()
+                                .any(|t| matches!(t.lower.as_str(), "said" | "says" | "told"))
+                    });
+                let cue = cues::primary(&clause_cues)
+                    .filter(|c| threatened || !hypothetical_at(c.first))
+                    .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph));
                 let anchor = cue.map_or(from, |c| c.first);
-                let found = self.actor_findings(tokens, &actor_hits, anchor, claim, state);
-                let places = match cue {
-                    Some(c) => self.select_places(tokens, (from, to), mentions, &c),
+                let clause_hits: Vec<actors::ActorHit> = actor_hits
+                    .iter()
+                    .filter(|h| in_clause(h.first))
+                    .copied()
+                    .collect();
+                let found = self.actor_findings(tokens, &clause_hits, anchor, claim, state);
+                let mut places: Vec<Chosen> = match cue {
+                    Some(c) => self
+                        .select_places(tokens, (from, to), mentions, &c, &actor_hits)
+                        .into_iter()
+                        .map(|chosen| self.refine_place(chosen, tokens, mentions))
+                        .collect(),
                     None => Vec::new(),
                 };
-                let clause_has_places = mentions
-                    .iter()
-                    .any(|m| token_span(tokens, m).is_some_and(|(a, _)| in_clause(a)));
+                // Places the clause names as places: not demonyms, not
+                // words inside an actor's name ("Kurdistan Workers' Party").
+                let mut clause_has_places = mentions.iter().any(|m| {
+                    self.trusted(m)
+                        && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+                        && token_span(tokens, m).is_some_and(|(a, b)| {
+                            in_clause(a) && !actor_hits.iter().any(|h| h.first < b && a < h.last)
+                        })
+                });
+                if places.is_empty()
+                    && !clause_has_places
+                    && cue.is_some()
+                    && state.events.is_empty()
+                {
+                    let found = match fallback {
+                        Some(m) => Some(Chosen {
+                            place: place_of(m),
+                            start: m.start,
+                            end: m.end,
+                        }),
+                        // Names the geoparser did not take: those in
+                        // brackets after a name ("Bukumbirwa (Walikale,
+                        // North Kivu)"), the most specific one it knows.
+                        None => self.bracketed_place(tokens, (from, to)),
+                    };
+                    if let Some(chosen) = found {
+                        places.push(chosen);
+                        clause_has_places = true;
+                    }
+                }
                 match cue {
                     Some(c) if !places.is_empty() => {
-                        let date = pick_date(&date_hits, c.first, (from, to));
+                        let date = pick_date(&date_hits, tokens, c.first, (from, to));
+                        let sub = if c.status == Status::Occurred {
+                            classify::decide(tokens, cues::refine(tokens, &c))
+                        } else {
+                            c.sub
+                        };
                         for chosen in &places {
                             let mut event = ExtractedEvent {
-                                event_type: c.sub.event_type(),
-                                sub_event_type: c.sub,
+                                event_type: sub.event_type(),
+                                sub_event_type: sub,
                                 status: c.status,
-                                date: date.and_then(|(v, _, _)| v),
+                                date: match date {
+                                    Some((v, _, _)) => v,
+                                    // No date at all: the story's, as told so far.
+                                    None if date_hits.is_empty() => {
+                                        let similar = tokens.iter().any(|t| {
+                                            matches!(t.lower.as_str(), "similar" | "similarly")
+                                        });
+                                        match state.last_in(paragraph) {
+                                            Some(e) => e.date,
+                                            None if similar => state.last_date(paragraph),
+                                            None => None,
+                                        }
+                                    }
+                                    None => None,
+                                },
                                 location: chosen.place.clone(),
                                 fatalities: None,
                                 injuries: None,
@@ -431,15 +678,32 @@ impl<'g> Extractor<'g> {
                                 apply_casualties(&mut event, tokens, &clause_casualties);
                             }
                             apply_actors(&mut event, &found, tokens, c.first);
+                            add_generic_actors(&mut event, tokens, c.first);
                             state.add(event, paragraph);
                         }
                     }
                     _ if !clause_has_places
                         && (cue.is_some() || !clause_casualties.is_empty() || claim.is_some()) =>
                     {
-                        if let Some(event) = state.last_in(paragraph) {
-                            apply_casualties(event, tokens, &clause_casualties);
+                        let date = pick_date(&date_hits, tokens, anchor, (from, to));
+                        let recent = state.recent(paragraph);
+                        let single = recent.len() == 1;
+                        for i in recent {
+                            let Some(event) = state.events.get_mut(i) else {
+                                continue;
+                            };
+                            if single {
+                                apply_casualties(event, tokens, &clause_casualties);
+                            }
                             apply_actors(event, &found, tokens, anchor);
+                            if let (None, Some((Some(d), s, e))) = (event.date, date) {
+                                event.date = Some(d);
+                                event.evidence.push(Evidence {
+                                    field: "date",
+                                    start: tokens[s].start,
+                                    end: tokens[e - 1].end,
+                                });
+                            }
                         }
                     }
                     _ => {}
@@ -492,7 +756,7 @@ impl<'g> Extractor<'g> {
                 (first.saturating_sub(k)..first).any(|j| words.contains(&tokens[j].lower.as_str()))
             };
             let (role, claimed) = match claim {
-                Some((Claim::Claimed, s, _)) if last <= s || before(2, &["by"]) => {
+                Some((Claim::Claimed, s, _)) if last <= s || agent_by(tokens, first) => {
                     (ActorRole::Perpetrator, true)
                 }
                 Some((Claim::Blamed, _, e)) if first >= e => (ActorRole::Perpetrator, false),
@@ -503,7 +767,7 @@ impl<'g> Extractor<'g> {
                     && tokens.get(last + 1).is_some_and(|t| {
                         matches!(
                             t.lower.as_str(),
-                            "linked" | "inspired" | "affiliated" | "directed" | "led" | "backed"
+                            "linked" | "inspired" | "affiliated" | "directed" | "backed"
                         )
                     }) =>
                 {
@@ -515,7 +779,7 @@ impl<'g> Extractor<'g> {
                 {
                     (ActorRole::Target, false)
                 }
-                _ if last <= cue || before(2, &["by"]) => (ActorRole::Perpetrator, false),
+                _ if last <= cue || agent_by(tokens, first) => (ActorRole::Perpetrator, false),
                 _ => (ActorRole::Other, false),
             };
             out.push(ActorFinding {
@@ -539,6 +803,7 @@ impl<'g> Extractor<'g> {
         range: (usize, usize),
         mentions: &[&Mention],
         cue: &Cue,
+        actor_hits: &[actors::ActorHit],
     ) -> Vec<Chosen> {
         struct Cand {
             first: usize,
@@ -546,6 +811,7 @@ impl<'g> Extractor<'g> {
             chosen: Chosen,
             kind: MentionKind,
             qualifier: bool,
+            bracket: Option<usize>,
         }
         let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
         let mut cands: Vec<Cand> = Vec::new();
@@ -553,7 +819,61 @@ impl<'g> Extractor<'g> {
             let Some((first, last)) = token_span(tokens, m) else {
                 continue;
             };
-            if first < range.0 || last > range.1 || m.kind == MentionKind::Region {
+            if first < range.0
+                || last > range.1
+                || m.kind == MentionKind::Region
+                || !self.trusted(m)
+            {
+                continue;
+            }
+            // Inside an actor's name: "Kurdistan Workers' Party", "US
+            // military", "Fano militia".
+            if actor_hits.iter().any(|h| h.first < last && first < h.last) {
+                continue;
+            }
+            // Part of a hyphenated word: "Port" of "Port-au-Prince", "US" of
+            // "US-based". The whole word may be a place the geoparser missed.
+            let joined = |a: usize, b: usize| {
+                tokens
+                    .get(a)
+                    .zip(tokens.get(b))
+                    .is_some_and(|(x, y)| x.end == y.start)
+            };
+            let mut whole: Option<(Place, usize, usize)> = None;
+            if (lower(last) == "-" && joined(last - 1, last) && joined(last, last + 1))
+                || (first >= 2
+                    && lower(first - 1) == "-"
+                    && joined(first - 2, first - 1)
+                    && joined(first - 1, first))
+            {
+                let mut a = first;
+                while a >= 2 && lower(a - 1) == "-" && joined(a - 2, a - 1) && joined(a - 1, a) {
+                    a -= 2;
+                }
+                let mut b = last;
+                while lower(b) == "-" && joined(b - 1, b) && joined(b, b + 1) {
+                    b += 2;
+                }
+                let surface: String = tokens[a..b.min(tokens.len())]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect();
+                whole = self
+                    .geoparser
+                    .candidates_for_text(&surface)
+                    .into_iter()
+                    .filter(|c| c.exact && c.kind != MentionKind::Region)
+                    .max_by_key(|c| c.population)
+                    .map(|c| (place_of_cand(c), tokens[a].start, tokens[b - 1].end));
+                if whole.is_none() {
+                    continue;
+                }
+            }
+            // "Niger's Tillaberi region": the country only says whose.
+            if m.kind == MentionKind::Country
+                && matches!(lower(last), "'" | "’")
+                && lower(last + 1) == "s"
+            {
                 continue;
             }
             // The word before, past direction words: "from northern Afghanistan".
@@ -564,6 +884,9 @@ impl<'g> Extractor<'g> {
             let prev = if k > 0 { lower(k - 1) } else { "" };
             let raw_prev = if first > 0 { lower(first - 1) } else { "" };
             let next = tokens.get(last);
+            if prev == "from" {
+                continue;
+            }
             // "the Afghan capital" → Kabul.
             if m.kind == MentionKind::Country
                 && lower(last) == "capital"
@@ -584,54 +907,209 @@ impl<'g> Extractor<'g> {
                     },
                     kind: MentionKind::Place,
                     qualifier: false,
+                    bracket: None,
                 });
                 continue;
             }
             if prev == "from" || (prev == "outside" && m.kind == MentionKind::Country) {
                 continue;
             }
-            // An adjective use: "a US drone strike", "German police".
-            let modifier = m.kind == MentionKind::Country
-                && !LOCATIVE.contains(&raw_prev)
-                && next.is_some_and(|t| t.is_word() && !t.is_capitalised());
-            if modifier {
-                continue;
-            }
-            // "Kerman, Iran": the country only qualifies the town.
-            if let Some(prev_cand) = cands.last()
-                && prev_cand.last + 1 == first
-                && lower(prev_cand.last) == ","
-                && matches!(m.kind, MentionKind::Country | MentionKind::Admin1)
-                && prev_cand.chosen.place.country == m.country
-                && prev_cand.kind != MentionKind::Country
+            // "Military forces of Russia", "the government of Iraq": an actor.
+            if prev == "of"
+                && k >= 2
+                && matches!(
+                    lower(k - 2),
+                    "forces"
+                        | "army"
+                        | "police"
+                        | "government"
+                        | "ministry"
+                        | "president"
+                        | "embassy"
+                        | "consulate"
+                        | "military"
+                        | "navy"
+                        | "troops"
+                        | "republic"
+                )
             {
                 continue;
             }
+            // "the Lesotho High Commission", "Greece's embassy": an institution.
+            if matches!(m.kind, MentionKind::Country)
+                && next.is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "high"
+                            | "embassy"
+                            | "consulate"
+                            | "ministry"
+                            | "government"
+                            | "army"
+                            | "airlines"
+                            | "navy"
+                            | "parliament"
+                            | "foreign"
+                            | "coast"
+                    )
+                })
+            {
+                continue;
+            }
+            // "on the border with Venezuela": a landmark, not the place.
+            if prev == "with" && k >= 2 && matches!(lower(k - 2), "border" | "frontier") {
+                continue;
+            }
+            // An adjective use: "a US drone strike", "German police",
+            // "Russian forces shelled …"; a demonym never names the place
+            // itself (but "the Afghan capital" did above).
+            let demonym = sitrep_geoparse::demonyms::lookup(&m.text).is_some_and(|h| !h.is_name);
+            let modifier = matches!(m.kind, MentionKind::Country | MentionKind::Admin1)
+                && (demonym
+                    || (!LOCATIVE.contains(&raw_prev)
+                        && next.is_some_and(|t| t.is_word() && !t.is_capitalised())));
+            if modifier {
+                continue;
+            }
+            // "Kerman, Iran", "Baranivka, Sumy": the region only qualifies
+            // the town (and helps resolve it, see `refine_place`).
+            if let Some(prev_cand) = cands.last()
+                && prev_cand.last + 1 == first
+                && lower(prev_cand.last) == ","
+                && prev_cand.kind != MentionKind::Country
+                && (matches!(m.kind, MentionKind::Country | MentionKind::Admin1)
+                    && prev_cand.chosen.place.country == m.country
+                    || prev_cand.chosen.place.admin1.as_deref().is_some_and(|a| {
+                        sitrep_geo::gazetteer::normalise(a)
+                            .starts_with(&sitrep_geo::gazetteer::normalise(&m.text))
+                    })
+                    || (m.kind == MentionKind::Place
+                        && self.geoparser.candidates_for_text(&m.text).iter().any(|c| {
+                            c.kind == MentionKind::Admin1
+                                && c.country == prev_cand.chosen.place.country
+                        })))
+            {
+                continue;
+            }
+            // "X (Irumu, Ituri)": names in brackets after a name qualify it;
+            // the first is the most specific.
+            let bracket = (range.0..first)
+                .rev()
+                .take_while(|&j| lower(j) != ")")
+                .find(|&j| lower(j) == "(")
+                .filter(|&j| j > 0 && tokens[j - 1].is_capitalised());
+            if let Some(b) = bracket
+                && cands.iter().any(|c| c.bracket == Some(b))
+            {
+                continue;
+            }
+            // "the Tillaberi region": the region, whatever the gazetteer found.
+            let kind = match (m.kind, lower(last)) {
+                (
+                    MentionKind::Place | MentionKind::Admin2,
+                    "region" | "province" | "state" | "governorate" | "oblast" | "department"
+                    | "prefecture",
+                ) => MentionKind::Admin1,
+                (k, _) => k,
+            };
             cands.push(Cand {
                 first,
                 last,
-                chosen: Chosen {
-                    place: place_of(m),
-                    start: m.start,
-                    end: m.end,
+                chosen: match whole {
+                    Some((place, start, end)) => Chosen { place, start, end },
+                    None => Chosen {
+                        place: place_of(m),
+                        start: m.start,
+                        end: m.end,
+                    },
                 },
-                kind: m.kind,
-                qualifier: matches!(prev, "near" | "outside"),
+                kind,
+                qualifier: matches!(prev, "near" | "outside") || bracket.is_some(),
+                bracket,
             });
+            // ACLED's "(coded to X)": X is the place.
+            if first >= 2
+                && lower(first - 2) == "coded"
+                && matches!(lower(first - 1), "to" | "as")
+                && let Some(last) = cands.pop()
+            {
+                cands.clear();
+                cands.push(last);
+                break;
+            }
         }
-        if cands.iter().any(|c| !c.qualifier) {
+        // "near Moscow" qualifies a place named beside it; alone, "near X"
+        // is X.
+        let fine = |k: MentionKind| matches!(k, MentionKind::Place | MentionKind::Admin2);
+        if cands.iter().any(|c| !c.qualifier && fine(c.kind)) {
             cands.retain(|c| !c.qualifier);
         }
+        // Strikes land where they are aimed: "militants in Gaza fired rockets
+        // at Sderot".
+        let remote = matches!(
+            cue.sub,
+            SubEventType::ShellingArtilleryMissileAttack | SubEventType::AirDroneStrike
+        );
+        if remote && cands.iter().any(|c| c.first >= cue.last) {
+            cands.retain(|c| c.first >= cue.last);
+        }
+        let all: Vec<(MentionKind, Option<String>, Option<String>, usize)> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    c.kind,
+                    c.chosen.place.country.clone(),
+                    c.chosen.place.admin1.clone(),
+                    i,
+                )
+            })
+            .collect();
         // Lists: places joined by commas and "and".
         let mut groups: Vec<Vec<Cand>> = Vec::new();
         for c in cands {
             let joined = groups.last().and_then(|g| g.last()).is_some_and(|p| {
                 p.last <= c.first && (p.last..c.first).all(|j| LIST_GLUE.contains(&lower(j)))
             });
+            // "on the Sariab Road in Quetta": the second contains the first,
+            // not a list; keep the first unless it was resolved abroad.
+            let within = groups.last().and_then(|g| g.last()).is_some_and(|p| {
+                let gap: Vec<&str> = (p.last..c.first).map(lower).collect();
+                gap.contains(&"in") && !gap.iter().any(|w| matches!(*w, "and" | "or" | ","))
+            });
             match groups.last_mut() {
+                Some(g) if joined && within => {
+                    let same = g
+                        .last()
+                        .is_some_and(|p| p.chosen.place.country == c.chosen.place.country);
+                    if !same {
+                        g.pop();
+                        g.push(c);
+                    }
+                }
                 Some(g) if joined => g.push(c),
                 _ => groups.push(vec![c]),
             }
+        }
+        // "near Tera, in the Tillaberi region": the region qualifies the
+        // town listed beside it.
+        for g in &mut groups {
+            // "near Boni, in the Mopti region" with Boni resolved abroad:
+            // the town is misread, the region is not.
+            let coarse_countries: Vec<Option<String>> = g
+                .iter()
+                .filter(|c| !fine(c.kind))
+                .map(|c| c.chosen.place.country.clone())
+                .collect();
+            if !coarse_countries.is_empty() {
+                g.retain(|c| !fine(c.kind) || coarse_countries.contains(&c.chosen.place.country));
+            }
+            let fine_countries: Vec<Option<String>> = g
+                .iter()
+                .filter(|c| fine(c.kind))
+                .map(|c| c.chosen.place.country.clone())
+                .collect();
+            g.retain(|c| fine(c.kind) || !fine_countries.contains(&c.chosen.place.country));
         }
         let distance = |g: &Vec<Cand>| {
             g.iter()
@@ -647,9 +1125,237 @@ impl<'g> Extractor<'g> {
                 .min()
                 .unwrap_or((usize::MAX, 1))
         };
-        let best = groups.into_iter().min_by_key(|g| distance(g));
-        best.map(|g| g.into_iter().map(|c| c.chosen).collect())
-            .unwrap_or_default()
+        let best_index = groups
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, g)| distance(g))
+            .map(|(i, _)| i);
+        let Some(best_index) = best_index else {
+            return Vec::new();
+        };
+        // A region or country alone, with a town inside it named in the
+        // same clause ("in Konduga … of Borno State", "X (Zhengzhou,
+        // Henan)"): the town.
+        let best = &groups[best_index];
+        if best.len() == 1 && !fine(best[0].kind) {
+            let coarse = &best[0].chosen.place;
+            let inside = all.iter().find(|(kind, country, admin1, _)| {
+                fine(*kind)
+                    && *country == coarse.country
+                    && (best[0].kind == MentionKind::Country || *admin1 == coarse.admin1)
+            });
+            if let Some(&(_, _, _, i)) = inside {
+                let flat: Vec<&Cand> = groups.iter().flatten().collect();
+                if let Some(c) = flat.get(i) {
+                    return vec![Chosen {
+                        place: c.chosen.place.clone(),
+                        start: c.chosen.start,
+                        end: c.chosen.end,
+                    }];
+                }
+            }
+        }
+        groups
+            .swap_remove(best_index)
+            .into_iter()
+            .map(|c| c.chosen)
+            .collect()
+    }
+
+    /// The perpetrators a text names for any incident it tells of, whether
+    /// or not the incident has a place: registry actors in the role of
+    /// perpetrator of a sentence's incident cue, and state forces named as
+    /// its actor. Used to score MUC-4, whose answers are per document.
+    pub fn perpetrators(&self, input: &str, format: Format) -> Vec<String> {
+        let text = sitrep_geoparse::text::to_plain(input, format);
+        let chars: Vec<char> = text.chars().collect();
+        let state = State::default();
+        let mut out: Vec<String> = Vec::new();
+        for (start, end, _) in tokens::sentences(&chars) {
+            let tokens = tokens::tokenize(&chars, start, end);
+            let Some(cue) = cues::primary(&cues::find_cues(&tokens)) else {
+                continue;
+            };
+            let hits: Vec<actors::ActorHit> = self
+                .registry
+                .find(&tokens)
+                .into_iter()
+                .filter(|h| {
+                    self.registry
+                        .get(h.actor)
+                        .is_some_and(|a| !matches!(a.kind.as_str(), "media" | "person"))
+                })
+                .collect();
+            let claim = find_claim(&tokens);
+            let mut names: Vec<String> = self
+                .actor_findings(&tokens, &hits, cue.first, claim, &state)
+                .into_iter()
+                .filter(|f| f.actor.role == ActorRole::Perpetrator)
+                .map(|f| f.actor.name)
+                .collect();
+            if names.is_empty()
+                && let Some((name, _, _)) = generic::state_force(&tokens, cue.first, None)
+            {
+                names.push(name);
+            }
+            for n in names {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Resolves a chosen place again with what the sentence says about it:
+    /// the names in brackets or after a comma right behind it ("Baranivka,
+    /// Sumy", "Granada (Andalucia)", "Ndimo (Irumu, Ituri)") should contain
+    /// it, and the other places of the sentence share its country more often
+    /// than not. The geoparser's own choice wins ties.
+    fn refine_place(&self, chosen: Chosen, tokens: &[Token], mentions: &[&Mention]) -> Chosen {
+        let surface: String = {
+            let mut surface = String::new();
+            let mut end = None;
+            for t in tokens
+                .iter()
+                .filter(|t| t.start >= chosen.start && t.end <= chosen.end)
+            {
+                if end.is_some_and(|e| e < t.start) {
+                    surface.push(' ');
+                }
+                surface.push_str(&t.text);
+                end = Some(t.end);
+            }
+            surface
+        };
+        if surface.is_empty() || chosen.place.gazetteer_id.starts_with("country:") {
+            return chosen;
+        }
+        let Some(after) = tokens.iter().position(|t| t.start >= chosen.end) else {
+            return chosen;
+        };
+        let hints = qualifier_names(tokens, after);
+        let norm = sitrep_geo::gazetteer::normalise;
+        let hint_cands: Vec<Vec<sitrep_geoparse::resolve::Cand>> = hints
+            .iter()
+            .map(|h| self.geoparser.candidates_for_text(h))
+            .collect();
+        let context: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.end <= chosen.start || m.start >= chosen.end)
+            .filter(|m| sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name))
+            .filter_map(|m| m.country.as_deref())
+            .collect();
+        if hint_cands.iter().all(Vec::is_empty) && context.is_empty() {
+            return chosen;
+        }
+        let score = |country: Option<&str>, admin1: Option<&str>, id: &str| -> f64 {
+            let mut s = 0.0;
+            for hc in &hint_cands {
+                let best = hc
+                    .iter()
+                    .map(|h| {
+                        let same_country = h.country.as_deref() == country && country.is_some();
+                        let admin_match = admin1.zip(h.admin1.as_deref()).is_some_and(|(a, b)| {
+                            let (a, b) = (norm(a), norm(b));
+                            a == b || a.starts_with(&b) || b.starts_with(&a)
+                        });
+                        match h.kind {
+                            _ if h.id == id => 0.0,
+                            MentionKind::Admin1 if admin_match => 4.0,
+                            MentionKind::Place | MentionKind::Admin2 if admin_match => 3.0,
+                            MentionKind::Country if same_country => 2.0,
+                            _ if same_country => 1.0,
+                            _ => 0.0,
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                s += best;
+            }
+            s + context.iter().filter(|c| Some(**c) == country).count() as f64 * 0.5
+        };
+        let current = score(
+            chosen.place.country.as_deref(),
+            chosen.place.admin1.as_deref(),
+            &chosen.place.gazetteer_id,
+        ) + 0.6;
+        let best = self
+            .geoparser
+            .candidates_for_text(&surface)
+            .into_iter()
+            .map(|c| {
+                let s = score(c.country.as_deref(), c.admin1.as_deref(), &c.id)
+                    + (c.population as f64 + 1.0).ln() / 40.0
+                    + if c.exact { 0.2 } else { 0.0 };
+                (s, c)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let chosen = match best {
+            Some((s, c)) if s > current && c.id != chosen.place.gazetteer_id => Chosen {
+                place: place_of_cand(c),
+                ..chosen
+            },
+            _ => chosen,
+        };
+        // "Baranivka, Sumy" where the gazetteer's only Baranivka lies in
+        // another region: a smaller place it lacks; the region is right.
+        let region = hint_cands.iter().flatten().find(|h| {
+            h.kind == MentionKind::Admin1
+                && h.country == chosen.place.country
+                && chosen.place.admin1.as_deref().is_some_and(|a| {
+                    let (a, b) = (norm(a), norm(&h.name));
+                    !(a == b || a.starts_with(&b) || b.starts_with(&a))
+                })
+        });
+        match region {
+            Some(h) if chosen.place.precision != LocationPrecision::Admin1 => Chosen {
+                place: place_of_cand(h.clone()),
+                ..chosen
+            },
+            _ => chosen,
+        }
+    }
+
+    /// The first name in brackets after a capitalised word of the clause
+    /// that the gazetteer knows, as a place (see [`qualifier_names`]).
+    fn bracketed_place(&self, tokens: &[Token], clause: (usize, usize)) -> Option<Chosen> {
+        let open = (clause.0 + 1..clause.1)
+            .find(|&i| tokens[i].text == "(" && tokens[i - 1].is_capitalised())?;
+        let names = qualifier_names(tokens, open);
+        names.iter().find_map(|name| {
+            let best = self
+                .geoparser
+                .candidates_for_text(name)
+                .into_iter()
+                .filter(|c| c.kind != MentionKind::Region)
+                .max_by_key(|c| (c.exact, c.population))?;
+            let start = tokens.iter().position(|t| t.start >= tokens[open].end)?;
+            Some(Chosen {
+                place: place_of_cand(best),
+                start: tokens[start].start,
+                end: tokens[start].end,
+            })
+        })
+    }
+
+    /// Whether a mention names its place by one of the gazetteer's names for
+    /// it, rather than by a near spelling the geoparser guessed ("Boni" →
+    /// Bonn, "Bostan" → Boston) or a fragment ("Al", "Ar").
+    fn trusted(&self, m: &Mention) -> bool {
+        if m.kind != MentionKind::Place {
+            return true;
+        }
+        let letters = m.text.chars().filter(|c| c.is_alphabetic()).count();
+        if letters <= 2 {
+            return false;
+        }
+        let norm = sitrep_geo::gazetteer::normalise;
+        norm(&m.text) == norm(&m.name)
+            || self
+                .gazetteer
+                .lookup(&m.text)
+                .iter()
+                .any(|c| c.gazetteer_id == m.gazetteer_id)
     }
 
     /// The capital of `country` (GeoNames PPLC).
@@ -673,13 +1379,61 @@ struct State {
     /// (paragraph, index) of the event last created or updated.
     last: Option<(usize, usize)>,
     last_actor: Option<usize>,
+    /// The sentence being read, and the events the last sentence that made
+    /// any created or updated ("plots in Austria and Germany" makes two).
+    sentence: usize,
+    batch_sentence: usize,
+    batch: Vec<usize>,
 }
 
 impl State {
-    fn last_in(&mut self, paragraph: usize) -> Option<&mut ExtractedEvent> {
+    /// The event last created or updated in this paragraph.
+    fn last_in(&self, paragraph: usize) -> Option<&ExtractedEvent> {
         match self.last {
-            Some((p, i)) if p == paragraph => self.events.get_mut(i),
+            Some((p, i)) if p == paragraph => self.events.get(i),
             _ => None,
+        }
+    }
+
+    /// The events the last sentence that made any created or updated, if
+    /// it was in this paragraph or one of the two before: what a sentence
+    /// without a place of its own ("the toll rose to 59", "ISKP claimed the
+    /// attack") is about.
+    fn recent(&mut self, paragraph: usize) -> Vec<usize> {
+        match self.last {
+            Some((p, i)) if p + 2 >= paragraph => {
+                self.last = Some((paragraph, i));
+                if self.batch.contains(&i) {
+                    self.batch.clone()
+                } else {
+                    vec![i]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The date of the last event, if recent.
+    fn last_date(&self, paragraph: usize) -> Option<DateValue> {
+        match self.last {
+            Some((p, i)) if p + 2 >= paragraph => self.events.get(i).and_then(|e| e.date),
+            _ => None,
+        }
+    }
+
+    /// Whether no event is recent enough for a sentence to refer back to.
+    fn recent_is_empty(&self, paragraph: usize) -> bool {
+        !matches!(self.last, Some((p, _)) if p + 2 >= paragraph)
+    }
+
+    fn remember(&mut self, paragraph: usize, i: usize) {
+        self.last = Some((paragraph, i));
+        if self.batch_sentence != self.sentence {
+            self.batch.clear();
+            self.batch_sentence = self.sentence;
+        }
+        if !self.batch.contains(&i) {
+            self.batch.push(i);
         }
     }
 
@@ -713,11 +1467,11 @@ impl State {
                     merge_actor(&mut e.actors, a);
                 }
                 e.evidence.extend(event.evidence);
-                self.last = Some((paragraph, i));
+                self.remember(paragraph, i);
             }
             None => {
                 self.events.push(event);
-                self.last = Some((paragraph, self.events.len() - 1));
+                self.remember(paragraph, self.events.len() - 1);
             }
         }
     }
@@ -742,6 +1496,9 @@ fn apply_casualties(event: &mut ExtractedEvent, tokens: &[Token], found: &[casua
             Count::Wounded => (&mut event.injuries, "injuries"),
             Count::AttackersKilled => (&mut event.attackers_killed, "attackers_killed"),
         };
+        if c.weak && slot.is_some() {
+            continue;
+        }
         *slot = Some(c.value);
         event.evidence.retain(|e| e.field != field);
         event.evidence.push(Evidence {
@@ -797,6 +1554,25 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                     .unwrap_or(i);
                 return Some((Claim::Claimed, start, i + 1));
             }
+            // "said it had fired the rockets", "said one of its fighters
+            // carried out the attack".
+            "said" | "says" | "stated" => {
+                let window: Vec<&str> = (i + 1..i + 12).map(lower).collect();
+                let own = window
+                    .iter()
+                    .position(|w| matches!(*w, "it" | "its" | "they" | "their"));
+                let act = window.iter().position(|w| {
+                    matches!(
+                        *w,
+                        "fired" | "carried" | "launched" | "detonated" | "staged" | "conducted"
+                    )
+                });
+                if let (Some(o), Some(a)) = (own, act)
+                    && o < a
+                {
+                    return Some((Claim::Claimed, i, i + 2 + a));
+                }
+            }
             "blamed" | "blames" | "attributed" => return Some((Claim::Blamed, i, i + 1)),
             "allegiance" => return Some((Claim::Allegiance, i, i + 1)),
             _ => {}
@@ -809,9 +1585,21 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
 /// (value, first token, end token); a vague span gives no value.
 fn pick_date(
     hits: &[dates::DateHit],
+    tokens: &[Token],
     cue: usize,
     clause: (usize, usize),
 ) -> Option<(Option<DateValue>, usize, usize)> {
+    // "officials said on Thursday": when it was said, not when it happened.
+    let reported = |h: &dates::DateHit| {
+        tokens[h.first.saturating_sub(2)..h.first].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "said" | "says" | "told" | "reported" | "announced" | "confirmed" | "stated"
+            )
+        })
+    };
+    let hits: Vec<dates::DateHit> = hits.iter().filter(|h| !reported(h)).copied().collect();
+    let hits = &hits[..];
     let dist = |h: &&dates::DateHit| h.first.abs_diff(cue);
     let in_clause = hits
         .iter()
@@ -897,4 +1685,235 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// Whether two events are of one kind (same type, or both violent).
+fn same_kind(a: &ExtractedEvent, b: &ExtractedEvent) -> bool {
+    a.event_type == b.event_type
+        || [a.event_type, b.event_type].iter().all(|t| {
+            matches!(
+                t,
+                EventType::ViolenceAgainstCivilians
+                    | EventType::ExplosionsRemoteViolence
+                    | EventType::Battles
+            )
+        })
+}
+
+/// A heading line: the whole line, no closing stop, at most 20 words.
+fn is_headline(chars: &[char], start: usize, end: usize, tokens: &[Token]) -> bool {
+    let line_start = start == 0 || chars[..start].iter().rev().find(|c| **c != ' ') == Some(&'\n');
+    let line_end = chars[end..]
+        .iter()
+        .find(|c| **c != ' ')
+        .is_none_or(|c| *c == '\n');
+    let closed = chars[..end]
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '”'));
+    line_start && line_end && !closed && tokens.iter().filter(|t| t.is_word()).count() <= 20
+}
+
+/// Drops an actor whose child organisation is also named ("Islamic State"
+/// beside "Islamic State Khorasan Province").
+fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
+    let parents: Vec<String> = actors
+        .iter()
+        .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
+        .collect();
+    actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// The actors ACLED names by kind: the crowd of a protest or riot (which
+/// is the actor 1 of such events, whoever else is named), else the state
+/// force the sentence names as the actor when the registry named none.
+fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) {
+    let country = event.location.country.clone();
+    if let Some(crowd) = generic::crowd(event.sub_event_type, country.as_deref()) {
+        for a in &mut event.actors {
+            if a.role == ActorRole::Perpetrator {
+                a.role = ActorRole::Other;
+            }
+        }
+        event.actors.insert(
+            0,
+            EventActor {
+                name: crowd,
+                role: ActorRole::Perpetrator,
+                claimed: false,
+            },
+        );
+        return;
+    }
+    // A foiled plot's perpetrator is the plotter, not the police.
+    if event.status != Status::Occurred
+        || event
+            .actors
+            .iter()
+            .any(|a| a.role == ActorRole::Perpetrator)
+    {
+        return;
+    }
+    if let Some((name, first, last)) = generic::state_force(tokens, cue, country.as_deref()) {
+        event.actors.push(EventActor {
+            name,
+            role: ActorRole::Perpetrator,
+            claimed: false,
+        });
+        event.evidence.push(Evidence {
+            field: "actors",
+            start: tokens[first].start,
+            end: tokens[last - 1].end,
+        });
+    }
+}
+
+/// Words that name a kind of division after a place name ("Monywa district").
+const DIVISION_WORDS: &[&str] = &[
+    "region",
+    "province",
+    "state",
+    "district",
+    "county",
+    "township",
+    "municipality",
+    "governorate",
+    "oblast",
+    "department",
+    "prefecture",
+    "territory",
+    "sub",
+    "-",
+    "lga",
+    "city",
+    "town",
+    "village",
+];
+
+/// The names right after a place that qualify it: those in the brackets
+/// that follow ("(Irumu, Ituri)"), or up to two after commas ("Sumy,
+/// Ukraine"), each a run of capitalised words without division words.
+fn qualifier_names(tokens: &[Token], at: usize) -> Vec<String> {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let run = |mut i: usize| -> (String, usize) {
+        let mut words: Vec<&str> = Vec::new();
+        while let Some(t) = tokens.get(i) {
+            let joiner = t.text == "-" && tokens.get(i + 1).is_some_and(Token::is_capitalised);
+            if !(t.is_capitalised()
+                || joiner
+                || (t.is_word()
+                    && !words.is_empty()
+                    && matches!(
+                        t.lower.as_str(),
+                        "de" | "del" | "al" | "el" | "ash" | "as" | "ad"
+                    )))
+            {
+                break;
+            }
+            words.push(&t.text);
+            i += 1;
+        }
+        while words
+            .last()
+            .is_some_and(|w| DIVISION_WORDS.contains(&w.to_lowercase().as_str()))
+        {
+            words.pop();
+        }
+        let mut name = String::new();
+        for w in words {
+            if !name.is_empty() && w != "-" && !name.ends_with('-') {
+                name.push(' ');
+            }
+            name.push_str(w);
+        }
+        // Skip the division words after the run ("Sagaing region").
+        while tokens
+            .get(i)
+            .is_some_and(|t| DIVISION_WORDS.contains(&t.lower.as_str()))
+        {
+            i += 1;
+        }
+        (name, i)
+    };
+    let mut out = Vec::new();
+    match lower(at) {
+        "(" => {
+            let mut i = at + 1;
+            while i < tokens.len() && out.len() < 4 {
+                let (name, next) = run(i);
+                if !name.is_empty() {
+                    out.push(name);
+                }
+                i = next;
+                match lower(i) {
+                    "," => i += 1,
+                    _ => break,
+                }
+            }
+        }
+        "," => {
+            let mut i = at + 1;
+            while out.len() < 2 {
+                let (name, next) = run(i);
+                if name.is_empty() {
+                    break;
+                }
+                out.push(name);
+                if lower(next) != "," {
+                    break;
+                }
+                i = next + 1;
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn place_of_cand(c: sitrep_geoparse::resolve::Cand) -> Place {
+    Place {
+        name: c.name,
+        admin1: c.admin1,
+        country: c.country,
+        lat: c.lat,
+        lon: c.lon,
+        precision: match c.kind {
+            MentionKind::Place => LocationPrecision::City,
+            MentionKind::Admin2 => LocationPrecision::Admin2,
+            MentionKind::Admin1 => LocationPrecision::Admin1,
+            MentionKind::Country | MentionKind::Region => LocationPrecision::Country,
+        },
+        gazetteer_id: c.id,
+    }
+}
+
+/// "killed by ISKP", "claimed by the group": the actor at `first` is the
+/// agent of a passive; "used by the US-led coalition" is not an agent.
+fn agent_by(tokens: &[Token], first: usize) -> bool {
+    let at = (first.saturating_sub(2)..first)
+        .rev()
+        .find(|&j| tokens[j].lower == "by");
+    at.is_some_and(|j| {
+        j == 0
+            || !matches!(
+                tokens[j - 1].lower.as_str(),
+                "used"
+                    | "led"
+                    | "backed"
+                    | "supported"
+                    | "owned"
+                    | "operated"
+                    | "run"
+                    | "hosted"
+                    | "funded"
+                    | "organised"
+                    | "organized"
+                    | "called"
+                    | "followed"
+                    | "held"
+                    | "controlled"
+                    | "governed"
+                    | "founded"
+                    | "formed"
+            )
+    })
 }

@@ -1,0 +1,159 @@
+//! The learned half of event typing: a multinomial logistic regression over
+//! word and word-pair features ([`crate::features`]) that `build.rs` trains
+//! from ACLED notes and their coded sub-event types. It answers "which of
+//! ACLED's sub-event types does this description read like"; the rules in
+//! [`crate::cues`] still decide whether a sentence reports an incident at
+//! all, and a few unambiguous cues (a suicide bombing, a foiled plot)
+//! overrule it. When the build found no training data the model is empty
+//! and [`model`] returns None.
+
+use std::sync::LazyLock;
+
+use sitrep_model::SubEventType;
+
+static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/type_model.bin"));
+
+/// The trained model.
+pub struct TypeModel {
+    labels: Vec<Option<SubEventType>>,
+    hashes: Vec<u64>,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+static MODEL: LazyLock<Option<TypeModel>> = LazyLock::new(|| TypeModel::read(BYTES));
+
+/// The model built into this binary, if the build had training data.
+pub fn model() -> Option<&'static TypeModel> {
+    MODEL.as_ref()
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let out = self.bytes.get(self.at..self.at + n)?;
+        self.at += n;
+        Some(out)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+impl TypeModel {
+    fn read(bytes: &[u8]) -> Option<TypeModel> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != b"STM1" {
+            return None;
+        }
+        let k = r.u32()? as usize;
+        let mut labels = Vec::with_capacity(k);
+        for _ in 0..k {
+            let n = r.u16()? as usize;
+            let label = std::str::from_utf8(r.take(n)?).ok()?;
+            labels.push(SubEventType::parse(label).ok());
+        }
+        let n = r.u32()? as usize;
+        let hashes = (0..n).map(|_| r.u64()).collect::<Option<Vec<_>>>()?;
+        let weights = (0..n * k).map(|_| r.f32()).collect::<Option<Vec<_>>>()?;
+        let bias = (0..k).map(|_| r.f32()).collect::<Option<Vec<_>>>()?;
+        (k > 0 && n > 0).then_some(TypeModel {
+            labels,
+            hashes,
+            weights,
+            bias,
+        })
+    }
+
+    /// Probabilities of each sub-event type for a text's features, highest
+    /// first.
+    pub fn probabilities(&self, features: &[u64]) -> Vec<(SubEventType, f32)> {
+        let k = self.bias.len();
+        let mut logits = self.bias.clone();
+        for h in features {
+            if let Ok(i) = self.hashes.binary_search(h) {
+                for (l, w) in logits.iter_mut().zip(&self.weights[i * k..(i + 1) * k]) {
+                    *l += w;
+                }
+            }
+        }
+        let max = logits.iter().copied().fold(f32::MIN, f32::max);
+        let mut sum = 0.0;
+        for l in logits.iter_mut() {
+            *l = (*l - max).exp();
+            sum += *l;
+        }
+        let mut out: Vec<(SubEventType, f32)> = self
+            .labels
+            .iter()
+            .zip(&logits)
+            .filter_map(|(label, p)| label.map(|s| (s, p / sum)))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    /// The most likely sub-event type of `text` with its probability.
+    pub fn predict(&self, text: &str) -> Option<(SubEventType, f32)> {
+        self.probabilities(&crate::features::features(text))
+            .into_iter()
+            .next()
+    }
+
+    /// How many features the model knows.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+}
+
+/// How sure the model must be to overrule the rules' reading of an
+/// incident.
+pub const CONFIDENT: f32 = 0.9;
+
+/// Sub-types the rules name unambiguously; the model does not overrule them.
+const RULE_DECIDES: &[SubEventType] = &[
+    SubEventType::SuicideBomb,
+    SubEventType::ChemicalWeapon,
+    SubEventType::DisruptedWeaponsUse,
+    SubEventType::Grenade,
+];
+
+/// The sub-event type of an incident the rules read as `rule` in `tokens`
+/// (its sentence): the model's most likely type when it is at least
+/// [`CONFIDENT`], else the rule's.
+pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventType {
+    let Some(model) = model() else {
+        return rule;
+    };
+    if RULE_DECIDES.contains(&rule) {
+        return rule;
+    }
+    let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let features = crate::features::features(&text.join(" "));
+
+    match model.probabilities(&features).first() {
+        Some(&(s, p)) if p >= CONFIDENT => s,
+        _ => rule,
+    }
+}

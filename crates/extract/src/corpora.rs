@@ -1,0 +1,320 @@
+//! Readers for the corpora the extractor is measured on, each read in place:
+//! sitrep's own gold set (`test_data/gold/{dev,heldout}/`: a document and
+//! its JSON answer), ACLED exports whose `notes` column is the text and whose
+//! coded columns are the answer, and MUC-4 (`dev.json`/`test.json`: document
+//! text with role fillers, of which the perpetrator organisations are
+//! scored).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::Value;
+use sitrep_geoparse::Format;
+use sitrep_model::{EventType, Status, SubEventType};
+
+use crate::ExtractError;
+use crate::eval::{self, GoldAnswer, LOCATION_TOLERANCE_KM, Scored};
+
+/// What can go wrong reading a corpus.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Answer { path: PathBuf, source: ExtractError },
+    #[error("{path}: {reason}")]
+    Format { path: PathBuf, reason: String },
+}
+
+/// One document of the gold set with its answer.
+#[derive(Debug, Clone)]
+pub struct GoldDocument {
+    /// `dev`, `heldout`, or the folder's name when it has no halves.
+    pub half: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub format: Format,
+    pub answer: GoldAnswer,
+}
+
+/// Reads every document that has an answer file beside it, in `dir/dev`,
+/// `dir/heldout` or (when neither exists) `dir` itself, sorted by path.
+pub fn read_gold_dir(dir: &Path) -> Result<Vec<GoldDocument>, CorpusError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| CorpusError::Io { path, source }
+    };
+    let halves: Vec<(String, PathBuf)> = ["dev", "heldout"]
+        .iter()
+        .map(|h| (h.to_string(), dir.join(h)))
+        .filter(|(_, p)| p.is_dir())
+        .collect();
+    let halves = if halves.is_empty() {
+        let name = dir
+            .file_name()
+            .map_or_else(|| "gold".to_owned(), |n| n.to_string_lossy().into_owned());
+        vec![(name, dir.to_owned())]
+    } else {
+        halves
+    };
+    let mut out = Vec::new();
+    for (half, folder) in halves {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map_err(io(&folder))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("txt" | "md" | "html" | "htm")
+                )
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let answer_path = path.with_extension("json");
+            if !answer_path.exists() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            let json = std::fs::read_to_string(&answer_path).map_err(io(&answer_path))?;
+            let answer = eval::parse_answer(&json).map_err(|source| CorpusError::Answer {
+                path: answer_path.clone(),
+                source,
+            })?;
+            let format = Format::from_path(&path.to_string_lossy());
+            out.push(GoldDocument {
+                half: half.clone(),
+                path,
+                text,
+                format,
+                answer,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// One ACLED row: its notes and its coding as a gold event.
+#[derive(Debug, Clone)]
+pub struct AcledRow {
+    pub event_id: String,
+    pub date: NaiveDate,
+    pub notes: String,
+    pub gold: Scored,
+}
+
+/// Whether an ACLED row is in the evaluation third (by a hash of its event
+/// id); the other two thirds are what the type classifier learns from at
+/// build time (`build.rs`), so the two never overlap.
+pub fn acled_is_evaluation(event_id: &str) -> bool {
+    crate::split::is_evaluation(event_id)
+}
+
+/// Reads an ACLED export (current 31-column format, with `notes`); rows
+/// without notes, a date or coordinates are skipped.
+pub fn read_acled(csv_text: &str, path: &Path) -> Result<Vec<AcledRow>, CorpusError> {
+    let bad = |reason: String| CorpusError::Format {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv_text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(e.to_string()))?
+        .iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(format!("no column {name:?}")))
+    };
+    let id = column("event_id_cnty")?;
+    let date = column("event_date")?;
+    let sub = column("sub_event_type")?;
+    let actor1 = column("actor1")?;
+    let iso = column("iso")?;
+    let country = column("country")?;
+    let location = column("location")?;
+    let lat = column("latitude")?;
+    let lon = column("longitude")?;
+    let notes = column("notes")?;
+    let fatalities = column("fatalities")?;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| bad(e.to_string()))?;
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let Ok(day) = NaiveDate::parse_from_str(field(date), "%Y-%m-%d") else {
+            continue;
+        };
+        let (Ok(la), Ok(lo)) = (field(lat).parse::<f64>(), field(lon).parse::<f64>()) else {
+            continue;
+        };
+        let Ok(sub_event_type) = SubEventType::parse(field(sub)) else {
+            continue;
+        };
+        if field(notes).is_empty() {
+            continue;
+        }
+        let alpha2 = field(iso)
+            .parse::<u16>()
+            .ok()
+            .and_then(sitrep_geo::countries::from_numeric)
+            .or_else(|| sitrep_geo::countries::country_code(field(country)));
+        let event_type: EventType = sub_event_type.event_type();
+        out.push(AcledRow {
+            event_id: field(id).to_owned(),
+            date: day,
+            notes: field(notes).to_owned(),
+            gold: Scored {
+                event_type,
+                sub_event_type,
+                status: Status::Occurred,
+                date: Some(crate::dates::DateValue::Day(day)),
+                place: field(location).to_owned(),
+                country: alpha2.map(str::to_owned),
+                lat: la,
+                lon: lo,
+                tolerance_km: LOCATION_TOLERANCE_KM,
+                fatalities: field(fatalities).parse().ok(),
+                injuries: None,
+                perpetrator: Some(field(actor1).to_owned()).filter(|a| !a.is_empty()),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// One MUC-4 document with its perpetrator organisations, each a list of
+/// the strings that name it.
+#[derive(Debug, Clone)]
+pub struct Muc4Document {
+    pub id: String,
+    pub text: String,
+    pub perpetrator_organisations: Vec<Vec<String>>,
+}
+
+/// Reads a MUC-4 file in the `{id: {"doc": text, "roles": {...}}}` shape.
+pub fn read_muc4(json: &str, path: &Path) -> Result<Vec<Muc4Document>, CorpusError> {
+    let bad = |reason: String| CorpusError::Format {
+        path: path.to_owned(),
+        reason,
+    };
+    let root: Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let map = root
+        .as_object()
+        .ok_or_else(|| bad("expected an object of documents".into()))?;
+    let mut out = Vec::new();
+    for (id, doc) in map {
+        let text = doc
+            .get("doc")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("{id}: no \"doc\"")))?;
+        let entities = doc
+            .get("roles")
+            .and_then(|r| r.get("perp_organization_id"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_array)
+                    .map(|names| {
+                        names
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|names| !names.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        out.push(Muc4Document {
+            id: id.clone(),
+            text: text.to_owned(),
+            perpetrator_organisations: entities,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// Extracts every gold document and scores it; one [`eval::Scores`] per
+/// half, in the order the halves first appear.
+pub fn evaluate_gold(
+    extractor: &crate::Extractor<'_>,
+    documents: &[GoldDocument],
+) -> Vec<(String, eval::Scores)> {
+    let mut out: Vec<(String, eval::Scores)> = Vec::new();
+    for doc in documents {
+        let report = extractor.extract(&doc.text, doc.format, doc.answer.published);
+        let predicted: Vec<Scored> = report.events.iter().map(Scored::from_extracted).collect();
+        let at = match out.iter().position(|(h, _)| *h == doc.half) {
+            Some(i) => i,
+            None => {
+                out.push((doc.half.clone(), eval::Scores::default()));
+                out.len() - 1
+            }
+        };
+        eval::score_document(
+            &mut out[at].1,
+            &doc.answer.events,
+            &predicted,
+            Some(extractor.registry()),
+        );
+    }
+    out
+}
+
+/// The event an ACLED row's notes yield, as scored: the first one, with
+/// attackers killed added to the fatalities (ACLED counts everyone).
+pub fn acled_prediction(extractor: &crate::Extractor<'_>, row: &AcledRow) -> Option<Scored> {
+    let report = extractor.extract(&row.notes, Format::Plain, Some(row.date));
+    report.events.first().map(|e| {
+        let mut s = Scored::from_extracted(e);
+        if let Some(a) = e.attackers_killed {
+            s.fatalities = Some(s.fatalities.unwrap_or(0) + a);
+        }
+        s
+    })
+}
+
+/// Scores ACLED rows.
+pub fn evaluate_acled(extractor: &crate::Extractor<'_>, rows: &[AcledRow]) -> eval::AcledScores {
+    let mut scores = eval::AcledScores::default();
+    for row in rows {
+        let predicted = acled_prediction(extractor, row);
+        eval::score_acled_row(
+            &mut scores,
+            &row.gold,
+            predicted.as_ref(),
+            Some(extractor.registry()),
+        );
+    }
+    scores
+}
+
+/// Scores MUC-4 perpetrator organisations: the distinct perpetrators each
+/// document names for its incidents ([`crate::Extractor::perpetrators`]).
+pub fn evaluate_muc4(
+    extractor: &crate::Extractor<'_>,
+    documents: &[Muc4Document],
+) -> eval::EntityCounts {
+    let mut counts = eval::EntityCounts::default();
+    for doc in documents {
+        let names = extractor.perpetrators(&doc.text, Format::Plain);
+        eval::score_entities(
+            &mut counts,
+            &doc.perpetrator_organisations,
+            &names,
+            Some(extractor.registry()),
+        );
+    }
+    counts
+}

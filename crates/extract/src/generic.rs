@@ -1,0 +1,136 @@
+//! Actors named by kind rather than by name, the way ACLED codes them: the
+//! crowd of a protest ("Protesters (Kenya)"), of a riot ("Rioters (India)"),
+//! and state forces named by a demonym or by their role alone ("Russian
+//! forces", "Kenyan police", "the army" → "Military Forces of Russia",
+//! "Police Forces of Kenya", "Military Forces of <the event's country>").
+//! The registry's named actors come first; these fill in when it has none.
+
+use sitrep_geoparse::demonyms::{self, Target};
+use sitrep_model::{EventType, SubEventType};
+
+use crate::tokens::Token;
+
+const MILITARY: &[&str] = &[
+    "forces",
+    "troops",
+    "soldiers",
+    "army",
+    "military",
+    "warplanes",
+    "jets",
+    "aircraft",
+    "navy",
+    "gendarmes",
+    "gendarmerie",
+    "marines",
+    "airstrikes",
+    "drones",
+    "helicopters",
+];
+const POLICE: &[&str] = &["police", "policemen", "gendarmes"];
+/// Words between a demonym and the force noun: "Nigerien security forces".
+const BETWEEN: &[&str] = &[
+    "security",
+    "government",
+    "special",
+    "armed",
+    "military",
+    "riot",
+    "border",
+    "federal",
+    "state",
+    "air",
+    "defence",
+    "defense",
+    "counter",
+    "-",
+    "terrorism",
+];
+
+/// The country name sitrep writes in generic actor names.
+fn country_name(alpha2: &str) -> Option<&'static str> {
+    sitrep_geo::countries::country(alpha2).map(|c| c.name)
+}
+
+/// The crowd that acts in a protest or riot, named after the event's
+/// country.
+pub fn crowd(sub: SubEventType, country: Option<&str>) -> Option<String> {
+    let name = country.and_then(country_name).unwrap_or("International");
+    match sub.event_type() {
+        EventType::Protests => Some(format!("Protesters ({name})")),
+        EventType::Riots => Some(format!("Rioters ({name})")),
+        _ => None,
+    }
+}
+
+/// A state force the sentence names as the actor of the incident whose cue
+/// starts at token `cue`: before the cue (the subject) or after "by".
+/// Returns the ACLED-style name and the token span (end exclusive).
+pub fn state_force(
+    tokens: &[Token],
+    cue: usize,
+    country: Option<&str>,
+) -> Option<(String, usize, usize)> {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    for i in 0..tokens.len() {
+        let word = lower(i);
+        let police = POLICE.contains(&word);
+        if !police && !MILITARY.contains(&word) {
+            continue;
+        }
+        // The subject before the cue (or the cue itself: "Israeli
+        // warplanes"), the agent after "by", or "a police operation".
+        let subject = i <= cue
+            || (i > 0 && lower(i - 1) == "by")
+            || (i >= 2 && lower(i - 2) == "by")
+            || matches!(
+                lower(i + 1),
+                "operation" | "raid" | "offensive" | "crackdown"
+            );
+        if !subject {
+            continue;
+        }
+        // The demonym before it, past words such as "security".
+        let mut k = i;
+        while k > 0 && BETWEEN.contains(&lower(k - 1)) {
+            k -= 1;
+        }
+        let before = k.checked_sub(1).and_then(|j| tokens.get(j));
+        let named = before
+            .filter(|t| t.is_capitalised())
+            .and_then(|t| demonyms::lookup(&t.text))
+            .and_then(|h| match h.target {
+                Target::Country(c) => Some(c),
+                _ => None,
+            });
+        // Part of a name: "National Liberation Army", "Rapid Support Forces".
+        if named.is_none()
+            && (tokens[i].is_capitalised() && i > 0 && tokens[i - 1].is_capitalised()
+                || before.is_some_and(|t| t.is_capitalised() && t.is_word()))
+        {
+            continue;
+        }
+        let first = if named.is_some() { k - 1 } else { k };
+        let of = match named {
+            Some(c) => c,
+            // Unnamed forces: the event's own country's, except where the
+            // word is too vague to tell whose ("forces", "aircraft").
+            None if matches!(
+                word,
+                "forces" | "aircraft" | "jets" | "drones" | "warplanes"
+            ) =>
+            {
+                continue;
+            }
+            None => country?,
+        };
+        let name = country_name(of)?;
+        let kind = if police {
+            "Police Forces"
+        } else {
+            "Military Forces"
+        };
+        return Some((format!("{kind} of {name}"), first, i + 1));
+    }
+    None
+}
