@@ -43,6 +43,20 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
+/// Where a short lower-case particle starting at `from` ends, when it is
+/// followed by a hyphen and a capital (`au-P` of Port-au-Prince).
+fn particle_end(chars: &[char], from: usize) -> Option<usize> {
+    let len = chars[from..]
+        .iter()
+        .take_while(|c| c.is_lowercase())
+        .count();
+    let end = from + len;
+    let joins = (1..=4).contains(&len)
+        && chars.get(end) == Some(&'-')
+        && chars.get(end + 1).is_some_and(|c| c.is_uppercase());
+    joins.then_some(end)
+}
+
 /// Splits `chars` into words.
 pub fn tokenize(chars: &[char]) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
@@ -86,6 +100,12 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
                 let party = matches!(so_far.as_str(), "D" | "R" | "I");
                 if (next.is_some_and(char::is_uppercase) && !party) || short_lower {
                     j += 1;
+                    continue;
+                }
+                // Port-au-Prince, Aix-en-Provence, Stratford-upon-Avon: a short
+                // lower-case particle between two capitalised parts.
+                if let Some(after) = particle_end(chars, j + 1) {
+                    j = after;
                     continue;
                 }
                 break;
@@ -167,6 +187,22 @@ pub fn joinable(prev: &Token, gap: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_join_hyphenated_names() {
+        let words = |text: &str| -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            tokenize(&chars).into_iter().map(|t| t.text).collect()
+        };
+        assert_eq!(
+            words("in Port-au-Prince on"),
+            ["in", "Port-au-Prince", "on"]
+        );
+        assert_eq!(words("Aix-en-Provence"), ["Aix-en-Provence"]);
+        assert_eq!(words("Stratford-upon-Avon"), ["Stratford-upon-Avon"]);
+        // A lower-case word after a hyphen that no capital follows stays apart.
+        assert_eq!(words("Moscow-based firm"), ["Moscow", "based", "firm"]);
+    }
 
     #[test]
     fn words_offsets_and_sentences() {
