@@ -1,8 +1,13 @@
 //! The risk endpoints end to end: the real ACLED world sample imported into a
-//! temporary SQLite store, requests through the router with `oneshot`.
+//! temporary SQLite store, requests through the router with `oneshot` —
+//! ratings, explanations, histories and changes; areas named in every answer
+//! and the place of each contributing event; the admin1 filter on events;
+//! city ratings; and the backtest scores computed in the background (`202`
+//! while computing).
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -286,4 +291,277 @@ async fn cities_are_rated_from_the_events_around_them() {
         events.iter().all(|e| e["place"]["country"] == "UA"),
         "{why}"
     );
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} in {v}"))
+}
+
+#[tokio::test]
+async fn areas_are_named_and_contributions_placed() {
+    let dir = ok(tempfile::tempdir());
+    let app = sitrep_server::router(world_store(dir.path()));
+
+    let countries = get_ok(&app, "/api/v1/risk?at=2022-06-30&limit=500").await;
+    let areas = list(&countries, "areas");
+    let ua = areas
+        .iter()
+        .find(|a| a["area"] == "UA")
+        .unwrap_or_else(|| panic!("no UA in {countries}"));
+    assert_eq!(ua["name"], "Ukraine");
+    assert!(
+        areas.iter().all(|a| a["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty() && n != a["area"])),
+        "every rated country has a name from the country table"
+    );
+
+    let regions = get_ok(&app, "/api/v1/risk?level=admin1&country=UA&at=2022-06-30").await;
+    for r in list(&regions, "areas") {
+        let area = r["area"].as_str().unwrap_or_default();
+        let admin1 = area.strip_prefix("UA/").unwrap_or_else(|| panic!("{area}"));
+        assert_eq!(r["name"], format!("{admin1}, Ukraine"));
+    }
+
+    let why = get_ok(&app, "/api/v1/risk/UA/explain?at=2022-06-30&top=8").await;
+    assert_eq!(why["name"], "Ukraine");
+    let events = list(&why, "events");
+    assert_eq!(events.len(), 8);
+    for c in events {
+        let place = &c["place"];
+        assert!(place["name"].as_str().is_some_and(|n| !n.is_empty()), "{c}");
+        assert_eq!(place["country"], "UA", "{c}");
+        assert_eq!(place["country_name"], "Ukraine", "{c}");
+        assert!(place["admin1"].is_string(), "ACLED names the region: {c}");
+    }
+
+    // The first contribution's region, explained: a region's name and its spill-over sources.
+    let admin1 = events[0]["place"]["admin1"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let encoded = format!("UA%2F{}", admin1.replace(' ', "%20"));
+    let why1 = get_ok(
+        &app,
+        &format!("/api/v1/risk/{encoded}/explain?at=2022-06-30"),
+    )
+    .await;
+    assert_eq!(why1["name"], format!("{admin1}, Ukraine"));
+    for s in list(&why1, "spill_points") {
+        let area = s["area"].as_str().unwrap_or_default();
+        assert_eq!(
+            s["name"],
+            format!("{}, Ukraine", area.trim_start_matches("UA/"))
+        );
+    }
+
+    let history = get_ok(
+        &app,
+        &format!("/api/v1/risk/{encoded}/history?from=2022-06-01&to=2022-06-30"),
+    )
+    .await;
+    assert_eq!(history["name"], format!("{admin1}, Ukraine"));
+
+    let changes = get_ok(&app, "/api/v1/risk/changes?since=2022-02-01&at=2022-06-30").await;
+    let changed = list(&changes, "areas");
+    assert!(!changed.is_empty());
+    assert!(
+        changed
+            .iter()
+            .all(|c| c["name"].as_str().is_some_and(|n| !n.is_empty()))
+    );
+    assert_eq!(
+        changed
+            .iter()
+            .find(|c| c["area"] == "UA")
+            .map(|c| &c["name"]),
+        Some(&Value::from("Ukraine"))
+    );
+}
+
+#[tokio::test]
+async fn events_filter_by_admin1_with_their_country() {
+    let dir = ok(tempfile::tempdir());
+    let store = world_store(dir.path());
+    let app = sitrep_server::router(store.clone());
+
+    // Every Ukrainian event, counted per admin1 region by hand.
+    let all = ok(store.events(&sitrep_store::EventQuery {
+        countries: vec!["UA".into()],
+        limit: 10_000,
+        ..Default::default()
+    }));
+    let in_region = |name: &str| {
+        all.events
+            .iter()
+            .filter(|e| {
+                e.location
+                    .admin1
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(name))
+            })
+            .count() as u64
+    };
+    let donetsk = in_region("Donetsk");
+    assert!(donetsk > 10, "{donetsk}");
+
+    let page = get_ok(&app, "/api/v1/events?country=UA&admin1=donetsk&limit=5").await;
+    assert_eq!(page["total"].as_u64(), Some(donetsk));
+    assert_eq!(list(&page, "events").len(), 5);
+    assert!(
+        list(&page, "events")
+            .iter()
+            .all(|e| e["location"]["admin1"] == "Donetsk")
+    );
+    // The next page continues the same filter.
+    let cursor = page["next_cursor"].as_str().unwrap_or_default().to_owned();
+    let next = get_ok(
+        &app,
+        &format!("/api/v1/events?country=UA&admin1=Donetsk&limit=5&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(next["total"].as_u64(), Some(donetsk));
+    // Aggregates and CSV take it too.
+    let months = get_ok(
+        &app,
+        "/api/v1/events/aggregate?by=month&country=UA&admin1=Donetsk",
+    )
+    .await;
+    let counted: u64 = list(&months, "buckets")
+        .iter()
+        .map(|b| b["events"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(counted, donetsk);
+
+    let (status, v) = get(&app, "/api/v1/events?admin1=Donetsk").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("admin1")),
+        "{v}"
+    );
+    let none = get_ok(&app, "/api/v1/events?country=UA&admin1=Atlantis").await;
+    assert_eq!(none["total"], 0);
+    // A region of another country by the same name is not mixed in.
+    let other = get_ok(&app, "/api/v1/events?country=RU&admin1=Donetsk").await;
+    assert_eq!(other["total"], 0);
+
+    let doc = get_ok(&app, "/api/v1/openapi.json").await;
+    let params = doc["paths"]["/api/v1/events"]["get"]["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(params.iter().any(|p| p["name"] == "admin1"), "{params:?}");
+}
+
+/// Polls `/api/v1/risk/scores` until it answers 200.
+async fn scores_when_ready(app: &Router) -> Value {
+    let started = Instant::now();
+    loop {
+        let (status, v) = get(app, "/api/v1/risk/scores").await;
+        match status {
+            StatusCode::OK => {
+                assert_eq!(v["status"], "ready", "{v}");
+                assert_eq!(v["stale"], false, "{v}");
+                return v;
+            }
+            StatusCode::ACCEPTED => assert_eq!(v["status"], "computing", "{v}"),
+            other => panic!("{other}: {v}"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the scores never became ready: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn backtest_scores_are_computed_in_the_background() {
+    let dir = ok(tempfile::tempdir());
+    let store = world_store(dir.path());
+    let app = sitrep_server::router(store.clone());
+
+    // Computing never blocks other requests.
+    get_ok(&app, "/healthz").await;
+    let scores = scores_when_ready(&app).await;
+    let events = ok(store.stats()).events;
+    assert_eq!(scores["events"].as_u64(), Some(events));
+    assert_eq!(scores["last_date"], "2022-06-30");
+    assert!(scores["computed_at"].is_string());
+    let levels = list(&scores, "levels");
+    assert_eq!(
+        levels
+            .iter()
+            .map(|l| l["level"].clone())
+            .collect::<Vec<_>>(),
+        ["country", "admin1"]
+    );
+    let country = &levels[0];
+    assert!(country["error"].is_null(), "{country}");
+    assert_eq!(country["horizon_days"], 30);
+    assert!(
+        country["scored_steps"].as_u64().unwrap_or(0) >= 3,
+        "{country}"
+    );
+    let streams = list(country, "streams");
+    assert_eq!(streams.len(), 7);
+    let overall = &streams[0];
+    assert_eq!(overall["stream"], "overall");
+    assert!(overall["pairs"].as_u64().unwrap_or(0) > 100, "{overall}");
+    for predictor in ["model", "persistence", "historical_mean"] {
+        let auc = overall[predictor]["auc"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&auc), "{predictor}: {overall}");
+        let brier = overall[predictor]["brier"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&brier), "{predictor}: {overall}");
+    }
+    // The ratings rank areas by the chance of a fatal event better than chance.
+    assert!(
+        overall["model"]["auc"].as_f64().unwrap_or(0.0) > 0.7,
+        "{overall}"
+    );
+
+    // A new event: the old scores are served as stale while new ones compute.
+    let mut event = sitrep_store::testing::sample_event(
+        900_001,
+        NaiveDate::from_ymd_opt(2022, 6, 30).unwrap_or_default(),
+        50.45,
+        30.52,
+        "UA",
+    );
+    event.sources[0].dataset = "scores-test".into();
+    event.id = sitrep_model::EventId::for_source("scores-test", "900001");
+    ok(store.upsert_events(&[event]));
+    let (status, v) = get(&app, "/api/v1/risk/scores").await;
+    if status == StatusCode::ACCEPTED {
+        assert_eq!(v["status"], "computing");
+        assert_eq!(v["stale"], true, "{v}");
+        assert_eq!(v["events"].as_u64(), Some(events), "{v}");
+    }
+    let again = scores_when_ready(&app).await;
+    assert_eq!(again["events"].as_u64(), Some(events + 1));
+
+    let doc = get_ok(&app, "/api/v1/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/risk/scores"]["get"].is_object());
+    assert!(doc["components"]["schemas"]["RiskScoresDto"].is_object());
+    assert!(doc["components"]["schemas"]["PlaceDto"].is_object());
+}
+
+#[tokio::test]
+async fn an_empty_store_scores_nothing_and_says_why() {
+    let dir = ok(tempfile::tempdir());
+    let store = Arc::new(ok(SqliteStore::open(dir.path().join("sitrep.db"))));
+    let app = sitrep_server::router(store);
+    let scores = scores_when_ready(&app).await;
+    assert_eq!(scores["events"], 0);
+    for level in list(&scores, "levels") {
+        assert!(
+            level["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{level}"
+        );
+        assert!(list(level, "streams").is_empty());
+    }
 }
