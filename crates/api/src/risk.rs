@@ -7,12 +7,16 @@
 //! names of areas ([`area_name`]), the places of contributing events, and the
 //! backtest scores of `/api/v1/risk/scores` ([`BacktestDto`]).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use sitrep_extract::Registry;
+use sitrep_extract::actors::Actor as RegistryActor;
 use sitrep_model::{Actor, Category, Event};
 use sitrep_risk::backtest::{Advantage, Report, Scores, StreamResult};
 use sitrep_risk::metrics::Interval;
-use sitrep_risk::reach::{ActorEvent, ExpansionSignal, PlaceCount, Reach};
+use sitrep_risk::reach::{ActorEvent, ExpansionSignal, PlaceCount, Reach, ReachConfig, reach};
 use sitrep_risk::{
     AreaId, AreaLevel, AreaRating, Explanation, History, Incident, Level, Override, Rating, Trend,
 };
@@ -1041,6 +1045,62 @@ impl From<&ExpansionSignal> for ExpansionSignalDto {
     }
 }
 
+/// The built-in actor registry, read once per process (`None` if the file
+/// shipped in the binary does not parse, which its own tests rule out).
+pub fn builtin_registry() -> Option<&'static Registry> {
+    static REGISTRY: std::sync::OnceLock<Option<Registry>> = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(|| Registry::builtin().ok()).as_ref()
+}
+
+/// The reach of actor `name` (a store actor's name or alias, or a name or
+/// alias the actor registry knows, such as `ISKP`) over the store's events:
+/// its home is `home`, else the registry's, else where most of its events
+/// are; `centroids` (country → point) measure distances from home.
+pub fn actor_reach(
+    store: &dyn Store,
+    name: &str,
+    home: Option<&str>,
+    at: Option<NaiveDate>,
+    config: &ReachConfig,
+    centroids: &HashMap<String, (f64, f64)>,
+) -> Result<ActorReachDto, ApiError> {
+    let registry = builtin_registry();
+    let entry = registry.and_then(|r| r.entry(name));
+    let mut actor = store.actor(name)?;
+    if actor.is_none()
+        && let Some(entry) = entry
+    {
+        actor = store.actor(&entry.name)?;
+    }
+    let query_name = actor.as_ref().map_or(name, |a| a.name.as_str());
+    let mut names = vec![name.to_owned()];
+    if let Some(a) = &actor {
+        names.push(a.name.clone());
+        names.extend(a.aliases.iter().cloned());
+    }
+    if let Some(e) = entry {
+        names.push(e.name.clone());
+        names.extend(e.aliases.iter().cloned());
+    }
+    let events = load_actor_events(store, query_name, &names)?;
+    if events.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "no event names {name:?} as perpetrator, or as target of arrests or disrupted \
+             weapons use"
+        )));
+    }
+    let home = home
+        .map(str::to_owned)
+        .or_else(|| entry.and_then(|e| e.country.clone()));
+    let r = reach(query_name, &events, home.as_deref(), centroids, at, config)
+        .map_err(|e| ApiError::InvalidQuery(e.to_string()))?;
+    let dto = ActorReachDto::new(actor.as_ref(), &r);
+    Ok(match registry {
+        Some(registry) => dto.with_registry(entry, registry),
+        None => dto,
+    })
+}
+
 /// An actor's reach: names, home, footprint per quarter and expansion signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ActorReachDto {
@@ -1049,8 +1109,15 @@ pub struct ActorReachDto {
     pub name: String,
     pub kind: Option<String>,
     pub aliases: Vec<String>,
+    /// The parent organisation, from the actor registry
+    /// (`crates/extract/data/actors.tsv`): Islamic State for ISKP.
+    pub parent: Option<String>,
+    /// The registry's actors whose parent this actor is (its provinces,
+    /// affiliates, wings).
+    pub affiliates: Vec<String>,
     pub home: Option<String>,
-    /// Whether the home country was given rather than found from the events.
+    /// Whether the home country was given (by the request or the actor
+    /// registry) rather than found from the events.
     pub home_given: bool,
     pub events: u64,
     pub abroad: u64,
@@ -1071,6 +1138,8 @@ impl ActorReachDto {
             name: actor.map_or_else(|| reach.actor.clone(), |a| a.name.clone()),
             kind: actor.map(|a| a.kind.as_str().to_owned()),
             aliases: actor.map(|a| a.aliases.clone()).unwrap_or_default(),
+            parent: None,
+            affiliates: vec![],
             home: reach.home.clone(),
             home_given: reach.home_given,
             events: reach.events,
@@ -1099,6 +1168,24 @@ impl ActorReachDto {
                 .collect(),
             signal: reach.signal.as_ref().map(ExpansionSignalDto::from),
         }
+    }
+
+    /// The reach with what the actor registry knows: parent, affiliates and
+    /// any aliases the store lacks.
+    pub fn with_registry(mut self, entry: Option<&RegistryActor>, registry: &Registry) -> Self {
+        if let Some(entry) = entry {
+            self.parent.clone_from(&entry.parent);
+            self.affiliates = registry
+                .affiliates(&entry.name)
+                .map(|a| a.name.clone())
+                .collect();
+            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
+                if *alias != self.name && !self.aliases.contains(alias) {
+                    self.aliases.push(alias.clone());
+                }
+            }
+        }
+        self
     }
 }
 

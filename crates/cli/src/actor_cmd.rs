@@ -11,9 +11,8 @@ use std::path::Path;
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::Args;
-use sitrep_api::risk::{ActorReachDto, load_actor_events};
-use sitrep_risk::{Reach, ReachConfig, reach};
-use sitrep_store::Store;
+use sitrep_api::risk::ActorReachDto;
+use sitrep_risk::ReachConfig;
 
 #[derive(Debug, Args)]
 pub struct ActorArgs {
@@ -60,33 +59,6 @@ fn load_centroids() -> HashMap<String, (f64, f64)> {
     }
 }
 
-/// The reach of the actor `name` over the store's events.
-pub fn actor_reach(
-    store: &dyn Store,
-    name: &str,
-    home: Option<&str>,
-    at: Option<NaiveDate>,
-    config: &ReachConfig,
-    centroids: &HashMap<String, (f64, f64)>,
-) -> anyhow::Result<ActorReachDto> {
-    let actor = store.actor(name)?;
-    let mut names = vec![name.to_string()];
-    if let Some(a) = &actor {
-        names.push(a.name.clone());
-        names.extend(a.aliases.iter().cloned());
-    }
-    let events = load_actor_events(store, name, &names)?;
-    if events.is_empty() {
-        bail!(
-            "no event names {name:?} as perpetrator, or as target of arrests or disrupted \
-             weapons use"
-        );
-    }
-    let label = actor.as_ref().map_or(name, |a| a.name.as_str());
-    let r: Reach = reach(label, &events, home, centroids, at, config)?;
-    Ok(ActorReachDto::new(actor.as_ref(), &r))
-}
-
 pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
     if let Some(h) = &args.home
         && !(h.len() == 2 && h.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -103,7 +75,7 @@ pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
     } else {
         load_centroids()
     };
-    let dto = actor_reach(
+    let dto = sitrep_api::risk::actor_reach(
         &store,
         &args.name,
         args.home.as_deref(),
@@ -129,6 +101,12 @@ fn write_text(out: &mut impl Write, r: &ActorReachDto) -> std::io::Result<()> {
     writeln!(out)?;
     if !r.aliases.is_empty() {
         writeln!(out, "  aliases: {}", r.aliases.join("; "))?;
+    }
+    if let Some(parent) = &r.parent {
+        writeln!(out, "  part of: {parent}")?;
+    }
+    if !r.affiliates.is_empty() {
+        writeln!(out, "  affiliates: {}", r.affiliates.join("; "))?;
     }
     let span = match (r.first_date, r.last_date) {
         (Some(a), Some(b)) => format!("{a} – {b}"),
@@ -220,7 +198,9 @@ fn write_text(out: &mut impl Write, r: &ActorReachDto) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sitrep_api::risk::actor_reach;
     use sitrep_model::{ActorRole, Status, SubEventType};
+    use sitrep_store::Store;
     use sitrep_store::testing::sample_event;
 
     #[test]

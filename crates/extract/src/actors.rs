@@ -139,6 +139,21 @@ impl Registry {
         self.actors.iter().find(|a| a.name == name)
     }
 
+    /// The entry `name` spells in full: its canonical name or an alias
+    /// (`ISKP`, `Wilayat Khorasan`), case as the registry's rules allow.
+    pub fn entry(&self, name: &str) -> Option<&Actor> {
+        self.by_name(name)
+            .or_else(|| self.lookup(name).and_then(|n| self.by_name(n)))
+    }
+
+    /// The entries whose parent organisation is `name` (its affiliates,
+    /// provinces, wings), in registry order.
+    pub fn affiliates<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Actor> + 'a {
+        self.actors
+            .iter()
+            .filter(move |a| a.parent.as_deref() == Some(name))
+    }
+
     /// The canonical name of the actor `name` spells in full (its name or
     /// one of its aliases), if any.
     pub fn lookup(&self, name: &str) -> Option<&str> {
@@ -237,6 +252,29 @@ mod tests {
             .iter()
             .filter_map(|h| registry.get(h.actor).map(|a| a.name.clone()))
             .collect()
+    }
+
+    #[test]
+    fn entries_are_found_by_alias_and_know_their_affiliates() -> Result<(), ExtractError> {
+        let registry = Registry::builtin()?;
+        let iskp = registry.entry("ISKP").map(|a| a.name.as_str());
+        assert_eq!(iskp, Some("Islamic State Khorasan Province"));
+        assert_eq!(
+            registry
+                .entry("Wilayat Khorasan")
+                .and_then(|a| a.parent.as_deref()),
+            Some("Islamic State")
+        );
+        let affiliates: Vec<&str> = registry
+            .affiliates("Islamic State")
+            .map(|a| a.name.as_str())
+            .collect();
+        assert!(
+            affiliates.contains(&"Islamic State Khorasan Province"),
+            "{affiliates:?}"
+        );
+        assert!(registry.entry("Nobody In Particular").is_none());
+        Ok(())
     }
 
     #[test]

@@ -27,7 +27,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sitrep_api::risk::load_actor_events;
 use sitrep_api::risk::{
     ActorReachDto, ActorReachParams, AreaRiskDto, BacktestDto, ExplanationDto, LevelDto,
     OverrideDto, RiskChangeDto, RiskChangesDto, RiskChangesParams, RiskExplainParams,
@@ -36,10 +35,10 @@ use sitrep_api::risk::{
     parse_category, parse_day, parse_level, stream_name,
 };
 use sitrep_api::{ApiError, ErrorDto};
+use sitrep_risk::ReachConfig;
 use sitrep_risk::{
     AreaId, AreaLevel, Config, Direction, Level, Override, Populations, RiskError, RiskModel,
 };
-use sitrep_risk::{ReachConfig, reach};
 use sitrep_store::{Store, StoreStats};
 
 use crate::AppState;
@@ -658,30 +657,14 @@ pub(crate) async fn actor_reach(
     }
     let dto = app
         .run(move |store| {
-            let actor = store.actor(&name)?;
-            let mut names = vec![name.clone()];
-            if let Some(a) = &actor {
-                names.push(a.name.clone());
-                names.extend(a.aliases.iter().cloned());
-            }
-            let events = load_actor_events(store, &name, &names)?;
-            if events.is_empty() {
-                return Err(ApiError::NotFound(format!(
-                    "no event names {name:?} as perpetrator, or as target of arrests or \
-                     disrupted weapons use"
-                )));
-            }
-            let label = actor.as_ref().map_or(name.as_str(), |a| a.name.as_str());
-            let r = reach(
-                label,
-                &events,
+            sitrep_api::risk::actor_reach(
+                store,
+                &name,
                 home.as_deref(),
-                &HashMap::new(),
                 at,
                 &config,
+                &HashMap::new(),
             )
-            .map_err(risk_error)?;
-            Ok(ActorReachDto::new(actor.as_ref(), &r))
         })
         .await?;
     Ok(Json(dto))
@@ -767,6 +750,26 @@ mod tests {
         let signal = dto.signal.unwrap();
         assert!(signal.fires, "{}", signal.reason);
         assert_eq!(signal.evidence.len(), 8);
+        // An alias the actor registry knows finds the same actor, with the
+        // registry's parent organisation, aliases and home country.
+        let reply = app
+            .clone()
+            .oneshot(get("/api/v1/actors/ISKP?at=2023-12-31"))
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(reply.into_body(), 1 << 24)
+            .await
+            .unwrap();
+        let by_alias: ActorReachDto = serde_json::from_slice(&body).unwrap();
+        assert_eq!(by_alias.name, "Islamic State Khorasan Province");
+        assert_eq!(by_alias.parent.as_deref(), Some("Islamic State"));
+        assert!(by_alias.aliases.iter().any(|a| a == "Wilayat Khorasan"));
+        assert_eq!(
+            (by_alias.home.as_deref(), by_alias.home_given),
+            (Some("AF"), true)
+        );
+        assert_eq!(by_alias.events, 48);
         let missing = app
             .clone()
             .oneshot(get("/api/v1/actors/Nobody"))
