@@ -98,6 +98,7 @@ static ASSETS: &[Asset] = &[
     asset!("js/detail.js", JS),
     asset!("js/risk.js", JS),
     asset!("js/reports.js", JS),
+    asset!("js/feeds.js", JS),
 ];
 
 /// The UI's routes: the page at `/` (and `/index.html`), its files under `/ui/`.

@@ -19,7 +19,7 @@ use sitrep_extract::Registry;
 use sitrep_geoparse::{Admin2Index, Geoparser};
 use sitrep_model::EventId;
 use sitrep_server::{RouterOptions, router_with_options, serve_router};
-use sitrep_store::{NewOverride, SqliteStore, Store};
+use sitrep_store::{FeedStore, NewOverride, SqliteStore, Store};
 
 /// What the hostile event says in its notes, place and actor name.
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
@@ -139,6 +139,21 @@ fn store(dir: &Path) -> Arc<SqliteStore> {
     second.sources[0].record_id = "ui-merge-1".into();
     second.fatalities = second.fatalities.map(|f| f + 2);
     assert_eq!(ok(store.upsert_events(&[second])).merged, 1);
+    // A feed that failed three polls in a row, with a hostile name and error.
+    let feed = ok(store.add_feed(&sitrep_store::NewFeed {
+        url: "https://feeds.example.org/alerts.xml".into(),
+        name: format!("Wire {PAYLOAD}"),
+        kind: sitrep_store::FeedKind::Rss,
+        every_secs: 900,
+    }));
+    for _ in 0..3 {
+        ok(store.record_feed_failure(
+            feed.id,
+            chrono::Utc::now(),
+            &format!("HTTP 500 {PAYLOAD}"),
+            3,
+        ));
+    }
     ok(store.add_override(&NewOverride {
         area: "ML".into(),
         category: None,

@@ -332,6 +332,21 @@ await step('an event merged from two sources shows who says what', async () => {
   await shot(page, 'event-provenance');
 });
 
+await step('feeds show their health and the alert a failing feed raised', async () => {
+  await page.goto(`${base}/#/feeds`);
+  await page.waitForSelector('.view-feeds .feeds-table');
+  const status = await page.textContent('.view-feeds tr.feed-failing .feed-status');
+  check(status === 'Failing', `the failing feed is marked (${status})`);
+  const name = await page.textContent('.view-feeds tr.feed-failing .feed-name');
+  check(name.includes(PAYLOAD), 'the feed name appears literally');
+  const alerts = await page.locator('.view-feeds .admin-alert').count();
+  check(alerts === 1, `the open admin alert is listed (${alerts})`);
+  const error = await page.textContent('.view-feeds tr.feed-failing .feed-error');
+  check(error.includes(PAYLOAD), 'the last error appears literally');
+  check((await page.locator('img').count()) === 0, 'no <img> element was created from feed data');
+  await shot(page, 'feeds');
+});
+
 // --- risk ---------------------------------------------------------------------
 await step('risk table shows levels, categories and trends', async () => {
   await page.goto(`${base}/#/risk`);

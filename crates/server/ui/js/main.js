@@ -1,10 +1,11 @@
 // sitrep's single-page UI: hash routes (#/map, #/events/ID, #/risk/AREA,
-// #/reports/ID, with filters as a query: #/events?country=UA), one view per
+// #/reports/ID, #/feeds, with filters as a query: #/events?country=UA), one view per
 // route kept alive once built, and the store's figures in the header.
 
 import { stats } from './api.js';
 import { fmtInt, h } from './dom.js';
 import { createEventsView } from './events.js';
+import { createFeedsView } from './feeds.js';
 import { createMapView } from './map.js';
 import { createReportsView } from './reports.js';
 import { createRiskView } from './risk.js';
@@ -32,6 +33,7 @@ const factories = {
   events: createEventsView,
   risk: createRiskView,
   reports: () => createReportsView({ onStored: () => showStats(true) }),
+  feeds: createFeedsView,
 };
 const views = {};
 
