@@ -379,14 +379,14 @@ pub(crate) async fn list_risk(
 /// One rating taken apart: its top contributing events with their contributions in
 /// score points, the baseline top-up and the spill-over from neighbours.
 ///
-/// The area is a country code (`NG`) or a country and admin1 region as the events spell
-/// it, with the slash encoded (`NG%2FBorno`).
+/// The area is a country code (`NG`), a country and admin1 region as the events spell
+/// it (`NG%2FBorno`), or a city of 100,000+ (`NG%2FBorno%2FMaiduguri`), slashes encoded.
 #[utoipa::path(
     get,
     path = "/api/v1/risk/{area}/explain",
     tag = "risk",
     params(
-        ("area" = String, Path, description = "`CC` or `CC/Admin1` (slash as %2F)", example = "NG"),
+        ("area" = String, Path, description = "`CC`, `CC/Admin1` or `CC/Admin1/City` (slashes as %2F)", example = "NG"),
         RiskExplainParams,
     ),
     responses(
@@ -430,7 +430,7 @@ pub(crate) async fn explain_risk(
     path = "/api/v1/risk/{area}/history",
     tag = "risk",
     params(
-        ("area" = String, Path, description = "`CC` or `CC/Admin1` (slash as %2F)", example = "NG"),
+        ("area" = String, Path, description = "`CC`, `CC/Admin1` or `CC/Admin1/City` (slashes as %2F)", example = "NG"),
         RiskHistoryParams,
     ),
     responses(
