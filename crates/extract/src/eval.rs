@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde_json::Value;
+use sitrep_geoparse::eval::Prf;
 use sitrep_geoparse::resolve::haversine_km;
 use sitrep_model::{ActorRole, EventType, Status, SubEventType};
 
@@ -233,22 +234,27 @@ pub struct Scores {
     pub fields: BTreeMap<&'static str, Tally>,
 }
 
+/// Precision, recall and F1 of `matched` of `predicted` against `gold`, as
+/// the geoparsing evaluation computes them.
+fn prf(gold: usize, predicted: usize, matched: usize) -> Prf {
+    Prf {
+        true_positives: matched,
+        predicted,
+        gold,
+    }
+}
+
 impl Scores {
     pub fn precision(&self) -> f64 {
-        ratio(self.matched, self.predicted)
+        prf(self.gold, self.predicted, self.matched).precision()
     }
 
     pub fn recall(&self) -> f64 {
-        ratio(self.matched, self.gold)
+        prf(self.gold, self.predicted, self.matched).recall()
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        prf(self.gold, self.predicted, self.matched).f1()
     }
 
     pub fn field(&self, name: &str) -> Tally {
@@ -514,20 +520,15 @@ pub struct EntityCounts {
 
 impl EntityCounts {
     pub fn precision(&self) -> f64 {
-        ratio(self.matched, self.predicted)
+        prf(self.gold, self.predicted, self.matched).precision()
     }
 
     pub fn recall(&self) -> f64 {
-        ratio(self.matched, self.gold)
+        prf(self.gold, self.predicted, self.matched).recall()
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        prf(self.gold, self.predicted, self.matched).f1()
     }
 }
 

@@ -113,8 +113,22 @@ pub(crate) fn line_column(text: &[u8], at: usize) -> Position {
     }
 }
 
+/// An item's guid: its own `id`, else its link, else a stable hash of its
+/// title, date and body.
+pub(crate) fn item_guid(
+    id: Option<String>,
+    link: Option<&str>,
+    title: Option<&str>,
+    published: Option<DateTime<Utc>>,
+    body: Option<&str>,
+) -> String {
+    id.or_else(|| link.map(str::to_owned)).unwrap_or_else(|| {
+        hashed_guid(&[title, published.map(|p| p.to_rfc3339()).as_deref(), body])
+    })
+}
+
 /// A stable guid for an item that has no id or link of its own.
-pub(crate) fn hashed_guid(parts: &[Option<&str>]) -> String {
+fn hashed_guid(parts: &[Option<&str>]) -> String {
     let mut hasher = blake3::Hasher::new();
     for part in parts {
         hasher.update(part.unwrap_or_default().as_bytes());

@@ -7,8 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::date::{from_millis, parse_date};
 use crate::item::{
-    FeedItem, Format, ParseError, ParsedFeed, Position, clean, hashed_guid, line_column,
-    valid_point,
+    FeedItem, Format, ParseError, ParsedFeed, Position, clean, item_guid, line_column, valid_point,
 };
 
 /// Parses a JSON document (UTF-8, BOM already removed).
@@ -28,28 +27,30 @@ pub fn parse_json(feed: &str, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
         ));
     };
     let path = |p: String| Some(Position::Path(p));
+    // The objects of the array under `key`, each read by `read`.
+    let items_of =
+        |key: &str, missing: &str, not_object: &str, read: fn(&Map<String, Value>) -> FeedItem| {
+            let array = root
+                .get(key)
+                .and_then(Value::as_array)
+                .ok_or_else(|| ParseError::new(feed, path(key.into()), missing))?;
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_object().map(read).ok_or_else(|| {
+                        ParseError::new(feed, path(format!("{key}[{i}]")), not_object)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
     if root.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
-        let features = root
-            .get("features")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                ParseError::new(
-                    feed,
-                    path("features".into()),
-                    "a FeatureCollection needs a \"features\" array",
-                )
-            })?;
-        let mut items = Vec::with_capacity(features.len());
-        for (i, f) in features.iter().enumerate() {
-            let object = f.as_object().ok_or_else(|| {
-                ParseError::new(
-                    feed,
-                    path(format!("features[{i}]")),
-                    "a feature must be an object",
-                )
-            })?;
-            items.push(feature(object));
-        }
+        let items = items_of(
+            "features",
+            "a FeatureCollection needs a \"features\" array",
+            "a feature must be an object",
+            feature,
+        )?;
         let title = root
             .get("metadata")
             .and_then(|m| m.get("title"))
@@ -66,24 +67,12 @@ pub fn parse_json(feed: &str, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("https://jsonfeed.org/version/"))
     {
-        let entries = root.get("items").and_then(Value::as_array).ok_or_else(|| {
-            ParseError::new(
-                feed,
-                path("items".into()),
-                "a JSON Feed needs an \"items\" array",
-            )
-        })?;
-        let mut items = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            let object = e.as_object().ok_or_else(|| {
-                ParseError::new(
-                    feed,
-                    path(format!("items[{i}]")),
-                    "an item must be an object",
-                )
-            })?;
-            items.push(json_feed_item(object));
-        }
+        let items = items_of(
+            "items",
+            "a JSON Feed needs an \"items\" array",
+            "an item must be an object",
+            json_feed_item,
+        )?;
         return Ok(ParsedFeed {
             format: Format::JsonFeed,
             title: root.get("title").and_then(Value::as_str).and_then(clean),
@@ -151,17 +140,15 @@ fn feature(f: &Map<String, Value>) -> FeedItem {
         (Some(kind), Some(id)) => Some(format!("{kind}{id}")),
         _ => None,
     };
-    let guid = text(f.get("id"))
-        .or(gdacs)
-        .or_else(|| first_text(props, &["guid", "id", "code"]))
-        .or_else(|| link.clone())
-        .unwrap_or_else(|| {
-            hashed_guid(&[
-                title.as_deref(),
-                published.map(|p| p.to_rfc3339()).as_deref(),
-                body.as_deref(),
-            ])
-        });
+    let guid = item_guid(
+        text(f.get("id"))
+            .or(gdacs)
+            .or_else(|| first_text(props, &["guid", "id", "code"])),
+        link.as_deref(),
+        title.as_deref(),
+        published,
+        body.as_deref(),
+    );
     FeedItem {
         guid,
         title,
@@ -197,15 +184,13 @@ fn json_feed_item(item: &Map<String, Value>) -> FeedItem {
         Some(html) => (Some(html), true),
         None => (first_text(item, &["content_text", "summary"]), false),
     };
-    let guid = first_text(item, &["id"])
-        .or_else(|| link.clone())
-        .unwrap_or_else(|| {
-            hashed_guid(&[
-                title.as_deref(),
-                published.map(|p| p.to_rfc3339()).as_deref(),
-                body.as_deref(),
-            ])
-        });
+    let guid = item_guid(
+        first_text(item, &["id"]),
+        link.as_deref(),
+        title.as_deref(),
+        published,
+        body.as_deref(),
+    );
     FeedItem {
         guid,
         title,

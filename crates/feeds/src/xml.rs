@@ -14,7 +14,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::date::parse_date;
 use crate::item::{
-    FeedItem, Format, ParseError, ParsedFeed, Position, clean, hashed_guid, valid_point,
+    FeedItem, Format, ParseError, ParsedFeed, Position, clean, item_guid, valid_point,
 };
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -179,16 +179,13 @@ fn rss_item(item: Node<'_, '_>) -> FeedItem {
                 .find(|n| is_core(*n, "description"))
                 .and_then(|n| non_empty(raw_text(n)))
         });
-    let guid = core_text(item, "guid")
-        .or_else(|| item.attribute((RDF, "about")).and_then(clean))
-        .or_else(|| link.clone())
-        .unwrap_or_else(|| {
-            hashed_guid(&[
-                title.as_deref(),
-                published.map(|p| p.to_rfc3339()).as_deref(),
-                body.as_deref(),
-            ])
-        });
+    let guid = item_guid(
+        core_text(item, "guid").or_else(|| item.attribute((RDF, "about")).and_then(clean)),
+        link.as_deref(),
+        title.as_deref(),
+        published,
+        body.as_deref(),
+    );
     FeedItem {
         guid,
         title,
@@ -295,16 +292,13 @@ fn atom_entry(entry: Node<'_, '_>) -> FeedItem {
         .filter(|(b, _)| b.is_some())
         .or_else(|| atom_child(entry, "summary").map(atom_text))
         .unwrap_or((None, false));
-    let guid = atom_child(entry, "id")
-        .and_then(|n| clean(&raw_text(n)))
-        .or_else(|| link.clone())
-        .unwrap_or_else(|| {
-            hashed_guid(&[
-                title.as_deref(),
-                published.map(|p| p.to_rfc3339()).as_deref(),
-                body.as_deref(),
-            ])
-        });
+    let guid = item_guid(
+        atom_child(entry, "id").and_then(|n| clean(&raw_text(n))),
+        link.as_deref(),
+        title.as_deref(),
+        published,
+        body.as_deref(),
+    );
     FeedItem {
         guid,
         title,
