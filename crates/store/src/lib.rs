@@ -1,11 +1,12 @@
 //! sitrep's event store. [`Store`] is the one interface every backend implements
-//! (the embedded SQLite backend here; PostgreSQL later); [`query`] holds the
+//! (the embedded SQLite backend and the PostgreSQL backend); [`query`] holds the
 //! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
 //! every backend must pass.
 
 pub mod feeds;
 pub mod merge;
 pub mod overrides;
+mod postgres;
 pub mod query;
 pub mod reports;
 mod sqlite;
@@ -18,6 +19,7 @@ pub use feeds::{
     NewFeed, SeenItem,
 };
 pub use overrides::{NewOverride, OverrideAction, OverrideAudit, RiskOverride};
+pub use postgres::PgStore;
 pub use query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
     TimeBucket,
@@ -35,6 +37,8 @@ pub enum StoreError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("postgres error: {0}")]
+    Postgres(#[from] ::postgres::Error),
     #[error("corrupt row in store: {0}")]
     Corrupt(String),
     #[error("io error on {path}: {source}")]

@@ -487,7 +487,7 @@ struct Accumulator {
     lon: f64,
 }
 
-fn cell_bbox(x: u32, y: u32, n: f64) -> BBox {
+pub(crate) fn cell_bbox(x: u32, y: u32, n: f64) -> BBox {
     let lon = |x: f64| x / n * 360.0 - 180.0;
     let lat = |y: f64| {
         (std::f64::consts::PI * (1.0 - 2.0 * y / n))

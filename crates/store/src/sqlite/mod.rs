@@ -7,14 +7,14 @@
 
 pub(crate) mod codec;
 mod feeds;
-mod index;
-mod merge;
+pub(crate) mod index;
+pub(crate) mod merge;
 mod overrides;
 mod read;
 mod reports;
 mod schema;
 mod source_keys;
-mod write;
+pub(crate) mod write;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -74,7 +74,8 @@ impl ActorIds {
     }
 }
 
-fn validate(e: &Event) -> Result<&Source, StoreError> {
+/// Refuses an event the store cannot key or place (shared by both backends).
+pub(crate) fn validate(e: &Event) -> Result<&Source, StoreError> {
     let invalid = |why: &str| StoreError::InvalidQuery(format!("event {}: {why}", e.id));
     let key = e.sources.first().ok_or_else(|| invalid("has no source"))?;
     if e.id != EventId::for_source(&key.dataset, &key.record_id) || key.dataset.contains(':') {

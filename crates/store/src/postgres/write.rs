@@ -1,0 +1,592 @@
+//! The PostgreSQL write path: upserting a batch of events inside one
+//! transaction (the caller holds the schema's upsert advisory lock), with the
+//! same outcomes as the SQLite backend — new, unchanged (content hash),
+//! updated (a revision with its field diff), or merged into the stored event
+//! describing the same incident ([`crate::merge`]). The actor links, the
+//! search lexemes and the Mercator position are written with the row, so
+//! every query sees a write as soon as it commits.
+
+use std::collections::{HashMap, HashSet};
+
+use ::postgres::GenericClient;
+use chrono::{DateTime, Utc};
+use sitrep_model::{ActorKind, Event, EventId, LocationPrecision, Status};
+
+use super::db::{Db, corrupt, to_code, to_u32};
+use super::filter::{filter, search_terms};
+use super::read::{claim_hash, claims, find_source, load_one, save_claim};
+use crate::merge::{self, Candidate, REPORT_DATASET, SourceClaim};
+use crate::query::{EventQuery, Near, admin1_key};
+use crate::sqlite::codec::{self, actor_key, content_hash};
+use crate::sqlite::index::mercator;
+use crate::sqlite::merge::combine;
+use crate::sqlite::write::validate;
+use crate::{StoreError, UpsertCounts};
+
+/// Actor ids and canonical names by [`actor_key`], as read or created by
+/// this store (actors are never renamed or deleted, so entries stay true),
+/// and the keys the current batch created (forgotten if it rolls back).
+#[derive(Default)]
+pub(super) struct ActorCache {
+    ids: HashMap<String, (i64, String)>,
+    created: Vec<String>,
+}
+
+impl ActorCache {
+    /// Starts a batch.
+    pub fn begin(&mut self) {
+        self.created.clear();
+    }
+
+    /// Forgets the actors of a batch that rolled back.
+    pub fn rollback(&mut self) {
+        for key in self.created.drain(..) {
+            self.ids.remove(&key);
+        }
+    }
+
+    /// The id and canonical name of the actor called `name` (by name or
+    /// alias, case and spacing ignored), creating it on first sight.
+    fn get<C: GenericClient>(
+        &mut self,
+        db: &mut Db<'_, C>,
+        name: &str,
+        kind: ActorKind,
+    ) -> Result<(i64, String), StoreError> {
+        let key = actor_key(name);
+        if let Some(found) = self.ids.get(&key) {
+            return Ok(found.clone());
+        }
+        let stored = db.query_opt(
+            "SELECT a.id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id \
+             WHERE n.name_key = $1",
+            &[&key],
+        )?;
+        let found = match stored {
+            Some(r) => (r.try_get(0)?, r.try_get(1)?),
+            None => {
+                let canonical = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                let id: i64 = db
+                    .query_one(
+                        "INSERT INTO actors (name, kind) VALUES ($1, $2) RETURNING id",
+                        &[&canonical, &i16::from(kind.code())],
+                    )?
+                    .try_get(0)?;
+                db.execute(
+                    "INSERT INTO actor_names (name_key, actor_id, name, is_alias) \
+                     VALUES ($1, $2, $3, FALSE)",
+                    &[&key, &id, &canonical],
+                )?;
+                self.created.push(key.clone());
+                (id, canonical)
+            }
+        };
+        self.ids.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+/// The datasets the store holds events from (table `datasets`).
+struct Datasets(HashSet<String>);
+
+impl Datasets {
+    fn load<C: GenericClient>(db: &mut Db<'_, C>) -> Result<Self, StoreError> {
+        let names = db
+            .query("SELECT dataset FROM datasets", &[])?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        Ok(Datasets(names))
+    }
+
+    /// Whether a new record of `dataset` may duplicate a stored event: it is
+    /// a report (each report is its own source), or another dataset is stored.
+    fn may_duplicate(&self, dataset: &str) -> bool {
+        dataset == REPORT_DATASET || self.0.iter().any(|d| d != dataset)
+    }
+
+    fn note<C: GenericClient>(
+        &mut self,
+        db: &mut Db<'_, C>,
+        dataset: &str,
+    ) -> Result<(), StoreError> {
+        if !self.0.contains(dataset) {
+            db.execute(
+                "INSERT INTO datasets (dataset) VALUES ($1) ON CONFLICT DO NOTHING",
+                &[&dataset],
+            )?;
+            self.0.insert(dataset.to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Upserts a batch; see [`crate::Store::upsert_events`]. Runs inside the
+/// caller's transaction, which holds the upsert lock.
+pub(super) fn upsert<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    actors: &mut ActorCache,
+    events: &[Event],
+    counts: &mut UpsertCounts,
+) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let mut scratch = Vec::with_capacity(2048);
+    let mut datasets = Datasets::load(db)?;
+    for e in events {
+        let cleaned;
+        let e = match without_nul(e) {
+            Some(c) => {
+                cleaned = c;
+                &cleaned
+            }
+            None => e,
+        };
+        let key = validate(e)?;
+        let hash = content_hash(e, &mut scratch);
+        if let Some(seq) = find_source(db, &key.dataset, &key.record_id)? {
+            if update(db, actors, seq, e, &hash, now)? {
+                counts.updated += 1;
+            } else {
+                counts.unchanged += 1;
+            }
+            continue;
+        }
+        if datasets.may_duplicate(&key.dataset)
+            && let Some(seq) = find_duplicate(db, e)?
+        {
+            merge_into(db, actors, seq, e, &hash, now)?;
+            counts.merged += 1;
+            continue;
+        }
+        let stamps = Stamps {
+            id: &e.id,
+            first_seen: now,
+            updated: now,
+        };
+        let seq = write_row(db, actors, None, e, &stamps, &hash, 1)?;
+        insert_source_keys(db, e, seq)?;
+        datasets.note(db, &key.dataset)?;
+        counts.inserted += 1;
+    }
+    Ok(())
+}
+
+/// Text with every NUL character (which PostgreSQL text cannot hold)
+/// replaced by U+FFFD.
+pub(super) fn nul_free(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\0') {
+        text.replace('\0', "\u{fffd}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// `e` with its NUL characters replaced (see [`nul_free`]), or `None` when
+/// it has none: the event is then stored, hashed and compared as cleaned, so
+/// importing it again is recognised as unchanged.
+fn without_nul(e: &Event) -> Option<Event> {
+    let texts = [e.id.0.as_str(), e.notes.as_str(), e.location.name.as_str()]
+        .into_iter()
+        .chain(
+            [&e.location.country, &e.location.admin1, &e.location.admin2]
+                .into_iter()
+                .filter_map(|t| t.as_deref()),
+        )
+        .chain(e.tags.iter().map(String::as_str))
+        .chain(e.actors.iter().map(|a| a.name.as_str()))
+        .chain(e.sources.iter().flat_map(|s| {
+            [
+                Some(&s.dataset),
+                Some(&s.record_id),
+                s.url.as_ref(),
+                s.name.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+        }));
+    let mut texts = texts;
+    if !texts.any(|t| t.contains('\0')) {
+        return None;
+    }
+    let clean = |t: &mut String| {
+        if t.contains('\0') {
+            *t = nul_free(t).into_owned();
+        }
+    };
+    let mut e = e.clone();
+    clean(&mut e.id.0);
+    clean(&mut e.notes);
+    clean(&mut e.location.name);
+    for t in [
+        &mut e.location.country,
+        &mut e.location.admin1,
+        &mut e.location.admin2,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clean(t);
+    }
+    e.tags.iter_mut().for_each(clean);
+    e.actors.iter_mut().for_each(|a| clean(&mut a.name));
+    for s in &mut e.sources {
+        clean(&mut s.dataset);
+        clean(&mut s.record_id);
+        s.url.iter_mut().chain(s.name.iter_mut()).for_each(clean);
+    }
+    Some(e)
+}
+
+/// Records that every source key of `e` belongs to event `seq`; a key that
+/// already belongs to an event keeps it.
+fn insert_source_keys<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    e: &Event,
+    seq: i64,
+) -> Result<(), StoreError> {
+    for s in &e.sources {
+        db.execute(
+            "INSERT INTO source_keys (dataset, record_id, event_seq) VALUES ($1, $2, $3) \
+             ON CONFLICT (dataset, record_id) DO NOTHING",
+            &[&s.dataset, &s.record_id, &seq],
+        )?;
+    }
+    Ok(())
+}
+
+/// Most nearby events looked at for one new record.
+const MAX_CANDIDATES: usize = 50;
+
+/// The stored event `e` describes the same incident as, if any: the nearest
+/// by [`merge::match_distance`] among the newest [`MAX_CANDIDATES`] events
+/// of the same status within [`merge::MATCH_KM`] and its date window.
+fn find_duplicate<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    e: &Event,
+) -> Result<Option<i64>, StoreError> {
+    if !merge::placed_precisely(e.location.precision) {
+        return Ok(None);
+    }
+    let Some((from, to)) = merge::match_window(&e.date) else {
+        return Ok(None);
+    };
+    let query = EventQuery {
+        near: Some(Near {
+            lat: e.location.lat,
+            lon: e.location.lon,
+            km: merge::MATCH_KM,
+        }),
+        from: Some(from),
+        to: Some(to),
+        statuses: vec![e.status],
+        limit: MAX_CANDIDATES,
+        ..EventQuery::default()
+    };
+    let mut w = filter(&query);
+    let limit = w.param(MAX_CANDIDATES as i64);
+    let rows = db.query(
+        &format!(
+            "SELECT e.seq, e.event_type, e.status, e.category, e.date_start, e.lat, e.lon, \
+             e.fatalities, e.location_precision, e.sources FROM events e WHERE {} \
+             ORDER BY e.date_start DESC, e.seq DESC LIMIT {limit}",
+            w.sql()
+        ),
+        &w.params(),
+    )?;
+    let mut best: Option<(f64, i64)> = None;
+    for r in &rows {
+        let seq: i64 = r.try_get(0)?;
+        let event_type = to_code("event type", r.try_get(1)?)?;
+        let category = to_code("category", r.try_get(3)?)?;
+        // The cheap columns rule most candidates out before the sources are decoded.
+        if event_type != e.event_type.code() && category != e.category().code() {
+            continue;
+        }
+        let status = to_code("status", r.try_get(2)?)?;
+        let precision = to_code("location precision", r.try_get(8)?)?;
+        let fatalities: Option<i64> = r.try_get(7)?;
+        let sources = codec::decode_sources(&r.try_get::<_, String>(9)?)?;
+        let candidate = Candidate {
+            event_type: sitrep_model::EventType::from_code(event_type)
+                .ok_or_else(|| corrupt("event type", event_type))?,
+            status: Status::from_code(status).ok_or_else(|| corrupt("status", status))?,
+            category: sitrep_model::Category::from_code(category)
+                .ok_or_else(|| corrupt("category", category))?,
+            day: r.try_get(4)?,
+            lat: r.try_get(5)?,
+            lon: r.try_get(6)?,
+            fatalities: fatalities.map(|f| to_u32("fatalities", f)).transpose()?,
+            precision: LocationPrecision::from_code(precision)
+                .ok_or_else(|| corrupt("location precision", precision))?,
+            sources: &sources,
+        };
+        if let Some(distance) = merge::match_distance(e, &candidate)
+            && best.is_none_or(|(d, s)| (distance, seq) < (d, s))
+        {
+            best = Some((distance, seq));
+        }
+    }
+    Ok(best.map(|(_, seq)| seq))
+}
+
+/// The stored row's hash, revision and first-seen time.
+fn row_state<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    seq: i64,
+) -> Result<(Vec<u8>, i32, DateTime<Utc>), StoreError> {
+    let r = db.query_one(
+        "SELECT content_hash, revision, first_seen FROM events WHERE seq = $1",
+        &[&seq],
+    )?;
+    Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
+}
+
+/// Adds record `e` as a further source of stored event `seq` (same
+/// incident): keeps both sources' claims and shows the best-supported values.
+fn merge_into<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    actors: &mut ActorCache,
+    seq: i64,
+    e: &Event,
+    hash: &[u8; 16],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let (row_hash, revision, first_seen) = row_state(db, seq)?;
+    let current = load_one(db, seq)?;
+    let mut known = claims(db, seq)?;
+    if known.is_empty() {
+        // Until now the row was its one source's record, hashed as imported.
+        let own = SourceClaim::of(&current);
+        save_claim(db, seq, &own, &row_hash)?;
+        known.push(own);
+    }
+    let incoming = SourceClaim::of(e);
+    save_claim(db, seq, &incoming, hash)?;
+    known.push(incoming);
+    insert_source_keys(db, e, seq)?;
+    let merged = combine(&current, e, &known);
+    rewrite(
+        db,
+        actors,
+        seq,
+        (&current, &merged),
+        (revision, first_seen),
+        now,
+        &e.id,
+    )?;
+    Ok(())
+}
+
+/// Brings stored event `seq` up to date with its source's record `e`, unless
+/// the record is unchanged. True when the event counts as updated.
+fn update<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    actors: &mut ActorCache,
+    seq: i64,
+    e: &Event,
+    hash: &[u8; 16],
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    // A merged event: compare with what this source said last time, and
+    // re-decide the shown values with its new claims.
+    if let Some(claim) = claim_hash(db, seq, &e.id.0)? {
+        if claim == hash {
+            return Ok(false);
+        }
+        save_claim(db, seq, &SourceClaim::of(e), hash)?;
+        let (_, revision, first_seen) = row_state(db, seq)?;
+        let current = load_one(db, seq)?;
+        let merged = combine(&current, e, &claims(db, seq)?);
+        rewrite(
+            db,
+            actors,
+            seq,
+            (&current, &merged),
+            (revision, first_seen),
+            now,
+            &e.id,
+        )?;
+        // The source's claim changed even when the values shown stay the same.
+        return Ok(true);
+    }
+    let (old_hash, revision, first_seen) = row_state(db, seq)?;
+    if old_hash == hash {
+        return Ok(false);
+    }
+    let old = load_one(db, seq)?;
+    let changed = rewrite(
+        db,
+        actors,
+        seq,
+        (&old, e),
+        (revision, first_seen),
+        now,
+        &e.id,
+    )?;
+    if !changed {
+        // Same content under an older hash function: refresh the hash only.
+        db.execute(
+            "UPDATE events SET content_hash = $1 WHERE seq = $2",
+            &[&&hash[..], &seq],
+        )?;
+    }
+    insert_source_keys(db, e, seq)?;
+    Ok(changed)
+}
+
+/// Rewrites stored event `seq` from `old` to `new` as the next revision,
+/// caused by record `cause`; false (and nothing written) when no field differs.
+fn rewrite<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    actors: &mut ActorCache,
+    seq: i64,
+    (old, new): (&Event, &Event),
+    (revision, first_seen): (i32, DateTime<Utc>),
+    now: DateTime<Utc>,
+    cause: &EventId,
+) -> Result<bool, StoreError> {
+    let changes = codec::diff(old, new);
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    let stamps = Stamps {
+        id: &old.id,
+        first_seen,
+        updated: now,
+    };
+    let hash = content_hash(new, &mut Vec::new());
+    let next = revision
+        .checked_add(1)
+        .ok_or_else(|| corrupt("revision", revision))?;
+    write_row(db, actors, Some(seq), new, &stamps, &hash, next)?;
+    db.execute(
+        "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &seq,
+            &next,
+            &now,
+            &cause.0,
+            &codec::encode_changes(&changes),
+        ],
+    )?;
+    Ok(true)
+}
+
+/// The store-owned fields of a row: its id and timestamps.
+struct Stamps<'a> {
+    id: &'a EventId,
+    first_seen: DateTime<Utc>,
+    updated: DateTime<Utc>,
+}
+
+/// Inserts event `e` (`seq` `None`) or rewrites row `seq` with it, with its
+/// actor links and search lexemes. Returns the row's seq.
+fn write_row<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    actors: &mut ActorCache,
+    seq: Option<i64>,
+    e: &Event,
+    stamps: &Stamps<'_>,
+    hash: &[u8; 16],
+    revision: i32,
+) -> Result<i64, StoreError> {
+    let mut links: Vec<codec::ActorLink> = Vec::with_capacity(e.actors.len());
+    let mut names: Vec<String> = Vec::with_capacity(e.actors.len());
+    for a in &e.actors {
+        let (id, name) = actors.get(db, &a.name, a.kind)?;
+        links.push((id, a.role.code(), a.claimed));
+        names.push(name);
+    }
+    let terms = search_terms(
+        [
+            Some(e.notes.as_str()),
+            Some(e.location.name.as_str()),
+            e.location.admin1.as_deref(),
+            e.location.admin2.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(names.iter().map(String::as_str)),
+    );
+    let (merc_x, merc_y) = mercator(e.location.lat, e.location.lon);
+    let admin1 = e
+        .location
+        .admin1
+        .as_deref()
+        .map(admin1_key)
+        .filter(|k| !k.is_empty());
+    let values: [&(dyn ::postgres::types::ToSql + Sync); 29] = [
+        &stamps.id.0,
+        &i16::from(e.event_type.code()),
+        &e.sub_event_type.map(|s| i16::from(s.code())),
+        &i16::from(e.status.code()),
+        &i16::from(e.category().code()),
+        &e.date.start,
+        &i16::from(e.date.precision.code()),
+        &e.date.end,
+        &e.location.name,
+        &e.location.country,
+        &e.location.admin1,
+        &admin1,
+        &e.location.admin2,
+        &e.location.lat,
+        &e.location.lon,
+        &i64::from(merc_x),
+        &i64::from(merc_y),
+        &i16::from(e.location.precision.code()),
+        &e.fatalities.map(i64::from),
+        &e.injuries.map(i64::from),
+        &e.notes,
+        &codec::join_tags(&e.tags),
+        &codec::encode_actors(&links),
+        &codec::encode_sources(&e.sources),
+        &stamps.first_seen,
+        &stamps.updated,
+        &&hash[..],
+        &revision,
+        &terms,
+    ];
+    const COLUMNS: &str = "id, event_type, sub_event_type, status, category, date_start, \
+        date_precision, date_end, location_name, country, admin1, admin1_key, admin2, lat, lon, \
+        merc_x, merc_y, location_precision, fatalities, injuries, notes, tags, actors, sources, \
+        first_seen, updated, content_hash, revision, search";
+    let seq = match seq {
+        None => db
+            .query_one(
+                &format!(
+                    "INSERT INTO events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                     $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
+                     $25, $26, $27, $28, array_to_tsvector($29::text[])) RETURNING seq"
+                ),
+                &values,
+            )?
+            .try_get(0)?,
+        Some(seq) => {
+            let mut params = values.to_vec();
+            params.push(&seq);
+            let updated = db.execute(
+                &format!(
+                    "UPDATE events SET ({COLUMNS}) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                     $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
+                     $26, $27, $28, array_to_tsvector($29::text[])) WHERE seq = $30"
+                ),
+                &params,
+            )?;
+            if updated != 1 {
+                return Err(corrupt("missing event seq", seq));
+            }
+            db.execute("DELETE FROM event_actors WHERE event_seq = $1", &[&seq])?;
+            seq
+        }
+    };
+    for (id, _, _) in &links {
+        db.execute(
+            "INSERT INTO event_actors (event_seq, actor_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+            &[&seq, id],
+        )?;
+    }
+    Ok(seq)
+}
