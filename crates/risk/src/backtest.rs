@@ -9,9 +9,10 @@
 //!
 //! - **model**: the forecast derived from the rating ([`crate::forecast`]): the
 //!   rating's raw value, its decay applied to fatalities, the last period's
-//!   fatalities and the event trend, mapped to `P(fatal event)` by a ridge
-//!   logistic calibration and to expected fatalities by a hurdle
-//!   (`P · (e^m − 1)`, `m` a ridge regression of the toll on the fatal pairs);
+//!   fatalities, the event trend and the long-run fatality rate, mapped to
+//!   `P(fatal event)` by a ridge logistic calibration and to expected
+//!   fatalities by a hurdle (`P · (e^m − 1)`, `m` a ridge regression of the
+//!   toll on the fatal pairs), reported as none below a fitted cut;
 //! - **rating**: the rating's score alone (what the first backtest scored);
 //! - **persistence**: fatalities in the period just ended, `[T − h, T)`;
 //! - **historical mean**: fatalities per period since the first incident.
@@ -322,6 +323,7 @@ fn replay(
                 let row = &mut step_rows[k][st];
                 if incident.day < step {
                     row.mean += fatalities / periods;
+                    row.signals.mean_fatalities += fatalities / periods;
                     row.signals.decayed_fatalities += fatalities * decay;
                     if last_start.is_none_or(|d| incident.day >= d) {
                         row.signals.last_fatalities += fatalities;
@@ -405,7 +407,8 @@ fn walk_forward(r: &Replay, st: usize) -> Pairs {
             out.fatalities.push(r.fatalities_next);
             let f = model.as_ref().map(|m| m.forecast(&r.signals));
             out.model_p.push(f.map_or(0.5, |f| f.fatal));
-            out.model_f.push(f.map_or(0.0, |f| f.fatalities()));
+            out.model_f
+                .push(model.as_ref().zip(f).map_or(0.0, |(m, f)| m.point(&f)));
             out.rating_x.push(r.score);
             out.rating_p.push(p(rating, r.score));
             out.persistence_x.push(r.persistence());

@@ -11,7 +11,9 @@
 //!   had a fatal event, `m = b + v · x`, the size of the toll should there be one.
 //!
 //! The fatality forecast is the hurdle model `E[F] = P · (e^m − 1)` (with
-//! `m ≥ ln 2`: a fatal event kills at least one). Most areas × periods see no
+//! `m ≥ ln 2`: a fatal event kills at least one), reported as a point forecast
+//! that says "no deaths" below a cut fitted on the same pairs
+//! ([`Forecaster::point`]). Most areas × periods see no
 //! death, so a plain regression of `ln(1 + F)` over all pairs mostly learns
 //! where events happen, not where they kill; the hurdle keeps "whether" and "how
 //! many" apart, the way conflict-forecasting models (ViEWS) do.
@@ -24,10 +26,10 @@
 //! `C = 1` and `alpha = 1`), not tuned. Equations in `docs/risk-model.md` §7.
 
 /// How many features [`Signals::features`] gives.
-pub const FEATURES: usize = 4;
+pub const FEATURES: usize = 5;
 
 /// The features whose weight must not be negative: every one but the trend.
-pub const MONOTONE: [bool; FEATURES] = [true, true, true, false];
+pub const MONOTONE: [bool; FEATURES] = [true, true, true, false, true];
 
 /// What the model knows about an area × stream on the day before a step: its
 /// rating and the fatality and event counts behind it.
@@ -44,12 +46,14 @@ pub struct Signals {
     pub last_events: f64,
     /// Events in `[T − 2h, T − h)`.
     pub previous_events: f64,
+    /// Fatalities per period of the horizon since the first incident known.
+    pub mean_fatalities: f64,
 }
 
 impl Signals {
     /// `ln(1 + raw)`, `ln(1 + decayed fatalities)`, `ln(1 + last period's
-    /// fatalities)`, and the trend `ln(1 + last period's events) − ln(1 + the
-    /// period before's)`.
+    /// fatalities)`, the trend `ln(1 + last period's events) − ln(1 + the
+    /// period before's)`, and `ln(1 + mean fatalities per period)`.
     pub fn features(&self) -> [f64; FEATURES] {
         let l = |v: f64| v.max(0.0).ln_1p();
         [
@@ -57,6 +61,7 @@ impl Signals {
             l(self.decayed_fatalities),
             l(self.last_fatalities),
             l(self.last_events) - l(self.previous_events),
+            l(self.mean_fatalities),
         ]
     }
 }
@@ -363,20 +368,30 @@ pub struct Forecast {
 }
 
 impl Forecast {
-    /// Fatalities expected: `P · (e^m − 1)`. Areas are ranked by it.
+    /// Fatalities expected: `P · (e^m − 1)`.
     pub fn fatalities(&self) -> f64 {
         self.fatal * self.log_toll_if_fatal.exp_m1()
     }
 }
 
-/// The two maps from [`Signals`] to a [`Forecast`], fitted together.
+/// The two maps from [`Signals`] to a [`Forecast`], fitted together, and the
+/// cut below which the point forecast says "no deaths".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecaster {
     pub calibration: Calibration,
     /// Fitted on the fatal pairs only; `None` when the training pairs hold none
     /// (the toll is then one death).
     pub toll: Option<Blend>,
+    /// Expected fatalities up to this are forecast as none ([`Forecaster::point`]).
+    pub no_deaths_below: f64,
 }
+
+/// The quantiles of the training pairs' expected fatalities tried as the cut
+/// of [`Forecaster::point`] (0 keeps every expectation as it is).
+const CUT_QUANTILES: [f64; 26] = [
+    0.0, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.72, 0.74, 0.76, 0.78,
+    0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98,
+];
 
 impl Forecaster {
     /// Fits on training pairs: the signals of each, whether a fatal event
@@ -392,10 +407,17 @@ impl Forecaster {
             .filter(|(_, (f, _))| **f)
             .map(|(r, (_, d))| (*r, d.max(1.0).ln_1p()))
             .unzip();
-        Some(Forecaster {
+        let mut fitted = Forecaster {
             calibration: Calibration::fit(&rows, fatal, Calibration::RIDGE, &MONOTONE)?,
             toll: Blend::fit(&fatal_rows, &tolls, Blend::RIDGE, &MONOTONE),
-        })
+            no_deaths_below: 0.0,
+        };
+        let expected: Vec<f64> = signals
+            .iter()
+            .map(|s| fitted.forecast(s).fatalities())
+            .collect();
+        fitted.no_deaths_below = best_cut(&expected, fatalities);
+        Some(fitted)
     }
 
     pub fn forecast(&self, signals: &Signals) -> Forecast {
@@ -406,6 +428,47 @@ impl Forecaster {
             log_toll_if_fatal: toll.max(std::f64::consts::LN_2),
         }
     }
+
+    /// The point forecast of next-period fatalities: the expectation, or 0
+    /// when it is at most [`Forecaster::no_deaths_below`]. Areas are ranked by it.
+    ///
+    /// Every area has some small chance of a death, so the expectation is
+    /// never 0 and orders hundreds of quiet areas by noise. Saying "none
+    /// expected" below a cut ties them, as a count forecast would, and leaves
+    /// the ranking to the areas where the model expects deaths.
+    pub fn point(&self, forecast: &Forecast) -> f64 {
+        let expected = forecast.fatalities();
+        if expected <= self.no_deaths_below {
+            0.0
+        } else {
+            expected
+        }
+    }
+}
+
+/// The cut, among [`CUT_QUANTILES`] of the training expectations, whose point
+/// forecasts rank the training pairs best by Spearman's ρ with what followed
+/// (the smallest on a tie; 0 when no cut gives a ρ).
+fn best_cut(expected: &[f64], fatalities: &[f64]) -> f64 {
+    let mut sorted = expected.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mut best: Option<(f64, f64)> = None;
+    for q in CUT_QUANTILES {
+        let Some(&cut) = sorted.get(((sorted.len() as f64 - 1.0) * q).round() as usize) else {
+            continue;
+        };
+        let cut = if q == 0.0 { 0.0 } else { cut };
+        let points: Vec<f64> = expected
+            .iter()
+            .map(|&e| if e <= cut { 0.0 } else { e })
+            .collect();
+        if let Some(rho) = crate::metrics::spearman(&points, fatalities)
+            && best.is_none_or(|(_, b)| rho > b + 1e-12)
+        {
+            best = Some((cut, rho));
+        }
+    }
+    best.map_or(0.0, |(cut, _)| cut)
 }
 
 #[cfg(test)]
@@ -517,6 +580,7 @@ mod tests {
             signals.push(Signals {
                 raw: 20.0,
                 last_fatalities: toll,
+                mean_fatalities: 0.0,
                 decayed_fatalities: toll * 1.5,
                 last_events: 5.0,
                 previous_events: 5.0,
@@ -528,6 +592,7 @@ mod tests {
         let like = |toll: f64| Signals {
             raw: 20.0,
             last_fatalities: toll,
+            mean_fatalities: 0.0,
             decayed_fatalities: toll * 1.5,
             last_events: 5.0,
             previous_events: 5.0,
@@ -559,6 +624,7 @@ mod tests {
             raw: 1.0,
             decayed_fatalities: 7.0,
             last_fatalities: 0.0,
+            mean_fatalities: 3.0,
             last_events: 3.0,
             previous_events: 1.0,
         };
@@ -568,5 +634,58 @@ mod tests {
         assert!((f[1] - ln(8.0)).abs() < 1e-12);
         assert_eq!(f[2], 0.0);
         assert!((f[3] - ln(2.0)).abs() < 1e-12);
+        assert!((f[4] - ln(4.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_cut_ties_quiet_areas_that_only_noise_sets_apart() {
+        // 90 quiet areas with tiny expectations in an order unrelated to what
+        // follows (nothing), then 10 deadly ones in the right order. Ranking
+        // the expectations as they are spreads the quiet ones over 90 ranks;
+        // the cut ties them at 0 and lifts Spearman's ρ.
+        let mut expected: Vec<f64> = (0..90)
+            .map(|i| 0.01 + f64::from((i * 37) % 90) / 1e4)
+            .collect();
+        let mut fatalities = vec![0.0; 90];
+        for i in 0..10 {
+            expected.push(1.0 + f64::from(i));
+            fatalities.push(2.0 + f64::from(i));
+        }
+        let cut = best_cut(&expected, &fatalities);
+        assert!((0.0189..1.0).contains(&cut), "{cut}");
+        let points: Vec<f64> = expected
+            .iter()
+            .map(|&e| if e <= cut { 0.0 } else { e })
+            .collect();
+        let (with, without) = (
+            crate::metrics::spearman(&points, &fatalities).unwrap(),
+            crate::metrics::spearman(&expected, &fatalities).unwrap(),
+        );
+        assert!(with > 0.99 && with > without + 0.2, "{with} {without}");
+        // When the smallest expectations do come first in what follows, no cut
+        // is better than ranking them all.
+        let rising: Vec<f64> = (0..100).map(|i| f64::from(i) / 10.0).collect();
+        assert_eq!(best_cut(&rising, &rising), 0.0);
+        assert_eq!(best_cut(&[], &[]), 0.0);
+    }
+
+    #[test]
+    fn the_point_forecast_says_none_below_the_cut() {
+        let f = Forecaster {
+            calibration: Calibration {
+                intercept: 0.0,
+                weights: vec![0.0; FEATURES],
+            },
+            toll: None,
+            no_deaths_below: 0.4,
+        };
+        // P = ½, toll 1 death: E[F] = 0.5, above the cut.
+        let at_half = f.forecast(&Signals::default());
+        assert!((f.point(&at_half) - 0.5).abs() < 1e-12);
+        let unlikely = Forecast {
+            fatal: 0.3,
+            log_toll_if_fatal: std::f64::consts::LN_2,
+        };
+        assert_eq!(f.point(&unlikely), 0.0);
     }
 }
