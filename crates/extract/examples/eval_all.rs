@@ -6,7 +6,7 @@
 //! ACLED notes (`model`); `news` prints what it extracts from the GeoWebNews
 //! and LGL articles (no event gold: for reading false alarms), `plain FILE…`
 //! one document, `cands NAME…` gazetteer candidates, `probe` classifier
-//! probabilities of stdin lines. `-v` prints gold and predicted events.
+//! probabilities of stdin lines, `geo` the geoparser's mentions of stdin lines. `-v` prints gold and predicted events.
 //! `cargo run --release -p sitrep-extract --example eval_all -- [MODE] [-v]`
 
 use std::io::Read;
@@ -71,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", sitrep_extract::eval::acled_table("ACLED notes", &s));
         println!("{:.1} s", started.elapsed().as_secs_f64());
         if verbose {
-            for row in rows.iter().take(1200) {
+            for row in &rows {
                 let p = corpora::acled_prediction(&extractor, row);
                 println!("== {} {}", row.event_id, row.notes);
                 println!("  gold {}", line(&row.gold));
@@ -169,6 +169,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!(
                     "{name}: {:?} {} {:?} {:?} pop={} exact={} {}",
                     c.kind, c.name, c.country, c.admin1, c.population, c.exact, c.id
+                );
+            }
+        }
+    }
+    if what == "geo" {
+        let geoparser = Geoparser::new(&gazetteer).with_admin2(&admin2);
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        for line in text.lines() {
+            println!("{line}");
+            for m in geoparser.parse_plain(line) {
+                println!(
+                    "   {:?} → {} {} {:?} {:?} ({:.2},{:.2}) {}",
+                    m.text,
+                    m.kind.as_str(),
+                    m.name,
+                    m.country,
+                    m.admin1,
+                    m.lat,
+                    m.lon,
+                    m.score
                 );
             }
         }

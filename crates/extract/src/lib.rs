@@ -581,6 +581,7 @@ impl<'g> Extractor<'g> {
                         .select_places(tokens, (from, to), mentions, &c, &actor_hits)
                         .into_iter()
                         .map(|chosen| self.refine_place(chosen, tokens, mentions))
+                        .map(|chosen| self.home_place(chosen, mentions))
                         .collect(),
                     None => Vec::new(),
                 };
@@ -1238,7 +1239,11 @@ impl<'g> Extractor<'g> {
         let norm = sitrep_geo::gazetteer::normalise;
         let hint_cands: Vec<Vec<sitrep_geoparse::resolve::Cand>> = hints
             .iter()
-            .map(|h| self.geoparser.candidates_for_text(h))
+            .map(|h| {
+                let mut c = self.geoparser.candidates_for_text(h);
+                c.extend(self.geoparser.region_candidates(h));
+                c
+            })
             .collect();
         let context: Vec<&str> = mentions
             .iter()
@@ -1316,6 +1321,70 @@ impl<'g> Extractor<'g> {
         }
     }
 
+    /// A town resolved abroad while the rest of its sentence agrees on one
+    /// other country ("in Loikaw town (Loikaw district, Kayah State), a
+    /// bomb exploded in Daw U Khu Ward", where the gazetteer's only "Daw U"
+    /// is in China): the gazetteer lacks the place, so the sentence's most
+    /// specific place in that country stands in for it. Countries and
+    /// regions the text names are kept; so is a town whose country any other
+    /// place of the sentence shares.
+    fn home_place(&self, chosen: Chosen, mentions: &[&Mention]) -> Chosen {
+        if !matches!(
+            chosen.place.precision,
+            LocationPrecision::City | LocationPrecision::Admin2
+        ) {
+            return chosen;
+        }
+        let others: Vec<&&Mention> = mentions
+            .iter()
+            .filter(|m| {
+                (m.end <= chosen.start || m.start >= chosen.end)
+                    && m.kind != MentionKind::Region
+                    && m.country.is_some()
+                    && self.trusted(m)
+            })
+            .collect();
+        let mut votes: HashMap<&str, f64> = HashMap::new();
+        for m in &others {
+            let adjective = sitrep_geoparse::demonyms::lookup(&m.text).is_some_and(|h| !h.is_name);
+            *votes
+                .entry(m.country.as_deref().unwrap_or_default())
+                .or_default() += if adjective { 0.5 } else { 1.0 };
+        }
+        let own = chosen.place.country.as_deref().unwrap_or_default();
+        if votes.get(own).copied().unwrap_or(0.0) > 0.0 {
+            return chosen;
+        }
+        let Some((home, &top)) = votes
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        else {
+            return chosen;
+        };
+        if top < 2.0 {
+            return chosen;
+        }
+        let rank = |k: MentionKind| match k {
+            MentionKind::Place | MentionKind::Admin2 => 0,
+            MentionKind::Admin1 => 1,
+            _ => 2,
+        };
+        let best = others
+            .iter()
+            .filter(|m| {
+                m.country.as_deref() == Some(*home)
+                    && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+            })
+            .min_by_key(|m| (rank(m.kind), m.start.abs_diff(chosen.start)));
+        match best {
+            Some(m) => Chosen {
+                place: place_of(m),
+                ..chosen
+            },
+            None => chosen,
+        }
+    }
+
     /// The first name in brackets after a capitalised word of the clause
     /// that the gazetteer knows, as a place (see [`qualifier_names`]).
     fn bracketed_place(&self, tokens: &[Token], clause: (usize, usize)) -> Option<Chosen> {
@@ -1323,9 +1392,11 @@ impl<'g> Extractor<'g> {
             .find(|&i| tokens[i].text == "(" && tokens[i - 1].is_capitalised())?;
         let names = qualifier_names(tokens, open);
         names.iter().find_map(|name| {
-            let best = self
-                .geoparser
-                .candidates_for_text(name)
+            let mut found = self.geoparser.candidates_for_text(name);
+            if found.is_empty() {
+                found = self.geoparser.region_candidates(name);
+            }
+            let best = found
                 .into_iter()
                 .filter(|c| c.kind != MentionKind::Region)
                 .max_by_key(|c| (c.exact, c.population))?;

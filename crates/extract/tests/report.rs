@@ -318,3 +318,35 @@ fn acled_notes_are_read_as_acled_coded_them() {
         assert!(a >= floor, "{field} accuracy {a:.3}");
     }
 }
+
+#[test]
+fn a_town_resolved_abroad_yields_to_the_sentences_own_country() {
+    // "Moe" is only an Australian town in the gazetteer; every other place
+    // of the sentence is in Myanmar.
+    let text = "On 4 May 2023, an explosion wounded two traders in Moe ward of Loikaw \
+                town (Loikaw district, Kayah State).";
+    let r = extractor().extract(text, Format::Plain, None);
+    let e = r.events.first().expect("an event");
+    assert_eq!(
+        e.location.country.as_deref(),
+        Some("MM"),
+        "{:?}",
+        e.location
+    );
+}
+
+#[test]
+fn a_village_the_gazetteer_lacks_falls_back_to_its_bracketed_region() {
+    // A made-up village, qualified by a region spelled the French way.
+    let text = "On 9 February 2023, militiamen burned huts in Mbokolomba (Nord-Kivu), \
+                killing two farmers.";
+    let r = extractor().extract(text, Format::Plain, None);
+    let e = r.events.first().expect("an event");
+    assert_eq!(
+        e.location.country.as_deref(),
+        Some("CD"),
+        "{:?}",
+        e.location
+    );
+    assert_eq!(e.location.name, "North Kivu");
+}

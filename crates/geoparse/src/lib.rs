@@ -14,6 +14,7 @@ pub mod demonyms;
 pub mod eval;
 pub mod gold;
 pub mod lexicon;
+pub mod qualify;
 pub mod recognise;
 pub mod resolve;
 pub mod text;
@@ -68,6 +69,7 @@ pub struct Geoparser<'g> {
     gazetteer: &'g Gazetteer,
     admin2: Option<&'g Admin2Index>,
     weights: Weights,
+    regions: qualify::Regions,
 }
 
 /// A span to resolve, with its candidates.
@@ -81,6 +83,8 @@ struct Pending {
     /// The candidates are only guesses: a place named inside a longer name
     /// ("Nenagh MDC", "Northwestern Memorial Hospital"), or none at all.
     weak: bool,
+    /// Where to fall back when no candidate lies in its qualifiers.
+    area: Option<Cand>,
 }
 
 impl<'g> Geoparser<'g> {
@@ -89,6 +93,7 @@ impl<'g> Geoparser<'g> {
             gazetteer,
             admin2: None,
             weights: Weights::default(),
+            regions: qualify::Regions::build(gazetteer),
         }
     }
 
@@ -119,7 +124,7 @@ impl<'g> Geoparser<'g> {
     /// Geoparses plain text.
     pub fn parse_plain(&self, text: &str) -> Vec<Mention> {
         let chars: Vec<char> = text.chars().collect();
-        let (_, spans) = recognise::recognise(self.gazetteer, self.admin2, &chars);
+        let spans = self.recognise(&chars);
         let pending: Vec<Pending> = spans
             .iter()
             .filter(|s| s.accepted)
@@ -133,7 +138,7 @@ impl<'g> Geoparser<'g> {
     /// resolution apart from recognition.
     pub fn resolve_spans(&self, text: &str, spans: &[(usize, usize)]) -> Vec<Option<Mention>> {
         let chars: Vec<char> = text.chars().collect();
-        let (_, found) = recognise::recognise(self.gazetteer, self.admin2, &chars);
+        let found = self.recognise(&chars);
         let overlaps = |s: &Span| spans.iter().any(|&(a, b)| s.start < b && a < s.end);
         let mut pending: Vec<Pending> = found
             .iter()
@@ -158,6 +163,7 @@ impl<'g> Geoparser<'g> {
                         qualifiers: Vec::new(),
                         strong: true,
                         weak,
+                        area: None,
                     }
                 }
             };
@@ -167,6 +173,14 @@ impl<'g> Geoparser<'g> {
         let mut resolved = self.finish(&pending);
         resolved.drain(..context);
         resolved
+    }
+
+    /// The recogniser's spans, with the qualifiers behind them read
+    /// ([`qualify`]).
+    fn recognise(&self, chars: &[char]) -> Vec<Span> {
+        let (tokens, mut spans) = recognise::recognise(self.gazetteer, self.admin2, chars);
+        qualify::apply(&tokens, chars, &mut spans, &self.regions, self.admin2);
+        spans
     }
 
     /// Resolves bare names (no text), each the others' context.
@@ -183,6 +197,7 @@ impl<'g> Geoparser<'g> {
                     qualifiers: Vec::new(),
                     strong: true,
                     weak,
+                    area: None,
                 }
             })
             .collect();
@@ -201,6 +216,23 @@ impl<'g> Geoparser<'g> {
             .collect();
         let mut choices = resolve::resolve(&items, &self.weights);
         vicinity::place_weak(pending, &mut choices);
+        // Qualified, but no candidate lies inside the qualifiers: the
+        // gazetteer lacks the place; the division the text gives is right.
+        for (p, choice) in pending.iter().zip(choices.iter_mut()) {
+            let Some(area) = &p.area else { continue };
+            let outside = match choice {
+                _ if p.candidates.is_empty() => true,
+                Some((c, _)) => {
+                    matches!(c.kind, MentionKind::Place | MentionKind::Admin2)
+                        && !p.qualifiers.iter().any(|q| resolve::fits(c, q))
+                }
+                None => true,
+            };
+            if outside {
+                let score = choice.as_ref().map_or(0.5, |(_, s)| s * 0.5).max(0.3);
+                *choice = Some((area.clone(), score));
+            }
+        }
         choices
             .into_iter()
             .zip(pending)
@@ -238,6 +270,7 @@ impl<'g> Geoparser<'g> {
             strong: span.strong,
             weak: candidates.is_empty(),
             candidates,
+            area: span.area.clone(),
         }
     }
 
@@ -375,6 +408,12 @@ impl<'g> Geoparser<'g> {
             }
         }
         Vec::new()
+    }
+
+    /// The first-level regions `name` may mean, spelling variants included
+    /// ("Nord-Kivu" → North Kivu, "Andalucia" → Andalusia; see [`qualify`]).
+    pub fn region_candidates(&self, name: &str) -> Vec<Cand> {
+        self.regions.lookup(name).into_iter().cloned().collect()
     }
 
     /// Admin-2 divisions named `surface`, as candidates.

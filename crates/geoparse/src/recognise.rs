@@ -66,6 +66,10 @@ pub struct Span {
     /// context; without gazetteer candidates it is placed in the area the
     /// text is about.
     pub feature: bool,
+    /// The most specific division its qualifiers name ("Winder (Las Bela
+    /// district, Balochistan)" → Lasbela District): the answer when none of
+    /// its candidates lies inside them (see [`crate::qualify`]).
+    pub area: Option<crate::resolve::Cand>,
 }
 
 impl Span {
@@ -167,6 +171,7 @@ fn find_spans(
                     admin2: false,
                     qualifying: false,
                     feature: false,
+                    area: None,
                 });
                 break;
             }
@@ -316,6 +321,7 @@ fn find_features(tokens: &[Token], chars: &[char], spans: &mut Vec<Span>) {
             admin2: false,
             qualifying: false,
             feature: true,
+            area: None,
         });
     }
     spans.sort_by_key(|s| s.first);
@@ -437,6 +443,7 @@ fn state_abbreviation(
         admin2: false,
         qualifying: false,
         feature: false,
+        area: None,
     })
 }
 

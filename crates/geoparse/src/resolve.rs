@@ -167,7 +167,7 @@ fn demote_alias_countries(candidates: &[Cand], scores: &mut [f64]) {
     }
 }
 
-fn fits(c: &Cand, q: &Qualifier) -> bool {
+pub(crate) fn fits(c: &Cand, q: &Qualifier) -> bool {
     let same_country = c.country.as_deref() == Some(q.country.as_str());
     match &q.admin1 {
         None => same_country,

@@ -316,3 +316,49 @@ fn countries_are_placed_inside_themselves() {
         );
     }
 }
+
+#[test]
+fn a_bracketed_region_in_another_spelling_picks_the_namesake_inside_it() {
+    let text = "Farmers marched through Granada (Andalucia) on Tuesday against water cuts.";
+    let m = parser().parse_plain(text);
+    let granada = find(&m, "Granada");
+    assert_eq!(granada.country.as_deref(), Some("ES"), "{granada:?}");
+    let region = find(&m, "Andalucia");
+    assert_eq!(
+        (region.kind, region.country.as_deref()),
+        (MentionKind::Admin1, Some("ES"))
+    );
+}
+
+#[test]
+fn a_region_spelled_the_french_way_is_a_mention_and_qualifies_an_unknown_village() {
+    let text = "Militiamen burned huts in Mbokolomba (Nord-Kivu) last week.";
+    let m = parser().parse_plain(text);
+    let region = find(&m, "Nord-Kivu");
+    assert_eq!(region.name, "North Kivu");
+    let village = find(&m, "Mbokolomba");
+    assert_eq!(village.country.as_deref(), Some("CD"));
+    assert!(village.score < 0.5, "{village:?}");
+}
+
+#[test]
+fn a_namesake_abroad_yields_to_the_division_its_qualifiers_give() {
+    let text = "Traders protested at Dover town (Lasbela district, Balochistan) over power cuts.";
+    let m = parser().parse_plain(text);
+    let dover = find(&m, "Dover");
+    assert_eq!(
+        (dover.kind, dover.country.as_deref()),
+        (MentionKind::Admin2, Some("PK")),
+        "{dover:?}"
+    );
+}
+
+#[test]
+fn a_comma_list_in_one_country_keeps_its_towns() {
+    // "X, Y" may be a list: a town of Y's country stays a town.
+    let text = "Gunmen attacked villages near Kano, Kaduna and Katsina on Sunday.";
+    let m = parser().parse_plain(text);
+    let kano = find(&m, "Kano");
+    assert_eq!(kano.country.as_deref(), Some("NG"));
+    assert_ne!(kano.name, "Kaduna", "{kano:?}");
+}

@@ -1,0 +1,624 @@
+//! Qualifiers written after a name: "Granada (Andalucia)", "Bukumbirwa
+//! (Walikale, Nord-Kivu)", "Winder town (Las Bela district, Balochistan)",
+//! "Baranivka, Sumy". The names in brackets or after a comma are read against
+//! the first-level regions (by their name, their kind-word variants, direction
+//! words in French, Spanish or Portuguese read as English — "Nord-Kivu" is
+//! North Kivu, "Sud Kivu" South Kivu — and one letter off for long names:
+//! "Andalucia" is Andalusia), the second-level divisions and the countries.
+//!
+//! What they give:
+//! - the qualified name's [`Qualifier`]s, so the resolver prefers its
+//!   namesake inside them (Granada in Spain over Granada in Colombia);
+//! - a mention for a region name the gazetteer only holds in another
+//!   spelling ("Nord-Kivu"), and the region as a candidate of a qualifying
+//!   name the gazetteer knows as something else ("Andalucia", a Colombian
+//!   town);
+//! - the area to fall back to when none of the name's candidates lies in
+//!   its qualifiers: the gazetteer lacks the village, so the most specific
+//!   division the text gives (Lasbela District) is the answer, not a
+//!   namesake abroad (Winder, Georgia).
+
+use std::collections::HashMap;
+
+use sitrep_geo::gazetteer::{Candidate, Gazetteer, Kind, normalise};
+
+use crate::admin2::Admin2Index;
+use crate::recognise::{Qualifier, Source, Span};
+use crate::resolve::{Cand, MentionKind};
+use crate::tokens::Token;
+
+/// Kind words a qualifier may carry ("Loikaw district", "Kayah State").
+const KIND_WORDS: &[&str] = &[
+    "state",
+    "region",
+    "province",
+    "governorate",
+    "oblast",
+    "department",
+    "prefecture",
+    "district",
+    "county",
+    "township",
+    "municipality",
+    "division",
+    "territory",
+    "commune",
+    "parish",
+    "zone",
+    "area",
+    "city",
+    "town",
+    "village",
+    "lga",
+    "woreda",
+    "tehsil",
+    "subcounty",
+    "sub",
+];
+
+/// Longest qualifier name, in words.
+const MAX_WORDS: usize = 5;
+
+/// Direction words of other languages, read as English.
+fn direction(word: &str) -> &str {
+    match word {
+        "nord" | "norte" => "north",
+        "sud" | "sur" | "sul" => "south",
+        "est" | "este" | "leste" => "east",
+        "ouest" | "oeste" => "west",
+        "nordeste" => "northeast",
+        "noroeste" => "northwest",
+        "sudeste" | "sureste" => "southeast",
+        "sudoeste" | "suroeste" => "southwest",
+        "y" | "et" | "und" => "and",
+        other => other,
+    }
+}
+
+fn is_direction(word: &str) -> bool {
+    matches!(
+        word,
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "central"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+    )
+}
+
+/// The key a region name is compared by: the gazetteer's [`normalise`]
+/// over its words, with foreign direction words in English and, when
+/// `bare`, without its kind and direction words.
+fn fold(name: &str, bare: bool) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(direction)
+        .collect();
+    let kept: Vec<&str> = if bare {
+        words
+            .iter()
+            .copied()
+            .filter(|w| !KIND_WORDS.contains(w) && !is_direction(w))
+            .collect()
+    } else {
+        words
+    };
+    normalise(&kept.join(" "))
+}
+
+/// Whether `a` and `b` are at most one edit apart (insertion, deletion or
+/// substitution of one letter).
+fn one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if prefix == long.len() {
+        return true;
+    }
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// Keys this long or longer may match one letter off.
+const FUZZY_LEN: usize = 7;
+
+/// The first-level regions by folded name.
+#[derive(Debug, Clone, Default)]
+pub struct Regions {
+    regions: Vec<Cand>,
+    exact: HashMap<String, Vec<usize>>,
+    /// Keys without kind and direction words.
+    bare: HashMap<String, Vec<usize>>,
+    /// Long keys by length, for the one-letter-off match.
+    by_len: HashMap<usize, Vec<(Vec<char>, usize)>>,
+}
+
+impl Regions {
+    pub fn build(gazetteer: &Gazetteer) -> Regions {
+        let mut out = Regions::default();
+        for a in gazetteer.admin1s() {
+            let id = out.regions.len();
+            out.regions.push(Cand {
+                kind: MentionKind::Admin1,
+                id: format!("admin1:{}.{}", a.country, a.code),
+                name: a.name.clone(),
+                country: Some(a.country.clone()),
+                admin1: Some(a.name.clone()),
+                lat: a.lat,
+                lon: a.lon,
+                population: a.population,
+                exact: true,
+            });
+            for name in std::iter::once(&a.name).chain(&a.variants) {
+                let key = fold(name, false);
+                if key.is_empty() {
+                    continue;
+                }
+                push_unique(out.exact.entry(key.clone()).or_default(), id);
+                let bare = fold(name, true);
+                if !bare.is_empty() {
+                    push_unique(out.bare.entry(bare).or_default(), id);
+                }
+                let chars: Vec<char> = key.chars().collect();
+                if chars.len() >= FUZZY_LEN {
+                    let list = out.by_len.entry(chars.len()).or_default();
+                    if !list.iter().any(|(k, i)| *i == id && *k == chars) {
+                        list.push((chars, id));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The regions `name` may mean: by its folded name, else without its
+    /// kind and direction words ("Shan-North" → Shan), else one letter off.
+    pub fn lookup(&self, name: &str) -> Vec<&Cand> {
+        let key = fold(name, false);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let ids = self
+            .exact
+            .get(&key)
+            .or_else(|| self.bare.get(&fold(name, true)))
+            .cloned()
+            .unwrap_or_else(|| {
+                let chars: Vec<char> = key.chars().collect();
+                if chars.len() < FUZZY_LEN {
+                    return Vec::new();
+                }
+                let mut ids = Vec::new();
+                for len in chars.len() - 1..=chars.len() + 1 {
+                    for (k, id) in self.by_len.get(&len).into_iter().flatten() {
+                        if one_edit(k, &chars) {
+                            push_unique(&mut ids, *id);
+                        }
+                    }
+                }
+                ids
+            });
+        ids.iter().filter_map(|&i| self.regions.get(i)).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.regions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty()
+    }
+}
+
+fn push_unique(list: &mut Vec<usize>, id: usize) {
+    if !list.contains(&id) {
+        list.push(id);
+    }
+}
+
+/// One name of a qualifier list: token range (inclusive) and its text.
+struct Name {
+    first: usize,
+    last: usize,
+    text: String,
+}
+
+/// Kind words between a name and its qualifiers ("Winder town (…)").
+const BETWEEN: &[&str] = &[
+    "town",
+    "village",
+    "city",
+    "district",
+    "area",
+    "camp",
+    "township",
+    "county",
+    "commune",
+    "municipality",
+    "locality",
+    "neighbourhood",
+    "neighborhood",
+    "hill",
+    "region",
+    "province",
+];
+
+/// The names in brackets or after a comma right behind token `last` (past
+/// one kind word: "Loikaw town (…)"); `bracket_only` for a name the
+/// gazetteer lacks.
+fn names_after(
+    tokens: &[Token],
+    chars: &[char],
+    last: usize,
+    bracket_only: bool,
+) -> (Vec<Name>, bool) {
+    let mut at = last + 1;
+    if tokens
+        .get(at)
+        .is_some_and(|t| !t.cap && t.gap.trim().is_empty() && BETWEEN.contains(&t.lower().as_str()))
+    {
+        at += 1;
+    }
+    let Some(next) = tokens.get(at) else {
+        return (Vec::new(), false);
+    };
+    let gap = next.gap.trim();
+    let bracket = gap == "(";
+    if !bracket && (gap != "," || bracket_only) {
+        return (Vec::new(), false);
+    }
+    let mut out = Vec::new();
+    let mut k = at;
+    while k < tokens.len() && out.len() < 4 {
+        let t = &tokens[k];
+        if !t.cap || t.text.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        let first = k;
+        let mut end = k;
+        while end + 1 < tokens.len() && end + 1 - first < MAX_WORDS {
+            let n = &tokens[end + 1];
+            let glued = n.gap.chars().all(|c| c == ' ') || n.gap.trim() == "-";
+            let word_ok = n.cap || KIND_WORDS.contains(&n.text.to_lowercase().as_str());
+            if !glued || n.gap.is_empty() || !word_ok {
+                break;
+            }
+            end += 1;
+        }
+        out.push(Name {
+            first,
+            last: end,
+            text: chars[tokens[first].start..tokens[end].end].iter().collect(),
+        });
+        let Some(after) = tokens.get(end + 1) else {
+            break;
+        };
+        if bracket && after.gap.trim() == "," {
+            k = end + 1;
+            continue;
+        }
+        // "X, Y" reads one name; "(A, B, C)" up to the bracket.
+        break;
+    }
+    (out, bracket)
+}
+
+/// What one qualifier name can mean: regions, divisions (as their region)
+/// and countries, each as a qualifier with the most specific area it names.
+fn meanings(name: &str, regions: &Regions, admin2: Option<&Admin2Index>) -> Vec<(Qualifier, Cand)> {
+    let mut out: Vec<(Qualifier, Cand)> = Vec::new();
+    if let Some(code) = sitrep_geo::countries::country_code(name) {
+        out.push((
+            Qualifier {
+                country: code.to_owned(),
+                admin1: None,
+            },
+            Cand {
+                kind: MentionKind::Country,
+                id: format!("country:{code}"),
+                name: name.to_owned(),
+                country: Some(code.to_owned()),
+                admin1: None,
+                lat: 0.0,
+                lon: 0.0,
+                population: 0,
+                exact: true,
+            },
+        ));
+        return out;
+    }
+    for r in regions.lookup(name) {
+        out.push((
+            Qualifier {
+                country: r.country.clone().unwrap_or_default(),
+                admin1: r.admin1.clone(),
+            },
+            r.clone(),
+        ));
+    }
+    if let Some(index) = admin2 {
+        let found = index.lookup(name);
+        let whole: Vec<_> = found.iter().filter(|(_, w)| *w).collect();
+        let usable: Vec<_> = if !whole.is_empty() {
+            whole
+        } else if found.len() <= 3 && out.is_empty() {
+            found.iter().collect()
+        } else {
+            Vec::new()
+        };
+        for (d, whole) in usable {
+            out.push((
+                Qualifier {
+                    country: d.country.clone(),
+                    admin1: d.admin1.clone(),
+                },
+                Cand {
+                    kind: MentionKind::Admin2,
+                    id: format!("admin2:{}", d.code),
+                    name: d.name.clone(),
+                    country: Some(d.country.clone()),
+                    admin1: d.admin1.clone(),
+                    lat: d.lat,
+                    lon: d.lon,
+                    population: d.population,
+                    exact: *whole,
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn admin1_candidate(c: &Cand) -> Candidate {
+    Candidate {
+        kind: Kind::Admin1,
+        gazetteer_id: c.id.clone(),
+        name: c.name.clone(),
+        country: c.country.clone().unwrap_or_default(),
+        admin1: None,
+        lat: c.lat,
+        lon: c.lon,
+        population: c.population,
+        score: 0.0,
+    }
+}
+
+/// Reads the qualifiers behind every span (see the module docs): sets
+/// `qualifiers` and `area` on the qualified spans, adds region mentions the
+/// gazetteer spells otherwise, and region candidates to qualifying names.
+pub(crate) fn apply(
+    tokens: &[Token],
+    chars: &[char],
+    spans: &mut Vec<Span>,
+    regions: &Regions,
+    admin2: Option<&Admin2Index>,
+) {
+    let mut added: Vec<Span> = Vec::new();
+    // Qualified names: the accepted spans, and capitalised names the
+    // gazetteer lacks right before a bracket ("Bukumbirwa (…)").
+    let mut targets: Vec<(Option<usize>, usize, usize)> = Vec::new();
+    for (k, s) in spans.iter().enumerate() {
+        if s.accepted || s.feature {
+            targets.push((Some(k), s.first, s.last));
+        }
+    }
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        let opens = tokens.get(i + 1).is_some_and(|n| n.gap.trim() == "(")
+            || (tokens
+                .get(i + 1)
+                .is_some_and(|n| !n.cap && BETWEEN.contains(&n.lower().as_str()))
+                && tokens.get(i + 2).is_some_and(|n| n.gap.trim() == "("));
+        if !t.cap || t.upper || !opens || spans.iter().any(|s| s.first <= i && i <= s.last) {
+            continue;
+        }
+        let mut first = i;
+        while first > i.saturating_sub(3)
+            && first > 0
+            && !tokens[first].sentence_start
+            && tokens[first - 1].cap
+            && !tokens[first - 1].upper
+            && tokens[first].gap.chars().all(|c| c == ' ')
+            && !tokens[first].gap.is_empty()
+            && !spans.iter().any(|s| s.first < first && first - 1 <= s.last)
+        {
+            first -= 1;
+        }
+        if tokens[first].sentence_start || t.text.chars().count() < 3 {
+            continue;
+        }
+        targets.push((None, first, i));
+    }
+    for (index, first, last) in targets {
+        let (names, bracket) = names_after(tokens, chars, last, index.is_none());
+        if names.is_empty() {
+            continue;
+        }
+        let found: Vec<Vec<(Qualifier, Cand)>> = names
+            .iter()
+            .map(|n| meanings(&n.text, regions, admin2))
+            .collect();
+        // The countries most names agree on.
+        let mut votes: HashMap<&str, usize> = HashMap::new();
+        for f in &found {
+            let mut seen: Vec<&str> = f.iter().map(|(q, _)| q.country.as_str()).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for c in seen {
+                *votes.entry(c).or_default() += 1;
+            }
+        }
+        let Some(&top) = votes.values().max() else {
+            continue;
+        };
+        let countries: Vec<&str> = votes
+            .iter()
+            .filter(|(_, v)| **v == top)
+            .map(|(c, _)| *c)
+            .collect();
+        if countries.len() > 1 && top == 1 && found.iter().flatten().count() > 3 {
+            continue;
+        }
+        let keep = |q: &Qualifier| countries.contains(&q.country.as_str());
+        let mut qualifiers: Vec<Qualifier> = Vec::new();
+        let mut area: Option<Cand> = None;
+        for (n, f) in names.iter().zip(&found) {
+            let fitting: Vec<&(Qualifier, Cand)> = f.iter().filter(|(q, _)| keep(q)).collect();
+            for (q, _) in &fitting {
+                if !qualifiers.contains(q) {
+                    qualifiers.push(q.clone());
+                }
+            }
+            // The first name that names one area is the most specific: a
+            // division if only one fits, else a region.
+            if area.is_none() && countries.len() == 1 {
+                let of = |kind: MentionKind| -> Vec<&Cand> {
+                    fitting
+                        .iter()
+                        .map(|(_, c)| c)
+                        .filter(|c| c.kind == kind)
+                        .collect()
+                };
+                let (divisions, regions) = (of(MentionKind::Admin2), of(MentionKind::Admin1));
+                if divisions.len() == 1 {
+                    area = Some(divisions[0].clone());
+                } else if divisions.is_empty() && regions.len() == 1 {
+                    area = Some(regions[0].clone());
+                }
+            }
+            // The name itself as a region mention.
+            let region: Option<&Cand> = fitting
+                .iter()
+                .map(|(_, c)| c)
+                .find(|c| c.kind == MentionKind::Admin1);
+            let Some(region) = region else { continue };
+            match spans
+                .iter_mut()
+                .find(|s| s.first <= n.last && n.first <= s.last)
+            {
+                Some(s) => {
+                    if let Source::Gazetteer(c) = &mut s.source
+                        && s.first == n.first
+                        && !c.iter().any(|c| c.gazetteer_id == region.id)
+                    {
+                        c.push(admin1_candidate(region));
+                        s.accepted = true;
+                        s.qualifying = true;
+                    }
+                }
+                None => {
+                    if added.iter().any(|s| s.first == n.first) {
+                        continue;
+                    }
+                    added.push(new_span(
+                        tokens,
+                        n.first,
+                        n.last,
+                        n.text.clone(),
+                        vec![admin1_candidate(region)],
+                    ));
+                }
+            }
+        }
+        if qualifiers.is_empty() {
+            continue;
+        }
+        match index {
+            Some(k) => {
+                let span = &mut spans[k];
+                // "Kano, Kaduna" may be a list: after a comma, fall back
+                // only from a namesake in another country.
+                let abroad = || {
+                    span.candidates().iter().all(|c| {
+                        area.as_ref()
+                            .is_none_or(|a| a.country.as_deref() != Some(c.country.as_str()))
+                    })
+                };
+                if bracket || abroad() {
+                    span.area = area;
+                }
+                if span.qualifiers.is_empty() {
+                    span.qualifiers = qualifiers;
+                }
+            }
+            None => {
+                let Some(area) = area else { continue };
+                let text: String = chars[tokens[first].start..tokens[last].end]
+                    .iter()
+                    .collect();
+                let mut span = new_span(tokens, first, last, text, Vec::new());
+                span.qualifying = false;
+                span.qualifiers = qualifiers;
+                span.area = Some(area);
+                added.push(span);
+            }
+        }
+    }
+    if !added.is_empty() {
+        spans.extend(added);
+        spans.sort_by_key(|s| s.first);
+    }
+}
+
+fn new_span(
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    surface: String,
+    candidates: Vec<Candidate>,
+) -> Span {
+    Span {
+        first,
+        last,
+        start: tokens[first].start,
+        end: tokens[last].end,
+        surface,
+        source: Source::Gazetteer(candidates),
+        qualifiers: Vec::new(),
+        accepted: true,
+        strong: true,
+        person: false,
+        admin2: false,
+        qualifying: true,
+        feature: false,
+        area: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_letter_off() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(one_edit(&c("andalucia"), &c("andalusia")));
+        assert!(one_edit(&c("kivu"), &c("kivus")));
+        assert!(one_edit(&c("abc"), &c("abc")));
+        assert!(!one_edit(&c("andalucia"), &c("andalusie a")));
+        assert!(!one_edit(&c("kano"), &c("kogi")));
+    }
+
+    #[test]
+    fn foreign_direction_words_fold_to_english() {
+        assert_eq!(fold("Nord-Kivu", false), fold("North Kivu", false));
+        assert_eq!(fold("Sud Ouest", false), fold("South West", false));
+        assert_eq!(fold("Shan-North", true), "shan");
+        assert_eq!(fold("Kayah State", true), "kayah");
+    }
+}
