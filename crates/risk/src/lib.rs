@@ -11,6 +11,8 @@
 //! baselines, with the metrics in [`metrics`] and the forecast derived from the
 //! ratings in [`forecast`]. [`RiskModel::live`] keeps every
 //! area's decayed sums for O(1) updates per new event ([`LiveRatings`]);
+//! [`RiskModel::apply`] takes changed events into the model itself (new
+//! incidents inserted, re-coded ones replaced) without a rebuild;
 //! [`reach`] follows an actor across borders and raises an expansion signal.
 //!
 //! The model is documented with its equations and defaults in `docs/risk-model.md`;
@@ -31,6 +33,7 @@ mod overrides;
 pub mod reach;
 mod severity;
 mod trend;
+mod update;
 
 #[cfg(test)]
 mod tests;
@@ -45,6 +48,7 @@ pub use overrides::{CITY_POPULATION, City, Override, Populations};
 pub use reach::{ActorEvent, ExpansionSignal, Involvement, Reach, ReachConfig, reach};
 pub use severity::{severity, sub_type_weight};
 pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};
+pub use update::{Applied, Change};
 
 /// What the risk model refuses.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

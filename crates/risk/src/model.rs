@@ -21,9 +21,12 @@
 //!
 //! Neighbours of an admin1 region are the other admin1 regions of the same country
 //! whose event centroid lies within `spill_radius_km` (300 km) of its own — a
-//! stand-in for shared borders until boundaries are in the store.
+//! stand-in for shared borders until boundaries are in the store. Centroids are
+//! summed in fixed point (`Centroid`), so they do not depend on the order the
+//! incidents came in: a model updated incrementally ([`RiskModel::apply`])
+//! finds exactly the neighbours a rebuild finds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sitrep_model::Category;
@@ -211,6 +214,11 @@ pub struct RiskModel {
     pub(crate) incidents: Vec<Incident>,
     /// Admin1 region → neighbouring admin1 regions of the same country.
     pub(crate) neighbours: HashMap<AreaId, Vec<AreaId>>,
+    /// Admin1 region → the sum of its incidents' positions (for `neighbours`).
+    pub(crate) centroids: HashMap<AreaId, Centroid>,
+    /// Hash of an incident id → its day, built on the first
+    /// [`RiskModel::apply`] to find the incident a change replaces (see `update.rs`).
+    pub(crate) id_days: Option<crate::update::IdDays>,
     /// Analysts' overrides, newest first.
     pub(crate) overrides: Vec<Override>,
     pub(crate) populations: Option<Populations>,
@@ -219,22 +227,30 @@ pub struct RiskModel {
 impl RiskModel {
     pub fn new(config: Config, mut incidents: Vec<Incident>) -> Result<RiskModel, RiskError> {
         config.validate()?;
-        incidents.sort_by(|a, b| a.day.cmp(&b.day).then_with(|| a.id.cmp(&b.id)));
-        let neighbours = find_neighbours(&incidents, config.spill_radius_km);
+        incidents.sort_by(incident_order);
+        let centroids = centroids(&incidents);
+        let neighbours = find_neighbours(&centroids, config.spill_radius_km, None);
         Ok(RiskModel {
             config,
             incidents,
             neighbours,
+            centroids,
+            id_days: None,
             overrides: Vec::new(),
             populations: None,
         })
     }
 
     /// The model with analysts' overrides applied to its ratings.
-    pub fn with_overrides(mut self, mut overrides: Vec<Override>) -> RiskModel {
+    pub fn with_overrides(mut self, overrides: Vec<Override>) -> RiskModel {
+        self.set_overrides(overrides);
+        self
+    }
+
+    /// Replaces the analysts' overrides applied to the ratings.
+    pub fn set_overrides(&mut self, mut overrides: Vec<Override>) {
         overrides.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.id.cmp(&a.id)));
         self.overrides = overrides;
-        self
     }
 
     /// The model with populations for the exposure factor, and the cities
@@ -450,25 +466,82 @@ impl RiskModel {
     }
 }
 
-/// Admin1 neighbours by event centroid distance, within one country.
-fn find_neighbours(incidents: &[Incident], radius_km: f64) -> HashMap<AreaId, Vec<AreaId>> {
-    let mut sums: HashMap<AreaId, (f64, f64, f64)> = HashMap::new();
-    for incident in incidents {
-        if let (Some(area), Some((lat, lon))) =
-            (incident.area(AreaLevel::Admin1), incident.location)
-        {
-            let e = sums.entry(area).or_default();
-            e.0 += lat;
-            e.1 += lon;
-            e.2 += 1.0;
-        }
+/// The order of a model's incidents: by day, then id.
+pub(crate) fn incident_order(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+    a.day.cmp(&b.day).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Units of a degree in a [`Centroid`]'s sums (a nanodegree, 0.1 mm).
+const CENTROID_UNITS: f64 = 1e9;
+
+/// The positions of an admin1 region's incidents, summed in fixed point so
+/// that adding and removing incidents in any order gives the same sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Centroid {
+    lat: i128,
+    lon: i128,
+    n: i64,
+}
+
+impl Centroid {
+    fn units(degrees: f64) -> i128 {
+        (degrees * CENTROID_UNITS).round() as i128
     }
+
+    /// Adds (`sign` 1) or removes (`sign` −1) one position.
+    pub(crate) fn add(&mut self, (lat, lon): (f64, f64), sign: i8) {
+        self.lat += i128::from(sign) * Self::units(lat);
+        self.lon += i128::from(sign) * Self::units(lon);
+        self.n += i64::from(sign);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.n <= 0
+    }
+
+    fn mean(&self) -> Option<(f64, f64)> {
+        (self.n > 0).then(|| {
+            let n = self.n as f64;
+            (
+                self.lat as f64 / n / CENTROID_UNITS,
+                self.lon as f64 / n / CENTROID_UNITS,
+            )
+        })
+    }
+}
+
+/// The admin1 region and position an incident adds to the centroids.
+pub(crate) fn centroid_key(incident: &Incident) -> Option<(AreaId, (f64, f64))> {
+    Some((incident.area(AreaLevel::Admin1)?, incident.location?))
+}
+
+/// The position sums of every admin1 region with placed incidents.
+fn centroids(incidents: &[Incident]) -> HashMap<AreaId, Centroid> {
+    let mut sums: HashMap<AreaId, Centroid> = HashMap::new();
+    for (area, point) in incidents.iter().filter_map(centroid_key) {
+        sums.entry(area).or_default().add(point, 1);
+    }
+    sums
+}
+
+/// Admin1 neighbours by event centroid distance, within one country; of the
+/// regions of `only` these countries when given.
+pub(crate) fn find_neighbours(
+    centroids: &HashMap<AreaId, Centroid>,
+    radius_km: f64,
+    only: Option<&HashSet<String>>,
+) -> HashMap<AreaId, Vec<AreaId>> {
     let mut by_country: HashMap<&str, Vec<(&AreaId, f64, f64)>> = HashMap::new();
-    for (area, (lat, lon, n)) in &sums {
-        by_country
-            .entry(area.country.as_str())
-            .or_default()
-            .push((area, lat / n, lon / n));
+    for (area, centroid) in centroids {
+        if only.is_some_and(|o| !o.contains(&area.country)) {
+            continue;
+        }
+        if let Some((lat, lon)) = centroid.mean() {
+            by_country
+                .entry(area.country.as_str())
+                .or_default()
+                .push((area, lat, lon));
+        }
     }
     let mut out: HashMap<AreaId, Vec<AreaId>> = HashMap::new();
     for regions in by_country.values() {

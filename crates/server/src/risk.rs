@@ -3,11 +3,19 @@
 //! turned. Ratings are computed by `sitrep-risk` from the store's events on the
 //! blocking pool.
 //!
-//! Loading every event is the expensive part, so the model is cached and
-//! rebuilt only when the store's figures ([`StoreStats`]: event count and date
-//! span) change; a change of the analysts' overrides (read on every request,
-//! a small table) rebuilds the model from the cached incidents without touching
-//! the events again.
+//! Loading every event is the expensive part, so the model is cached with the
+//! store's write watermark ([`Store::watermark`]) it reflects. A request that
+//! finds the watermark moved reads only the events written since
+//! ([`Store::changes_since`]) and applies them to the cached model
+//! ([`RiskModel::apply`]: new incidents inserted, re-coded ones replaced, the
+//! neighbours of the countries touched recomputed), which then rates exactly
+//! as a model rebuilt from every event would. Every event is loaded only on the
+//! first request, or when more events changed than applying one by one would
+//! pay for ([`reload_after`]). A change of the analysts' overrides (read on
+//! every request, a small table) replaces them in the cached model; the events
+//! are not read again. One request at a time updates the cache (a mutex);
+//! the others wait for it, and requests already holding the previous model
+//! keep it (the update copies the model when it is shared).
 //!
 //! `/api/v1/risk/scores` serves the latest backtest of the store's events
 //! (`docs/risk-model.md` §7). It takes seconds to minutes on a large store, so
@@ -37,7 +45,8 @@ use sitrep_api::risk::{
 use sitrep_api::{ApiError, ErrorDto};
 use sitrep_risk::ReachConfig;
 use sitrep_risk::{
-    AreaId, AreaLevel, Config, Direction, Level, Override, Populations, RiskError, RiskModel,
+    AreaId, AreaLevel, Change, Config, Direction, Level, Override, Populations, RiskError,
+    RiskModel,
 };
 use sitrep_store::{Store, StoreStats};
 
@@ -51,9 +60,30 @@ const MAX_LIMIT: usize = 10_000;
 
 /// The cached model and what it was built from.
 struct Cached {
-    stats: StoreStats,
+    /// The store's write watermark the model reflects.
+    watermark: u64,
     overrides: Vec<Override>,
     model: Arc<RiskModel>,
+}
+
+/// Events per [`Store::changes_since`] page.
+const CHANGE_PAGE: usize = 10_000;
+
+/// Past this many writes since the cached model, loading every event again is
+/// cheaper than applying them: a quarter of the incidents, at least 100,000.
+fn reload_after(incidents: usize) -> u64 {
+    (incidents as u64 / 4).max(100_000)
+}
+
+/// What [`RiskState::refresh`] did to bring the model up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// The cached model was current.
+    Cached,
+    /// Changed events (and possibly overrides) were applied to the cached model.
+    Applied,
+    /// Every event was loaded.
+    Loaded,
 }
 
 /// A finished backtest of the store's events.
@@ -100,19 +130,55 @@ impl RiskState {
 
     /// [`model`](Self::model) with the store figures it was built for.
     fn model_and_stats(&self, store: &dyn Store) -> Result<(Arc<RiskModel>, StoreStats), ApiError> {
-        let stats = store.stats()?;
+        let (model, _) = self.refresh(store)?;
+        Ok((model, store.stats()?))
+    }
+
+    /// The model over the store's events now and how it was brought up to date.
+    pub(crate) fn refresh(&self, store: &dyn Store) -> Result<(Arc<RiskModel>, Refresh), ApiError> {
         let overrides = load_overrides(store)?;
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        let incidents = match cache.as_ref() {
-            Some(c) if c.stats == stats && c.overrides == overrides => {
-                return Ok((Arc::clone(&c.model), stats));
+        // Read under the lock: no other request moves the cache meanwhile.
+        let watermark = store.watermark()?;
+        // A watermark behind the model's is another store's (recreated): load it.
+        if let Some(c) = cache.as_mut()
+            && c.watermark <= watermark
+            && watermark - c.watermark <= reload_after(c.model.incidents().len())
+        {
+            if c.watermark == watermark && c.overrides == overrides {
+                return Ok((Arc::clone(&c.model), Refresh::Cached));
             }
-            Some(c) if c.stats == stats => c.model.incidents().to_vec(),
-            _ => {
-                tracing::debug!(events = stats.events, "loading events for risk ratings");
-                load_incidents(store, &[], None)?
+            let mut changes = Vec::new();
+            let mut at = c.watermark;
+            loop {
+                let page = store.changes_since(at, CHANGE_PAGE)?;
+                changes.extend(page.events.iter().map(Change::of_event));
+                at = page.watermark;
+                if !page.more {
+                    break;
+                }
             }
-        };
+            // Copies the model only while requests still hold the previous one.
+            let model = Arc::make_mut(&mut c.model);
+            if !changes.is_empty() {
+                let applied = model.apply(changes);
+                tracing::debug!(
+                    ?applied,
+                    watermark = at,
+                    "applied changed events to the risk model"
+                );
+            }
+            if c.overrides != overrides {
+                model.set_overrides(overrides.clone());
+                c.overrides = overrides;
+            }
+            c.watermark = at;
+            return Ok((Arc::clone(&c.model), Refresh::Applied));
+        }
+        // The watermark is read before the events: a write while they load is
+        // applied (again) on the next request, which applying twice allows.
+        tracing::debug!(watermark, "loading events for risk ratings");
+        let incidents = load_incidents(store, &[], None)?;
         let mut model = RiskModel::new(Config::default(), incidents)
             .map_err(risk_error)?
             .with_overrides(overrides.clone());
@@ -121,11 +187,11 @@ impl RiskState {
         }
         let model = Arc::new(model);
         *cache = Some(Cached {
-            stats: stats.clone(),
+            watermark,
             overrides,
             model: Arc::clone(&model),
         });
-        Ok((model, stats))
+        Ok((model, Refresh::Loaded))
     }
 
     /// The scores of the store as it is now (`true`), or the previous ones
@@ -216,12 +282,16 @@ impl RiskState {
                 return;
             }
         };
+        // The job keeps its own copy of the incidents, not the model: a
+        // request applying changes meanwhile then need not copy the model.
+        let incidents = model.incidents().to_vec();
+        drop(model);
         let levels = [AreaLevel::Country, AreaLevel::Admin1]
             .into_iter()
             .map(|level| {
-                let spec = latest_backtest_spec(model.incidents(), level);
+                let spec = latest_backtest_spec(&incidents, level);
                 let report = sitrep_risk::backtest::run_with(
-                    model.incidents().to_vec(),
+                    incidents.clone(),
                     &spec,
                     &latest_backtest_options(),
                 );
@@ -702,13 +772,36 @@ mod tests {
         assert!(!Arc::ptr_eq(&first, &second));
         assert_eq!(second.overrides().len(), 1);
         assert_eq!(second.incidents(), first.incidents());
-        // A new event: reloaded.
+        // A new event: applied to the cached model, not loaded again.
         store
             .upsert_events(&[sample_event(2, on, 9.0, 8.0, "NG")])
             .unwrap();
-        let third = state.model(&store).unwrap();
+        let (third, how) = state.refresh(&store).unwrap();
+        assert_eq!(how, Refresh::Applied);
         assert_eq!(third.incidents().len(), 2);
+        assert_eq!(third.overrides().len(), 1);
         assert!(Arc::ptr_eq(&third, &state.model(&store).unwrap()));
+        assert_eq!(state.refresh(&store).unwrap().1, Refresh::Cached);
+        // A re-code that changes no store figure (count, dates) is seen too,
+        // and so is an event moving country.
+        let mut recoded = sample_event(1, on, 9.0, 8.0, "NG");
+        recoded.fatalities = Some(60);
+        let mut moved = sample_event(2, on, 13.5, 2.1, "NE");
+        moved.location.admin1 = Some("Tillaberi".into());
+        let stats = store.stats().unwrap();
+        store.upsert_events(&[recoded, moved]).unwrap();
+        assert_eq!(store.stats().unwrap(), stats);
+        let (fourth, how) = state.refresh(&store).unwrap();
+        assert_eq!(how, Refresh::Applied);
+        let fresh = RiskState::new(None);
+        let (rebuilt, how) = fresh.refresh(&store).unwrap();
+        assert_eq!(how, Refresh::Loaded);
+        assert_eq!(fourth.incidents(), rebuilt.incidents());
+        assert_eq!(fourth.incidents()[0].fatalities, Some(60));
+        for level in [AreaLevel::Country, AreaLevel::Admin1] {
+            assert_eq!(fourth.ratings(level, on), rebuilt.ratings(level, on));
+        }
+        assert_eq!(fourth.ratings(AreaLevel::Country, on).len(), 2);
     }
 
     #[tokio::test]

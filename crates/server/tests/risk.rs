@@ -565,3 +565,133 @@ async fn an_empty_store_scores_nothing_and_says_why() {
         assert!(list(level, "streams").is_empty());
     }
 }
+
+/// `text` percent-encoded for a path segment (every byte but ASCII letters and digits).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The rating of `area` in a listing, if listed.
+fn listed<'a>(list: &'a Value, area: &str) -> Option<&'a Value> {
+    areas(list).iter().find(|a| a["area"] == area)
+}
+
+#[tokio::test]
+async fn a_burst_of_events_raises_the_ratings_incrementally() {
+    use sitrep_model::{EventDate, EventId, EventType, Source, Status, SubEventType};
+    let dir = ok(tempfile::tempdir());
+    let store = world_store(dir.path());
+    let app = sitrep_server::router(store.clone());
+    let list_uri = "/api/v1/risk?level=admin1&at=2022-06-30&limit=10000";
+    // The first request loads every event.
+    let before = get_ok(&app, list_uri).await;
+    // The quietest region the events name (level 1), and one of its events.
+    let quiet = areas(&before)
+        .iter()
+        .rev()
+        .find(|a| a["rating"]["level"] == 1 && a["area"].as_str().is_some_and(|s| s.len() > 3))
+        .unwrap_or_else(|| panic!("no quiet region"));
+    let area = quiet["area"].as_str().unwrap_or_default().to_owned();
+    let (cc, admin1) = area.split_once('/').unwrap_or_else(|| panic!("{area}"));
+    let query = sitrep_store::EventQuery {
+        countries: vec![cc.to_owned()],
+        admin1: Some(admin1.to_owned()),
+        limit: 1,
+        ..sitrep_store::EventQuery::default()
+    };
+    let template = ok(store.events(&query))
+        .events
+        .pop()
+        .unwrap_or_else(|| panic!("no event in {area}"));
+
+    // A burst: 20 deadly clashes in the last ten days of June (as records of
+    // the one dataset stored, so none merges into another), plus a re-code of
+    // the region's event with a higher toll.
+    let burst: Vec<sitrep_model::Event> = (0..20u32)
+        .map(|i| {
+            let mut e = template.clone();
+            let record_id = format!("BURST{i}");
+            e.id = EventId::for_source("acled", &record_id);
+            e.sources = vec![Source {
+                dataset: "acled".into(),
+                record_id,
+                url: None,
+                name: None,
+                retrieved_at: template.first_seen,
+            }];
+            e.event_type = EventType::Battles;
+            e.sub_event_type = Some(SubEventType::ArmedClash);
+            e.status = Status::Occurred;
+            e.date = EventDate::day(day(2022, 6, 20 + i % 10));
+            e.fatalities = Some(30);
+            e.actors.clear();
+            e
+        })
+        .collect();
+    let watermark = ok(store.watermark());
+    let counts = ok(store.upsert_events(&burst));
+    assert_eq!(counts.inserted, 20);
+    let mut recoded = template.clone();
+    recoded.fatalities = Some(template.fatalities.unwrap_or(0) + 100);
+    assert_eq!(
+        ok(store.upsert_events(std::slice::from_ref(&recoded))).updated,
+        1
+    );
+    assert_eq!(ok(store.changes_since(watermark, 100)).events.len(), 21);
+
+    let after = get_ok(&app, list_uri).await;
+    let level = |list: &Value| listed(list, &area).and_then(|a| a["rating"]["level"].as_u64());
+    assert_eq!(level(&before), Some(1));
+    assert!(level(&after).is_some_and(|l| l >= 3), "{area}: {after}");
+    let why = get_ok(
+        &app,
+        &format!(
+            "/api/v1/risk/{}/explain?at=2022-06-30&top=40",
+            encode(&area)
+        ),
+    )
+    .await;
+    let named: Vec<&str> = list(&why, "events")
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    for e in burst.iter().chain([&recoded]) {
+        assert!(
+            named.contains(&e.id.0.as_str()),
+            "{} not in {named:?}",
+            e.id
+        );
+    }
+    let toll = list(&why, "events")
+        .iter()
+        .find(|e| e["id"] == recoded.id.0.as_str())
+        .and_then(|e| e["fatalities"].as_u64());
+    assert_eq!(toll, recoded.fatalities.map(u64::from));
+
+    // A fresh server over the same store (every event loaded) answers the same.
+    let fresh = sitrep_server::router(store.clone());
+    for uri in [
+        list_uri.to_owned(),
+        "/api/v1/risk?level=country&at=2022-06-30&limit=10000".to_owned(),
+        format!(
+            "/api/v1/risk/{}/explain?at=2022-06-30&top=40",
+            encode(&area)
+        ),
+        format!("/api/v1/risk/{cc}/history?from=2022-05-01&to=2022-06-30"),
+        "/api/v1/risk/changes?level=admin1&at=2022-06-30".to_owned(),
+    ] {
+        assert_eq!(
+            get_ok(&app, &uri).await,
+            get_ok(&fresh, &uri).await,
+            "{uri}"
+        );
+    }
+}

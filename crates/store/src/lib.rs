@@ -48,6 +48,17 @@ pub enum StoreError {
     },
 }
 
+/// Refuses a [`Store::changes_since`] page size outside 1..=[`query::MAX_LIMIT`].
+pub(crate) fn check_change_limit(limit: usize) -> Result<(), StoreError> {
+    if limit == 0 || limit > query::MAX_LIMIT {
+        return Err(StoreError::InvalidQuery(format!(
+            "limit must be between 1 and {}",
+            query::MAX_LIMIT
+        )));
+    }
+    Ok(())
+}
+
 /// What one [`Store::upsert_events`] call did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct UpsertCounts {
@@ -84,6 +95,20 @@ pub struct Revision {
     /// `dataset:record_id` of the source whose record caused the revision.
     pub source: String,
     pub changes: Vec<FieldChange>,
+}
+
+/// One page of [`Store::changes_since`]: the events written after a watermark.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChangePage {
+    /// The events inserted, updated or merged into after the watermark asked
+    /// for, each once in its current version (as [`Store::event`] gives it),
+    /// in the order of their latest write.
+    pub events: Vec<Event>,
+    /// The watermark to ask from next: the latest write among `events`, or the
+    /// one asked for when there are none.
+    pub watermark: u64,
+    /// Whether writes after `watermark` remain (the page was cut at its limit).
+    pub more: bool,
 }
 
 /// Summary figures about the store.
@@ -131,6 +156,19 @@ pub trait Store: FeedStore + Send + Sync {
     fn actor(&self, name: &str) -> Result<Option<Actor>, StoreError>;
 
     fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// The store's write watermark: every write of an event (insert, update
+    /// or merge of another source into it) takes the next number, so the
+    /// watermark moves exactly when some event changed. 0 for an empty store.
+    /// Cheap (one index lookup).
+    fn watermark(&self) -> Result<u64, StoreError>;
+
+    /// The events written after watermark `after`, oldest write first, at
+    /// most `limit` (1..=10,000) per page; an event written several times
+    /// since appears once, at its latest write. Ask again from the page's
+    /// [`ChangePage::watermark`] while [`ChangePage::more`]. Re-importing an
+    /// unchanged record writes nothing and moves nothing.
+    fn changes_since(&self, after: u64, limit: usize) -> Result<ChangePage, StoreError>;
 
     /// Stores an analyst's override of a risk rating (validated first) and logs
     /// its creation by its author, in one transaction.

@@ -69,6 +69,14 @@ pub const CASES: &[(&str, Case)] = &[
         "report_round_trips_and_restoring_is_unchanged",
         report_round_trips_and_restoring_is_unchanged,
     ),
+    (
+        "changes_since_follows_inserts_recodes_and_merges",
+        changes_since_follows_inserts_recodes_and_merges,
+    ),
+    (
+        "change_pages_cover_everything_once",
+        change_pages_cover_everything_once,
+    ),
 ];
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -838,4 +846,147 @@ fn unrelated_or_same_source_records_stay_apart(store: &dyn Store) {
     let counts = ok(store.upsert_events(&[far, late, foiled, toll]));
     assert_eq!((counts.inserted, counts.merged), (4, 0));
     assert_eq!(ok(store.stats()).events, 6);
+}
+
+/// Every change after `after`, paging `limit` at a time: the ids in order
+/// and the final watermark.
+fn all_changes(store: &dyn Store, after: u64, limit: usize) -> (Vec<Event>, u64) {
+    let (mut events, mut at) = (Vec::new(), after);
+    loop {
+        let page = ok(store.changes_since(at, limit));
+        assert!(page.events.len() <= limit);
+        assert!(page.watermark >= at, "watermark went back");
+        events.extend(page.events);
+        at = page.watermark;
+        if !page.more {
+            return (events, at);
+        }
+    }
+}
+
+fn ids(events: &[Event]) -> Vec<String> {
+    events.iter().map(|e| e.id.0.clone()).collect()
+}
+
+fn changes_since_follows_inserts_recodes_and_merges(store: &dyn Store) {
+    assert_eq!(ok(store.watermark()), 0);
+    assert!(ok(store.changes_since(0, 10)).events.is_empty());
+    assert!(store.changes_since(0, 0).is_err());
+    // Insert: every new event appears, in write order, as `event()` gives it.
+    let first: Vec<Event> = (1..=3)
+        .map(|n| sample_event(n, day(2024, 1, n), 10.0, 20.0 + f64::from(n), "RU"))
+        .collect();
+    ok(store.upsert_events(&first));
+    let w1 = ok(store.watermark());
+    assert!(w1 > 0);
+    let page = ok(store.changes_since(0, 100));
+    assert_eq!(ids(&page.events), ids(&first));
+    assert_eq!((page.watermark, page.more), (w1, false));
+    for e in &page.events {
+        assert_eq!(Some(e), ok(store.event(&e.id.0)).as_ref());
+        assert_eq!(e.actors.len(), 1, "actors are read back");
+        assert_eq!(e.sources.len(), 1, "sources are read back");
+    }
+    // Re-importing unchanged records writes nothing.
+    ok(store.upsert_events(&first));
+    assert_eq!(ok(store.watermark()), w1);
+    let page = ok(store.changes_since(w1, 100));
+    assert!(page.events.is_empty());
+    assert_eq!((page.watermark, page.more), (w1, false));
+    // A re-code reappears once, with the new values.
+    let mut recoded = first[1].clone();
+    recoded.fatalities = Some(40);
+    recoded.location.country = Some("UA".into());
+    ok(store.upsert_events(std::slice::from_ref(&recoded)));
+    ok(store.upsert_events(std::slice::from_ref(&recoded)));
+    let w2 = ok(store.watermark());
+    assert!(w2 > w1);
+    let page = ok(store.changes_since(w1, 100));
+    assert_eq!(ids(&page.events), vec![recoded.id.0.clone()]);
+    assert_eq!(page.events[0].fatalities, Some(40));
+    assert_eq!(page.events[0].location.country.as_deref(), Some("UA"));
+    assert_eq!(page.watermark, w2);
+    // From the start, every event still appears once, the re-coded one last.
+    let (all, _) = all_changes(store, 0, 100);
+    assert_eq!(
+        ids(&all),
+        vec![
+            first[0].id.0.clone(),
+            first[2].id.0.clone(),
+            recoded.id.0.clone()
+        ]
+    );
+    // A second source merged into an event: it reappears with both sources.
+    let d = day(2024, 3, 22);
+    ok(store.upsert_events(&[sourced(10, "acled", "AFG1", 0.0, d, Some(12))]));
+    let w3 = ok(store.watermark());
+    let report = sourced(11, "report", "r1#0", 2.0, d, Some(15));
+    assert_eq!(
+        ok(store.upsert_events(std::slice::from_ref(&report))).merged,
+        1
+    );
+    let page = ok(store.changes_since(w3, 100));
+    assert_eq!(ids(&page.events), vec!["acled:AFG1".to_owned()]);
+    assert_eq!(page.events[0].sources.len(), 2);
+    assert_eq!(page.watermark, ok(store.watermark()));
+    // Through a report too: its events appear.
+    let w4 = ok(store.watermark());
+    let write = ok(store.put_report(
+        &NewReport {
+            id: "changesreport".into(),
+            title: None,
+            published: None,
+            url: None,
+            text: "text".into(),
+            retrieved_at: Utc::now(),
+        },
+        &[report_event("changesreport", 0)],
+    ));
+    assert_eq!(write.events.inserted, 1);
+    assert_eq!(ok(store.changes_since(w4, 100)).events.len(), 1);
+}
+
+fn change_pages_cover_everything_once(store: &dyn Store) {
+    let events: Vec<Event> = (1..=57)
+        .map(|n| {
+            sample_event(
+                n,
+                day(2024, 2, 1 + n % 28),
+                5.0,
+                5.0 + f64::from(n) / 10.0,
+                "ML",
+            )
+        })
+        .collect();
+    for chunk in events.chunks(10) {
+        ok(store.upsert_events(chunk));
+    }
+    // Re-code every fifth event: it moves to the end, once.
+    let recoded: Vec<Event> = events
+        .iter()
+        .step_by(5)
+        .map(|e| {
+            let mut e = e.clone();
+            e.fatalities = Some(99);
+            e
+        })
+        .collect();
+    ok(store.upsert_events(&recoded));
+    let want: Vec<String> = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 != 0)
+        .map(|(_, e)| e.id.0.clone())
+        .chain(recoded.iter().map(|e| e.id.0.clone()))
+        .collect();
+    for limit in [1, 7, 10, 57, 1000] {
+        let (got, watermark) = all_changes(store, 0, limit);
+        assert_eq!(ids(&got), want, "limit {limit}");
+        assert_eq!(watermark, ok(store.watermark()), "limit {limit}");
+    }
+    // From a watermark in the middle: only the later writes.
+    let page = ok(store.changes_since(0, 30));
+    assert!(page.more);
+    let (rest, _) = all_changes(store, page.watermark, 9);
+    assert_eq!(ids(&rest), want[30..].to_vec());
 }

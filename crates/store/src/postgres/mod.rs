@@ -29,7 +29,7 @@ use crate::query::{
 use crate::reports::{NewReport, ReportWrite, StoredReport};
 use crate::sqlite::codec::{actor_key, day_number};
 use crate::sqlite::index::cell_bbox;
-use crate::{Revision, Store, StoreError, StoreStats, UpsertCounts};
+use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
 use db::{Db, Statements, corrupt, to_code};
 use read::{EVENT_COLUMNS, events_from_rows, load_events, load_one, seq_of};
 use write::ActorCache;
@@ -469,6 +469,38 @@ impl Store for PgStore {
                 sources: non_negative("source count", r.try_get(2)?)?,
                 first_date: r.try_get(3)?,
                 last_date: r.try_get(4)?,
+            })
+        })
+    }
+
+    fn watermark(&self) -> Result<u64, StoreError> {
+        self.with_reader(|db| {
+            let last: i64 = db
+                .query_one("SELECT COALESCE(MAX(changed), 0)::bigint FROM events", &[])?
+                .try_get(0)?;
+            non_negative("write watermark", last)
+        })
+    }
+
+    fn changes_since(&self, after: u64, limit: usize) -> Result<ChangePage, StoreError> {
+        crate::check_change_limit(limit)?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS}, e.changed FROM events e WHERE e.changed > $1 \
+             ORDER BY e.changed LIMIT $2"
+        );
+        self.with_snapshot(|db| {
+            let mut rows = db.query(&sql, &[&after, &(limit as i64 + 1)])?;
+            let more = rows.len() > limit;
+            rows.truncate(limit);
+            let last = match rows.last() {
+                Some(r) => r.try_get(23)?,
+                None => after,
+            };
+            Ok(ChangePage {
+                events: events_from_rows(db, &rows)?,
+                watermark: non_negative("write watermark", last)?,
+                more,
             })
         })
     }

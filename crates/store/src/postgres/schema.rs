@@ -209,6 +209,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX admin_alerts_open ON admin_alerts (feed_id) WHERE cleared_at IS NULL;
     "#,
+    // 5: the write watermark (`Store::changes_since`). Every write of an
+    // event row (insert, re-code, merge of another source) sets `changed` to
+    // the next number, handed out under the upsert lock, so numbers grow in
+    // commit order; existing rows take their seq (insertion order). The index
+    // answers "rows changed after N" and `MAX(changed)`.
+    r#"
+    ALTER TABLE events ADD COLUMN changed bigint;
+    UPDATE events SET changed = seq;
+    ALTER TABLE events ALTER COLUMN changed SET NOT NULL;
+    CREATE INDEX events_by_change ON events (changed);
+    "#,
 ];
 
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -86,6 +86,25 @@ impl ActorCache {
     }
 }
 
+/// Hands out write numbers (column `changed`, migration 5): the next after
+/// the highest stored. Read after the upsert lock is taken, so numbers grow
+/// in commit order across processes.
+struct Clock(i64);
+
+impl Clock {
+    fn load<C: GenericClient>(db: &mut Db<'_, C>) -> Result<Self, StoreError> {
+        let last: i64 = db
+            .query_one("SELECT COALESCE(MAX(changed), 0)::bigint FROM events", &[])?
+            .try_get(0)?;
+        Ok(Clock(last))
+    }
+
+    fn tick(&mut self) -> i64 {
+        self.0 += 1;
+        self.0
+    }
+}
+
 /// The datasets the store holds events from (table `datasets`).
 struct Datasets(HashSet<String>);
 
@@ -131,6 +150,7 @@ pub(super) fn upsert<C: GenericClient>(
 ) -> Result<(), StoreError> {
     let now = Utc::now();
     let mut scratch = Vec::with_capacity(2048);
+    let mut clock = Clock::load(db)?;
     let mut datasets = Datasets::load(db)?;
     for e in events {
         let cleaned;
@@ -144,7 +164,7 @@ pub(super) fn upsert<C: GenericClient>(
         let key = validate(e)?;
         let hash = content_hash(e, &mut scratch);
         if let Some(seq) = find_source(db, &key.dataset, &key.record_id)? {
-            if update(db, actors, seq, e, &hash, now)? {
+            if update(db, actors, &mut clock, seq, e, &hash, now)? {
                 counts.updated += 1;
             } else {
                 counts.unchanged += 1;
@@ -154,7 +174,7 @@ pub(super) fn upsert<C: GenericClient>(
         if datasets.may_duplicate(&key.dataset)
             && let Some(seq) = find_duplicate(db, e)?
         {
-            merge_into(db, actors, seq, e, &hash, now)?;
+            merge_into(db, actors, &mut clock, seq, e, &hash, now)?;
             counts.merged += 1;
             continue;
         }
@@ -163,7 +183,7 @@ pub(super) fn upsert<C: GenericClient>(
             first_seen: now,
             updated: now,
         };
-        let seq = write_row(db, actors, None, e, &stamps, &hash, 1)?;
+        let seq = write_row(db, actors, &mut clock, None, e, &stamps, &hash, 1)?;
         insert_source_keys(db, e, seq)?;
         datasets.note(db, &key.dataset)?;
         counts.inserted += 1;
@@ -347,6 +367,7 @@ fn row_state<C: GenericClient>(
 fn merge_into<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
+    clock: &mut Clock,
     seq: i64,
     e: &Event,
     hash: &[u8; 16],
@@ -369,6 +390,7 @@ fn merge_into<C: GenericClient>(
     rewrite(
         db,
         actors,
+        clock,
         seq,
         (&current, &merged),
         (revision, first_seen),
@@ -383,6 +405,7 @@ fn merge_into<C: GenericClient>(
 fn update<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
+    clock: &mut Clock,
     seq: i64,
     e: &Event,
     hash: &[u8; 16],
@@ -401,6 +424,7 @@ fn update<C: GenericClient>(
         rewrite(
             db,
             actors,
+            clock,
             seq,
             (&current, &merged),
             (revision, first_seen),
@@ -418,6 +442,7 @@ fn update<C: GenericClient>(
     let changed = rewrite(
         db,
         actors,
+        clock,
         seq,
         (&old, e),
         (revision, first_seen),
@@ -437,9 +462,11 @@ fn update<C: GenericClient>(
 
 /// Rewrites stored event `seq` from `old` to `new` as the next revision,
 /// caused by record `cause`; false (and nothing written) when no field differs.
+#[allow(clippy::too_many_arguments)]
 fn rewrite<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
+    clock: &mut Clock,
     seq: i64,
     (old, new): (&Event, &Event),
     (revision, first_seen): (i32, DateTime<Utc>),
@@ -459,7 +486,7 @@ fn rewrite<C: GenericClient>(
     let next = revision
         .checked_add(1)
         .ok_or_else(|| corrupt("revision", revision))?;
-    write_row(db, actors, Some(seq), new, &stamps, &hash, next)?;
+    write_row(db, actors, clock, Some(seq), new, &stamps, &hash, next)?;
     db.execute(
         "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -483,9 +510,11 @@ struct Stamps<'a> {
 
 /// Inserts event `e` (`seq` `None`) or rewrites row `seq` with it, with its
 /// actor links and search lexemes. Returns the row's seq.
+#[allow(clippy::too_many_arguments)]
 fn write_row<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
+    clock: &mut Clock,
     seq: Option<i64>,
     e: &Event,
     stamps: &Stamps<'_>,
@@ -517,7 +546,9 @@ fn write_row<C: GenericClient>(
         .as_deref()
         .map(admin1_key)
         .filter(|k| !k.is_empty());
-    let values: [&(dyn ::postgres::types::ToSql + Sync); 29] = [
+    let changed = clock.tick();
+    let values: [&(dyn ::postgres::types::ToSql + Sync); 30] = [
+        &changed,
         &stamps.id.0,
         &i16::from(e.event_type.code()),
         &e.sub_event_type.map(|s| i16::from(s.code())),
@@ -548,7 +579,7 @@ fn write_row<C: GenericClient>(
         &revision,
         &terms,
     ];
-    const COLUMNS: &str = "id, event_type, sub_event_type, status, category, date_start, \
+    const COLUMNS: &str = "changed, id, event_type, sub_event_type, status, category, date_start, \
         date_precision, date_end, location_name, country, admin1, admin1_key, admin2, lat, lon, \
         merc_x, merc_y, location_precision, fatalities, injuries, notes, tags, actors, sources, \
         first_seen, updated, content_hash, revision, search";
@@ -558,7 +589,7 @@ fn write_row<C: GenericClient>(
                 &format!(
                     "INSERT INTO events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
                      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
-                     $25, $26, $27, $28, array_to_tsvector($29::text[])) RETURNING seq"
+                     $25, $26, $27, $28, $29, array_to_tsvector($30::text[])) RETURNING seq"
                 ),
                 &values,
             )?
@@ -570,7 +601,7 @@ fn write_row<C: GenericClient>(
                 &format!(
                     "UPDATE events SET ({COLUMNS}) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
                      $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
-                     $26, $27, $28, array_to_tsvector($29::text[])) WHERE seq = $30"
+                     $26, $27, $28, $29, array_to_tsvector($30::text[])) WHERE seq = $31"
                 ),
                 &params,
             )?;

@@ -21,13 +21,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sitrep_model::{Actor, ActorKind, Event};
 
 use crate::overrides::{NewOverride, OverrideAudit, RiskOverride};
 use crate::query::{Aggregate, AggregateBucket, EventPage, EventQuery};
 use crate::reports::{NewReport, ReportWrite, StoredReport};
-use crate::{Revision, Store, StoreError, StoreStats, UpsertCounts};
+use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
 use codec::{actor_key, date_from_day, from_timestamp};
 use index::{EventIndex, Filter, IndexRow, cursor_of};
 use read::{corrupt, load_events};
@@ -427,6 +427,43 @@ impl Store for SqliteStore {
             sources,
             first_date: range.map(|(a, _)| date_from_day(a)).transpose()?,
             last_date: range.map(|(_, b)| date_from_day(b)).transpose()?,
+        })
+    }
+
+    fn watermark(&self) -> Result<u64, StoreError> {
+        self.with_reader(|conn| {
+            let last: i64 = conn
+                .prepare_cached("SELECT COALESCE(MAX(changed), 0) FROM events")?
+                .query_row([], |r| r.get(0))?;
+            u64::try_from(last).map_err(|_| corrupt("write watermark", last))
+        })
+    }
+
+    fn changes_since(&self, after: u64, limit: usize) -> Result<ChangePage, StoreError> {
+        crate::check_change_limit(limit)?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.with_reader(|conn| {
+            // One snapshot: the rows picked and the versions read agree.
+            let tx = conn.unchecked_transaction()?;
+            let mut picked: Vec<(u32, i64)> = tx
+                .prepare_cached(
+                    "SELECT seq, changed FROM events WHERE changed > ?1 ORDER BY changed LIMIT ?2",
+                )?
+                .query_map(params![after, limit as i64 + 1], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let more = picked.len() > limit;
+            picked.truncate(limit);
+            let seqs: Vec<u32> = picked.iter().map(|p| p.0).collect();
+            let events = load_events(&tx, &seqs)?;
+            tx.finish()?;
+            let last = picked.last().map_or(after, |p| p.1);
+            Ok(ChangePage {
+                events,
+                watermark: u64::try_from(last).map_err(|_| corrupt("write watermark", last))?,
+                more,
+            })
         })
     }
 

@@ -221,6 +221,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     INSERT OR IGNORE INTO datasets (dataset)
         SELECT DISTINCT substr(id, 1, instr(id, ':') - 1) FROM events;
     "#,
+    // 7: the write watermark (`Store::changes_since`). Every write of an
+    // event row (insert, re-code, merge of another source) sets `changed` to
+    // the next number, handed out under the writer lock, so readers see the
+    // numbers in commit order; existing rows take their seq (insertion order).
+    // The index answers "rows changed after N" and `MAX(changed)`.
+    r#"
+    ALTER TABLE events ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET changed = seq;
+    CREATE INDEX events_by_change ON events(changed);
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

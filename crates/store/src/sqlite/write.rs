@@ -117,6 +117,7 @@ pub fn upsert(
         tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
             r.get(0)
         })?;
+    let mut clock = Clock::load(tx)?;
     let mut datasets = Datasets::load(tx)?;
     for e in events {
         let key = validate(e)?;
@@ -128,7 +129,7 @@ pub fn upsert(
                 Some(seq) => Claim::Existing(seq),
                 None => match merge::find_duplicate(tx, e, nearby)? {
                     Some(seq) => {
-                        if let Some(row) = merge_into(tx, actors, seq, e, &hash, now)? {
+                        if let Some(row) = merge_into(tx, actors, &mut clock, seq, e, &hash, now)? {
                             written.push(Written::Updated(row));
                         }
                         counts.merged += 1;
@@ -151,7 +152,8 @@ pub fn upsert(
                     first_seen: now,
                     updated: now,
                 };
-                write_row(tx, actors, Row::New(seq), e, &stamps, &hash, 1)?;
+                let row = Row::New(seq);
+                write_row(tx, actors, &mut clock, row, e, &stamps, &hash, 1)?;
                 // The first key is stored already when the claim recorded it.
                 for s in &e.sources[usize::from(recorded)..] {
                     source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
@@ -160,7 +162,7 @@ pub fn upsert(
                 written.push(Written::Inserted(IndexRow::from_event(seq, e)));
                 counts.inserted += 1;
             }
-            Claim::Existing(seq) => match update(tx, actors, seq, e, &hash, now)? {
+            Claim::Existing(seq) => match update(tx, actors, &mut clock, seq, e, &hash, now)? {
                 Some(row) => {
                     written.push(Written::Updated(row));
                     counts.updated += 1;
@@ -170,6 +172,25 @@ pub fn upsert(
         }
     }
     Ok(())
+}
+
+/// Hands out write numbers (column `changed`, migration 7): the next after
+/// the highest stored. Read inside the write transaction, which holds the
+/// write lock, so numbers grow in commit order.
+struct Clock(i64);
+
+impl Clock {
+    fn load(conn: &Connection) -> Result<Self, StoreError> {
+        let last: i64 = conn
+            .prepare_cached("SELECT COALESCE(MAX(changed), 0) FROM events")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Clock(last))
+    }
+
+    fn tick(&mut self) -> i64 {
+        self.0 += 1;
+        self.0
+    }
 }
 
 /// The datasets the store holds events from (table `datasets`).
@@ -219,6 +240,7 @@ fn load_one(conn: &Connection, seq: u32) -> Result<Event, StoreError> {
 fn merge_into(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
+    clock: &mut Clock,
     seq: u32,
     e: &Event,
     hash: &[u8; 16],
@@ -243,6 +265,7 @@ fn merge_into(
     rewrite(
         tx,
         actors,
+        clock,
         seq,
         (&current, &merged),
         (revision, first_seen),
@@ -256,6 +279,7 @@ fn merge_into(
 fn update(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
+    clock: &mut Clock,
     seq: u32,
     e: &Event,
     hash: &[u8; 16],
@@ -275,6 +299,7 @@ fn update(
         let row = rewrite(
             tx,
             actors,
+            clock,
             seq,
             (&current, &merged),
             (revision, first_seen),
@@ -293,6 +318,7 @@ fn update(
     let row = rewrite(
         tx,
         actors,
+        clock,
         seq,
         (&old, e),
         (revision, first_seen),
@@ -312,9 +338,11 @@ fn update(
 
 /// Rewrites stored event `seq` from `old` to `new` as the next revision,
 /// caused by record `cause`; `None` (and nothing written) when no field differs.
+#[allow(clippy::too_many_arguments)]
 fn rewrite(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
+    clock: &mut Clock,
     seq: u32,
     (old, new): (&Event, &Event),
     (revision, first_seen): (u32, i64),
@@ -334,6 +362,7 @@ fn rewrite(
     write_row(
         tx,
         actors,
+        clock,
         Row::Existing(seq),
         new,
         &stamps,
@@ -369,9 +398,11 @@ struct Stamps<'a> {
     updated: DateTime<Utc>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_row(
     tx: &Transaction<'_>,
     actors: &mut ActorIds,
+    clock: &mut Clock,
     row: Row,
     e: &Event,
     stamps: &Stamps<'_>,
@@ -411,6 +442,7 @@ fn write_row(
         &hash[..],
         revision,
         seq,
+        clock.tick(),
     ];
     match row {
         Row::New(_) => {
@@ -418,9 +450,9 @@ fn write_row(
                 "INSERT INTO events (id, event_type, sub_event_type, status, category, \
                  date_start, date_precision, date_end, location_name, country, admin1, admin2, \
                  lat, lon, location_precision, fatalities, injuries, notes, tags, actors, sources, \
-                 first_seen, updated, content_hash, revision, seq) VALUES \
+                 first_seen, updated, content_hash, revision, seq, changed) VALUES \
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )?
             .execute(values)?;
         }
@@ -431,7 +463,8 @@ fn write_row(
                  location_name = ?9, country = ?10, admin1 = ?11, admin2 = ?12, lat = ?13, \
                  lon = ?14, location_precision = ?15, fatalities = ?16, injuries = ?17, \
                  notes = ?18, tags = ?19, actors = ?20, sources = ?21, first_seen = ?22, \
-                 updated = ?23, content_hash = ?24, revision = ?25 WHERE seq = ?26",
+                 updated = ?23, content_hash = ?24, revision = ?25, changed = ?27 \
+                 WHERE seq = ?26",
             )?
             .execute(values)?;
         }
