@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::bail;
 use chrono::NaiveDate;
@@ -59,7 +58,7 @@ fn load_centroids() -> HashMap<String, (f64, f64)> {
     }
 }
 
-pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: ActorArgs) -> anyhow::Result<()> {
     if let Some(h) = &args.home
         && !(h.len() == 2 && h.bytes().all(|b| b.is_ascii_alphabetic()))
     {
@@ -76,7 +75,7 @@ pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
         load_centroids()
     };
     let dto = sitrep_api::risk::actor_reach(
-        &store,
+        &*store,
         &args.name,
         args.home.as_deref(),
         args.at,
@@ -200,13 +199,12 @@ mod tests {
     use super::*;
     use sitrep_api::risk::actor_reach;
     use sitrep_model::{ActorRole, Status, SubEventType};
-    use sitrep_store::Store;
     use sitrep_store::testing::sample_event;
 
     #[test]
     fn reach_from_the_store_fires_on_iskp_like_events() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::open_store(dir.path()).unwrap();
+        let store = crate::open_store(&crate::data::Data::embedded(dir.path())).unwrap();
         let mut events = Vec::new();
         let mut n = 0u32;
         let mut add = |year: i32, count: u32, cc: &str, lat: f64, lon: f64| {
@@ -247,7 +245,7 @@ mod tests {
         store.upsert_events(&events).unwrap();
         let at = NaiveDate::from_ymd_opt(2023, 12, 31);
         let dto = actor_reach(
-            &store,
+            &*store,
             "islamic state khorasan province",
             None,
             at,
@@ -277,7 +275,7 @@ mod tests {
         assert!(text.contains("2023-Q4"), "{text}");
         assert!(
             actor_reach(
-                &store,
+                &*store,
                 "Nobody",
                 None,
                 None,
