@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::*;
+
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 fn url() -> String {
@@ -60,23 +63,6 @@ fn sitrep(data: &Path, schema: &Schema) -> Command {
         cmd.env_remove(var);
     }
     cmd
-}
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("spawning sitrep: {e}"));
-    assert!(
-        out.status.success(),
-        "sitrep failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("stdout not UTF-8: {e}"))
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:.300}"))
 }
 
 #[test]
