@@ -7,7 +7,7 @@
 //! names of areas ([`area_name`]), the places of contributing events, and the
 //! backtest scores of `/api/v1/risk/scores` ([`BacktestDto`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -893,6 +893,10 @@ pub struct ActorReachParams {
     pub at: Option<String>,
     /// Length of each of the two compared windows in days (default 365).
     pub window: Option<u32>,
+    /// Pool the events of the actor's affiliates in the actor registry (its
+    /// provinces and wings, and theirs) into its footprint: the reach of the
+    /// whole organisation. Default false.
+    pub affiliates: Option<bool>,
 }
 
 /// Every event naming the actor (by `query_name`, which the store resolves to
@@ -1063,26 +1067,24 @@ pub fn actor_reach(
     at: Option<NaiveDate>,
     config: &ReachConfig,
     centroids: &HashMap<String, (f64, f64)>,
+    with_affiliates: bool,
 ) -> Result<ActorReachDto, ApiError> {
     let registry = builtin_registry();
     let entry = registry.and_then(|r| r.entry(name));
-    let mut actor = store.actor(name)?;
-    if actor.is_none()
-        && let Some(entry) = entry
-    {
-        actor = store.actor(&entry.name)?;
+    let (actor, query_name, mut events) = named_events(store, name, entry)?;
+    let mut pooled = Vec::new();
+    if with_affiliates && let (Some(registry), Some(entry)) = (registry, entry) {
+        let mut seen: HashSet<String> = events.iter().map(|e| e.id.clone()).collect();
+        for member in affiliates_of(registry, &entry.name) {
+            let before = events.len();
+            let (_, _, theirs) = named_events(store, &member.name, Some(member))?;
+            events.extend(theirs.into_iter().filter(|e| seen.insert(e.id.clone())));
+            pooled.push(PooledAffiliateDto {
+                name: member.name.clone(),
+                events: (events.len() - before) as u64,
+            });
+        }
     }
-    let query_name = actor.as_ref().map_or(name, |a| a.name.as_str());
-    let mut names = vec![name.to_owned()];
-    if let Some(a) = &actor {
-        names.push(a.name.clone());
-        names.extend(a.aliases.iter().cloned());
-    }
-    if let Some(e) = entry {
-        names.push(e.name.clone());
-        names.extend(e.aliases.iter().cloned());
-    }
-    let events = load_actor_events(store, query_name, &names)?;
     if events.is_empty() {
         return Err(ApiError::NotFound(format!(
             "no event names {name:?} as perpetrator, or as target of arrests or disrupted \
@@ -1092,13 +1094,82 @@ pub fn actor_reach(
     let home = home
         .map(str::to_owned)
         .or_else(|| entry.and_then(|e| e.country.clone()));
-    let r = reach(query_name, &events, home.as_deref(), centroids, at, config)
+    let r = reach(&query_name, &events, home.as_deref(), centroids, at, config)
         .map_err(|e| ApiError::InvalidQuery(e.to_string()))?;
-    let dto = ActorReachDto::new(actor.as_ref(), &r);
+    let mut dto = ActorReachDto::new(actor.as_ref(), &r);
+    dto.pooled = pooled;
     Ok(match registry {
         Some(registry) => dto.with_registry(entry, registry),
         None => dto,
     })
+}
+
+/// The events of the actor `name` names: the store's actor by that name and,
+/// with a registry entry, every store actor that goes by one of the entry's
+/// names (an import may have created "ISWAP" and "Islamic State West Africa
+/// Province" apart), each event once. Also the first of those actors and the
+/// name to show.
+fn named_events(
+    store: &dyn Store,
+    name: &str,
+    entry: Option<&RegistryActor>,
+) -> Result<(Option<Actor>, String, Vec<ActorEvent>), StoreError> {
+    let mut spellings = vec![name];
+    if let Some(e) = entry {
+        spellings.push(&e.name);
+        spellings.extend(e.aliases.iter().map(String::as_str));
+    }
+    let mut actors: Vec<Actor> = Vec::new();
+    for spelling in &spellings {
+        if let Some(a) = store.actor(spelling)?
+            && !actors.iter().any(|known| known.id == a.id)
+        {
+            actors.push(a);
+        }
+    }
+    let mut names: Vec<String> = spellings.iter().map(|s| (*s).to_owned()).collect();
+    for a in &actors {
+        names.push(a.name.clone());
+        names.extend(a.aliases.iter().cloned());
+    }
+    let mut events = Vec::new();
+    if actors.is_empty() {
+        events = load_actor_events(store, name, &names)?;
+    } else {
+        let mut seen = HashSet::new();
+        for a in &actors {
+            let theirs = load_actor_events(store, &a.name, &names)?;
+            events.extend(theirs.into_iter().filter(|e| seen.insert(e.id.clone())));
+        }
+    }
+    let actor = actors.into_iter().next();
+    let shown = actor.as_ref().map_or(name, |a| a.name.as_str()).to_owned();
+    Ok((actor, shown, events))
+}
+
+/// The registry's affiliates of `name` and theirs, each once, nearest first
+/// (parents that loop in an edited registry cannot loop here).
+fn affiliates_of<'a>(registry: &'a Registry, name: &'a str) -> Vec<&'a RegistryActor> {
+    let mut seen = HashSet::from([name]);
+    let mut out: Vec<&RegistryActor> = Vec::new();
+    let mut parent = name;
+    let mut next = 0;
+    loop {
+        out.extend(registry.affiliates(parent).filter(|a| seen.insert(&a.name)));
+        let Some(a) = out.get(next) else {
+            return out;
+        };
+        parent = &a.name;
+        next += 1;
+    }
+}
+
+/// An affiliate whose events are pooled into an organisation's reach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PooledAffiliateDto {
+    pub name: String,
+    /// Events it brought that the organisation's own did not already hold.
+    pub events: u64,
 }
 
 /// An actor's reach: names, home, footprint per quarter and expansion signal.
@@ -1128,6 +1199,9 @@ pub struct ActorReachDto {
     pub quarters: Vec<QuarterDto>,
     /// Null when the actor has no events.
     pub signal: Option<ExpansionSignalDto>,
+    /// With `affiliates=true`: the affiliates whose events are pooled into
+    /// this footprint; empty otherwise.
+    pub pooled: Vec<PooledAffiliateDto>,
 }
 
 impl ActorReachDto {
@@ -1167,6 +1241,7 @@ impl ActorReachDto {
                 })
                 .collect(),
             signal: reach.signal.as_ref().map(ExpansionSignalDto::from),
+            pooled: vec![],
         }
     }
 

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::bail;
 use chrono::NaiveDate;
@@ -30,6 +29,10 @@ pub struct ActorArgs {
     /// `text` or `json`.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
+    /// Pool the events of its affiliates in the actor registry (provinces,
+    /// wings, and theirs) into its footprint: the whole organisation's reach.
+    #[arg(long)]
+    with_affiliates: bool,
     /// Without the gazetteer's country centroids (distances then use the mean
     /// coordinates of the actor's events in each country).
     #[arg(long)]
@@ -59,7 +62,7 @@ fn load_centroids() -> HashMap<String, (f64, f64)> {
     }
 }
 
-pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: ActorArgs) -> anyhow::Result<()> {
     if let Some(h) = &args.home
         && !(h.len() == 2 && h.bytes().all(|b| b.is_ascii_alphabetic()))
     {
@@ -76,12 +79,13 @@ pub fn run(data: &Path, args: ActorArgs) -> anyhow::Result<()> {
         load_centroids()
     };
     let dto = sitrep_api::risk::actor_reach(
-        &store,
+        &*store,
         &args.name,
         args.home.as_deref(),
         args.at,
         &config,
         &centroids,
+        args.with_affiliates,
     )?;
     let mut out = std::io::stdout().lock();
     if args.format == "json" {
@@ -107,6 +111,14 @@ fn write_text(out: &mut impl Write, r: &ActorReachDto) -> std::io::Result<()> {
     }
     if !r.affiliates.is_empty() {
         writeln!(out, "  affiliates: {}", r.affiliates.join("; "))?;
+    }
+    if !r.pooled.is_empty() {
+        let pooled: Vec<String> = r
+            .pooled
+            .iter()
+            .map(|p| format!("{} ({} events)", p.name, p.events))
+            .collect();
+        writeln!(out, "  pooled with: {}", pooled.join("; "))?;
     }
     let span = match (r.first_date, r.last_date) {
         (Some(a), Some(b)) => format!("{a} – {b}"),
@@ -200,13 +212,12 @@ mod tests {
     use super::*;
     use sitrep_api::risk::actor_reach;
     use sitrep_model::{ActorRole, Status, SubEventType};
-    use sitrep_store::Store;
     use sitrep_store::testing::sample_event;
 
     #[test]
     fn reach_from_the_store_fires_on_iskp_like_events() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::open_store(dir.path()).unwrap();
+        let store = crate::open_store(&crate::data::Data::embedded(dir.path())).unwrap();
         let mut events = Vec::new();
         let mut n = 0u32;
         let mut add = |year: i32, count: u32, cc: &str, lat: f64, lon: f64| {
@@ -247,12 +258,13 @@ mod tests {
         store.upsert_events(&events).unwrap();
         let at = NaiveDate::from_ymd_opt(2023, 12, 31);
         let dto = actor_reach(
-            &store,
+            &*store,
             "islamic state khorasan province",
             None,
             at,
             &ReachConfig::default(),
             &HashMap::new(),
+            false,
         )
         .unwrap();
         assert_eq!(dto.home.as_deref(), Some("AF"));
@@ -277,14 +289,92 @@ mod tests {
         assert!(text.contains("2023-Q4"), "{text}");
         assert!(
             actor_reach(
-                &store,
+                &*store,
                 "Nobody",
                 None,
                 None,
                 &ReachConfig::default(),
-                &HashMap::new()
+                &HashMap::new(),
+                false,
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn an_organisation_pools_its_affiliates_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::open_store(&crate::data::Data::embedded(dir.path())).unwrap();
+        let day = |m: u32| NaiveDate::from_ymd_opt(2023, m, 10).unwrap();
+        let mut events = Vec::new();
+        let mut by = |n: u32, actor: &str, cc: &str, lat: f64, lon: f64| {
+            let mut e = sample_event(n, day(1 + n % 12), lat, lon, cc);
+            e.actors[0].name = actor.into();
+            events.push(e);
+        };
+        for n in 0..4 {
+            by(n, "Islamic State", "SY", 35.0, 38.5);
+        }
+        for n in 10..16 {
+            by(n, "Islamic State Khorasan Province", "AF", 34.5, 69.2);
+        }
+        for n in 20..23 {
+            by(n, "ISWAP", "NG", 11.8, 13.1);
+        }
+        // A joint claim counts once.
+        let mut joint = sample_event(30, day(6), 34.4, 70.4, "AF");
+        joint.actors[0].name = "Islamic State".into();
+        let mut second = joint.actors[0].clone();
+        second.name = "ISKP".into();
+        joint.actors.push(second);
+        events.push(joint);
+        store.upsert_events(&events).unwrap();
+        let reach = |pool: bool| {
+            actor_reach(
+                &*store,
+                "ISIS",
+                None,
+                None,
+                &ReachConfig::default(),
+                &HashMap::new(),
+                pool,
+            )
+            .unwrap()
+        };
+        let alone = reach(false);
+        assert_eq!(alone.name, "Islamic State");
+        assert_eq!(alone.events, 5);
+        assert!(alone.pooled.is_empty());
+        assert!(
+            alone
+                .affiliates
+                .iter()
+                .any(|a| a == "Islamic State Khorasan Province")
+        );
+
+        let whole = reach(true);
+        assert_eq!(whole.events, 5 + 6 + 3, "{whole:?}");
+        let brought = |name: &str| {
+            whole
+                .pooled
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.events)
+        };
+        assert_eq!(brought("Islamic State Khorasan Province"), Some(6));
+        assert_eq!(brought("Islamic State West Africa Province"), Some(3));
+        assert_eq!(brought("Islamic State Somalia Province"), Some(0));
+        let countries: Vec<&str> = whole.countries.iter().map(|c| c.place.as_str()).collect();
+        for cc in ["SY", "AF", "NG"] {
+            assert!(countries.contains(&cc), "{countries:?}");
+        }
+        let mut text = Vec::new();
+        write_text(&mut text, &whole).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("pooled with: ")
+                && text.contains("Islamic State Khorasan Province (6 events)"),
+            "{text}"
         );
     }
 }

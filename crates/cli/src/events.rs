@@ -3,12 +3,11 @@
 //! HTTP API agree byte for byte on what an event looks like.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Context, bail};
 use clap::Args;
 use sitrep_api::{EventDetailDto, EventFilterParams, EventPageDto, Format, StatsDto};
-use sitrep_store::{EventQuery, Store, query::MAX_LIMIT};
+use sitrep_store::{EventQuery, query::MAX_LIMIT};
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -104,7 +103,7 @@ impl EventsArgs {
     }
 }
 
-pub fn run(data: &Path, args: EventsArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: EventsArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let mut query = args.query()?;
     // Page through the store until `--limit` events are gathered.
@@ -141,7 +140,7 @@ pub fn run(data: &Path, args: EventsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn show(data: &Path, args: EventArgs) -> anyhow::Result<()> {
+pub fn show(data: &crate::data::Data, args: EventArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let event = store
         .event(&args.id)?
@@ -155,7 +154,7 @@ pub fn show(data: &Path, args: EventArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn stats(data: &Path, args: StatsArgs) -> anyhow::Result<()> {
+pub fn stats(data: &crate::data::Data, args: StatsArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     // One query so the figures include a ready (sorted) index.
     store.events(&EventQuery {

@@ -21,7 +21,7 @@ use sitrep_api::feeds::{AdminAlertDto, FeedDto, FeedListDto};
 use sitrep_api::reports::ReportReader;
 use sitrep_feeds::{PollResult, Poller, PollerOptions, ReaderSource};
 use sitrep_ingest::Locator;
-use sitrep_store::{FeedKind, FeedStore, NewFeed, Store};
+use sitrep_store::{FeedKind, NewFeed, Store};
 
 /// How often the background poller looks for due feeds.
 const TICK: Duration = Duration::from_secs(30);
@@ -105,7 +105,7 @@ struct RemoveArgs {
     id: i64,
 }
 
-pub fn run(data: &Path, args: FeedsArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: FeedsArgs) -> anyhow::Result<()> {
     match args.command {
         FeedsCommand::Add(a) => add(data, a),
         FeedsCommand::List(a) => list(data, a),
@@ -164,7 +164,7 @@ fn default_name(url: &str, kind: FeedKind) -> String {
         .to_owned()
 }
 
-fn add(data: &Path, args: AddArgs) -> anyhow::Result<()> {
+fn add(data: &crate::data::Data, args: AddArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let kind = args
         .kind
@@ -196,7 +196,7 @@ fn every_text(secs: u32) -> String {
     }
 }
 
-fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
+fn list(data: &crate::data::Data, args: ListArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let feeds = store.feeds()?;
     if args.format == ListFormat::Json {
@@ -251,7 +251,7 @@ fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn remove(data: &Path, args: RemoveArgs) -> anyhow::Result<()> {
+fn remove(data: &crate::data::Data, args: RemoveArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     if !store.remove_feed(args.id)? {
         bail!("no feed with id {}", args.id);
@@ -304,8 +304,8 @@ fn options(data: &Path) -> PollerOptions {
     }
 }
 
-fn poll(data: &Path, args: PollArgs) -> anyhow::Result<()> {
-    let store: Arc<dyn Store> = Arc::new(crate::open_store(data)?);
+fn poll(data: &crate::data::Data, args: PollArgs) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = crate::open_store(data)?;
     if !args.once {
         tracing::info!(tick = ?TICK, "polling due feeds until interrupted");
         // Never sent: the loop ends with the process.

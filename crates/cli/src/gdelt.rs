@@ -155,20 +155,20 @@ mod tests {
         let base = format!("{base}/gdeltv2");
 
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::open_store(dir.path()).unwrap();
+        let store = crate::open_store(&crate::data::Data::embedded(dir.path())).unwrap();
         let strict = FetchPolicy {
             timeout: Duration::from_secs(3),
             ..FetchPolicy::default()
         };
         // Loopback is refused unless private targets are allowed.
-        let err = pull_latest(&store, dir.path(), &base, &strict, &strict, None).unwrap_err();
+        let err = pull_latest(&*store, dir.path(), &base, &strict, &strict, None).unwrap_err();
         assert!(format!("{err:#}").contains("loopback"), "{err:#}");
 
         let allowed = FetchPolicy {
             allow_private: true,
             ..strict
         };
-        let summary = pull_latest(&store, dir.path(), &base, &allowed, &allowed, None).unwrap();
+        let summary = pull_latest(&*store, dir.path(), &base, &allowed, &allowed, None).unwrap();
         assert!(summary.inserted > 300, "{summary}");
         assert!(store.stats().unwrap().events > 300);
         assert!(

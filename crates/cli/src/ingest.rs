@@ -2,7 +2,7 @@
 //! summary; `--format report` reads analyst reports instead ([`crate::report_cmd`]).
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -68,7 +68,7 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
 }
 
-pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: IngestArgs) -> anyhow::Result<()> {
     let format = match args.format {
         IngestFormat::Dataset(format) => format,
         IngestFormat::Report => {
@@ -100,8 +100,8 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<()> {
             crate::geo::GeoLocator::load_or_warn()
         },
     };
-    let summary =
-        sitrep_ingest::import_files(&store, format, &args.files, &options).with_context(|| {
+    let summary = sitrep_ingest::import_files(&*store, format, &args.files, &options)
+        .with_context(|| {
             format!(
                 "importing {} file(s) as {}",
                 args.files.len(),

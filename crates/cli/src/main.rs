@@ -3,6 +3,7 @@
 
 mod actor_cmd;
 mod bench;
+mod data;
 mod events;
 mod extract_cmd;
 mod feeds_cmd;
@@ -25,7 +26,9 @@ use clap::{Parser, Subcommand};
 /// sitrep: security risk intelligence from open data — events, ratings, alerts.
 ///
 /// The store is a directory (`--data`, default ./sitrep-data) holding an embedded
-/// SQLite database and the rejects of past imports.
+/// SQLite database and the rejects of past imports; `--store postgres://…` keeps
+/// the events in a PostgreSQL database instead (the directory still holds rejects
+/// and downloads).
 #[derive(Debug, Parser)]
 #[command(name = "sitrep", version, propagate_version = true)]
 struct Cli {
@@ -37,6 +40,20 @@ struct Cli {
         default_value = "sitrep-data"
     )]
     data: PathBuf,
+
+    /// Where the events are stored: `sqlite` (the embedded store in `--data`) or a
+    /// PostgreSQL URL, e.g. `postgres://sitrep@127.0.0.1/sitrep`.
+    #[arg(long, global = true, env = "SITREP_STORE")]
+    store: Option<String>,
+
+    /// The PostgreSQL schema holding the store's tables (one per team or tenant).
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_PG_SCHEMA",
+        default_value = "sitrep"
+    )]
+    pg_schema: String,
 
     /// Log filter, e.g. `info`, `debug`, `sitrep_ingest=debug` (also RUST_LOG).
     #[arg(long, global = true, env = "SITREP_LOG", default_value = "info")]
@@ -85,23 +102,30 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.log);
+    let data = match data::Data::new(cli.data, cli.store.as_deref(), &cli.pg_schema) {
+        Ok(data) => data,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
-        Command::Up(args) => serve::up(&cli.data, args),
-        Command::Ingest(args) => ingest::run(&cli.data, args),
-        Command::Events(args) => events::run(&cli.data, args),
-        Command::Event(args) => events::show(&cli.data, args),
-        Command::Serve(args) => serve::serve(&cli.data, args),
-        Command::Stats(args) => events::stats(&cli.data, args),
+        Command::Up(args) => serve::up(&data, args),
+        Command::Ingest(args) => ingest::run(&data, args),
+        Command::Events(args) => events::run(&data, args),
+        Command::Event(args) => events::show(&data, args),
+        Command::Serve(args) => serve::serve(&data, args),
+        Command::Stats(args) => events::stats(&data, args),
         Command::Bench(args) => bench::run(args),
-        Command::Risk(args) => risk_cmd::run(&cli.data, args),
-        Command::Actor(args) => actor_cmd::run(&cli.data, args),
-        Command::Backtest(args) => risk_cmd::run_backtest(&cli.data, args),
+        Command::Risk(args) => risk_cmd::run(&data, args),
+        Command::Actor(args) => actor_cmd::run(&data, args),
+        Command::Backtest(args) => risk_cmd::run_backtest(&data, args),
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),
         Command::Geoparse(args) => geoparse_cmd::run(args),
         Command::Extract(args) => extract_cmd::run(args),
         Command::Eval(args) => geoparse_cmd::eval(args),
-        Command::Feeds(args) => feeds_cmd::run(&cli.data, args),
+        Command::Feeds(args) => feeds_cmd::run(&data, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -126,10 +150,7 @@ fn init_logging(filter: &str) {
         .init();
 }
 
-/// Opens (creating if needed) the store in the data directory.
-fn open_store(data: &std::path::Path) -> anyhow::Result<sitrep_store::SqliteStore> {
-    use anyhow::Context;
-    let path = data.join("sitrep.db");
-    sitrep_store::SqliteStore::open(&path)
-        .with_context(|| format!("opening the store at {}", path.display()))
+/// Opens (creating if needed) the store `data` names.
+fn open_store(data: &data::Data) -> anyhow::Result<std::sync::Arc<dyn sitrep_store::Store>> {
+    data.open_store()
 }

@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use sitrep_api::reports::{ReportMeta, ReportReader};
 use sitrep_extract::Registry;
 use sitrep_geoparse::{Format, Geoparser};
-use sitrep_store::Store;
 
 /// What `sitrep ingest --format report` was asked, beyond the files.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +52,11 @@ fn is_url(input: &str) -> bool {
     input.starts_with("http://") || input.starts_with("https://")
 }
 
-pub fn run(data: &Path, inputs: &[PathBuf], options: &ReportOptions) -> anyhow::Result<()> {
+pub fn run(
+    data: &crate::data::Data,
+    inputs: &[PathBuf],
+    options: &ReportOptions,
+) -> anyhow::Result<()> {
     // Read every document first: one that cannot be read refuses the whole command.
     let mut documents = Vec::with_capacity(inputs.len());
     for input in inputs {

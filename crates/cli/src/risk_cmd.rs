@@ -23,7 +23,7 @@ use sitrep_risk::{
     AreaId, AreaLevel, AreaRating, City, Config, Explanation, History, Incident, Level, Override,
     Populations, Rating, RiskModel, Trend,
 };
-use sitrep_store::{NewOverride, SqliteStore, Store};
+use sitrep_store::{NewOverride, Store};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -288,7 +288,7 @@ fn split_countries(text: Option<&str>) -> Vec<String> {
 }
 
 fn model_for(
-    data: &Path,
+    data: &crate::data::Data,
     countries: &[String],
     at: Option<NaiveDate>,
     population: bool,
@@ -299,14 +299,14 @@ fn model_for(
 
 /// [`model_for`], keeping the store open for what else the command reads.
 fn model_and_store(
-    data: &Path,
+    data: &crate::data::Data,
     countries: &[String],
     at: Option<NaiveDate>,
     population: bool,
-) -> anyhow::Result<(RiskModel, NaiveDate, SqliteStore)> {
+) -> anyhow::Result<(RiskModel, NaiveDate, std::sync::Arc<dyn Store>)> {
     let store = crate::open_store(data)?;
-    let incidents = load_incidents(&store, countries, at)?;
-    let overrides = sitrep_api::risk::load_overrides(&store)?;
+    let incidents = load_incidents(&*store, countries, at)?;
+    let overrides = sitrep_api::risk::load_overrides(&*store)?;
     let mut model = RiskModel::new(Config::default(), incidents)?.with_overrides(overrides);
     if population && let Some(p) = load_populations() {
         model = model.with_populations(p);
@@ -322,7 +322,7 @@ fn model_and_store(
     Ok((model, at, store))
 }
 
-pub fn run(data: &Path, args: RiskArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, args: RiskArgs) -> anyhow::Result<()> {
     match args.action {
         Some(RiskAction::Explain(a)) => explain(data, a),
         Some(RiskAction::History(a)) => history(data, a),
@@ -404,7 +404,7 @@ fn trend_text(t: Option<&Trend>) -> String {
     }
 }
 
-fn list(data: &Path, args: ListArgs) -> anyhow::Result<()> {
+fn list(data: &crate::data::Data, args: ListArgs) -> anyhow::Result<()> {
     let countries = split_countries(args.country.as_deref());
     let (model, at) = model_for(data, &countries, args.at, !args.no_population)?;
     let mut ratings: Vec<AreaRating> = model.ratings(args.level, at);
@@ -527,7 +527,7 @@ fn override_text(o: &Override) -> String {
     )
 }
 
-fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
+fn explain(data: &crate::data::Data, args: ExplainArgs) -> anyhow::Result<()> {
     let area = AreaId::parse(&args.area)?;
     let (model, at, store) = model_and_store(
         data,
@@ -537,7 +537,7 @@ fn explain(data: &Path, args: ExplainArgs) -> anyhow::Result<()> {
     )?;
     require_events(&model, &area)?;
     let why = model.explain(&area, args.category, at, args.top);
-    let places = places_of(&store, &why)?;
+    let places = places_of(&*store, &why)?;
     let t30 = model.trend(&why.area, args.category, at, 30);
     let t90 = model.trend(&why.area, args.category, at, 90);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -700,7 +700,7 @@ fn write_explanation(
     Ok(())
 }
 
-fn history(data: &Path, args: HistoryArgs) -> anyhow::Result<()> {
+fn history(data: &crate::data::Data, args: HistoryArgs) -> anyhow::Result<()> {
     let area = AreaId::parse(&args.area)?;
     let (model, to) = model_for(
         data,
@@ -837,7 +837,7 @@ fn write_history(out: &mut impl Write, h: &History, daily: bool) -> std::io::Res
     Ok(())
 }
 
-fn overrides(data: &Path, args: OverrideArgs) -> anyhow::Result<()> {
+fn overrides(data: &crate::data::Data, args: OverrideArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.action {
@@ -846,7 +846,7 @@ fn overrides(data: &Path, args: OverrideArgs) -> anyhow::Result<()> {
             // Store the admin1 as the events spell it, so that it matches them.
             let area = RiskModel::new(
                 Config::default(),
-                load_incidents(&store, std::slice::from_ref(&area.country), None)?,
+                load_incidents(&*store, std::slice::from_ref(&area.country), None)?,
             )?
             .resolve(&area);
             let created = store.add_override(&NewOverride {
@@ -953,7 +953,7 @@ fn overrides(data: &Path, args: OverrideArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run_backtest(data: &Path, args: BacktestArgs) -> anyhow::Result<()> {
+pub fn run_backtest(data: &crate::data::Data, args: BacktestArgs) -> anyhow::Result<()> {
     let mut from = args.from;
     let (incidents, source) = match &args.hdx {
         Some(path) => {
@@ -988,7 +988,7 @@ pub fn run_backtest(data: &Path, args: BacktestArgs) -> anyhow::Result<()> {
         None => {
             let store = crate::open_store(data)?;
             (
-                load_incidents(&store, &[], None)?,
+                load_incidents(&*store, &[], None)?,
                 format!("store {}", data.display()),
             )
         }
@@ -1257,7 +1257,7 @@ mod tests {
     #[test]
     fn explanations_name_the_area_and_place_each_event() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::open_store(dir.path()).unwrap();
+        let store = crate::open_store(&crate::data::Data::embedded(dir.path())).unwrap();
         let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
         let mut borno = sitrep_store::testing::sample_event(1, on, 11.85, 13.16, "NG");
         borno.location.name = "Maiduguri".into();
@@ -1266,10 +1266,11 @@ mod tests {
         yobe.location.name = "Damaturu".into();
         yobe.location.admin1 = Some("Yobe".into());
         store.upsert_events(&[borno, yobe]).unwrap();
-        let (model, at, store) = model_and_store(dir.path(), &[], None, false).unwrap();
+        let (model, at, store) =
+            model_and_store(&crate::data::Data::embedded(dir.path()), &[], None, false).unwrap();
         let area = AreaId::parse("NG/Borno").unwrap();
         let why = model.explain(&area, None, at, 10);
-        let places = places_of(&store, &why).unwrap();
+        let places = places_of(&*store, &why).unwrap();
         let t = model.trend(&why.area, None, at, 30);
         let json = explanation_json(&why, &places, &t, &t);
         assert_eq!(json["name"], "Borno, Nigeria");
@@ -1297,7 +1298,7 @@ mod tests {
     #[test]
     fn override_commands_store_list_and_expire() {
         let dir = tempfile::tempdir().unwrap();
-        let data = dir.path();
+        let data = &crate::data::Data::embedded(dir.path());
         let store = crate::open_store(data).unwrap();
         let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
         let mut event = sitrep_store::testing::sample_event(1, on, 11.8, 13.1, "NG");

@@ -3,7 +3,7 @@
 //! then serve): sitrep's main job.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,14 +30,14 @@ pub struct UpArgs {
     no_import: bool,
 }
 
-pub fn serve(data: &Path, args: ServeArgs) -> anyhow::Result<()> {
-    let store: Arc<dyn Store> = Arc::new(crate::open_store(data)?);
+pub fn serve(data: &crate::data::Data, args: ServeArgs) -> anyhow::Result<()> {
+    let store: Arc<dyn Store> = crate::open_store(data)?;
     // Due feeds are polled in the background while the API serves.
     let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
     run_server(store, args.addr)
 }
 
-pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
+pub fn up(data: &crate::data::Data, args: UpArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let stats = store.stats()?;
     if stats.events == 0 && !args.no_import {
@@ -47,7 +47,7 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
         let list_policy = crate::gdelt::policy_from_env(Duration::from_secs(3));
         let download_policy = crate::gdelt::policy_from_env(Duration::from_secs(60));
         let pulled = crate::gdelt::pull_latest(
-            &store,
+            &*store,
             data,
             &base,
             &list_policy,
@@ -56,15 +56,15 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
         );
         match pulled {
             Ok(summary) if summary.inserted > 0 => {
-                tracing::info!(store = %data.display(), "empty store: imported the latest GDELT export: {summary}");
+                tracing::info!(store = %data, "empty store: imported the latest GDELT export: {summary}");
             }
             outcome => {
                 let why = match outcome {
                     Ok(summary) => format!("no events in it ({summary})"),
                     Err(error) => format!("{error:#}"),
                 };
-                tracing::info!(store = %data.display(), "no GDELT pull ({why}); importing sample datasets");
-                crate::samples::import_samples(&store, data, &args.samples, locator)?;
+                tracing::info!(store = %data, "no GDELT pull ({why}); importing sample datasets");
+                crate::samples::import_samples(&*store, data, &args.samples, locator)?;
             }
         }
         store.build_search_indexes()?;
@@ -74,13 +74,50 @@ pub fn up(data: &Path, args: UpArgs) -> anyhow::Result<()> {
             "store already filled; skipping the sample import"
         );
     }
-    let store: Arc<dyn Store> = Arc::new(store);
     // Due feeds are polled in the background while the API serves.
     let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
     run_server(store, args.serve.addr)
 }
 
 fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
+    // Everything that reads files or the store is loaded before the async
+    // runtime starts: a blocking store client (PostgreSQL's) must not run on
+    // one of its threads.
+    // Country boundaries for /api/v1/areas; the API runs without them.
+    let boundaries = match crate::geo::boundaries() {
+        Ok(b) => Some(Arc::new(b)),
+        Err(error) => {
+            tracing::warn!("serving without country boundaries: {error:#}");
+            None
+        }
+    };
+    // Admin-1 polygons for /api/v1/areas?level=admin1; served without them otherwise.
+    let admin1 = match crate::geo::geodata_dir()
+        .and_then(|dir| Ok(sitrep_geodata::load_admin1_boundaries(&dir)?))
+    {
+        Ok(b) => Some(Arc::new(b)),
+        Err(error) => {
+            tracing::warn!("serving without admin-1 boundaries: {error:#}");
+            None
+        }
+    };
+    // Populations for the risk ratings' exposure factor; rated without them otherwise.
+    let populations = crate::risk_cmd::load_populations().map(Arc::new);
+    // The extractor for POST /api/v1/reports (503 without the geodata).
+    let reader = match crate::report_cmd::load_reader(None) {
+        Ok(r) => Some(Arc::new(r)),
+        Err(error) => {
+            tracing::warn!("serving without report extraction: {error:#}");
+            None
+        }
+    };
+    let options = sitrep_server::RouterOptions {
+        boundaries,
+        admin1,
+        populations,
+        reader,
+    };
+    let router = sitrep_server::router_with_options(store, options);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -90,49 +127,11 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");
         };
-        // Country boundaries for /api/v1/areas; the API runs without them.
-        let boundaries = match crate::geo::boundaries() {
-            Ok(b) => Some(Arc::new(b)),
-            Err(error) => {
-                tracing::warn!("serving without country boundaries: {error:#}");
-                None
-            }
-        };
-        // Admin-1 polygons for /api/v1/areas?level=admin1; served without them otherwise.
-        let admin1 = match crate::geo::geodata_dir()
-            .and_then(|dir| Ok(sitrep_geodata::load_admin1_boundaries(&dir)?))
-        {
-            Ok(b) => Some(Arc::new(b)),
-            Err(error) => {
-                tracing::warn!("serving without admin-1 boundaries: {error:#}");
-                None
-            }
-        };
-        // Populations for the risk ratings' exposure factor; rated without them otherwise.
-        let populations = crate::risk_cmd::load_populations().map(Arc::new);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("listening on {addr}"))?;
-        // The extractor for POST /api/v1/reports (503 without the geodata).
-        let reader = match crate::report_cmd::load_reader(None) {
-            Ok(r) => Some(Arc::new(r)),
-            Err(error) => {
-                tracing::warn!("serving without report extraction: {error:#}");
-                None
-            }
-        };
-        let options = sitrep_server::RouterOptions {
-            boundaries,
-            admin1,
-            populations,
-            reader,
-        };
-        sitrep_server::serve_router(
-            sitrep_server::router_with_options(store, options),
-            listener,
-            shutdown,
-        )
-        .await
-        .with_context(|| format!("serving on {addr}"))
+        sitrep_server::serve_router(router, listener, shutdown)
+            .await
+            .with_context(|| format!("serving on {addr}"))
     })
 }

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::*;
+
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }
@@ -16,23 +19,6 @@ fn sitrep(data: &Path) -> Command {
     cmd.arg("--data").arg(data).args(["--log", "warn"]);
     cmd.env_remove("SITREP_DATA").env_remove("RUST_LOG");
     cmd
-}
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("spawning sitrep: {e}"));
-    assert!(
-        out.status.success(),
-        "sitrep failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("stdout not UTF-8: {e}"))
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:.300}"))
 }
 
 fn summary_count(summary: &str, word: &str) -> u64 {

@@ -11,6 +11,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::*;
+
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
@@ -29,28 +32,6 @@ fn sitrep(data: &Path) -> Command {
         .env_remove("RUST_LOG")
         .env_remove("SITREP_ALLOW_PRIVATE_FETCH");
     cmd
-}
-
-/// Runs the command; its stdout, or a panic with both streams on failure.
-fn run_ok(cmd: &mut Command) -> String {
-    let out = ok(cmd.output());
-    assert!(
-        out.status.success(),
-        "sitrep failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ok(String::from_utf8(out.stdout))
-}
-
-fn run_fails(cmd: &mut Command) -> String {
-    let out = ok(cmd.output());
-    assert!(!out.status.success(), "sitrep succeeded");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:.300}"))
 }
 
 /// Serves `/gdacs.xml` (the capture, ETag "v1", 304 to a matching

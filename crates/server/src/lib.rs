@@ -120,8 +120,11 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         risk: Arc::new(risk::RiskState::new(options.populations)),
         reader: options.reader,
     };
-    // The backtest scores are computed in the background from the start.
-    state.risk.refresh_scores(&state.store);
+    // The backtest scores are computed in the background from the start, on
+    // a thread of their own: the router may be built on an async runtime's
+    // thread, where a blocking store client (PostgreSQL's) must not run.
+    let (risk, store) = (Arc::clone(&state.risk), Arc::clone(&state.store));
+    std::thread::spawn(move || risk.refresh_scores(&store));
     // Documents are larger than any other body: the report route has its own limit.
     let reports = Router::new()
         .route(

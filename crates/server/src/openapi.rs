@@ -5,8 +5,9 @@
 use sitrep_api::areas::{Admin1CollectionDto, Admin1FeatureDto, Admin1PropertiesDto};
 use sitrep_api::risk::{
     ActorEventDto, ActorReachDto, AreaRiskDto, ContributionDto, EnteringDto, ExpansionSignalDto,
-    ExplanationDto, LevelChangeDto, LevelDto, OverrideDto, PlaceCountDto, QuarterDto, RatingDto,
-    RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto, SpillDto, TrendDto,
+    ExplanationDto, LevelChangeDto, LevelDto, OverrideDto, PlaceCountDto, PooledAffiliateDto,
+    QuarterDto, RatingDto, RiskChangeDto, RiskChangesDto, RiskDayDto, RiskHistoryDto, RiskListDto,
+    SpillDto, TrendDto,
 };
 use sitrep_api::risk::{
     AdvantageDto, BacktestDto, IntervalDto, PlaceDto, PredictorScoresDto, RiskScoresDto,
@@ -61,6 +62,7 @@ use crate::{areas, events, feeds, meta, reports, risk};
         OverrideDto, TrendDto, LevelDto, ExplanationDto, ContributionDto, SpillDto,
         RiskHistoryDto, RiskDayDto, LevelChangeDto, EnteringDto, RiskChangesDto, RiskChangeDto,
         ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
+        PooledAffiliateDto,
         NewReportDto, ReportFormat, ReportDto, ReportListDto, ReportStoredDto,
         FeedListDto, FeedDto, FeedHealthDto, AdminAlertListDto, AdminAlertDto,
         PlaceDto, RiskScoresDto, BacktestDto, StreamScoresDto, PredictorScoresDto, AdvantageDto,

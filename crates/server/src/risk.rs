@@ -725,6 +725,7 @@ pub(crate) async fn actor_reach(
         }
         config.window_days = w;
     }
+    let with_affiliates = params.affiliates.unwrap_or(false);
     let dto = app
         .run(move |store| {
             sitrep_api::risk::actor_reach(
@@ -734,6 +735,7 @@ pub(crate) async fn actor_reach(
                 at,
                 &config,
                 &HashMap::new(),
+                with_affiliates,
             )
         })
         .await?;

@@ -206,4 +206,12 @@ pub trait Store: FeedStore + Send + Sync {
 
     /// The reports an event was read from (by public event id), oldest first.
     fn reports_of_event(&self, event_id: &str) -> Result<Vec<StoredReport>, StoreError>;
+
+    /// Brings derived search tables (actors, full text) up to date with every
+    /// write so far, returning how many events were indexed. Queries catch up
+    /// on demand; an import calls this to pay the cost up front. Backends that
+    /// index as they write have nothing to do.
+    fn build_search_indexes(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
 }

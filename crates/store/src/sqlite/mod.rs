@@ -85,20 +85,6 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Brings the actor and full-text indexes up to date with every write so
-    /// far (queries do this on demand; call it after an import to pay the cost
-    /// up front). Returns the number of events indexed.
-    pub fn build_search_indexes(&self) -> Result<u64, StoreError> {
-        if self.derived_current.load(Ordering::Acquire) {
-            return Ok(0);
-        }
-        let mut writer = lock(&self.writer);
-        let indexed = write::catch_up(&mut writer.conn)?;
-        // Writes wait for the writer lock, so nothing was written meanwhile.
-        self.derived_current.store(true, Ordering::Release);
-        Ok(indexed)
-    }
-
     /// Upserts `events` and runs `more` in the same transaction, then brings
     /// the in-memory index up to date.
     fn write_events<T>(
@@ -288,6 +274,20 @@ fn load_index(conn: &Connection) -> Result<EventIndex, StoreError> {
 }
 
 impl Store for SqliteStore {
+    /// Brings the actor and full-text indexes up to date with every write so
+    /// far (queries do this on demand; call it after an import to pay the cost
+    /// up front). Returns the number of events indexed.
+    fn build_search_indexes(&self) -> Result<u64, StoreError> {
+        if self.derived_current.load(Ordering::Acquire) {
+            return Ok(0);
+        }
+        let mut writer = lock(&self.writer);
+        let indexed = write::catch_up(&mut writer.conn)?;
+        // Writes wait for the writer lock, so nothing was written meanwhile.
+        self.derived_current.store(true, Ordering::Release);
+        Ok(indexed)
+    }
+
     fn upsert_events(&self, events: &[Event]) -> Result<UpsertCounts, StoreError> {
         self.write_events(events, |_| Ok(()))
             .map(|(counts, ())| counts)
