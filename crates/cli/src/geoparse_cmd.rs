@@ -52,13 +52,29 @@ pub enum EvalCommand {
     Geoparse(EvalGeoparseArgs),
     /// Report extraction: events against sitrep's own gold set (`--gold`),
     /// ACLED notes against ACLED's coding (`--acled`), MUC-4 perpetrators
-    /// (`--muc4`), CASE 2021 task 2 sub-event types (`--case2021`, the
-    /// default when no corpus is named).
+    /// (`--muc4`), IndiaPoliceEvents police-action labels (`--ipe`), SATP
+    /// attack-type labels (`--satp`), CASE 2021 task 2 sub-event types
+    /// (`--case2021`, the default when no corpus is named).
     Extract(EvalExtractArgs),
 }
 
 /// Where CASE 2021 task 2 is read from when no corpus is named.
 const CASE2021_DEFAULT: &str = "../shared/data/gold/events/case2021-task2-dev.tsv";
+/// Where IndiaPoliceEvents is read from when `--ipe` names no file.
+const IPE_DEFAULT: &str = "../shared/data/gold/events/indiapoliceevents-sents.csv";
+/// Where SATP is read from when `--satp` names no folder.
+const SATP_DEFAULT: &str = "../shared/data/gold/events/satp";
+
+/// Which split of IndiaPoliceEvents / SATP to score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabelSplit {
+    /// IndiaPoliceEvents: the two thirds of sentences outside the test
+    /// third; SATP: dev.tsv. Rules may be tuned on it.
+    Dev,
+    /// IndiaPoliceEvents: the third chosen by a hash of the sentence; SATP:
+    /// test.tsv. Run once, at the end.
+    Test,
+}
 
 #[derive(Debug, Args)]
 pub struct EvalExtractArgs {
@@ -86,6 +102,22 @@ pub struct EvalExtractArgs {
     /// type accuracy and weighted F1 (best published weighted F1 0.839).
     #[arg(long, env = "SITREP_GOLD_CASE2021", value_name = "FILE")]
     pub case2021: Option<PathBuf>,
+    /// IndiaPoliceEvents sentences (CSV; default
+    /// ../shared/data/gold/events/indiapoliceevents-sents.csv): each
+    /// document is extracted whole and its events read as the KILL, ARREST,
+    /// FORCE and ANY_ACTION labels of the sentences they are in (P/R/F1 per
+    /// label, on `--split`).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = IPE_DEFAULT)]
+    pub ipe: Option<PathBuf>,
+    /// South Asia Terrorism Portal reports: a folder with dev.tsv and
+    /// test.tsv (default ../shared/data/gold/events/satp); each report's
+    /// events read as armed assault, bombing, kidnapping and other (P/R/F1
+    /// per label, on `--split`).
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = SATP_DEFAULT)]
+    pub satp: Option<PathBuf>,
+    /// With `--ipe` / `--satp`: the split to score.
+    #[arg(long, value_enum, default_value = "dev")]
+    pub split: LabelSplit,
     /// Folder of the installed geodata (default: $SITREP_GEODATA, else the user cache).
     #[arg(long)]
     pub geodata: Option<PathBuf>,
@@ -227,13 +259,18 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
 }
 
 fn eval_extract(args: &EvalExtractArgs) -> anyhow::Result<()> {
-    let named = args.gold.is_some() || args.acled.is_some() || args.muc4.is_some();
+    let needs_extractor = args.gold.is_some()
+        || args.acled.is_some()
+        || args.muc4.is_some()
+        || args.ipe.is_some()
+        || args.satp.is_some();
+    let named = needs_extractor;
     let case2021 = match &args.case2021 {
         Some(path) => Some(path.clone()),
         None if !named => Some(PathBuf::from(CASE2021_DEFAULT)),
         None => None,
     };
-    if args.gold.is_some() || args.acled.is_some() || args.muc4.is_some() {
+    if needs_extractor {
         let (gazetteer, admin2) = crate::geo::gazetteer_with_admin2(args.geodata.as_deref())?;
         let registry =
             sitrep_extract::Registry::builtin().context("reading the built-in actor registry")?;
@@ -247,6 +284,12 @@ fn eval_extract(args: &EvalExtractArgs) -> anyhow::Result<()> {
         }
         if let Some(path) = &args.muc4 {
             eval_muc4(&extractor, path)?;
+        }
+        if let Some(path) = &args.ipe {
+            eval_ipe(&extractor, path, args.split)?;
+        }
+        if let Some(path) = &args.satp {
+            eval_satp(&extractor, path, args.split)?;
         }
     }
     if let Some(path) = case2021 {
@@ -369,6 +412,67 @@ fn eval_muc4(
             c.f1()
         );
     }
+    println!();
+    Ok(())
+}
+
+fn eval_ipe(
+    extractor: &sitrep_extract::Extractor<'_>,
+    path: &std::path::Path,
+    split: LabelSplit,
+) -> anyhow::Result<()> {
+    use sitrep_extract::{corpora, labels};
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let sentences = corpora::read_ipe(&text, path)?;
+    let want_test = split == LabelSplit::Test;
+    let started = std::time::Instant::now();
+    let scores = labels::evaluate_ipe(extractor, &sentences, |s| {
+        corpora::ipe_is_test(&s.text) == want_test
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "IndiaPoliceEvents sentences — {} ({} split: {} of {} sentences)",
+        path.display(),
+        if want_test { "test" } else { "dev" },
+        scores.items,
+        sentences.len()
+    );
+    println!();
+    print!("{}", scores.to_table());
+    println!();
+    println!(
+        "FAIL (police failed to act) has no ACLED counterpart and is not scored; {seconds:.1} s"
+    );
+    println!();
+    Ok(())
+}
+
+fn eval_satp(
+    extractor: &sitrep_extract::Extractor<'_>,
+    path: &std::path::Path,
+    split: LabelSplit,
+) -> anyhow::Result<()> {
+    use sitrep_extract::{corpora, labels};
+    let file = if path.is_dir() {
+        path.join(match split {
+            LabelSplit::Dev => "dev.tsv",
+            LabelSplit::Test => "test.tsv",
+        })
+    } else {
+        path.to_owned()
+    };
+    let text =
+        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let reports = corpora::read_satp(&text, &file)?;
+    let scores = labels::evaluate_satp(extractor, &reports);
+    println!(
+        "SATP incident reports — {} ({} reports)",
+        file.display(),
+        reports.len()
+    );
+    println!();
+    print!("{}", scores.to_table());
     println!();
     Ok(())
 }

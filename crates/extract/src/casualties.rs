@@ -153,6 +153,13 @@ const SKIP_AFTER: &[&str] = &[
     "people's",
     "security",
     "personnel",
+    "villagers",
+    "youths",
+    "criminals",
+    "miscreants",
+    "farmers",
+    "constables",
+    "jawans",
 ];
 const ATTACKERS: &[&str] = &[
     "attackers",
@@ -199,6 +206,20 @@ const SKIP_BEFORE: &[&str] = &[
     "approximately",
     "roughly",
 ];
+
+/// Whether a phrase of killing starts at token `k`: "shot dead", "gunned
+/// down", "lynched", "hacked / beaten / stabbed / burnt … to death".
+fn killing_phrase(tokens: &[Token], k: usize) -> bool {
+    let lower = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+    match lower(k) {
+        "shot" => lower(k + 1) == "dead",
+        "gunned" => lower(k + 1) == "down",
+        "lynched" => true,
+        "hacked" | "beaten" | "stabbed" | "burnt" | "burned" | "bludgeoned" | "clubbed"
+        | "tortured" | "strangled" | "battered" => lower(k + 1) == "to" && lower(k + 2) == "death",
+        _ => false,
+    }
+}
 
 /// Casualty counts in `tokens`; `blocked` marks tokens that belong to dates.
 pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
@@ -251,7 +272,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     found = Some(Count::Wounded);
                 }
                 break;
-            } else if KILLED_AFTER.contains(&w) {
+            } else if KILLED_AFTER.contains(&w) || killing_phrase(tokens, k) {
                 found = Some(if attackers {
                     Count::AttackersKilled
                 } else {
@@ -487,6 +508,28 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn killing_phrases_after_the_count() {
+        assert_eq!(
+            counts("three criminals were shot dead near the river"),
+            [(Count::Killed, 3)]
+        );
+        assert_eq!(
+            counts("two youths were gunned down outside a shop"),
+            [(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts("four villagers were hacked to death with axes"),
+            [(Count::Killed, 4)]
+        );
+        assert_eq!(
+            counts("two men were lynched by a mob"),
+            [(Count::Killed, 2)]
+        );
+        // "shot" alone is not a death.
+        assert_eq!(counts("two men were shot in the leg"), []);
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! its JSON answer), ACLED exports whose `notes` column is the text and whose
 //! coded columns are the answer, and MUC-4 (`dev.json`/`test.json`: document
 //! text with role fillers, of which the perpetrator organisations are
-//! scored).
+//! scored), IndiaPoliceEvents sentences (`indiapoliceevents-sents.csv`:
+//! sentences of Indian news, each with five binary police-action labels)
+//! and South Asia Terrorism Portal reports (`satp/{train,dev,test}.tsv`: a
+//! report and four binary attack-type labels, no header). A malformed row
+//! of the last two is an error naming the file, the line and the field.
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +31,192 @@ pub enum CorpusError {
     Answer { path: PathBuf, source: ExtractError },
     #[error("{path}: {reason}")]
     Format { path: PathBuf, reason: String },
+    #[error("{path}, line {line}, field {field}: {reason}")]
+    Row {
+        path: PathBuf,
+        line: u64,
+        field: String,
+        reason: String,
+    },
+}
+
+/// A binary label: `0` or `1` (also `0.0`/`1.0`, `true`/`false`).
+fn binary(path: &Path, line: u64, field: &str, value: &str) -> Result<bool, CorpusError> {
+    match value.trim() {
+        "1" | "1.0" | "true" | "True" => Ok(true),
+        "0" | "0.0" | "false" | "False" => Ok(false),
+        other => Err(CorpusError::Row {
+            path: path.to_owned(),
+            line,
+            field: field.to_owned(),
+            reason: format!("expected 0 or 1, found {other:?}"),
+        }),
+    }
+}
+
+/// The police actions IndiaPoliceEvents labels a sentence with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IpeLabels {
+    /// Police killed someone.
+    pub kill: bool,
+    /// Police arrested someone.
+    pub arrest: bool,
+    /// Police failed to act.
+    pub fail: bool,
+    /// Police used force or violence.
+    pub force: bool,
+    /// Police did anything at all.
+    pub any_action: bool,
+}
+
+/// One IndiaPoliceEvents sentence.
+#[derive(Debug, Clone)]
+pub struct IpeSentence {
+    pub doc_id: String,
+    pub sent_id: u32,
+    pub text: String,
+    pub labels: IpeLabels,
+}
+
+/// Whether an IndiaPoliceEvents sentence is in the test third (by a hash
+/// of its text; the other two thirds are the dev split rules may be tuned
+/// on).
+pub fn ipe_is_test(text: &str) -> bool {
+    crate::split::is_evaluation(text)
+}
+
+/// Reads `indiapoliceevents-sents.csv`: a header naming `doc_id`,
+/// `sent_id`, `sent_text`, `KILL`, `ARREST`, `FAIL`, `FORCE` and
+/// `ANY_ACTION` (in any order, other columns ignored), then one sentence a
+/// row, in document order.
+pub fn read_ipe(csv_text: &str, path: &Path) -> Result<Vec<IpeSentence>, CorpusError> {
+    let bad = |reason: String| CorpusError::Format {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(format!("line 1: no column {name:?}")))
+    };
+    let doc = column("doc_id")?;
+    let sent = column("sent_id")?;
+    let text = column("sent_text")?;
+    let names = ["KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION"];
+    let mut label_columns = [0usize; 5];
+    for (slot, name) in label_columns.iter_mut().zip(names) {
+        *slot = column(name)?;
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => CorpusError::Row {
+                path: path.to_owned(),
+                line: p.line(),
+                field: "-".to_owned(),
+                reason: e.to_string(),
+            },
+            None => bad(e.to_string()),
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize, name: &str| {
+            record.get(i).ok_or_else(|| CorpusError::Row {
+                path: path.to_owned(),
+                line,
+                field: name.to_owned(),
+                reason: "missing".to_owned(),
+            })
+        };
+        let doc_id = field(doc, "doc_id")?.trim().to_owned();
+        let sent_id = field(sent, "sent_id")?;
+        let sent_id = sent_id
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| CorpusError::Row {
+                path: path.to_owned(),
+                line,
+                field: "sent_id".to_owned(),
+                reason: format!("expected a whole number, found {sent_id:?}"),
+            })?;
+        let mut flags = [false; 5];
+        for ((flag, &i), name) in flags.iter_mut().zip(&label_columns).zip(names) {
+            *flag = binary(path, line, name, field(i, name)?)?;
+        }
+        let [kill, arrest, fail, force, any_action] = flags;
+        out.push(IpeSentence {
+            doc_id,
+            sent_id,
+            text: field(text, "sent_text")?.trim().to_owned(),
+            labels: IpeLabels {
+                kill,
+                arrest,
+                fail,
+                force,
+                any_action,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// SATP's four labels, in the file's column order (the files have no
+/// header; the order was read off the rows: opened fire / exchange of fire,
+/// IED / explosion / rocket, abducted / released, set ablaze / torched).
+pub const SATP_LABELS: [&str; 4] = ["armed_assault", "bombing", "kidnapping", "other"];
+
+/// One SATP incident report with its four labels ([`SATP_LABELS`]).
+#[derive(Debug, Clone)]
+pub struct SatpReport {
+    pub line: u64,
+    pub text: String,
+    pub labels: [bool; 4],
+}
+
+/// Reads one SATP split: `text \t l1 \t l2 \t l3 \t l4` a line, no
+/// header; blank lines are skipped.
+pub fn read_satp(tsv: &str, path: &Path) -> Result<Vec<SatpReport>, CorpusError> {
+    let mut out = Vec::new();
+    for (i, row) in tsv.lines().enumerate() {
+        let line = i as u64 + 1;
+        if row.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = row.split('\t').collect();
+        if fields.len() != 5 {
+            return Err(CorpusError::Row {
+                path: path.to_owned(),
+                line,
+                field: "-".to_owned(),
+                reason: format!("expected 5 tab-separated fields, found {}", fields.len()),
+            });
+        }
+        if fields[0].trim().is_empty() {
+            return Err(CorpusError::Row {
+                path: path.to_owned(),
+                line,
+                field: "text".to_owned(),
+                reason: "empty".to_owned(),
+            });
+        }
+        let mut labels = [false; 4];
+        for (k, label) in labels.iter_mut().enumerate() {
+            *label = binary(path, line, SATP_LABELS[k], fields[k + 1])?;
+        }
+        out.push(SatpReport {
+            line,
+            text: fields[0].trim().to_owned(),
+            labels,
+        });
+    }
+    Ok(out)
 }
 
 /// One document of the gold set with its answer.
@@ -317,4 +507,85 @@ pub fn evaluate_muc4(
         );
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(name: &str) -> (String, PathBuf) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("test_data/labelled")
+            .join(name);
+        (std::fs::read_to_string(&path).unwrap(), path)
+    }
+
+    #[test]
+    fn reads_ipe_sentences_with_their_labels() {
+        let (text, path) = data("ipe_sample.csv");
+        let rows = read_ipe(&text, &path).unwrap();
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0].text, "This story is from June 3, 2015");
+        assert_eq!((rows[2].doc_id.as_str(), rows[2].sent_id), ("7", 2));
+        assert!(rows[2].labels.arrest && rows[2].labels.any_action && !rows[2].labels.kill);
+        let l = rows[4].labels;
+        assert!(l.kill && l.force && l.any_action && !l.fail && !l.arrest);
+    }
+
+    #[test]
+    fn ipe_errors_name_file_line_and_field() {
+        let (text, path) = data("ipe_bad_label.csv");
+        let e = read_ipe(&text, &path).unwrap_err().to_string();
+        assert!(e.contains("ipe_bad_label.csv"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("ARREST") && e.contains("\"yes\""),
+            "{e}"
+        );
+        let (text, path) = data("ipe_no_column.csv");
+        let e = read_ipe(&text, &path).unwrap_err().to_string();
+        assert!(
+            e.contains("ipe_no_column.csv") && e.contains("\"FORCE\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ipe_split_is_a_stable_third() {
+        let test = (0..3000)
+            .filter(|i| ipe_is_test(&format!("sentence {i}")))
+            .count();
+        assert!((900..1100).contains(&test), "{test}");
+        assert_eq!(
+            ipe_is_test("a fixed sentence."),
+            ipe_is_test("a fixed sentence.")
+        );
+    }
+
+    #[test]
+    fn reads_satp_reports() {
+        let (text, path) = data("satp_sample.tsv");
+        let rows = read_satp(&text, &path).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].labels, [true, false, false, false]);
+        assert_eq!(rows[2].labels, [false, false, true, true]);
+        assert_eq!(rows[2].line, 4, "the blank line still counts");
+        assert!(rows[1].text.starts_with("A pressure bomb"));
+    }
+
+    #[test]
+    fn satp_errors_name_file_line_and_field() {
+        let (text, path) = data("satp_bad_fields.tsv");
+        let e = read_satp(&text, &path).unwrap_err().to_string();
+        assert!(
+            e.contains("satp_bad_fields.tsv") && e.contains("line 2"),
+            "{e}"
+        );
+        assert!(e.contains("found 4"), "{e}");
+        let (text, path) = data("satp_bad_label.tsv");
+        let e = read_satp(&text, &path).unwrap_err().to_string();
+        assert!(
+            e.contains("line 2") && e.contains("bombing") && e.contains("\"2\""),
+            "{e}"
+        );
+    }
 }

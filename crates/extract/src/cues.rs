@@ -198,6 +198,9 @@ const LEXICON: &[Entry] = {
         (&["shootout"], S::ArmedClash, 8, true),
         (&["gunbattle"], S::ArmedClash, 8, true),
         (&["repelled"], S::ArmedClash, 8, true),
+        // Indian English: a gunfight with the police or army.
+        (&["encounter"], S::ArmedClash, 8, false),
+        (&["encounters"], S::ArmedClash, 8, false),
         (&["repulsed"], S::ArmedClash, 8, true),
         (&["recaptured"], S::GovernmentRegainsTerritory, 8, true),
         (&["retook"], S::GovernmentRegainsTerritory, 8, true),
@@ -327,6 +330,8 @@ const LEXICON: &[Entry] = {
         (&["vandalized"], S::LootingPropertyDestruction, 11, true),
         (&["ransacked"], S::LootingPropertyDestruction, 11, true),
         (&["torched"], S::LootingPropertyDestruction, 11, true),
+        (&["rounded", "up"], S::Arrests, 11, true),
+        (&["picked", "up"], S::Arrests, 12, false),
         (&["set", "fire"], S::LootingPropertyDestruction, 11, true),
         (&["set", "ablaze"], S::LootingPropertyDestruction, 11, true),
         (&["burned", "down"], S::LootingPropertyDestruction, 11, true),
@@ -965,6 +970,22 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn indian_english_cues() {
+        assert_eq!(
+            sub("Two gangsters died in an encounter with the district police."),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            sub("The police rounded up forty workers of the party."),
+            Some("Arrests")
+        );
+        assert_eq!(
+            sub("Officers picked up the suspect from his shop."),
+            Some("Arrests")
+        );
     }
 
     #[test]

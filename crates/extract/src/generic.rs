@@ -86,7 +86,13 @@ pub fn state_force(
             || matches!(
                 lower(i + 1),
                 "operation" | "raid" | "offensive" | "crackdown"
-            );
+            )
+            // "killed in police firing", "a police lathi-charge".
+            || (police
+                && matches!(
+                    lower(i + 1),
+                    "firing" | "fire" | "lathicharge" | "lathi" | "action" | "excesses"
+                ));
         if !subject {
             continue;
         }
@@ -133,4 +139,38 @@ pub fn state_force(
         return Some((format!("{kind} of {name}"), first, i + 1));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn force(text: &str, cue: &str) -> Option<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        let at = tokens.iter().position(|t| t.lower == cue).unwrap();
+        state_force(&tokens, at, Some("IN")).map(|(name, _, _)| name)
+    }
+
+    #[test]
+    fn police_firing_names_the_police_as_the_agent() {
+        assert_eq!(
+            force("Three people died in police firing at the market.", "died").as_deref(),
+            Some("Police Forces of India")
+        );
+        assert_eq!(
+            force(
+                "A boy was hurt in a police lathi charge on the crowd.",
+                "hurt"
+            )
+            .as_deref(),
+            Some("Police Forces of India")
+        );
+        // Police after the cue, with no sign they acted: not the agent.
+        assert_eq!(
+            force("Two men were killed, the police said.", "killed"),
+            None
+        );
+    }
 }

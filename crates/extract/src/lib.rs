@@ -47,6 +47,8 @@ pub mod eval;
 pub mod features;
 pub mod generic;
 pub mod html;
+pub mod labels;
+pub mod recase;
 pub mod split;
 pub mod tokens;
 
@@ -305,6 +307,15 @@ impl<'g> Extractor<'g> {
         &self.registry
     }
 
+    /// Whether a lower-case name is a country, a first-level region or a
+    /// town of at least 10,000 people in the gazetteer (for [`recase`]).
+    fn known_place(&self, name: &str) -> bool {
+        self.gazetteer
+            .lookup(name)
+            .iter()
+            .any(|c| c.kind != sitrep_geo::gazetteer::Kind::Place || c.population >= 10_000)
+    }
+
     /// Reads `input` written in `format`; `published` overrides the date the
     /// document states.
     pub fn extract(&self, input: &str, format: Format, published: Option<NaiveDate>) -> Report {
@@ -312,7 +323,15 @@ impl<'g> Extractor<'g> {
             Format::Html => sitrep_geoparse::text::to_plain(&html::strip_furniture(input), format),
             _ => sitrep_geoparse::text::to_plain(input, format),
         };
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars: Vec<char> = text.chars().collect();
+        // All lower case: put back the capitals the rules read, letter for
+        // letter ([`recase`]).
+        let text = if recase::is_case_folded(&chars) {
+            recase::recase(&mut chars, |name| self.known_place(name));
+            chars.iter().collect()
+        } else {
+            text
+        };
         let published = published.or_else(|| detect_published(input, &chars));
         let title = detect_title(&chars);
         let mentions = self.geoparser.parse_plain(&text);
