@@ -54,6 +54,10 @@ pub const CASES: &[(&str, Case)] = &[
     ("aggregates_count_and_sum", aggregates_count_and_sum),
     ("failed_batch_writes_nothing", failed_batch_writes_nothing),
     (
+        "a_record_twice_in_one_batch_is_one_event",
+        a_record_twice_in_one_batch_is_one_event,
+    ),
+    (
         "search_follows_recoded_events",
         search_follows_recoded_events,
     ),
@@ -140,6 +144,34 @@ fn insert_then_reimport_is_unchanged(store: &dyn Store) {
     let again = ok(store.upsert_events(&events));
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 50));
     assert_eq!(ok(store.stats()).events, 50);
+}
+
+fn a_record_twice_in_one_batch_is_one_event(store: &dyn Store) {
+    // A batch may hold a record and, later, its re-coded version (a dataset
+    // file with a correction appended): one event, the later values.
+    let first = sample_event(1, day(2024, 3, 22), 55.82, 37.33, "RU");
+    let mut recoded = first.clone();
+    recoded.fatalities = Some(145);
+    let other = sample_event(2, day(2024, 3, 23), 50.0, 30.0, "UA");
+    let counts = ok(store.upsert_events(&[first.clone(), other, recoded.clone(), first.clone()]));
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (2, 2, 0),
+        "{counts:?}"
+    );
+    assert_eq!(ok(store.stats()).events, 2);
+    let stored = ok(store.event(&first.id.0)).unwrap_or_else(|| panic!("event missing"));
+    assert_eq!(stored.fatalities, first.fatalities);
+    assert_eq!(ok(store.history(&first.id.0)).len(), 3);
+    // The same batch again: the first copy updates the stored last one.
+    let again = ok(store.upsert_events(&[recoded.clone()]));
+    assert_eq!((again.updated, again.unchanged), (1, 0), "{again:?}");
+    assert_eq!(
+        ok(store.event(&first.id.0))
+            .unwrap_or_else(|| panic!("event missing"))
+            .fatalities,
+        Some(145)
+    );
 }
 
 fn recoded_record_updates_and_keeps_history(store: &dyn Store) {

@@ -14,7 +14,7 @@ use sitrep_model::{ActorKind, Event, EventId, LocationPrecision, Status};
 
 use super::db::{Db, corrupt, to_code, to_u32};
 use super::filter::{filter, search_terms};
-use super::read::{claim_hash, claims, find_source, load_one, save_claim};
+use super::read::{claim_hash, claims, load_one, save_claim};
 use crate::merge::{self, Candidate, REPORT_DATASET, SourceClaim};
 use crate::query::{EventQuery, Near, admin1_key};
 use crate::sqlite::codec::{self, actor_key, content_hash};
@@ -142,6 +142,15 @@ impl Datasets {
 
 /// Upserts a batch; see [`crate::Store::upsert_events`]. Runs inside the
 /// caller's transaction, which holds the upsert lock.
+///
+/// Written for bulk imports: the stored state of every record of the batch
+/// is read in one query ([`known_records`]), a record whose content hash is
+/// unchanged costs nothing more, and new events are buffered and written
+/// column-wise, many rows to a statement ([`Rows`]). Records that touch
+/// stored events (updates, merges) take the row-by-row path; before a
+/// record is looked up among the events, the buffered rows it might meet
+/// (its own earlier copy in the batch, or a candidate for merging) are
+/// written first, so the outcome is the same as writing one by one.
 pub(super) fn upsert<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
@@ -152,43 +161,189 @@ pub(super) fn upsert<C: GenericClient>(
     let mut scratch = Vec::with_capacity(2048);
     let mut clock = Clock::load(db)?;
     let mut datasets = Datasets::load(db)?;
-    for e in events {
-        let cleaned;
-        let e = match without_nul(e) {
-            Some(c) => {
-                cleaned = c;
-                &cleaned
-            }
-            None => e,
-        };
+    let cleaned: Vec<std::borrow::Cow<'_, Event>> = events
+        .iter()
+        .map(|e| without_nul(e).map_or(std::borrow::Cow::Borrowed(e), std::borrow::Cow::Owned))
+        .collect();
+    let mut known = known_records(db, &cleaned)?;
+    let mut fresh = Fresh::default();
+    for e in &cleaned {
+        let e: &Event = e;
         let key = validate(e)?;
         let hash = content_hash(e, &mut scratch);
-        if let Some(seq) = find_source(db, &key.dataset, &key.record_id)? {
-            if update(db, actors, &mut clock, seq, e, &hash, now)? {
-                counts.updated += 1;
-            } else {
+        let record = (key.dataset.clone(), key.record_id.clone());
+        if fresh.holds(&record) {
+            // The same record earlier in the batch: write it before comparing.
+            fresh.flush(db, actors, &mut clock, &mut known, now)?;
+        }
+        match known.get(&record) {
+            Some(Known::Stored { hash: stored, .. }) if *stored == hash => {
                 counts.unchanged += 1;
+                continue;
             }
-            continue;
+            Some(Known::Stored { seq, .. } | Known::Touched { seq }) => {
+                let seq = *seq;
+                if update(db, actors, &mut clock, seq, e, &hash, now)? {
+                    counts.updated += 1;
+                } else {
+                    counts.unchanged += 1;
+                }
+                touched(&mut known, e, seq);
+                continue;
+            }
+            None => {}
         }
-        if datasets.may_duplicate(&key.dataset)
-            && let Some(seq) = find_duplicate(db, e)?
-        {
-            merge_into(db, actors, &mut clock, seq, e, &hash, now)?;
-            counts.merged += 1;
-            continue;
+        if datasets.may_duplicate(&key.dataset) {
+            // Earlier new rows of the batch are candidates too.
+            fresh.flush(db, actors, &mut clock, &mut known, now)?;
+            if let Some(seq) = find_duplicate(db, e)? {
+                merge_into(db, actors, &mut clock, seq, e, &hash, now)?;
+                for s in &e.sources {
+                    known.insert(
+                        (s.dataset.clone(), s.record_id.clone()),
+                        Known::Touched { seq },
+                    );
+                }
+                counts.merged += 1;
+                continue;
+            }
         }
-        let stamps = Stamps {
-            id: &e.id,
-            first_seen: now,
-            updated: now,
-        };
-        let seq = write_row(db, actors, &mut clock, None, e, &stamps, &hash, 1)?;
-        insert_source_keys(db, e, seq)?;
+        fresh.push(e, hash);
         datasets.note(db, &key.dataset)?;
         counts.inserted += 1;
     }
-    Ok(())
+    fresh.flush(db, actors, &mut clock, &mut known, now)
+}
+
+/// What the store holds for a record key, as this batch knows it.
+enum Known {
+    /// A stored event whose key maps to `seq`, with the row's content hash
+    /// when the batch began (the event has no merged claims).
+    Stored { seq: i64, hash: [u8; 16] },
+    /// An event whose row was written (or may hold claims) since: compare
+    /// against the row itself.
+    Touched { seq: i64 },
+}
+
+/// Notes that every source key of `e` now belongs to the written event `seq`.
+fn touched(known: &mut HashMap<(String, String), Known>, e: &Event, seq: i64) {
+    for s in &e.sources {
+        known.insert(
+            (s.dataset.clone(), s.record_id.clone()),
+            Known::Touched { seq },
+        );
+    }
+}
+
+/// Every record key of `events` the store already holds (from any source of
+/// each event), in one query.
+fn known_records<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    events: &[std::borrow::Cow<'_, Event>],
+) -> Result<HashMap<(String, String), Known>, StoreError> {
+    let (datasets, records): (Vec<&str>, Vec<&str>) = events
+        .iter()
+        .flat_map(|e| e.sources.iter())
+        .map(|s| (s.dataset.as_str(), s.record_id.as_str()))
+        .unzip();
+    let rows = db.query(
+        "SELECT k.dataset, k.record_id, k.event_seq, e.content_hash, \
+                EXISTS (SELECT 1 FROM event_claims c WHERE c.event_seq = k.event_seq) \
+         FROM unnest($1::text[], $2::text[]) AS u(dataset, record_id) \
+         JOIN source_keys k ON k.dataset = u.dataset AND k.record_id = u.record_id \
+         JOIN events e ON e.seq = k.event_seq",
+        &[&datasets, &records],
+    )?;
+    let mut known = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let seq: i64 = r.try_get(2)?;
+        let stored: Vec<u8> = r.try_get(3)?;
+        let merged: bool = r.try_get(4)?;
+        let state = match <[u8; 16]>::try_from(stored.as_slice()) {
+            Ok(hash) if !merged => Known::Stored { seq, hash },
+            _ => Known::Touched { seq },
+        };
+        known.insert((r.try_get(0)?, r.try_get(1)?), state);
+    }
+    Ok(known)
+}
+
+/// New events of the batch not yet written.
+#[derive(Default)]
+struct Fresh<'e> {
+    events: Vec<(&'e Event, [u8; 16])>,
+    keys: HashSet<(String, String)>,
+}
+
+impl<'e> Fresh<'e> {
+    fn holds(&self, record: &(String, String)) -> bool {
+        self.keys.contains(record)
+    }
+
+    fn push(&mut self, e: &'e Event, hash: [u8; 16]) {
+        for s in &e.sources {
+            self.keys.insert((s.dataset.clone(), s.record_id.clone()));
+        }
+        self.events.push((e, hash));
+    }
+
+    /// Writes the buffered events (one INSERT for all, one for their actor
+    /// links, one for their source keys) and notes their keys as touched.
+    fn flush<C: GenericClient>(
+        &mut self,
+        db: &mut Db<'_, C>,
+        actors: &mut ActorCache,
+        clock: &mut Clock,
+        known: &mut HashMap<(String, String), Known>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if self.events.is_empty() {
+            return Ok(());
+        }
+        let mut rows = Rows::default();
+        let mut links = Vec::with_capacity(self.events.len());
+        for (e, hash) in &self.events {
+            let stamps = Stamps {
+                id: &e.id,
+                first_seen: now,
+                updated: now,
+            };
+            links.push(rows.push(db, actors, clock.tick(), e, &stamps, hash, 1)?);
+        }
+        let seqs = rows.insert(db)?;
+        let (mut link_seqs, mut link_actors) = (Vec::new(), Vec::new());
+        let (mut key_datasets, mut key_records, mut key_seqs) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (((e, _), seq), ids) in self.events.iter().zip(&seqs).zip(&links) {
+            for id in ids {
+                link_seqs.push(*seq);
+                link_actors.push(*id);
+            }
+            for s in &e.sources {
+                key_datasets.push(s.dataset.as_str());
+                key_records.push(s.record_id.as_str());
+                key_seqs.push(*seq);
+                known.insert(
+                    (s.dataset.clone(), s.record_id.clone()),
+                    Known::Touched { seq: *seq },
+                );
+            }
+        }
+        db.execute(
+            "INSERT INTO event_actors (event_seq, actor_id) \
+             SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING",
+            &[&link_seqs, &link_actors],
+        )?;
+        db.execute(
+            "INSERT INTO source_keys (dataset, record_id, event_seq) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) \
+             ON CONFLICT (dataset, record_id) DO NOTHING",
+            &[&key_datasets, &key_records, &key_seqs],
+        )?;
+        self.events.clear();
+        self.keys.clear();
+        Ok(())
+    }
 }
 
 /// Text with every NUL character (which PostgreSQL text cannot hold)
@@ -486,7 +641,7 @@ fn rewrite<C: GenericClient>(
     let next = revision
         .checked_add(1)
         .ok_or_else(|| corrupt("revision", revision))?;
-    write_row(db, actors, clock, Some(seq), new, &stamps, &hash, next)?;
+    write_row(db, actors, clock, seq, new, &stamps, &hash, next)?;
     db.execute(
         "INSERT INTO event_revisions (event_seq, revision, at, source, changes) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -508,116 +663,232 @@ struct Stamps<'a> {
     updated: DateTime<Utc>,
 }
 
-/// Inserts event `e` (`seq` `None`) or rewrites row `seq` with it, with its
-/// actor links and search lexemes. Returns the row's seq.
+/// Rewrites row `seq` with event `e`, its actor links and search lexemes.
 #[allow(clippy::too_many_arguments)]
 fn write_row<C: GenericClient>(
     db: &mut Db<'_, C>,
     actors: &mut ActorCache,
     clock: &mut Clock,
-    seq: Option<i64>,
+    seq: i64,
     e: &Event,
     stamps: &Stamps<'_>,
     hash: &[u8; 16],
     revision: i32,
-) -> Result<i64, StoreError> {
-    let mut links: Vec<codec::ActorLink> = Vec::with_capacity(e.actors.len());
-    let mut names: Vec<String> = Vec::with_capacity(e.actors.len());
-    for a in &e.actors {
-        let (id, name) = actors.get(db, &a.name, a.kind)?;
-        links.push((id, a.role.code(), a.claimed));
-        names.push(name);
-    }
-    let terms = search_terms(
-        [
-            Some(e.notes.as_str()),
-            Some(e.location.name.as_str()),
-            e.location.admin1.as_deref(),
-            e.location.admin2.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(names.iter().map(String::as_str)),
-    );
-    let (merc_x, merc_y) = mercator(e.location.lat, e.location.lon);
-    let admin1 = e
-        .location
-        .admin1
-        .as_deref()
-        .map(admin1_key)
-        .filter(|k| !k.is_empty());
-    let changed = clock.tick();
-    let values: [&(dyn ::postgres::types::ToSql + Sync); 30] = [
-        &changed,
-        &stamps.id.0,
-        &i16::from(e.event_type.code()),
-        &e.sub_event_type.map(|s| i16::from(s.code())),
-        &i16::from(e.status.code()),
-        &i16::from(e.category().code()),
-        &e.date.start,
-        &i16::from(e.date.precision.code()),
-        &e.date.end,
-        &e.location.name,
-        &e.location.country,
-        &e.location.admin1,
-        &admin1,
-        &e.location.admin2,
-        &e.location.lat,
-        &e.location.lon,
-        &i64::from(merc_x),
-        &i64::from(merc_y),
-        &i16::from(e.location.precision.code()),
-        &e.fatalities.map(i64::from),
-        &e.injuries.map(i64::from),
-        &e.notes,
-        &codec::join_tags(&e.tags),
-        &codec::encode_actors(&links),
-        &codec::encode_sources(&e.sources),
-        &stamps.first_seen,
-        &stamps.updated,
-        &&hash[..],
-        &revision,
-        &terms,
-    ];
-    const COLUMNS: &str = "changed, id, event_type, sub_event_type, status, category, date_start, \
-        date_precision, date_end, location_name, country, admin1, admin1_key, admin2, lat, lon, \
-        merc_x, merc_y, location_precision, fatalities, injuries, notes, tags, actors, sources, \
-        first_seen, updated, content_hash, revision, search";
-    let seq = match seq {
-        None => db
-            .query_one(
-                &format!(
-                    "INSERT INTO events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-                     $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
-                     $25, $26, $27, $28, $29, array_to_tsvector($30::text[])) RETURNING seq"
-                ),
-                &values,
-            )?
-            .try_get(0)?,
-        Some(seq) => {
-            let mut params = values.to_vec();
-            params.push(&seq);
-            let updated = db.execute(
-                &format!(
-                    "UPDATE events SET ({COLUMNS}) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-                     $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
-                     $26, $27, $28, $29, array_to_tsvector($30::text[])) WHERE seq = $31"
-                ),
-                &params,
-            )?;
-            if updated != 1 {
-                return Err(corrupt("missing event seq", seq));
-            }
-            db.execute("DELETE FROM event_actors WHERE event_seq = $1", &[&seq])?;
-            seq
+) -> Result<(), StoreError> {
+    let mut rows = Rows::default();
+    let links = rows.push(db, actors, clock.tick(), e, stamps, hash, revision)?;
+    rows.update(db, seq)?;
+    db.execute("DELETE FROM event_actors WHERE event_seq = $1", &[&seq])?;
+    db.execute(
+        "INSERT INTO event_actors (event_seq, actor_id) \
+         SELECT $1, a FROM unnest($2::bigint[]) AS a ON CONFLICT DO NOTHING",
+        &[&seq, &links],
+    )?;
+    Ok(())
+}
+
+/// Event rows column by column, each column one PostgreSQL array parameter,
+/// so that any number of rows is one statement.
+#[derive(Default)]
+struct Rows {
+    changed: Vec<i64>,
+    id: Vec<String>,
+    event_type: Vec<i16>,
+    sub_event_type: Vec<Option<i16>>,
+    status: Vec<i16>,
+    category: Vec<i16>,
+    date_start: Vec<chrono::NaiveDate>,
+    date_precision: Vec<i16>,
+    date_end: Vec<Option<chrono::NaiveDate>>,
+    location_name: Vec<String>,
+    country: Vec<Option<String>>,
+    admin1: Vec<Option<String>>,
+    admin1_key: Vec<Option<String>>,
+    admin2: Vec<Option<String>>,
+    lat: Vec<f64>,
+    lon: Vec<f64>,
+    merc_x: Vec<i64>,
+    merc_y: Vec<i64>,
+    location_precision: Vec<i16>,
+    fatalities: Vec<Option<i64>>,
+    injuries: Vec<Option<i64>>,
+    notes: Vec<String>,
+    tags: Vec<String>,
+    actors: Vec<String>,
+    sources: Vec<String>,
+    first_seen: Vec<DateTime<Utc>>,
+    updated: Vec<DateTime<Utc>>,
+    content_hash: Vec<Vec<u8>>,
+    revision: Vec<i32>,
+    /// The search lexemes, space-separated (a lexeme never holds a space).
+    search: Vec<String>,
+}
+
+/// The columns [`Rows`] writes, in its parameters' order.
+const COLUMNS: &str = "changed, id, event_type, sub_event_type, status, category, date_start, \
+    date_precision, date_end, location_name, country, admin1, admin1_key, admin2, lat, lon, \
+    merc_x, merc_y, location_precision, fatalities, injuries, notes, tags, actors, sources, \
+    first_seen, updated, content_hash, revision, search";
+
+/// The rows of [`Rows`]' parameters, as values for [`COLUMNS`].
+const ROWS: &str = "SELECT changed, id, event_type, sub_event_type, status, category, \
+    date_start, date_precision, date_end, location_name, country, admin1, admin1_key, admin2, \
+    lat, lon, merc_x, merc_y, location_precision, fatalities, injuries, notes, tags, actors, \
+    sources, first_seen, updated, content_hash, revision, \
+    array_to_tsvector(string_to_array(search, ' ')) \
+    FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::smallint[], $5::smallint[], \
+    $6::smallint[], $7::date[], $8::smallint[], $9::date[], $10::text[], $11::text[], \
+    $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::bigint[], \
+    $18::bigint[], $19::smallint[], $20::bigint[], $21::bigint[], $22::text[], $23::text[], \
+    $24::text[], $25::text[], $26::timestamptz[], $27::timestamptz[], $28::bytea[], \
+    $29::integer[], $30::text[]) WITH ORDINALITY AS u(changed, id, event_type, \
+    sub_event_type, status, category, date_start, date_precision, date_end, location_name, \
+    country, admin1, admin1_key, admin2, lat, lon, merc_x, merc_y, location_precision, \
+    fatalities, injuries, notes, tags, actors, sources, first_seen, updated, content_hash, \
+    revision, search, n) ORDER BY n";
+
+impl Rows {
+    /// Adds event `e` as write number `changed`; the ids of its actors
+    /// (created on first sight).
+    #[allow(clippy::too_many_arguments)]
+    fn push<C: GenericClient>(
+        &mut self,
+        db: &mut Db<'_, C>,
+        actors: &mut ActorCache,
+        changed: i64,
+        e: &Event,
+        stamps: &Stamps<'_>,
+        hash: &[u8; 16],
+        revision: i32,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut links: Vec<codec::ActorLink> = Vec::with_capacity(e.actors.len());
+        let mut names: Vec<String> = Vec::with_capacity(e.actors.len());
+        for a in &e.actors {
+            let (id, name) = actors.get(db, &a.name, a.kind)?;
+            links.push((id, a.role.code(), a.claimed));
+            names.push(name);
         }
-    };
-    for (id, _, _) in &links {
-        db.execute(
-            "INSERT INTO event_actors (event_seq, actor_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
-            &[&seq, id],
-        )?;
+        let terms = search_terms(
+            [
+                Some(e.notes.as_str()),
+                Some(e.location.name.as_str()),
+                e.location.admin1.as_deref(),
+                e.location.admin2.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(names.iter().map(String::as_str)),
+        );
+        let (merc_x, merc_y) = mercator(e.location.lat, e.location.lon);
+        self.changed.push(changed);
+        self.id.push(stamps.id.0.clone());
+        self.event_type.push(i16::from(e.event_type.code()));
+        self.sub_event_type
+            .push(e.sub_event_type.map(|s| i16::from(s.code())));
+        self.status.push(i16::from(e.status.code()));
+        self.category.push(i16::from(e.category().code()));
+        self.date_start.push(e.date.start);
+        self.date_precision.push(i16::from(e.date.precision.code()));
+        self.date_end.push(e.date.end);
+        self.location_name.push(e.location.name.clone());
+        self.country.push(e.location.country.clone());
+        self.admin1.push(e.location.admin1.clone());
+        self.admin1_key.push(
+            e.location
+                .admin1
+                .as_deref()
+                .map(admin1_key)
+                .filter(|k| !k.is_empty()),
+        );
+        self.admin2.push(e.location.admin2.clone());
+        self.lat.push(e.location.lat);
+        self.lon.push(e.location.lon);
+        self.merc_x.push(i64::from(merc_x));
+        self.merc_y.push(i64::from(merc_y));
+        self.location_precision
+            .push(i16::from(e.location.precision.code()));
+        self.fatalities.push(e.fatalities.map(i64::from));
+        self.injuries.push(e.injuries.map(i64::from));
+        self.notes.push(e.notes.clone());
+        self.tags.push(codec::join_tags(&e.tags));
+        self.actors.push(codec::encode_actors(&links));
+        self.sources.push(codec::encode_sources(&e.sources));
+        self.first_seen.push(stamps.first_seen);
+        self.updated.push(stamps.updated);
+        self.content_hash.push(hash.to_vec());
+        self.revision.push(revision);
+        self.search.push(terms.join(" "));
+        Ok(links.into_iter().map(|(id, _, _)| id).collect())
     }
-    Ok(seq)
+
+    fn params(&self) -> [&(dyn ::postgres::types::ToSql + Sync); 30] {
+        [
+            &self.changed,
+            &self.id,
+            &self.event_type,
+            &self.sub_event_type,
+            &self.status,
+            &self.category,
+            &self.date_start,
+            &self.date_precision,
+            &self.date_end,
+            &self.location_name,
+            &self.country,
+            &self.admin1,
+            &self.admin1_key,
+            &self.admin2,
+            &self.lat,
+            &self.lon,
+            &self.merc_x,
+            &self.merc_y,
+            &self.location_precision,
+            &self.fatalities,
+            &self.injuries,
+            &self.notes,
+            &self.tags,
+            &self.actors,
+            &self.sources,
+            &self.first_seen,
+            &self.updated,
+            &self.content_hash,
+            &self.revision,
+            &self.search,
+        ]
+    }
+
+    /// Inserts the rows; their seqs, in order.
+    fn insert<C: GenericClient>(&self, db: &mut Db<'_, C>) -> Result<Vec<i64>, StoreError> {
+        let returned = db.query(
+            &format!("INSERT INTO events ({COLUMNS}) {ROWS} RETURNING seq, changed"),
+            &self.params(),
+        )?;
+        // Write numbers are unique: they say which row got which seq.
+        let mut by_changed = HashMap::with_capacity(returned.len());
+        for r in returned {
+            by_changed.insert(r.try_get::<_, i64>(1)?, r.try_get::<_, i64>(0)?);
+        }
+        self.changed
+            .iter()
+            .map(|c| {
+                by_changed
+                    .get(c)
+                    .copied()
+                    .ok_or_else(|| corrupt("inserted row without its seq, write number", *c))
+            })
+            .collect()
+    }
+
+    /// Rewrites row `seq` with the one row held.
+    fn update<C: GenericClient>(&self, db: &mut Db<'_, C>, seq: i64) -> Result<(), StoreError> {
+        let mut params = self.params().to_vec();
+        params.push(&seq);
+        let updated = db.execute(
+            &format!("UPDATE events SET ({COLUMNS}) = ({ROWS}) WHERE seq = $31"),
+            &params,
+        )?;
+        if updated != 1 {
+            return Err(corrupt("missing event seq", seq));
+        }
+        Ok(())
+    }
 }
