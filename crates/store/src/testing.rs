@@ -659,6 +659,13 @@ fn override_wins_until_it_expires_and_is_audited(store: &dyn Store) {
     assert!(log[2].detail.contains("2024-06-01"), "{}", log[2].detail);
     assert!(log.windows(2).all(|w| w[0].at <= w[1].at));
     assert_eq!(ok(store.override_audit(Some(created.id))).len(), 2);
+
+    // The deleted override was the newest; the next one does not take its id,
+    // so its audit lines stay its own.
+    let next = ok(store.add_override(&new));
+    assert!(next.id > overall.id, "{} reuses {}", next.id, overall.id);
+    assert_eq!(ok(store.override_audit(Some(next.id))).len(), 1);
+    assert_eq!(ok(store.override_audit(Some(overall.id))).len(), 2);
 }
 
 fn invalid_overrides_are_refused(store: &dyn Store) {

@@ -76,8 +76,13 @@ pub fn add(conn: &mut Connection, new: &NewOverride) -> Result<RiskOverride, Sto
     let now = Utc::now();
     let tx = conn.transaction()?;
     tx.prepare_cached(
-        "INSERT INTO risk_overrides (area, category, level, reason, author, created, expires) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        // Ids are never reused, not even the newest after its deletion: the
+        // audit log keeps the deleted override's entries under its id.
+        "INSERT INTO risk_overrides \
+         (id, area, category, level, reason, author, created, expires) \
+         VALUES ((SELECT 1 + MAX(m) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM risk_overrides \
+         UNION ALL SELECT COALESCE(MAX(override_id), 0) FROM risk_override_log)), \
+         ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         new.area.trim(),
