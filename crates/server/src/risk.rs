@@ -88,6 +88,9 @@ pub(crate) enum Refresh {
 
 /// A finished backtest of the store's events.
 struct ScoresResult {
+    /// The store's write watermark when the computation began: the scores
+    /// are current while it has not moved.
+    watermark: u64,
     stats: StoreStats,
     computed_at: DateTime<Utc>,
     seconds: f64,
@@ -196,17 +199,17 @@ impl RiskState {
 
     /// The scores of the store as it is now (`true`), or the previous ones
     /// while those are computed (`false`); starts the computation when none
-    /// is under way. Reads the store's figures only.
+    /// is under way. Reads the store's write watermark only.
     pub(crate) fn scores(
         self: &Arc<Self>,
         store: &Arc<dyn Store>,
     ) -> Result<(bool, RiskScoresDto), ApiError> {
-        let stats = store.stats()?;
+        let watermark = store.watermark()?;
         let (done, start) = {
             let mut state = self.scores.lock().unwrap_or_else(|p| p.into_inner());
             let done = state.done.clone();
             if let Some(done) = &done
-                && done.stats == stats
+                && done.watermark == watermark
             {
                 return Ok((true, scores_dto(Some(done), "ready", false)));
             }
@@ -274,6 +277,14 @@ impl RiskState {
         }
         let mut finish = Finish(&self.scores, Err("the computation stopped".into()));
         let started = Instant::now();
+        // Read first: a write while the scores are computed makes them stale.
+        let watermark = match store.watermark() {
+            Ok(w) => w,
+            Err(error) => {
+                finish.1 = Err(error.to_string());
+                return;
+            }
+        };
         let (model, stats) = match self.model_and_stats(store) {
             Ok(m) => m,
             Err(error) => {
@@ -305,6 +316,7 @@ impl RiskState {
         let seconds = started.elapsed().as_secs_f64();
         tracing::info!(events = stats.events, seconds, "risk scores computed");
         finish.1 = Ok(ScoresResult {
+            watermark,
             stats,
             computed_at: Utc::now(),
             seconds,
