@@ -23,6 +23,8 @@ use sitrep_feeds::{PollResult, Poller, PollerOptions, ReaderSource};
 use sitrep_ingest::Locator;
 use sitrep_store::{FeedKind, NewFeed, Store};
 
+use crate::queue::{Queue, QueueSink};
+
 /// How often the background poller looks for due feeds.
 const TICK: Duration = Duration::from_secs(30);
 
@@ -105,11 +107,11 @@ struct RemoveArgs {
     id: i64,
 }
 
-pub fn run(data: &crate::data::Data, args: FeedsArgs) -> anyhow::Result<()> {
+pub fn run(data: &crate::data::Data, queue: Option<&Queue>, args: FeedsArgs) -> anyhow::Result<()> {
     match args.command {
         FeedsCommand::Add(a) => add(data, a),
         FeedsCommand::List(a) => list(data, a),
-        FeedsCommand::Poll(a) => poll(data, a),
+        FeedsCommand::Poll(a) => poll(data, queue, a),
         FeedsCommand::Remove(a) => remove(data, a),
     }
 }
@@ -304,17 +306,21 @@ fn options(data: &Path) -> PollerOptions {
     }
 }
 
-fn poll(data: &crate::data::Data, args: PollArgs) -> anyhow::Result<()> {
+fn poll(data: &crate::data::Data, queue: Option<&Queue>, args: PollArgs) -> anyhow::Result<()> {
     let store: Arc<dyn Store> = crate::open_store(data)?;
+    let sink = queue.map(QueueSink::connect).transpose()?;
     if !args.once {
         tracing::info!(tick = ?TICK, "polling due feeds until interrupted");
         // Never sent: the loop ends with the process.
         let (_keep, stop) = std::sync::mpsc::channel();
-        poll_until(store, data.to_path_buf(), &stop);
+        poll_until(store, data.to_path_buf(), sink, &stop);
         return Ok(());
     }
     let reader = LazyReader::default();
-    let poller = Poller::new(store.as_ref(), Some(&reader), policy(), options(data));
+    let mut poller = Poller::new(store.as_ref(), Some(&reader), policy(), options(data));
+    if let Some(sink) = &sink {
+        poller = poller.with_sink(sink);
+    }
     let results = poller
         .poll_all(Utc::now())
         .context("recording poll outcomes")?;
@@ -352,10 +358,14 @@ fn describe(r: &PollResult) -> String {
 }
 
 /// Polls due feeds every [`TICK`] until `stop` gets a message or its sender is
-/// dropped. The extractor and geocoder are loaded the first time a poll needs them.
-fn poll_until(store: Arc<dyn Store>, data: PathBuf, stop: &Receiver<()>) {
+/// dropped. The extractor and geocoder are loaded the first time a poll needs
+/// them; with a queue `sink`, new items are published to it instead.
+fn poll_until(store: Arc<dyn Store>, data: PathBuf, sink: Option<QueueSink>, stop: &Receiver<()>) {
     let reader = LazyReader::default();
-    let poller = Poller::new(store.as_ref(), Some(&reader), policy(), options(&data));
+    let mut poller = Poller::new(store.as_ref(), Some(&reader), policy(), options(&data));
+    if let Some(sink) = &sink {
+        poller = poller.with_sink(sink);
+    }
     loop {
         if let Err(error) = poller.poll_due(Utc::now()) {
             tracing::warn!("feed poller: {error}");
@@ -373,13 +383,20 @@ pub struct PollerThread {
     _stop: Sender<()>,
 }
 
-/// Starts polling due feeds on a background thread (logged; nothing printed).
-pub fn spawn_poller(store: Arc<dyn Store>, data: &Path) -> anyhow::Result<PollerThread> {
+/// Starts polling due feeds on a background thread (logged; nothing printed),
+/// publishing new items to `queue` when one is given (connected here, before
+/// any async runtime starts, so an unreachable queue is an error at once).
+pub fn spawn_poller(
+    store: Arc<dyn Store>,
+    data: &Path,
+    queue: Option<&Queue>,
+) -> anyhow::Result<PollerThread> {
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     let data = data.to_path_buf();
+    let sink = queue.map(QueueSink::connect).transpose()?;
     std::thread::Builder::new()
         .name("feed-poller".into())
-        .spawn(move || poll_until(store, data, &stop_rx))
+        .spawn(move || poll_until(store, data, sink, &stop_rx))
         .context("starting the feed poller")?;
     Ok(PollerThread { _stop: stop_tx })
 }

@@ -12,11 +12,13 @@ mod geo;
 mod geocode;
 mod geoparse_cmd;
 mod ingest;
+mod queue;
 mod report_cmd;
 mod risk_cmd;
 mod samples;
 mod serve;
 mod where_cmd;
+mod worker_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +56,13 @@ struct Cli {
         default_value = "sitrep"
     )]
     pg_schema: String,
+
+    /// A NATS JetStream queue, e.g. `nats://127.0.0.1:4222`: the feed poller
+    /// (`feeds poll`, `serve`, `up`) publishes new items there instead of reading
+    /// them, and `sitrep worker` reads and stores them. Its streams are named
+    /// after `--pg-schema`.
+    #[arg(long, global = true, env = "SITREP_QUEUE")]
+    queue: Option<String>,
 
     /// Log filter, e.g. `info`, `debug`, `sitrep_ingest=debug` (also RUST_LOG).
     #[arg(long, global = true, env = "SITREP_LOG", default_value = "info")]
@@ -95,6 +104,8 @@ enum Command {
     Extract(extract_cmd::ExtractArgs),
     /// Feeds to poll (RSS, Atom, GeoJSON, GDELT): add, list with health, poll, remove.
     Feeds(feeds_cmd::FeedsArgs),
+    /// Read and store the feed documents queued on `--queue` (NATS JetStream).
+    Worker(worker_cmd::WorkerArgs),
     /// Measure quality on gold standards (`sitrep eval geoparse --corpus gwn|lgl|wiki`).
     Eval(geoparse_cmd::EvalArgs),
 }
@@ -109,12 +120,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let queue = cli.queue.as_ref().map(|url| queue::Queue {
+        url: url.clone(),
+        schema: cli.pg_schema.clone(),
+    });
+    let queue = queue.as_ref();
     let result = match cli.command {
-        Command::Up(args) => serve::up(&data, args),
+        Command::Up(args) => serve::up(&data, queue, args),
         Command::Ingest(args) => ingest::run(&data, args),
         Command::Events(args) => events::run(&data, args),
         Command::Event(args) => events::show(&data, args),
-        Command::Serve(args) => serve::serve(&data, args),
+        Command::Serve(args) => serve::serve(&data, queue, args),
         Command::Stats(args) => events::stats(&data, args),
         Command::Bench(args) => bench::run(args),
         Command::Risk(args) => risk_cmd::run(&data, args),
@@ -125,7 +141,8 @@ fn main() -> ExitCode {
         Command::Geoparse(args) => geoparse_cmd::run(args),
         Command::Extract(args) => extract_cmd::run(args),
         Command::Eval(args) => geoparse_cmd::eval(args),
-        Command::Feeds(args) => feeds_cmd::run(&data, args),
+        Command::Feeds(args) => feeds_cmd::run(&data, queue, args),
+        Command::Worker(args) => worker_cmd::run(&data, queue, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

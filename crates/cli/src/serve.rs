@@ -30,14 +30,22 @@ pub struct UpArgs {
     no_import: bool,
 }
 
-pub fn serve(data: &crate::data::Data, args: ServeArgs) -> anyhow::Result<()> {
+pub fn serve(
+    data: &crate::data::Data,
+    queue: Option<&crate::queue::Queue>,
+    args: ServeArgs,
+) -> anyhow::Result<()> {
     let store: Arc<dyn Store> = crate::open_store(data)?;
     // Due feeds are polled in the background while the API serves.
-    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
+    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data, queue)?;
     run_server(store, args.addr)
 }
 
-pub fn up(data: &crate::data::Data, args: UpArgs) -> anyhow::Result<()> {
+pub fn up(
+    data: &crate::data::Data,
+    queue: Option<&crate::queue::Queue>,
+    args: UpArgs,
+) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let stats = store.stats()?;
     if stats.events == 0 && !args.no_import {
@@ -75,7 +83,7 @@ pub fn up(data: &crate::data::Data, args: UpArgs) -> anyhow::Result<()> {
         );
     }
     // Due feeds are polled in the background while the API serves.
-    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data)?;
+    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data, queue)?;
     run_server(store, args.serve.addr)
 }
 

@@ -35,7 +35,9 @@ fn summary_count(summary: &str, word: &str) -> u64 {
 fn help_explains_every_subcommand() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let help = run_ok(sitrep(dir.path()).arg("--help"));
-    for sub in ["up", "ingest", "events", "event", "serve", "stats", "bench"] {
+    for sub in [
+        "up", "ingest", "events", "event", "serve", "stats", "bench", "feeds", "worker",
+    ] {
         assert!(help.contains(sub), "{sub} missing from --help:\n{help}");
         let sub_help = run_ok(sitrep(dir.path()).args([sub, "--help"]));
         assert!(sub_help.contains("Usage"), "{sub} --help:\n{sub_help}");

@@ -10,7 +10,10 @@
 //!   the extractor finds in it (reports are keyed by a hash of their text, so
 //!   storing one twice changes nothing), remembers items by guid, records
 //!   each feed's health, and raises an admin alert when a feed fails
-//!   `alert_after` polls in a row (cleared by the next success).
+//!   `alert_after` polls in a row (cleared by the next success). Each new
+//!   item's [`ItemDocument`] goes to a [`DocumentSink`]: [`ExtractSink`]
+//!   reads and stores it in the polling thread (the default), a queue sink
+//!   (the CLI's, over `sitrep-bus`) publishes it for extraction workers.
 //! - `gdelt.rs`: a GDELT feed polls `lastupdate.txt` and imports the events
 //!   export it lists through `sitrep-ingest` when its name changed.
 //!
@@ -27,7 +30,10 @@ mod xml;
 
 pub use date::parse_date;
 pub use item::{FeedItem, Format, ParseError, ParsedFeed, Position};
-pub use poll::{PollError, PollResult, Polled, Poller, PollerOptions, ReaderSource};
+pub use poll::{
+    DocumentSink, ExtractSink, Handled, ItemDocument, PollError, PollResult, Polled, Poller,
+    PollerOptions, ReaderSource,
+};
 
 use std::borrow::Cow;
 

@@ -1,5 +1,7 @@
 //! The poller: one poll of one feed is fetch → parse → skip the items seen →
-//! extract and store each new item → record the outcome. Every step that can
+//! hand each new item's document to the [`DocumentSink`] (by default
+//! [`ExtractSink`]: extract and store it; or publish it to a queue for
+//! workers) → record the outcome. Every step that can
 //! fail for reasons outside sitrep (network, server, a malformed document)
 //! becomes the poll's error, recorded in the feed's health; only a store that
 //! cannot record the outcome is the caller's error.
@@ -84,6 +86,12 @@ pub enum PollError {
     },
     #[error("{feed}: storing: {error}")]
     Store { feed: String, error: StoreError },
+    #[error("{feed}: queueing item {guid}: {error}")]
+    Queue {
+        feed: String,
+        guid: String,
+        error: String,
+    },
 }
 
 /// What a successful poll did.
@@ -97,6 +105,8 @@ pub struct Polled {
     pub new_items: usize,
     /// New items left for the next poll (over [`PollerOptions::max_new_items`]).
     pub deferred: usize,
+    /// New items handed to a queue, to be read and stored by workers.
+    pub queued: usize,
     /// Events the extractor found in the new items.
     pub extracted: usize,
     /// What storing their events (or importing the export) did.
@@ -110,9 +120,14 @@ impl std::fmt::Display for Polled {
         }
         write!(
             f,
-            "{} items, {} new{}; events {} inserted, {} merged, {} updated, {} unchanged",
+            "{} items, {} new{}{}; events {} inserted, {} merged, {} updated, {} unchanged",
             self.items,
             self.new_items,
+            if self.queued > 0 {
+                format!(" ({} queued)", self.queued)
+            } else {
+                String::new()
+            },
             if self.deferred > 0 {
                 format!(" ({} left for the next poll)", self.deferred)
             } else {
@@ -155,11 +170,117 @@ impl<'g> ReaderSource<'g> for ReportReader<'g> {
     }
 }
 
+/// A new feed item's document: what the poller hands a [`DocumentSink`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDocument {
+    pub feed_id: i64,
+    /// The feed's URL (errors name it).
+    pub feed_url: String,
+    pub guid: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// The HTML the extractor reads: the title as a heading, then the body.
+    pub html: String,
+}
+
+impl ItemDocument {
+    /// The document of `item` of feed `feed_id` at `feed_url`; `None` when
+    /// the item has neither a title nor a body.
+    pub fn of_item(feed_id: i64, feed_url: &str, item: &FeedItem) -> Option<ItemDocument> {
+        Some(ItemDocument {
+            feed_id,
+            feed_url: feed_url.to_owned(),
+            guid: item.guid.clone(),
+            title: item.title.clone(),
+            url: item.link.clone(),
+            published: item.published,
+            html: item_document(item)?,
+        })
+    }
+}
+
+/// What a [`DocumentSink`] did with a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handled {
+    /// Read and stored: the report, the events found, what storing them did.
+    Stored {
+        report_id: String,
+        extracted: usize,
+        events: UpsertCounts,
+    },
+    /// Accepted durably by a queue, to be read and stored elsewhere.
+    Queued,
+}
+
+/// Where the poller hands each new item's document. Feed health, validators
+/// and seen items are the poller's: an item counts as seen once its sink
+/// returned `Ok`. [`ExtractSink`] reads and stores inline (the default);
+/// the CLI's queue sink publishes to NATS JetStream for workers.
+pub trait DocumentSink {
+    /// Called once per poll that has new items, before the first document:
+    /// fails the poll when the sink cannot take documents.
+    fn ready(&self, _feed: &Feed) -> Result<(), PollError> {
+        Ok(())
+    }
+
+    /// Takes one document. `now` is the poll's time.
+    fn accept(&self, document: &ItemDocument, now: DateTime<Utc>) -> Result<Handled, PollError>;
+}
+
+/// Reads each document with the extractor and stores it with
+/// [`Store::put_report`], in the polling thread.
+pub struct ExtractSink<'a, 'g> {
+    store: &'a dyn Store,
+    reader: Option<&'a dyn ReaderSource<'g>>,
+}
+
+impl<'a, 'g> ExtractSink<'a, 'g> {
+    pub fn new(store: &'a dyn Store, reader: Option<&'a dyn ReaderSource<'g>>) -> Self {
+        ExtractSink { store, reader }
+    }
+
+    fn reader(&self, feed: &str) -> Result<&ReportReader<'g>, PollError> {
+        self.reader
+            .and_then(|source| source.reader())
+            .ok_or_else(|| PollError::NoReader {
+                feed: feed.to_owned(),
+            })
+    }
+}
+
+impl DocumentSink for ExtractSink<'_, '_> {
+    fn ready(&self, feed: &Feed) -> Result<(), PollError> {
+        self.reader(&feed.url).map(|_| ())
+    }
+
+    fn accept(&self, document: &ItemDocument, now: DateTime<Utc>) -> Result<Handled, PollError> {
+        let feed = document.feed_url.clone();
+        let reader = self.reader(&feed)?;
+        let meta = ReportMeta {
+            title: document.title.clone(),
+            published: document.published.map(|p| p.date_naive()),
+            url: document.url.clone(),
+        };
+        let read = reader.read(&document.html, sitrep_geoparse::Format::Html, &meta, now);
+        let write = self
+            .store
+            .put_report(&read.report, &read.events)
+            .map_err(|error| PollError::Store { feed, error })?;
+        Ok(Handled::Stored {
+            report_id: read.report.id,
+            extracted: read.extracted,
+            events: write.events,
+        })
+    }
+}
+
 /// Polls feeds into a store. Borrowing its store and extractor, it is cheap
 /// to make where they live (a CLI command, the server's background thread).
 pub struct Poller<'a, 'g> {
     store: &'a dyn Store,
-    reader: Option<&'a dyn ReaderSource<'g>>,
+    inline: ExtractSink<'a, 'g>,
+    sink: Option<&'a dyn DocumentSink>,
     documents: Fetcher,
     downloads: Fetcher,
     options: PollerOptions,
@@ -192,11 +313,23 @@ impl<'a, 'g> Poller<'a, 'g> {
     ) -> Self {
         Poller {
             store,
-            reader,
+            inline: ExtractSink::new(store, reader),
+            sink: None,
             documents,
             downloads,
             options,
         }
+    }
+
+    /// Hands new items' documents to `sink` instead of reading and storing
+    /// them inline (e.g. publishing them to a queue for workers).
+    pub fn with_sink(mut self, sink: &'a dyn DocumentSink) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
+    fn sink(&self) -> &dyn DocumentSink {
+        self.sink.unwrap_or(&self.inline)
     }
 
     /// Polls every feed whose interval has passed at `now`, oldest feed first.
@@ -301,30 +434,26 @@ impl<'a, 'g> Poller<'a, 'g> {
         };
         let mut new_items = Vec::new();
         if !fresh.is_empty() {
-            let reader = self
-                .reader
-                .and_then(|source| source.reader())
-                .ok_or_else(|| PollError::NoReader {
-                    feed: feed.url.clone(),
-                })?;
+            let sink = self.sink();
+            sink.ready(feed)?;
             for item in fresh.iter().take(self.options.max_new_items) {
-                let report_id = match item_document(item) {
-                    Some(document) => {
-                        let meta = ReportMeta {
-                            title: item.title.clone(),
-                            published: item.published.map(|p| p.date_naive()),
-                            url: item.link.clone(),
-                        };
-                        let read =
-                            reader.read(&document, sitrep_geoparse::Format::Html, &meta, now);
-                        let write = self
-                            .store
-                            .put_report(&read.report, &read.events)
-                            .map_err(store_err)?;
-                        polled.extracted += read.extracted;
-                        polled.events += write.events;
-                        Some(read.report.id)
-                    }
+                let report_id = match ItemDocument::of_item(feed.id, &feed.url, item) {
+                    Some(document) => match sink.accept(&document, now)? {
+                        Handled::Stored {
+                            report_id,
+                            extracted,
+                            events,
+                        } => {
+                            polled.extracted += extracted;
+                            polled.events += events;
+                            Some(report_id)
+                        }
+                        // The report id is the hash of the text the worker reads.
+                        Handled::Queued => {
+                            polled.queued += 1;
+                            None
+                        }
+                    },
                     // Nothing to read: remembered, so it is not looked at again.
                     None => None,
                 };

@@ -15,7 +15,9 @@ use std::time::Duration;
 use chrono::Utc;
 use sitrep_api::reports::ReportReader;
 use sitrep_extract::Registry;
-use sitrep_feeds::{PollError, PollResult, Polled, Poller, PollerOptions};
+use sitrep_feeds::{
+    DocumentSink, Handled, ItemDocument, PollError, PollResult, Polled, Poller, PollerOptions,
+};
 use sitrep_fetch::{FetchError, FetchPolicy};
 use sitrep_geo::gazetteer::{Gazetteer, Place};
 use sitrep_geoparse::Geoparser;
@@ -587,6 +589,84 @@ fn malformed_feeds_and_missing_extractors_are_recorded_failures() {
     );
     let result = ok(poller.poll(&feed(&store, fine_id), Utc::now()));
     assert_eq!(polled(&result).new_items, 1);
+}
+
+/// A sink standing in for a queue: records documents, or fails while `down`.
+#[derive(Default)]
+struct QueueLike {
+    taken: Mutex<Vec<ItemDocument>>,
+    down: Mutex<bool>,
+}
+
+impl DocumentSink for QueueLike {
+    fn accept(
+        &self,
+        doc: &ItemDocument,
+        _now: chrono::DateTime<Utc>,
+    ) -> Result<Handled, PollError> {
+        if self.down.lock().map(|d| *d).unwrap_or(true) {
+            return Err(PollError::Queue {
+                feed: doc.feed_url.clone(),
+                guid: doc.guid.clone(),
+                error: "no responders".into(),
+            });
+        }
+        if let Ok(mut taken) = self.taken.lock() {
+            taken.push(doc.clone());
+        }
+        Ok(Handled::Queued)
+    }
+}
+
+#[test]
+fn a_sink_takes_new_items_instead_of_the_extractor() {
+    let server = Server::start();
+    server.set("/incidents.xml", incidents_rss(2), "a");
+    let dir = ok(tempfile::tempdir());
+    let store = ok(SqliteStore::open(dir.path().join("sitrep.db")));
+    let id = add(&store, &server.url("/incidents.xml"), FeedKind::Rss);
+    let sink = QueueLike::default();
+    // No extractor needed: the sink takes the documents.
+    let poller =
+        Poller::new(&store, None, private_ok(), PollerOptions::new(dir.path())).with_sink(&sink);
+
+    // A sink that fails fails the poll, and nothing is marked seen.
+    if let Ok(mut down) = sink.down.lock() {
+        *down = true;
+    }
+    let failed = ok(poller.poll(&feed(&store, id), Utc::now()));
+    let Err(e @ PollError::Queue { .. }) = &failed.outcome else {
+        panic!("{:?}", failed.outcome);
+    };
+    assert!(e.to_string().contains("no responders"), "{e}");
+    assert_eq!(feed(&store, id).health.consecutive_failures, 1);
+
+    if let Ok(mut down) = sink.down.lock() {
+        *down = false;
+    }
+    let result = ok(poller.poll(&feed(&store, id), Utc::now()));
+    let p = polled(&result);
+    assert_eq!((p.items, p.new_items, p.queued), (2, 2, 2));
+    assert_eq!(p.extracted, 0);
+    assert!(p.to_string().contains("2 new (2 queued)"), "{p}");
+    let taken = sink.taken.lock().map(|t| t.clone()).unwrap_or_default();
+    assert_eq!(taken.len(), 2);
+    assert!(
+        taken
+            .iter()
+            .all(|d| d.feed_id == id && d.html.starts_with("<article>"))
+    );
+    // Queued, not stored: no report, but the items are seen and the feed healthy.
+    assert!(ok(store.reports(10)).is_empty());
+    let guids: Vec<String> = taken.iter().map(|d| d.guid.clone()).collect();
+    assert_eq!(ok(store.seen_items(id, &guids)).len(), 2);
+    let f = feed(&store, id);
+    assert_eq!(f.health.consecutive_failures, 0);
+    assert_eq!(f.health.items_total, 2);
+    // The next poll is answered 304 and hands over nothing.
+    let again = ok(poller.poll(&feed(&store, id), Utc::now()));
+    assert!(polled(&again).not_modified);
+    assert_eq!(sink.taken.lock().map(|t| t.len()).unwrap_or_default(), 2);
 }
 
 fn export_zip() -> Vec<u8> {
