@@ -54,6 +54,10 @@ pub const CASES: &[(&str, Case)] = &[
     ("aggregates_count_and_sum", aggregates_count_and_sum),
     ("failed_batch_writes_nothing", failed_batch_writes_nothing),
     (
+        "text_search_ignores_diacritics",
+        text_search_ignores_diacritics,
+    ),
+    (
         "a_record_twice_in_one_batch_is_one_event",
         a_record_twice_in_one_batch_is_one_event,
     ),
@@ -592,6 +596,18 @@ fn search_follows_recoded_events(store: &dyn Store) {
     assert_eq!(find("concert hall"), 1);
 }
 
+fn text_search_ignores_diacritics(store: &dyn Store) {
+    let mut e = sample_event(1, day(2024, 5, 2), 15.9, 2.4, "ML");
+    e.notes = "Gunmen attacked a market near Ménaka, killing four.".into();
+    ok(store.upsert_events(&[e]));
+    for text in ["Ménaka", "menaka", "MENAKA"] {
+        let q = EventQuery {
+            text: Some(text.into()),
+            ..EventQuery::default()
+        };
+        assert_eq!(ok(store.events(&q)).total, 1, "{text}");
+    }
+}
 fn override_wins_until_it_expires_and_is_audited(store: &dyn Store) {
     assert!(ok(store.overrides()).is_empty());
     let new = NewOverride {

@@ -45,40 +45,79 @@ impl Where {
     }
 }
 
-/// The words of a text, as search indexes and matches them: runs of
-/// letters and digits, lower-cased (the SQLite backend's FTS5 tokens).
-/// Lexemes longer than PostgreSQL accepts are left out.
+/// The words of a text, as search indexes them: runs of letters and digits,
+/// lower-cased (the SQLite backend's FTS5 tokens), each also with its
+/// diacritics folded when it has any ("ménaka" and "menaka"), so a search
+/// spelt either way finds it, as FTS5's `remove_diacritics` does. Lexemes
+/// longer than PostgreSQL accepts are left out.
 pub(super) fn search_terms<'a>(parts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut terms: Vec<String> = parts
-        .into_iter()
-        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| w.len() < 2046)
+    let mut terms: Vec<String> = words(parts)
+        .flat_map(|w| {
+            let folded = fold(&w);
+            std::iter::once(w).chain(folded)
+        })
         .collect();
     terms.sort_unstable();
     terms.dedup();
     terms
 }
 
-/// A `tsquery` requiring every term (each quoted as a literal lexeme), or
-/// `None` when the text holds no word.
+/// Runs of letters and digits, lower-cased, short enough to be lexemes.
+fn words<'a>(parts: impl IntoIterator<Item = &'a str>) -> impl Iterator<Item = String> {
+    parts
+        .into_iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| w.len() < 2046)
+}
+
+/// `word` without its diacritics ("ménaka" → "menaka", "łódź" → "lodz"),
+/// or `None` when it has none.
+fn fold(word: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut folded = String::with_capacity(word.len());
+    for c in word.nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'ł' => folded.push('l'),
+            'ø' => folded.push('o'),
+            'đ' | 'ð' => folded.push('d'),
+            'ı' => folded.push('i'),
+            'ß' => folded.push_str("ss"),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            c => folded.push(c),
+        }
+    }
+    (folded != word && !folded.is_empty()).then_some(folded)
+}
+
+/// A `tsquery` requiring every word (each quoted as a literal lexeme; a
+/// word with diacritics matches its folded form too, and a plain word the
+/// folded form of accented ones), or `None` when the text holds no word.
 pub(super) fn tsquery(text: &str) -> Option<String> {
-    let terms = search_terms([text]);
-    (!terms.is_empty()).then(|| {
-        terms
+    let quote = |t: &str| {
+        let mut quoted = String::with_capacity(t.len() + 2);
+        quoted.push('\'');
+        for c in t.chars() {
+            if c == '\'' || c == '\\' {
+                quoted.push('\\');
+            }
+            quoted.push(c);
+        }
+        quoted.push('\'');
+        quoted
+    };
+    let mut words: Vec<String> = words([text]).collect();
+    words.sort_unstable();
+    words.dedup();
+    (!words.is_empty()).then(|| {
+        words
             .iter()
-            .map(|t| {
-                let mut quoted = String::with_capacity(t.len() + 2);
-                quoted.push('\'');
-                for c in t.chars() {
-                    if c == '\'' || c == '\\' {
-                        quoted.push('\\');
-                    }
-                    quoted.push(c);
-                }
-                quoted.push('\'');
-                quoted
+            .map(|w| match fold(w) {
+                Some(folded) => format!("({} | {})", quote(w), quote(&folded)),
+                None => quote(w),
             })
             .collect::<Vec<_>>()
             .join(" & ")
@@ -223,5 +262,16 @@ mod tests {
             Some("'drop' & 'events' & 'table'")
         );
         assert_eq!(tsquery("!&|():*"), None);
+    }
+
+    #[test]
+    fn diacritics_are_indexed_both_ways() {
+        assert_eq!(
+            search_terms(["Attaque à Ménaka"]),
+            ["a", "attaque", "menaka", "ménaka", "à"]
+        );
+        assert_eq!(search_terms(["Łódź"]), ["lodz", "łódź"]);
+        assert_eq!(tsquery("Ménaka").as_deref(), Some("('ménaka' | 'menaka')"));
+        assert_eq!(tsquery("menaka").as_deref(), Some("'menaka'"));
     }
 }
