@@ -2,6 +2,7 @@
 //! query events, serve the HTTP API, run the first-run demo, benchmark).
 
 mod actor_cmd;
+mod actors_cmd;
 mod bench;
 mod data;
 mod events;
@@ -92,6 +93,8 @@ enum Command {
     Risk(risk_cmd::RiskArgs),
     /// An actor's reach: footprint per quarter, home, share abroad, expansion signal.
     Actor(actor_cmd::ActorArgs),
+    /// The actor registry: `grow` proposes aliases and entries from dataset actor names.
+    Actors(actors_cmd::ActorsArgs),
     /// Replay history to score the ratings as forecasts against two baselines.
     Backtest(risk_cmd::BacktestArgs),
     /// Geocode a place name against the offline gazetteer (GeoNames).
@@ -135,6 +138,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Risk(args) => risk_cmd::run(&data, args),
         Command::Actor(args) => actor_cmd::run(&data, args),
+        Command::Actors(args) => actors_cmd::run(args),
         Command::Backtest(args) => risk_cmd::run_backtest(&data, args),
         Command::Geocode(args) => geocode::run(args),
         Command::Where(args) => where_cmd::run(args),

@@ -46,6 +46,7 @@ pub mod dates;
 pub mod eval;
 pub mod features;
 pub mod generic;
+pub mod grow;
 pub mod html;
 pub mod labels;
 pub mod recase;
