@@ -1245,10 +1245,20 @@ impl ActorReachDto {
         }
     }
 
-    /// The reach with what the actor registry knows: parent, affiliates and
-    /// any aliases the store lacks.
+    /// The reach with what the actor registry knows: its canonical name (the
+    /// store's spelling kept as an alias) and kind, parent, affiliates and any aliases
+    /// the store lacks.
     pub fn with_registry(mut self, entry: Option<&RegistryActor>, registry: &Registry) -> Self {
         if let Some(entry) = entry {
+            // The registry's canonical name, whatever spelling the store
+            // found first ("Islamic State (Syria)" for Islamic State).
+            if self.name != entry.name {
+                let found = std::mem::replace(&mut self.name, entry.name.clone());
+                if !self.aliases.contains(&found) {
+                    self.aliases.insert(0, found);
+                }
+            }
+            self.kind = Some(entry.kind.clone());
             self.parent.clone_from(&entry.parent);
             self.affiliates = registry
                 .affiliates(&entry.name)

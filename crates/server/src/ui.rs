@@ -99,6 +99,7 @@ static ASSETS: &[Asset] = &[
     asset!("js/risk.js", JS),
     asset!("js/reports.js", JS),
     asset!("js/feeds.js", JS),
+    asset!("js/actors.js", JS),
 ];
 
 /// The UI's routes: the page at `/` (and `/index.html`), its files under `/ui/`.

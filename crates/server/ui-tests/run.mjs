@@ -347,6 +347,32 @@ await step('feeds show their health and the alert a failing feed raised', async 
   await shot(page, 'feeds');
 });
 
+await step("an actor's reach: footprint, pooled affiliates, expansion signal", async () => {
+  // The registry's ACLED spellings pool the Islamic State provinces of the sample.
+  await page.goto(`${base}/#/actors/${encodeURIComponent('Islamic State')}?affiliates=1`);
+  await page.waitForSelector('.view-actors .quarters-table');
+  const name = await page.textContent('.view-actors .actor-name');
+  check(name.startsWith('Islamic State (terrorist)'), `the registry's name is shown (${name})`);
+  const pooled = await page.textContent('.view-actors .pooled');
+  check(pooled.includes('Islamic State West Africa Province'), `ISWAP's events are pooled (${pooled})`);
+  const quarters = await page.locator('.view-actors tr.quarter').count();
+  check(quarters >= 1, `quarters are listed (${quarters})`);
+  check((await page.locator('.view-actors .signal .signal-verdict').count()) === 1, 'the expansion signal is shown');
+  // The form looks an alias up.
+  await page.fill('#actor-name', 'ISWAP');
+  await page.uncheck('#actor-affiliates');
+  await page.click('.actor-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.view-actors .actor-name')?.textContent.includes('West Africa'));
+  check(page.url().includes('#/actors/ISWAP'), `the address follows the form (${page.url()})`);
+  // An actor named with markup is shown as text.
+  await page.goto(`${base}/#/actors/${encodeURIComponent(`Actor ${PAYLOAD}`)}`);
+  await page.waitForFunction(() => document.querySelector('.view-actors .actor-name')?.textContent.includes('Actor'));
+  const hostile = await page.textContent('.view-actors .actor-name');
+  check(hostile.includes(PAYLOAD), 'the hostile actor name appears literally');
+  check((await page.locator('img').count()) === 0, 'no <img> element was created from actor data');
+  await shot(page, 'actors');
+});
+
 // --- risk ---------------------------------------------------------------------
 await step('risk table shows levels, categories and trends', async () => {
   await page.goto(`${base}/#/risk`);

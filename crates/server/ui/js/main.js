@@ -1,7 +1,8 @@
 // sitrep's single-page UI: hash routes (#/map, #/events/ID, #/risk/AREA,
-// #/reports/ID, #/feeds, with filters as a query: #/events?country=UA), one view per
+// #/reports/ID, #/feeds, #/actors/NAME, with filters as a query: #/events?country=UA), one view per
 // route kept alive once built, and the store's figures in the header.
 
+import { createActorsView } from './actors.js';
 import { stats } from './api.js';
 import { fmtInt, h } from './dom.js';
 import { createEventsView } from './events.js';
@@ -34,6 +35,7 @@ const factories = {
   risk: createRiskView,
   reports: () => createReportsView({ onStored: () => showStats(true) }),
   feeds: createFeedsView,
+  actors: createActorsView,
 };
 const views = {};
 
