@@ -113,18 +113,20 @@ pub(crate) fn line_column(text: &[u8], at: usize) -> Position {
     }
 }
 
-/// An item's guid: its own `id`, else its link, else a stable hash of its
-/// title, date and body.
-pub(crate) fn item_guid(
-    id: Option<String>,
-    link: Option<&str>,
-    title: Option<&str>,
-    published: Option<DateTime<Utc>>,
-    body: Option<&str>,
-) -> String {
-    id.or_else(|| link.map(str::to_owned)).unwrap_or_else(|| {
-        hashed_guid(&[title, published.map(|p| p.to_rfc3339()).as_deref(), body])
-    })
+impl FeedItem {
+    /// The item with its guid settled: its own `id` (RSS `guid`, Atom `id`,
+    /// the feature's id), else its link, else a stable hash of its title,
+    /// date and body. `guid` in `self` is ignored.
+    pub(crate) fn identified(mut self, id: Option<String>) -> FeedItem {
+        self.guid = id.or_else(|| self.link.clone()).unwrap_or_else(|| {
+            hashed_guid(&[
+                self.title.as_deref(),
+                self.published.map(|p| p.to_rfc3339()).as_deref(),
+                self.body.as_deref(),
+            ])
+        });
+        self
+    }
 }
 
 /// A stable guid for an item that has no id or link of its own.

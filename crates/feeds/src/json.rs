@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::date::{from_millis, parse_date};
 use crate::item::{
-    FeedItem, Format, ParseError, ParsedFeed, Position, clean, item_guid, line_column, valid_point,
+    FeedItem, Format, ParseError, ParsedFeed, Position, clean, line_column, valid_point,
 };
 
 /// Parses a JSON document (UTF-8, BOM already removed).
@@ -140,17 +140,11 @@ fn feature(f: &Map<String, Value>) -> FeedItem {
         (Some(kind), Some(id)) => Some(format!("{kind}{id}")),
         _ => None,
     };
-    let guid = item_guid(
-        text(f.get("id"))
-            .or(gdacs)
-            .or_else(|| first_text(props, &["guid", "id", "code"])),
-        link.as_deref(),
-        title.as_deref(),
-        published,
-        body.as_deref(),
-    );
+    let id = text(f.get("id"))
+        .or(gdacs)
+        .or_else(|| first_text(props, &["guid", "id", "code"]));
     FeedItem {
-        guid,
+        guid: String::new(),
         title,
         link,
         published,
@@ -158,6 +152,7 @@ fn feature(f: &Map<String, Value>) -> FeedItem {
         body_is_html: false,
         point: geometry_point(f.get("geometry")),
     }
+    .identified(id)
 }
 
 /// A Point's position, or a MultiPoint's first: GeoJSON writes `[lon, lat]`.
@@ -184,15 +179,9 @@ fn json_feed_item(item: &Map<String, Value>) -> FeedItem {
         Some(html) => (Some(html), true),
         None => (first_text(item, &["content_text", "summary"]), false),
     };
-    let guid = item_guid(
-        first_text(item, &["id"]),
-        link.as_deref(),
-        title.as_deref(),
-        published,
-        body.as_deref(),
-    );
+    let id = first_text(item, &["id"]);
     FeedItem {
-        guid,
+        guid: String::new(),
         title,
         link,
         published,
@@ -200,6 +189,7 @@ fn json_feed_item(item: &Map<String, Value>) -> FeedItem {
         body_is_html,
         point: None,
     }
+    .identified(id)
 }
 
 #[cfg(test)]

@@ -13,9 +13,7 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::date::parse_date;
-use crate::item::{
-    FeedItem, Format, ParseError, ParsedFeed, Position, clean, item_guid, valid_point,
-};
+use crate::item::{FeedItem, Format, ParseError, ParsedFeed, Position, clean, valid_point};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const RSS1: &str = "http://purl.org/rss/1.0/";
@@ -179,15 +177,9 @@ fn rss_item(item: Node<'_, '_>) -> FeedItem {
                 .find(|n| is_core(*n, "description"))
                 .and_then(|n| non_empty(raw_text(n)))
         });
-    let guid = item_guid(
-        core_text(item, "guid").or_else(|| item.attribute((RDF, "about")).and_then(clean)),
-        link.as_deref(),
-        title.as_deref(),
-        published,
-        body.as_deref(),
-    );
+    let id = core_text(item, "guid").or_else(|| item.attribute((RDF, "about")).and_then(clean));
     FeedItem {
-        guid,
+        guid: String::new(),
         title,
         link,
         published,
@@ -195,6 +187,7 @@ fn rss_item(item: Node<'_, '_>) -> FeedItem {
         body_is_html: true,
         point: point(item),
     }
+    .identified(id)
 }
 
 fn atom_child<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -292,15 +285,9 @@ fn atom_entry(entry: Node<'_, '_>) -> FeedItem {
         .filter(|(b, _)| b.is_some())
         .or_else(|| atom_child(entry, "summary").map(atom_text))
         .unwrap_or((None, false));
-    let guid = item_guid(
-        atom_child(entry, "id").and_then(|n| clean(&raw_text(n))),
-        link.as_deref(),
-        title.as_deref(),
-        published,
-        body.as_deref(),
-    );
+    let id = atom_child(entry, "id").and_then(|n| clean(&raw_text(n)));
     FeedItem {
-        guid,
+        guid: String::new(),
         title,
         link,
         published,
@@ -308,6 +295,7 @@ fn atom_entry(entry: Node<'_, '_>) -> FeedItem {
         body_is_html,
         point: point(entry),
     }
+    .identified(id)
 }
 
 #[cfg(test)]
