@@ -61,10 +61,15 @@ fn month(token: &Token) -> Option<u32> {
     if !token.is_capitalised() {
         return None;
     }
-    let m = match token.lower.as_str() {
+    month_number(&token.lower)
+}
+
+/// The month a lower-cased month name or abbreviation names.
+pub(crate) fn month_number(lower: &str) -> Option<u32> {
+    let m = match lower {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
-        "march" => 3,
+        "march" | "mar" => 3,
         "april" | "apr" => 4,
         // "may" the verb is lowercase.
         "may" => 5,
@@ -81,7 +86,12 @@ fn month(token: &Token) -> Option<u32> {
 }
 
 fn weekday(token: &Token) -> Option<Weekday> {
-    let d = match token.lower.as_str() {
+    weekday_named(&token.lower)
+}
+
+/// The weekday a lower-cased weekday name names.
+pub(crate) fn weekday_named(lower: &str) -> Option<Weekday> {
+    let d = match lower {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,
         "wednesday" => Weekday::Wed,

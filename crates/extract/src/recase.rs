@@ -8,6 +8,8 @@
 //! the gazetteer knows after "in", "at", "near", "from", "of" or before
 //! "district", "city", "town", "village" (one or two words: "new delhi").
 
+use crate::dates::{month_number, weekday_named};
+
 /// Whether the text is case-folded: at least 40 letters, under 0.5 % of
 /// them capitals.
 pub fn is_case_folded(chars: &[char]) -> bool {
@@ -16,41 +18,6 @@ pub fn is_case_folded(chars: &[char]) -> bool {
     letters >= 40 && upper * 200 < letters
 }
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-];
 /// Words before a place name.
 const BEFORE_PLACE: &[&str] = &["in", "at", "near", "from", "of"];
 /// Words after a place name.
@@ -305,8 +272,8 @@ pub fn recase(chars: &mut [char], place: impl Fn(&str) -> bool) {
         if before.is_none_or(|c| matches!(c, '.' | '!' | '?')) || line_start {
             capital[k] = true;
         }
-        if WEEKDAYS.contains(&w)
-            || (MONTHS.contains(&w) && (is_number(k + 1) || (k > 0 && is_number(k - 1))))
+        if weekday_named(w).is_some()
+            || (month_number(w).is_some() && (is_number(k + 1) || (k > 0 && is_number(k - 1))))
         {
             capital[k] = true;
         }
