@@ -3,6 +3,7 @@
 //! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
 //! every backend must pass.
 
+mod codec;
 pub mod feeds;
 pub mod merge;
 pub mod overrides;
@@ -12,7 +13,7 @@ pub mod reports;
 mod sqlite;
 pub mod testing;
 
-use sitrep_model::{Actor, Event};
+use sitrep_model::{Actor, Event, EventId, Source};
 
 pub use feeds::{
     AdminAlert, FEED_FAILING, Feed, FeedFailure, FeedHealth, FeedKind, FeedStore, FeedSuccess,
@@ -57,6 +58,24 @@ pub(crate) fn check_change_limit(limit: usize) -> Result<(), StoreError> {
         )));
     }
     Ok(())
+}
+
+/// Refuses an event the store cannot key or place (both backends check every event of a batch with it).
+pub(crate) fn validate(e: &Event) -> Result<&Source, StoreError> {
+    let invalid = |why: &str| StoreError::InvalidQuery(format!("event {}: {why}", e.id));
+    let key = e.sources.first().ok_or_else(|| invalid("has no source"))?;
+    if e.id != EventId::for_source(&key.dataset, &key.record_id) || key.dataset.contains(':') {
+        return Err(invalid(
+            "id must be `dataset:record_id` of its first source",
+        ));
+    }
+    if !(-90.0..=90.0).contains(&e.location.lat) || !(-180.0..=180.0).contains(&e.location.lon) {
+        return Err(invalid("coordinates out of range"));
+    }
+    if e.actors.iter().any(|a| a.name.trim().is_empty()) {
+        return Err(invalid("actor with an empty name"));
+    }
+    Ok(key)
 }
 
 /// What one [`Store::upsert_events`] call did.

@@ -341,6 +341,41 @@ fn pick<'c>(
     (best, provenance)
 }
 
+/// `current` with what `incoming` adds: its sources, actors and tags (union),
+/// its notes when `current` has none; then every field the sources disagree
+/// on as [`resolve`] picks from `claims`.
+pub fn combine(current: &Event, incoming: &Event, claims: &[SourceClaim]) -> Event {
+    let mut merged = current.clone();
+    for s in &incoming.sources {
+        let known = merged
+            .sources
+            .iter()
+            .any(|m| m.dataset == s.dataset && m.record_id == s.record_id);
+        if !known {
+            merged.sources.push(s.clone());
+        }
+    }
+    for a in &incoming.actors {
+        let known = merged
+            .actors
+            .iter()
+            .any(|m| m.role == a.role && m.name.eq_ignore_ascii_case(&a.name));
+        if !known {
+            merged.actors.push(a.clone());
+        }
+    }
+    for t in &incoming.tags {
+        if !merged.tags.contains(t) {
+            merged.tags.push(t.clone());
+        }
+    }
+    if merged.notes.trim().is_empty() {
+        merged.notes.clone_from(&incoming.notes);
+    }
+    resolve(&mut merged, claims);
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -332,6 +332,31 @@ pub struct AggregateBucket {
     pub fatalities: u64,
 }
 
+/// Fixed-point Web-Mercator coordinates (0 = west/north edge, 2^32 = east/south).
+pub(crate) fn mercator(lat: f64, lon: f64) -> (u32, u32) {
+    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    let fixed = |v: f64| (v * 4_294_967_296.0).clamp(0.0, 4_294_967_295.0) as u32;
+    (fixed(x), fixed(y))
+}
+
+pub(crate) fn cell_bbox(x: u32, y: u32, n: f64) -> BBox {
+    let lon = |x: f64| x / n * 360.0 - 180.0;
+    let lat = |y: f64| {
+        (std::f64::consts::PI * (1.0 - 2.0 * y / n))
+            .sinh()
+            .atan()
+            .to_degrees()
+    };
+    BBox {
+        west: lon(f64::from(x)),
+        south: lat(f64::from(y) + 1.0),
+        east: lon(f64::from(x) + 1.0),
+        north: lat(f64::from(y)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@
 use ::postgres::types::ToSql;
 
 use crate::StoreError;
+use crate::codec::{actor_key, date_from_day};
 use crate::query::{BBox, Cursor, EventQuery, admin1_key};
-use crate::sqlite::codec::{actor_key, date_from_day};
 
 /// Conditions joined by `AND` and the parameters they refer to by number.
 #[derive(Default)]

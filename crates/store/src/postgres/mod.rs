@@ -22,13 +22,13 @@ use std::sync::{Mutex, MutexGuard};
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 use sitrep_model::{Actor, ActorKind, Event};
 
+use crate::codec::{actor_key, day_number};
 use crate::overrides::{NewOverride, OverrideAudit, RiskOverride};
+use crate::query::cell_bbox;
 use crate::query::{
     Aggregate, AggregateBucket, Cursor, EventPage, EventQuery, GridCell, Interval, TimeBucket,
 };
 use crate::reports::{NewReport, ReportWrite, StoredReport};
-use crate::sqlite::codec::{actor_key, day_number};
-use crate::sqlite::index::cell_bbox;
 use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
 use db::{Db, Statements, corrupt, to_code};
 use read::{EVENT_COLUMNS, events_from_rows, load_events, load_one, seq_of};
@@ -404,7 +404,7 @@ impl Store for PgStore {
                     revision: u32::try_from(revision).map_err(|_| corrupt("revision", revision))?,
                     at: r.try_get(1)?,
                     source: r.try_get(2)?,
-                    changes: crate::sqlite::codec::decode_changes(&changes)?,
+                    changes: crate::codec::decode_changes(&changes)?,
                 });
             }
             Ok(out)

@@ -14,8 +14,8 @@ use sitrep_model::{
 
 use super::db::{Db, corrupt, to_code, to_u32};
 use crate::StoreError;
+use crate::codec::{self, ActorLink};
 use crate::merge::SourceClaim;
-use crate::sqlite::codec::{self, ActorLink};
 
 /// The columns an event and a claim share, in this order.
 const CORE_COLUMNS: &str = "event_type, sub_event_type, status, date_start, date_precision, \

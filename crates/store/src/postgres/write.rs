@@ -15,12 +15,11 @@ use sitrep_model::{ActorKind, Event, EventId, LocationPrecision, Status};
 use super::db::{Db, corrupt, to_code, to_u32};
 use super::filter::{filter, search_terms};
 use super::read::{claim_hash, claims, load_one, save_claim};
-use crate::merge::{self, Candidate, REPORT_DATASET, SourceClaim};
+use crate::codec::{self, actor_key, content_hash};
+use crate::merge::{self, Candidate, REPORT_DATASET, SourceClaim, combine};
+use crate::query::mercator;
 use crate::query::{EventQuery, Near, admin1_key};
-use crate::sqlite::codec::{self, actor_key, content_hash};
-use crate::sqlite::index::mercator;
-use crate::sqlite::merge::combine;
-use crate::sqlite::write::validate;
+use crate::validate;
 use crate::{StoreError, UpsertCounts};
 
 /// Actor ids and canonical names by [`actor_key`], as read or created by

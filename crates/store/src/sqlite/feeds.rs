@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::codec::{from_timestamp, timestamp};
 use super::read::corrupt;
 use super::{SqliteStore, lock};
 use crate::StoreError;
+use crate::codec::{from_timestamp, timestamp};
 use crate::feeds::{
     AdminAlert, FEED_FAILING, Feed, FeedFailure, FeedHealth, FeedKind, FeedStore, FeedSuccess,
     NewFeed,

@@ -11,10 +11,11 @@ use std::collections::{HashMap, HashSet};
 use sitrep_model::{Event, SubEventType};
 
 use crate::StoreError;
+use crate::codec::{date_from_day, day_number};
 use crate::query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventQuery, GridCell, Interval, TimeBucket,
+    cell_bbox, mercator,
 };
-use crate::sqlite::codec::{date_from_day, day_number};
 
 const UNKNOWN_FATALITIES: u32 = u32::MAX;
 /// The admin1 key of an event that names no admin1 region.
@@ -62,15 +63,6 @@ pub struct IndexRow {
     /// the grid cell at any zoom is a multiply and a shift.
     pub merc_x: u32,
     pub merc_y: u32,
-}
-
-/// Fixed-point Web-Mercator coordinates (0 = west/north edge, 2^32 = east/south).
-pub fn mercator(lat: f64, lon: f64) -> (u32, u32) {
-    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
-    let fixed = |v: f64| (v * 4_294_967_296.0).clamp(0.0, 4_294_967_295.0) as u32;
-    (fixed(x), fixed(y))
 }
 
 impl IndexRow {
@@ -485,22 +477,6 @@ struct Accumulator {
     fatalities: u64,
     lat: f64,
     lon: f64,
-}
-
-pub(crate) fn cell_bbox(x: u32, y: u32, n: f64) -> BBox {
-    let lon = |x: f64| x / n * 360.0 - 180.0;
-    let lat = |y: f64| {
-        (std::f64::consts::PI * (1.0 - 2.0 * y / n))
-            .sinh()
-            .atan()
-            .to_degrees()
-    };
-    BBox {
-        west: lon(f64::from(x)),
-        south: lat(f64::from(y) + 1.0),
-        east: lon(f64::from(x) + 1.0),
-        north: lat(f64::from(y)),
-    }
 }
 
 fn grid<'r>(

@@ -8,10 +8,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use sitrep_model::{Category, Event, EventType, LocationPrecision, Status, SubEventType};
 
-use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
 use super::read::{core_from_row, corrupt};
 use crate::StoreError;
+use crate::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use crate::merge::{self, Candidate, SourceClaim};
 use crate::query::{EventQuery, Near};
 
@@ -55,7 +55,7 @@ pub fn find_duplicate(
                 "SELECT sources, location_precision, fatalities FROM events WHERE seq = ?1",
             )?
             .query_row([row.seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let sources = super::codec::decode_sources(&sources)?;
+        let sources = crate::codec::decode_sources(&sources)?;
         let candidate = Candidate {
             event_type: EventType::from_code(row.event_type)
                 .ok_or_else(|| corrupt("event type", row.event_type))?,
@@ -171,39 +171,4 @@ pub fn save_claim(
         claim.injuries,
     ])?;
     Ok(())
-}
-
-/// `current` with what `incoming` adds: its sources, actors and tags (union),
-/// its notes when `current` has none; then every field the sources disagree
-/// on as [`merge::resolve`] picks from `claims`.
-pub fn combine(current: &Event, incoming: &Event, claims: &[SourceClaim]) -> Event {
-    let mut merged = current.clone();
-    for s in &incoming.sources {
-        let known = merged
-            .sources
-            .iter()
-            .any(|m| m.dataset == s.dataset && m.record_id == s.record_id);
-        if !known {
-            merged.sources.push(s.clone());
-        }
-    }
-    for a in &incoming.actors {
-        let known = merged
-            .actors
-            .iter()
-            .any(|m| m.role == a.role && m.name.eq_ignore_ascii_case(&a.name));
-        if !known {
-            merged.actors.push(a.clone());
-        }
-    }
-    for t in &incoming.tags {
-        if !merged.tags.contains(t) {
-            merged.tags.push(t.clone());
-        }
-    }
-    if merged.notes.trim().is_empty() {
-        merged.notes.clone_from(&incoming.notes);
-    }
-    merge::resolve(&mut merged, claims);
-    merged
 }

@@ -5,16 +5,15 @@
 //! Actor and full-text lookups use derived tables that trail the writes and
 //! are caught up before any query that needs them ([`write::catch_up`]).
 
-pub(crate) mod codec;
 mod feeds;
-pub(crate) mod index;
-pub(crate) mod merge;
+mod index;
+mod merge;
 mod overrides;
 mod read;
 mod reports;
 mod schema;
 mod source_keys;
-pub(crate) mod write;
+mod write;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -24,11 +23,11 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sitrep_model::{Actor, ActorKind, Event};
 
+use crate::codec::{actor_key, date_from_day, from_timestamp};
 use crate::overrides::{NewOverride, OverrideAudit, RiskOverride};
 use crate::query::{Aggregate, AggregateBucket, EventPage, EventQuery};
 use crate::reports::{NewReport, ReportWrite, StoredReport};
 use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
-use codec::{actor_key, date_from_day, from_timestamp};
 use index::{EventIndex, Filter, IndexRow, cursor_of};
 use read::{corrupt, load_events};
 use write::{ActorIds, Written};
@@ -197,7 +196,7 @@ impl SqliteStore {
                 intersect(set);
             }
             if let Some(text) = &query.text {
-                let set = match codec::fts_query(text) {
+                let set = match crate::codec::fts_query(text) {
                     Some(q) => {
                         let mut stmt = conn.prepare_cached(
                             "SELECT rowid FROM events_fts WHERE events_fts MATCH ?1",
@@ -375,7 +374,7 @@ impl Store for SqliteStore {
                     revision: r.get(0)?,
                     at: from_timestamp(r.get(1)?)?,
                     source: r.get(2)?,
-                    changes: codec::decode_changes(&changes)?,
+                    changes: crate::codec::decode_changes(&changes)?,
                 });
             }
             Ok(out)

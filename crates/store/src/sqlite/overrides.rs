@@ -6,9 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, params};
 use sitrep_model::Category;
 
-use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use super::read::corrupt;
 use crate::StoreError;
+use crate::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use crate::overrides::{NewOverride, OverrideAction, OverrideAudit, RiskOverride};
 
 const COLUMNS: &str = "id, area, category, level, reason, author, created, expires";

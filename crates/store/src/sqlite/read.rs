@@ -11,8 +11,8 @@ use sitrep_model::{
     Location, LocationPrecision, Status, SubEventType,
 };
 
-use super::codec::{self, ActorLink, date_from_day, from_timestamp};
 use crate::StoreError;
+use crate::codec::{self, ActorLink, date_from_day, from_timestamp};
 
 pub fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {value}"))

@@ -4,9 +4,9 @@
 use rusqlite::{Connection, Transaction, params};
 use sitrep_model::{Event, EventId};
 
-use super::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use super::source_keys;
 use crate::StoreError;
+use crate::codec::{date_from_day, day_number, from_timestamp, timestamp};
 use crate::reports::{NewReport, StoredReport};
 
 /// Inserts the report unless stored already, then replaces its links with

@@ -14,8 +14,8 @@ use std::cell::Cell;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::codec;
 use crate::StoreError;
+use crate::codec;
 
 /// The SQL name of [`key_hash`], which migration 4 uses to fill `source_ids`.
 const HASH_FUNCTION: &str = "sitrep_source_key_hash";

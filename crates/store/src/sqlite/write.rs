@@ -7,15 +7,16 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
-use sitrep_model::{ActorKind, Event, EventId, Source, SubEventType};
+use sitrep_model::{ActorKind, Event, EventId, SubEventType};
 
-use super::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
 use super::index::IndexRow;
 use super::merge;
 use super::read::{corrupt, load_events};
 use super::source_keys::{self, Claim};
+use crate::codec::{self, actor_key, content_hash, day_number, from_timestamp, timestamp};
 use crate::merge::{REPORT_DATASET, SourceClaim};
 use crate::query::EventQuery;
+use crate::validate;
 use crate::{StoreError, UpsertCounts};
 
 /// Actor ids by [`actor_key`] of every name and alias, the same by exact
@@ -72,24 +73,6 @@ impl ActorIds {
         self.exact.insert(name.to_owned(), id);
         Ok(id)
     }
-}
-
-/// Refuses an event the store cannot key or place (shared by both backends).
-pub(crate) fn validate(e: &Event) -> Result<&Source, StoreError> {
-    let invalid = |why: &str| StoreError::InvalidQuery(format!("event {}: {why}", e.id));
-    let key = e.sources.first().ok_or_else(|| invalid("has no source"))?;
-    if e.id != EventId::for_source(&key.dataset, &key.record_id) || key.dataset.contains(':') {
-        return Err(invalid(
-            "id must be `dataset:record_id` of its first source",
-        ));
-    }
-    if !(-90.0..=90.0).contains(&e.location.lat) || !(-180.0..=180.0).contains(&e.location.lon) {
-        return Err(invalid("coordinates out of range"));
-    }
-    if e.actors.iter().any(|a| a.name.trim().is_empty()) {
-        return Err(invalid("actor with an empty name"));
-    }
-    Ok(key)
 }
 
 /// What an upsert did to one event, for the in-memory index.
@@ -261,7 +244,7 @@ fn merge_into(
     for s in &e.sources {
         source_keys::insert(tx, &s.dataset, &s.record_id, seq)?;
     }
-    let merged = merge::combine(&current, e, &claims);
+    let merged = crate::merge::combine(&current, e, &claims);
     rewrite(
         tx,
         actors,
@@ -294,7 +277,7 @@ fn update(
         merge::save_claim(tx, seq, &SourceClaim::of(e), hash)?;
         let (_, revision, first_seen) = row_state(tx, seq)?;
         let current = load_one(tx, seq)?;
-        let merged = merge::combine(&current, e, &merge::claims(tx, seq)?);
+        let merged = crate::merge::combine(&current, e, &merge::claims(tx, seq)?);
         // The source's claim changed even when the values shown stay the same.
         let row = rewrite(
             tx,
