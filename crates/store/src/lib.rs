@@ -3,6 +3,7 @@
 //! filters, pages and aggregates it answers; [`testing`] is the behaviour suite
 //! every backend must pass.
 
+pub mod access;
 mod codec;
 pub mod feeds;
 pub mod merge;
@@ -15,18 +16,21 @@ pub mod testing;
 
 use sitrep_model::{Actor, Event, EventId, Source};
 
+pub use access::{
+    AccessStore, ApiKey, DEFAULT_ORG, IssuedKey, NewKey, Organisation, Principal, Role,
+};
 pub use feeds::{
     AdminAlert, FEED_FAILING, Feed, FeedFailure, FeedHealth, FeedKind, FeedStore, FeedSuccess,
     NewFeed, SeenItem,
 };
 pub use overrides::{NewOverride, OverrideAction, OverrideAudit, RiskOverride};
-pub use postgres::PgStore;
+pub use postgres::{PgAccess, PgStore};
 pub use query::{
     Aggregate, AggregateBucket, BBox, Cursor, EventPage, EventQuery, GridCell, Interval, Near,
     TimeBucket,
 };
 pub use reports::{NewReport, ReportWrite, StoredReport};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteAccess, SqliteStore};
 
 /// Everything a store can fail with. Bad queries are the caller's fault
 /// ([`StoreError::InvalidQuery`]); the rest are the backend's.
@@ -38,7 +42,7 @@ pub enum StoreError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("postgres error: {0}")]
+    #[error("postgres error: {}", postgres_detail(.0))]
     Postgres(#[from] ::postgres::Error),
     #[error("corrupt row in store: {0}")]
     Corrupt(String),
@@ -47,6 +51,15 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// What PostgreSQL said: its severity, SQLSTATE and message (the client's own
+/// display of a server error is only "db error").
+fn postgres_detail(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} {}: {}", db.severity(), db.code().code(), db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Refuses a [`Store::changes_since`] page size outside 1..=[`query::MAX_LIMIT`].

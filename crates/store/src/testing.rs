@@ -1,17 +1,19 @@
 //! The behaviour every [`Store`] backend must show, as plain functions over a
 //! fresh store. Each backend's test file runs [`CASES`] against itself, so the
-//! SQLite and PostgreSQL backends are held to one suite.
+//! SQLite and PostgreSQL backends are held to one suite; [`ACCESS_CASES`] does
+//! the same for the [`AccessStore`] backends.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sitrep_model::{
     ActorKind, ActorRole, Category, DatePrecision, Event, EventActor, EventDate, EventId,
     EventType, Location, LocationPrecision, Source, Status, SubEventType,
 };
 
-use crate::Store;
+use crate::access::{AccessStore, ApiKey, NewKey, Role, TOKEN_PREFIX, is_token_shaped, token_hash};
 use crate::overrides::{NewOverride, OverrideAction};
 use crate::query::{Aggregate, BBox, EventQuery, Interval, Near};
 use crate::reports::NewReport;
+use crate::{Store, StoreError};
 
 /// One behaviour check, run on a fresh, empty store.
 pub type Case = fn(&dyn Store);
@@ -1044,4 +1046,525 @@ fn change_pages_cover_everything_once(store: &dyn Store) {
     assert!(page.more);
     let (rest, _) = all_changes(store, page.watermark, 9);
     assert_eq!(ids(&rest), want[30..].to_vec());
+}
+
+/// One access store behaviour check, run on a fresh, empty access store.
+pub type AccessCase = fn(&dyn AccessStore);
+
+/// Named access store behaviour checks.
+pub const ACCESS_CASES: &[(&str, AccessCase)] = &[
+    (
+        "organisations_are_created_listed_and_found",
+        organisations_are_created_listed_and_found,
+    ),
+    (
+        "taken_or_invalid_slugs_are_refused",
+        taken_or_invalid_slugs_are_refused,
+    ),
+    (
+        "issued_key_authenticates_to_its_org_role_and_label",
+        issued_key_authenticates_to_its_org_role_and_label,
+    ),
+    ("tokens_are_shown_only_once", tokens_are_shown_only_once),
+    (
+        "wrong_or_malformed_tokens_are_refused",
+        wrong_or_malformed_tokens_are_refused,
+    ),
+    ("revoked_keys_are_refused", revoked_keys_are_refused),
+    (
+        "expired_keys_are_refused_until_then_accepted",
+        expired_keys_are_refused_until_then_accepted,
+    ),
+    (
+        "authenticating_records_last_use",
+        authenticating_records_last_use,
+    ),
+    (
+        "keys_are_listed_per_organisation_newest_first",
+        keys_are_listed_per_organisation_newest_first,
+    ),
+    (
+        "keys_need_a_label_and_an_existing_organisation",
+        keys_need_a_label_and_an_existing_organisation,
+    ),
+    (
+        "active_keys_count_unrevoked_unexpired",
+        active_keys_count_unrevoked_unexpired,
+    ),
+    (
+        "organisations_keys_never_cross",
+        organisations_keys_never_cross,
+    ),
+    (
+        "hostile_text_is_stored_as_text",
+        hostile_text_is_stored_as_text,
+    ),
+];
+
+/// An instant both backends store exactly (whole milliseconds).
+fn access_now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+fn new_key(org: &str, role: Role, label: &str) -> NewKey {
+    NewKey {
+        org: org.into(),
+        role,
+        label: label.into(),
+        expires: None,
+    }
+}
+
+fn assert_invalid<T: std::fmt::Debug>(r: Result<T, StoreError>, says: &str, what: &str) {
+    match r {
+        Err(StoreError::InvalidQuery(m)) => assert!(m.contains(says), "{what}: {m:?}"),
+        other => panic!("{what}: want InvalidQuery saying {says:?}, got {other:?}"),
+    }
+}
+
+fn organisations_are_created_listed_and_found(access: &dyn AccessStore) {
+    assert!(ok(access.organisations()).is_empty());
+    assert_eq!(ok(access.organisation("acme")), None);
+    let before = Utc::now() - Duration::seconds(1);
+    let acme = ok(access.add_organisation("acme", "  Acme Relief  "));
+    assert_eq!(
+        (acme.slug.as_str(), acme.name.as_str()),
+        ("acme", "Acme Relief")
+    );
+    assert!(acme.created >= before && acme.created <= Utc::now() + Duration::seconds(1));
+    // A blank name falls back to the slug.
+    let ngo = ok(access.add_organisation("ngo_1", " "));
+    assert_eq!(ngo.name, "ngo_1");
+    let news = ok(access.add_organisation("a_news", "News"));
+    assert_eq!(ok(access.organisations()), vec![news, acme.clone(), ngo]);
+    assert_eq!(ok(access.organisation("acme")), Some(acme));
+    assert_eq!(ok(access.organisation("ACME")), None);
+    assert_eq!(ok(access.organisation("nobody")), None);
+}
+
+fn taken_or_invalid_slugs_are_refused(access: &dyn AccessStore) {
+    let acme = ok(access.add_organisation("acme", "Acme"));
+    assert_invalid(
+        access.add_organisation("acme", "Impostor"),
+        "already exists",
+        "taken slug",
+    );
+    assert_eq!(ok(access.organisation("acme")), Some(acme));
+    let long = "a".repeat(33);
+    for bad in [
+        "",
+        "Acme",
+        "1org",
+        "ngo-1",
+        "_x",
+        "../x",
+        "a b",
+        "x;drop",
+        "é",
+        long.as_str(),
+    ] {
+        assert_invalid(access.add_organisation(bad, "Bad"), "slug", bad);
+    }
+    assert_eq!(ok(access.organisations()).len(), 1);
+}
+
+fn issued_key_authenticates_to_its_org_role_and_label(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let now = access_now();
+    for role in Role::ALL {
+        let label = format!("  {role} laptop ");
+        let issued = ok(access.issue_key(&new_key("acme", role, &label)));
+        assert!(is_token_shaped(&issued.token), "{}", issued.token);
+        assert_eq!(issued.key.org, "acme");
+        assert_eq!(issued.key.role, role);
+        assert_eq!(issued.key.label, label.trim());
+        assert_eq!(
+            (issued.key.expires, issued.key.last_used, issued.key.revoked),
+            (None, None, None)
+        );
+        assert!(issued.key.is_active_at(now));
+        let who = ok(access.authenticate(&issued.token, now))
+            .unwrap_or_else(|| panic!("{role} key refused"));
+        assert_eq!(who.key_id, issued.key.id);
+        assert_eq!(who.org, "acme");
+        assert_eq!(who.role, role);
+        assert_eq!(who.label, label.trim());
+        // Again: a key is not used up.
+        assert_eq!(ok(access.authenticate(&issued.token, now)), Some(who));
+    }
+    let keys = ok(access.keys(None));
+    assert_eq!(keys.len(), 3);
+    let mut ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "key ids must differ");
+}
+
+fn tokens_are_shown_only_once(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    let other = ok(access.issue_key(&new_key("acme", Role::Viewer, "ci")));
+    assert_ne!(issued.token, other.token);
+    let token = &issued.token;
+    let key = &issued.key;
+    // The prefix recognises the token without giving it away.
+    assert!(token.starts_with(&key.prefix), "{} / {token}", key.prefix);
+    assert!(key.prefix.starts_with(TOKEN_PREFIX));
+    assert!(
+        key.prefix.len() - TOKEN_PREFIX.len() <= 8 && key.prefix.len() * 4 <= token.len(),
+        "prefix {:?} shows too much",
+        key.prefix
+    );
+    // Lists show the key as issued, without the token.
+    let listed = ok(access.keys(Some("acme")));
+    assert!(listed.contains(key), "{listed:?}");
+    let hidden = &token[key.prefix.len()..];
+    let everything = format!(
+        "{:?}{:?}{:?}",
+        listed,
+        ok(access.keys(None)),
+        ok(access.organisations())
+    );
+    for part in [hidden, &hidden[..16], &hidden[hidden.len() - 16..]] {
+        assert!(!everything.contains(part), "token part {part} is readable");
+    }
+    // The token is not its own hash's preimage under another name: the hash
+    // with a token's prefix is refused.
+    let hash_as_token = format!("{TOKEN_PREFIX}{}", token_hash(token));
+    assert!(is_token_shaped(&hash_as_token));
+    assert_eq!(ok(access.authenticate(&hash_as_token, access_now())), None);
+    assert!(ok(access.authenticate(token, access_now())).is_some());
+}
+
+fn wrong_or_malformed_tokens_are_refused(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    let token = issued.token.as_str();
+    let now = access_now();
+    let hex = &token[TOKEN_PREFIX.len()..];
+    let mut changed = Vec::new();
+    // One character changed, at the start, middle and end of the random part.
+    for at in [TOKEN_PREFIX.len(), TOKEN_PREFIX.len() + 30, token.len() - 1] {
+        let c = token.as_bytes()[at];
+        let swapped = if c == b'0' { '1' } else { '0' };
+        let mut t = token.to_owned();
+        t.replace_range(at..=at, &swapped.to_string());
+        changed.push(t);
+    }
+    let unknown = format!("{TOKEN_PREFIX}{}", "ab".repeat(32));
+    let long = format!("{token}0");
+    let short = &token[..token.len() - 1];
+    let upper = format!("{TOKEN_PREFIX}{}", hex.to_ascii_uppercase());
+    let other_prefix = format!("sitrop_{hex}");
+    let padded = format!(" {token}");
+    let newline = format!("{token}\n");
+    let bearer = format!("Bearer {token}");
+    let nul = format!("{short}\0");
+    let mut wrong: Vec<&str> = vec![
+        "",
+        " ",
+        TOKEN_PREFIX,
+        hex,
+        &unknown,
+        &long,
+        short,
+        &upper,
+        &other_prefix,
+        &padded,
+        &newline,
+        &bearer,
+        &nul,
+        &issued.key.prefix,
+        "' OR '1'='1",
+        "sitrep_' OR 1=1 --",
+        "'; DROP TABLE api_keys; --",
+        "\"; DELETE FROM organisations; --",
+        "sitrep_%",
+        "%",
+        "_",
+        "*",
+        "\\",
+        "sitrep_ä",
+    ];
+    wrong.extend(changed.iter().map(String::as_str));
+    for w in &wrong {
+        assert_eq!(ok(access.authenticate(w, now)), None, "{w:?} accepted");
+    }
+    // Nothing was recorded as a use, and the real token still works.
+    assert_eq!(ok(access.keys(None))[0].last_used, None);
+    assert!(ok(access.authenticate(token, now)).is_some());
+    assert_eq!(ok(access.organisations()).len(), 1);
+    assert_eq!(ok(access.keys(None)).len(), 1);
+}
+
+fn revoked_keys_are_refused(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let gone = ok(access.issue_key(&new_key("acme", Role::Admin, "stolen laptop")));
+    let kept = ok(access.issue_key(&new_key("acme", Role::Admin, "desk")));
+    let now = access_now();
+    assert!(ok(access.authenticate(&gone.token, now)).is_some());
+    let before = Utc::now() - Duration::seconds(1);
+    assert!(ok(access.revoke_key(gone.key.id)));
+    assert_eq!(ok(access.authenticate(&gone.token, now)), None);
+    assert_eq!(
+        ok(access.authenticate(&gone.token, now + Duration::days(1))),
+        None
+    );
+    assert!(!ok(access.revoke_key(gone.key.id)), "revoked twice");
+    assert!(!ok(access.revoke_key(gone.key.id + kept.key.id + 1000)));
+    assert!(!ok(access.revoke_key(-1)));
+    // The revoked key is still listed, with when it was revoked; the other
+    // key is untouched.
+    let keys = ok(access.keys(Some("acme")));
+    let listed = |id: i64| {
+        keys.iter()
+            .find(|k| k.id == id)
+            .unwrap_or_else(|| panic!("key {id} not listed"))
+    };
+    let revoked = listed(gone.key.id).revoked;
+    assert!(
+        revoked.is_some_and(|r| r >= before && r <= Utc::now() + Duration::seconds(1)),
+        "{revoked:?}"
+    );
+    assert!(!listed(gone.key.id).is_active_at(now));
+    assert_eq!(listed(kept.key.id).revoked, None);
+    assert!(ok(access.authenticate(&kept.token, now)).is_some());
+}
+
+fn expired_keys_are_refused_until_then_accepted(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let now = access_now();
+    let expires = |d: Duration| NewKey {
+        expires: Some(now + d),
+        ..new_key("acme", Role::Analyst, "temporary")
+    };
+    let past = ok(access.issue_key(&expires(-Duration::hours(1))));
+    let future = ok(access.issue_key(&expires(Duration::hours(1))));
+    assert_eq!(future.key.expires, Some(now + Duration::hours(1)));
+    assert_eq!(ok(access.authenticate(&past.token, now)), None);
+    assert_eq!(
+        ok(access.authenticate(&past.token, now - Duration::hours(2))).map(|p| p.key_id),
+        Some(past.key.id),
+        "accepted before it expired"
+    );
+    assert_eq!(
+        ok(access.authenticate(&future.token, now)).map(|p| p.key_id),
+        Some(future.key.id)
+    );
+    // The instant it expires, and after, it is refused.
+    let at = now + Duration::hours(1);
+    assert_eq!(
+        ok(access.authenticate(&future.token, at - Duration::milliseconds(1))).map(|p| p.key_id),
+        Some(future.key.id)
+    );
+    assert_eq!(ok(access.authenticate(&future.token, at)), None);
+    assert_eq!(
+        ok(access.authenticate(&future.token, at + Duration::days(1))),
+        None
+    );
+    listed_as_issued(&ok(access.keys(None)), &future.key);
+    listed_as_issued(&ok(access.keys(None)), &past.key);
+}
+
+/// The listed key with `issued`'s id, checked to equal it in every field
+/// but `last_used` (which authenticating moves on).
+fn listed_as_issued(listed: &[ApiKey], issued: &ApiKey) -> ApiKey {
+    let got = listed
+        .iter()
+        .find(|k| k.id == issued.id)
+        .unwrap_or_else(|| panic!("key {} not listed", issued.id));
+    let want = ApiKey {
+        last_used: got.last_used,
+        ..issued.clone()
+    };
+    assert_eq!(got, &want);
+    got.clone()
+}
+
+fn authenticating_records_last_use(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    let used = ok(access.issue_key(&new_key("acme", Role::Viewer, "dashboard")));
+    let idle = ok(access.issue_key(&new_key("acme", Role::Viewer, "spare")));
+    let last_used = |id: i64| {
+        ok(access.keys(None))
+            .into_iter()
+            .find(|k| k.id == id)
+            .unwrap_or_else(|| panic!("key {id} not listed"))
+            .last_used
+    };
+    assert_eq!(last_used(used.key.id), None);
+    let first = access_now();
+    ok(access.authenticate(&used.token, first)).unwrap_or_else(|| panic!("refused"));
+    assert_eq!(last_used(used.key.id), Some(first));
+    let later = first + Duration::minutes(5);
+    ok(access.authenticate(&used.token, later)).unwrap_or_else(|| panic!("refused"));
+    assert_eq!(last_used(used.key.id), Some(later));
+    // Uses within a minute of the last one recorded write nothing.
+    ok(access.authenticate(&used.token, later + Duration::seconds(30)))
+        .unwrap_or_else(|| panic!("refused"));
+    assert_eq!(last_used(used.key.id), Some(later));
+    assert_eq!(last_used(idle.key.id), None);
+    // A refused attempt is not a use.
+    ok(access.revoke_key(used.key.id));
+    assert_eq!(
+        ok(access.authenticate(&used.token, later + Duration::minutes(5))),
+        None
+    );
+    assert_eq!(last_used(used.key.id), Some(later));
+}
+
+fn keys_are_listed_per_organisation_newest_first(access: &dyn AccessStore) {
+    assert!(ok(access.keys(None)).is_empty());
+    ok(access.add_organisation("acme", "Acme"));
+    ok(access.add_organisation("beta", "Beta"));
+    let a1 = ok(access.issue_key(&new_key("acme", Role::Admin, "a1")));
+    let b1 = ok(access.issue_key(&new_key("beta", Role::Admin, "b1")));
+    let a2 = ok(access.issue_key(&new_key("acme", Role::Viewer, "a2")));
+    ok(access.revoke_key(a1.key.id));
+    let labels = |org: Option<&str>| -> Vec<String> {
+        ok(access.keys(org)).into_iter().map(|k| k.label).collect()
+    };
+    assert_eq!(labels(Some("acme")), ["a2", "a1"]);
+    assert_eq!(labels(Some("beta")), ["b1"]);
+    assert_eq!(labels(None), ["a2", "b1", "a1"]);
+    assert!(labels(Some("gamma")).is_empty());
+    assert!(labels(Some("ACME")).is_empty());
+    assert!(labels(Some("' OR '1'='1")).is_empty());
+    assert!(labels(Some("")).is_empty());
+    for k in ok(access.keys(Some("acme"))) {
+        assert_eq!(k.org, "acme");
+    }
+    let listed = ok(access.keys(None));
+    listed_as_issued(&listed, &a2.key);
+    listed_as_issued(&listed, &b1.key);
+}
+
+fn keys_need_a_label_and_an_existing_organisation(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    assert_invalid(
+        access.issue_key(&new_key("nobody", Role::Admin, "ops")),
+        "nobody",
+        "unknown organisation",
+    );
+    for label in ["", "   ", "\t\n"] {
+        assert_invalid(
+            access.issue_key(&new_key("acme", Role::Admin, label)),
+            "label",
+            &format!("label {label:?}"),
+        );
+    }
+    for org in ["", "ACME", "../acme", "acme'; --"] {
+        assert!(
+            matches!(
+                access.issue_key(&new_key(org, Role::Admin, "ops")),
+                Err(StoreError::InvalidQuery(_))
+            ),
+            "organisation {org:?}"
+        );
+    }
+    assert!(ok(access.keys(None)).is_empty());
+    assert_eq!(ok(access.active_keys(access_now())), 0);
+    // Creating the organisation afterwards does not bring refused keys back.
+    ok(access.add_organisation("nobody", "Nobody"));
+    assert!(ok(access.keys(None)).is_empty());
+}
+
+fn active_keys_count_unrevoked_unexpired(access: &dyn AccessStore) {
+    let now = access_now();
+    assert_eq!(ok(access.active_keys(now)), 0);
+    ok(access.add_organisation("acme", "Acme"));
+    ok(access.add_organisation("beta", "Beta"));
+    let issue = |org: &str, expires: Option<DateTime<Utc>>| {
+        ok(access.issue_key(&NewKey {
+            expires,
+            ..new_key(org, Role::Admin, "k")
+        }))
+    };
+    let forever = issue("acme", None);
+    let _day = issue("beta", Some(now + Duration::days(1)));
+    let _expired = issue("acme", Some(now - Duration::seconds(1)));
+    let revoked = issue("beta", None);
+    assert_eq!(ok(access.active_keys(now)), 4 - 1);
+    ok(access.revoke_key(revoked.key.id));
+    assert_eq!(ok(access.active_keys(now)), 2);
+    assert_eq!(ok(access.active_keys(now + Duration::days(2))), 1);
+    assert_eq!(ok(access.active_keys(now - Duration::days(1))), 3);
+    ok(access.revoke_key(forever.key.id));
+    assert_eq!(ok(access.active_keys(now)), 1);
+    assert_eq!(ok(access.active_keys(now + Duration::days(2))), 0);
+    // Counting is not authenticating: nothing is recorded as used.
+    assert!(ok(access.keys(None)).iter().all(|k| k.last_used.is_none()));
+}
+
+fn organisations_keys_never_cross(access: &dyn AccessStore) {
+    ok(access.add_organisation("acme", "Acme"));
+    ok(access.add_organisation("beta", "Beta"));
+    let now = access_now();
+    let mut issued = Vec::new();
+    for org in ["acme", "beta"] {
+        for role in Role::ALL {
+            issued.push(ok(access.issue_key(&new_key(
+                org,
+                role,
+                &format!("{org} {role}"),
+            ))));
+        }
+    }
+    for key in &issued {
+        let who = ok(access.authenticate(&key.token, now))
+            .unwrap_or_else(|| panic!("{} refused", key.key.label));
+        assert_eq!(
+            (who.key_id, who.org.as_str(), who.role, who.label.as_str()),
+            (
+                key.key.id,
+                key.key.org.as_str(),
+                key.key.role,
+                key.key.label.as_str()
+            )
+        );
+    }
+    // Revoking one organisation's admin key leaves the other's alone.
+    let (acme_admin, beta_admin) = (&issued[2], &issued[5]);
+    assert_eq!(
+        (acme_admin.key.role, beta_admin.key.role),
+        (Role::Admin, Role::Admin)
+    );
+    ok(access.revoke_key(acme_admin.key.id));
+    assert_eq!(ok(access.authenticate(&acme_admin.token, now)), None);
+    assert_eq!(
+        ok(access.authenticate(&beta_admin.token, now)).map(|p| p.org),
+        Some("beta".to_owned())
+    );
+    assert_eq!(ok(access.keys(Some("acme"))).len(), 3);
+    assert_eq!(ok(access.keys(Some("beta"))).len(), 3);
+}
+
+fn hostile_text_is_stored_as_text(access: &dyn AccessStore) {
+    let name = "Acme'); DROP TABLE api_keys; -- \"x\" \\ % _ ☃";
+    let acme = ok(access.add_organisation("acme", name));
+    assert_eq!(acme.name, name);
+    let label = "robert'); DELETE FROM organisations; --";
+    let issued = ok(access.issue_key(&new_key("acme", Role::Analyst, label)));
+    assert_eq!(issued.key.label, label);
+    let who =
+        ok(access.authenticate(&issued.token, access_now())).unwrap_or_else(|| panic!("refused"));
+    assert_eq!(who.label, label);
+    assert_eq!(
+        ok(access.organisation("acme")).map(|o| o.name),
+        Some(name.to_owned())
+    );
+    for slug in ["acme' OR '1'='1", "%", "_", "acme%", "acm_"] {
+        assert_eq!(ok(access.organisation(slug)), None, "{slug}");
+    }
+    // A NUL (which PostgreSQL text cannot hold) is not fatal; the key is
+    // listed and authenticates as it was issued.
+    let nul = ok(access.issue_key(&new_key("acme", Role::Viewer, "before\0after")));
+    assert!(nul.key.label.starts_with("before") && nul.key.label.ends_with("after"));
+    let who =
+        ok(access.authenticate(&nul.token, access_now())).unwrap_or_else(|| panic!("refused"));
+    assert_eq!(who.label, nul.key.label);
+    listed_as_issued(&ok(access.keys(Some("acme"))), &nul.key);
+    assert_eq!(ok(access.organisations()).len(), 1);
+    assert_eq!(ok(access.keys(None)).len(), 2);
 }

@@ -1,7 +1,9 @@
 //! Runs the shared store behaviour suite against the PostgreSQL backend, each
 //! case in a fresh schema that is dropped afterwards, plus checks of what only
 //! a server store has: reopening, hostile filter values, writers in several
-//! processes, feeds, and agreement with the SQLite backend.
+//! processes, feeds, and agreement with the SQLite backend. The access store
+//! suite runs the same way, with checks of the access schema beside an event
+//! store's.
 //!
 //! The server comes from `SITREP_TEST_POSTGRES` (default
 //! `host=127.0.0.1 port=5432 user=postgres dbname=postgres`); when it cannot
@@ -12,8 +14,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sitrep_store::{
-    Aggregate, BBox, EventQuery, FEED_FAILING, FeedKind, FeedStore, FeedSuccess, Interval, Near,
-    NewFeed, PgStore, SqliteStore, Store, StoreError, testing,
+    AccessStore, Aggregate, BBox, EventQuery, FEED_FAILING, FeedKind, FeedStore, FeedSuccess,
+    Interval, Near, NewFeed, NewKey, PgAccess, PgStore, Role, SqliteStore, Store, StoreError,
+    testing,
 };
 
 const DEFAULT_URL: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
@@ -59,6 +62,10 @@ impl Schema {
 
     fn open(&self) -> PgStore {
         ok(PgStore::connect(&url(), &self.name))
+    }
+
+    fn open_access(&self) -> PgAccess {
+        ok(PgAccess::connect(&url(), &self.name))
     }
 }
 
@@ -567,5 +574,235 @@ fn nul_characters_are_replaced_not_fatal() {
     assert!(
         f.raised
             .is_some_and(|a| a.message.contains("bad\u{fffd}body"))
+    );
+}
+
+#[test]
+fn postgres_access_passes_the_access_suite() {
+    let mut failures = Vec::new();
+    for (name, case) in testing::ACCESS_CASES {
+        let schema = Schema::new();
+        let access = schema.open_access();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            case(&access as &dyn AccessStore)
+        }));
+        drop(access);
+        if let Err(panic) = outcome {
+            failures.push(format!("{name}: {}", panic_message(panic)));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failed cases:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn new_key(org: &str, role: Role, label: &str) -> NewKey {
+    NewKey {
+        org: org.into(),
+        role,
+        label: label.into(),
+        expires: None,
+    }
+}
+
+/// The tables of `schema`, by name.
+fn tables(admin: &mut postgres::Client, schema: &str) -> Vec<String> {
+    ok(admin.query(
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = $1 ORDER BY 1",
+        &[&schema],
+    ))
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+fn versions(admin: &mut postgres::Client, schema: &str, table: &str) -> Vec<(i32, DateTime<Utc>)> {
+    ok(admin.query(
+        &format!("SELECT version, applied_at FROM \"{schema}\".{table} ORDER BY version"),
+        &[],
+    ))
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect()
+}
+
+/// An access store and an event store in two schemas of one database each
+/// keep to their own.
+#[test]
+fn access_and_event_store_in_different_schemas_do_not_interfere() {
+    let (store_schema, access_schema) = (Schema::new(), Schema::new());
+    let store = store_schema.open();
+    let access = access_schema.open_access();
+    let event = testing::sample_event(3, day(2024, 5, 1), 9.05, 7.49, "NG");
+    ok(store.upsert_events(std::slice::from_ref(&event)));
+    ok(access.add_organisation("acme", "Acme"));
+    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    // Opening each again, the other way round, changes nothing.
+    let access_again = access_schema.open_access();
+    let store_again = store_schema.open();
+    let mut admin = admin_client();
+    let in_store = tables(&mut admin, &store_schema.name);
+    let in_access = tables(&mut admin, &access_schema.name);
+    assert_eq!(
+        in_access,
+        ["access_migrations", "api_keys", "organisations"]
+    );
+    assert!(in_store.contains(&"events".to_owned()), "{in_store:?}");
+    for t in &in_access {
+        assert!(!in_store.contains(t), "{t} in the event store's schema");
+    }
+    assert_eq!(
+        versions(&mut admin, &store_schema.name, "schema_migrations")
+            .iter()
+            .map(|v| v.0)
+            .collect::<Vec<_>>(),
+        (1..=versions(&mut admin, &store_schema.name, "schema_migrations").len() as i32)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        versions(&mut admin, &access_schema.name, "access_migrations")
+            .iter()
+            .map(|v| v.0)
+            .collect::<Vec<_>>(),
+        [1]
+    );
+    assert_eq!(ok(store_again.stats()).events, 1);
+    assert_eq!(
+        ok(store_again.event(&event.id.0)).map(|e| e.id),
+        Some(event.id)
+    );
+    let who = ok(access_again.authenticate(&issued.token, Utc::now()));
+    assert_eq!(who.map(|p| p.org), Some("acme".to_owned()));
+    // An access store opened on the event store's schema starts empty: the
+    // keys live where they were put.
+    let beside = store_schema.open_access();
+    assert!(ok(beside.organisations()).is_empty());
+    assert_eq!(ok(beside.authenticate(&issued.token, Utc::now())), None);
+    assert_eq!(ok(store.stats()).events, 1);
+}
+
+#[test]
+fn reopening_access_keeps_keys_and_does_not_rerun_migrations() {
+    let schema = Schema::new();
+    let now = Utc::now();
+    let issued = {
+        let access = schema.open_access();
+        ok(access.add_organisation("acme", "Acme"));
+        let issued = ok(access.issue_key(&new_key("acme", Role::Analyst, "ops")));
+        ok(access.authenticate(&issued.token, now));
+        issued
+    };
+    let mut admin = admin_client();
+    let before = versions(&mut admin, &schema.name, "access_migrations");
+    assert_eq!(before.iter().map(|v| v.0).collect::<Vec<_>>(), [1]);
+    let access = schema.open_access();
+    assert_eq!(
+        versions(&mut admin, &schema.name, "access_migrations"),
+        before,
+        "migrations ran again"
+    );
+    assert_eq!(
+        ok(access.organisations())
+            .iter()
+            .map(|o| o.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["acme"]
+    );
+    let keys = ok(access.keys(Some("acme")));
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].prefix, issued.key.prefix);
+    assert!(keys[0].last_used.is_some());
+    let who = ok(access.authenticate(&issued.token, Utc::now()));
+    assert_eq!(
+        who.map(|p| (p.key_id, p.role)),
+        Some((issued.key.id, Role::Analyst))
+    );
+    // New keys after reopening get new ids.
+    let next = ok(access.issue_key(&new_key("acme", Role::Viewer, "ci")));
+    assert!(next.key.id > issued.key.id);
+}
+
+#[test]
+fn access_rows_hold_hashes_not_tokens() {
+    let schema = Schema::new();
+    let access = schema.open_access();
+    ok(access.add_organisation("acme", "Acme"));
+    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    let mut admin = admin_client();
+    let rows: Vec<String> = ok(admin.query(
+        &format!(
+            "SELECT k::text FROM \"{0}\".api_keys k UNION ALL \
+             SELECT o::text FROM \"{0}\".organisations o",
+            schema.name
+        ),
+        &[],
+    ))
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert_eq!(rows.len(), 2);
+    let hidden = &issued.token[issued.key.prefix.len()..];
+    for row in &rows {
+        assert!(!row.contains(hidden), "token stored: {row}");
+        assert!(!row.contains(&hidden[..16]), "token part stored: {row}");
+    }
+}
+
+#[test]
+fn newer_access_schema_is_refused() {
+    let schema = Schema::new();
+    drop(schema.open_access());
+    let mut admin = admin_client();
+    ok(admin.execute(
+        &format!(
+            "INSERT INTO \"{}\".access_migrations (version) VALUES (999)",
+            schema.name
+        ),
+        &[],
+    ));
+    assert!(matches!(
+        PgAccess::connect(&url(), &schema.name),
+        Err(StoreError::SchemaTooNew { found: 999, .. })
+    ));
+}
+
+#[test]
+fn bad_access_schema_names_are_refused_before_connecting() {
+    for bad in ["", "Public", "x; DROP SCHEMA public", "a\"b", "9lives"] {
+        assert!(
+            matches!(
+                PgAccess::connect("host=unreachable.invalid", bad),
+                Err(StoreError::InvalidQuery(_))
+            ),
+            "{bad:?}"
+        );
+    }
+}
+
+/// Processes opening one new schema at once — access stores and an event
+/// store — each migrate it once, without racing to create it.
+#[test]
+fn concurrent_opens_migrate_once() {
+    let schema = Schema::new();
+    std::thread::scope(|s| {
+        let accesses: Vec<_> = (0..4).map(|_| s.spawn(|| schema.open_access())).collect();
+        let stores: Vec<_> = (0..2).map(|_| s.spawn(|| schema.open())).collect();
+        for h in accesses {
+            drop(h.join().unwrap_or_else(|_| panic!("access open panicked")));
+        }
+        for h in stores {
+            drop(h.join().unwrap_or_else(|_| panic!("store open panicked")));
+        }
+    });
+    let mut admin = admin_client();
+    assert_eq!(
+        versions(&mut admin, &schema.name, "access_migrations")
+            .iter()
+            .map(|v| v.0)
+            .collect::<Vec<_>>(),
+        [1]
     );
 }

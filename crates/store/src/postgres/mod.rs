@@ -8,6 +8,7 @@
 //! never both insert one `(dataset, record_id)`; filters, pages and
 //! aggregates run in SQL on indexed columns ([`filter`]).
 
+mod access;
 mod db;
 mod feeds;
 mod filter;
@@ -33,6 +34,8 @@ use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
 use db::{Db, Statements, corrupt, to_code};
 use read::{EVENT_COLUMNS, events_from_rows, load_events, load_one, seq_of};
 use write::ActorCache;
+
+pub use access::PgAccess;
 
 /// Reader connections kept open between queries.
 const MAX_IDLE_READERS: usize = 8;

@@ -5,6 +5,7 @@
 //! Actor and full-text lookups use derived tables that trail the writes and
 //! are caught up before any query that needs them ([`write::catch_up`]).
 
+mod access;
 mod feeds;
 mod index;
 mod merge;
@@ -31,6 +32,8 @@ use crate::{ChangePage, Revision, Store, StoreError, StoreStats, UpsertCounts};
 use index::{EventIndex, Filter, IndexRow, cursor_of};
 use read::{corrupt, load_events};
 use write::{ActorIds, Written};
+
+pub use access::SqliteAccess;
 
 /// The SQLite store. Open with [`SqliteStore::open`]; cheap to share behind an `Arc`.
 pub struct SqliteStore {
