@@ -11,6 +11,8 @@ use crate::dto::{ErrorBody, ErrorDto};
 pub enum ErrorCode {
     BadRequest,
     InvalidQuery,
+    Unauthorized,
+    Forbidden,
     NotFound,
     MethodNotAllowed,
     NotAcceptable,
@@ -20,9 +22,11 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 8] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidQuery,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::NotAcceptable,
@@ -36,6 +40,8 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => ("bad_request", 400),
             ErrorCode::InvalidQuery => ("invalid_query", 400),
+            ErrorCode::Unauthorized => ("unauthorized", 401),
+            ErrorCode::Forbidden => ("forbidden", 403),
             ErrorCode::NotFound => ("not_found", 404),
             ErrorCode::MethodNotAllowed => ("method_not_allowed", 405),
             ErrorCode::NotAcceptable => ("not_acceptable", 406),
@@ -76,6 +82,12 @@ pub enum ApiError {
     /// The parameters parsed but do not make a valid query.
     #[error("{0}")]
     InvalidQuery(String),
+    /// No key, or one that is unknown, revoked or expired.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A key whose role does not allow the request.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -96,6 +108,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::InvalidQuery(_) => ErrorCode::InvalidQuery,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             ApiError::NotAcceptable(_) => ErrorCode::NotAcceptable,

@@ -9,11 +9,13 @@
 //! [`ApiError`] is the one error type with its code → HTTP status table.
 //! Nothing here knows about HTTP frameworks or async runtimes.
 
+pub mod access;
 pub mod areas;
 pub mod dto;
 mod error;
 pub mod feeds;
 pub mod geojson;
+pub mod overrides;
 pub mod params;
 pub mod reports;
 pub mod risk;

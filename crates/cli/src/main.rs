@@ -1,6 +1,7 @@
 //! The `sitrep` command: one binary with a subcommand per job (import datasets,
 //! query events, serve the HTTP API, run the first-run demo, benchmark).
 
+mod access_cmd;
 mod actor_cmd;
 mod actors_cmd;
 mod bench;
@@ -58,10 +59,16 @@ struct Cli {
     )]
     pg_schema: String,
 
+    /// The organisation whose store a command works on (`sitrep orgs add` creates
+    /// others; each has a store of its own). `serve` and `up` serve every
+    /// organisation, each to its own keys.
+    #[arg(long, global = true, env = "SITREP_ORG", default_value = "default")]
+    org: String,
+
     /// A NATS JetStream queue, e.g. `nats://127.0.0.1:4222`: the feed poller
     /// (`feeds poll`, `serve`, `up`) publishes new items there instead of reading
     /// them, and `sitrep worker` reads and stores them. Its streams are named
-    /// after `--pg-schema`.
+    /// after the organisation's store (`--pg-schema`, `--org`).
     #[arg(long, global = true, env = "SITREP_QUEUE")]
     queue: Option<String>,
 
@@ -109,6 +116,10 @@ enum Command {
     Feeds(feeds_cmd::FeedsArgs),
     /// Read and store the feed documents queued on `--queue` (NATS JetStream).
     Worker(worker_cmd::WorkerArgs),
+    /// Organisations, each with a store of its own: add, list.
+    Orgs(access_cmd::OrgsArgs),
+    /// API keys of `--org`: create (the token is shown once), list, revoke.
+    Keys(access_cmd::KeysArgs),
     /// Measure quality on gold standards (`sitrep eval geoparse --corpus gwn|lgl|wiki`).
     Eval(geoparse_cmd::EvalArgs),
 }
@@ -116,7 +127,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.log);
-    let data = match data::Data::new(cli.data, cli.store.as_deref(), &cli.pg_schema) {
+    let data = match data::Data::new(cli.data, cli.store.as_deref(), &cli.pg_schema, &cli.org) {
         Ok(data) => data,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -125,7 +136,7 @@ fn main() -> ExitCode {
     };
     let queue = cli.queue.as_ref().map(|url| queue::Queue {
         url: url.clone(),
-        schema: cli.pg_schema.clone(),
+        schema: data.schema(),
     });
     let queue = queue.as_ref();
     let result = match cli.command {
@@ -147,6 +158,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => geoparse_cmd::eval(args),
         Command::Feeds(args) => feeds_cmd::run(&data, queue, args),
         Command::Worker(args) => worker_cmd::run(&data, queue, args),
+        Command::Orgs(args) => access_cmd::run_orgs(&data, args),
+        Command::Keys(args) => access_cmd::run_keys(&data, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

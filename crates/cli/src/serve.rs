@@ -1,19 +1,30 @@
 //! `sitrep serve` (the HTTP API) and `sitrep up` (first-run import into an
 //! empty store — the latest GDELT export when reachable, else the sample data —
-//! then serve): sitrep's main job.
+//! then serve): sitrep's main job. Both serve every organisation, each to
+//! its own API keys, and poll each one's feeds.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use anyhow::{Context, bail};
+use chrono::Utc;
 use clap::Args;
+use sitrep_server::access::{Organisations, organisations_router};
 use sitrep_store::Store;
+
+use crate::data::Data;
+use crate::queue::Queue;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Use 0.0.0.0:PORT to accept other machines.
+    /// Address to listen on. Use 0.0.0.0:PORT to accept other machines (every
+    /// request then needs an API key: `sitrep keys create`). On a loopback
+    /// address, `--org`'s data is served without a key until the first key exists.
     #[arg(long, env = "SITREP_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
 }
@@ -30,22 +41,12 @@ pub struct UpArgs {
     no_import: bool,
 }
 
-pub fn serve(
-    data: &crate::data::Data,
-    queue: Option<&crate::queue::Queue>,
-    args: ServeArgs,
-) -> anyhow::Result<()> {
+pub fn serve(data: &Data, queue: Option<&Queue>, args: ServeArgs) -> anyhow::Result<()> {
     let store: Arc<dyn Store> = crate::open_store(data)?;
-    // Due feeds are polled in the background while the API serves.
-    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data, queue)?;
-    run_server(store, args.addr)
+    run_server(data, store, queue, args.addr)
 }
 
-pub fn up(
-    data: &crate::data::Data,
-    queue: Option<&crate::queue::Queue>,
-    args: UpArgs,
-) -> anyhow::Result<()> {
+pub fn up(data: &Data, queue: Option<&Queue>, args: UpArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let stats = store.stats()?;
     if stats.events == 0 && !args.no_import {
@@ -82,12 +83,66 @@ pub fn up(
             "store already filled; skipping the sample import"
         );
     }
-    // Due feeds are polled in the background while the API serves.
-    let _poller = crate::feeds_cmd::spawn_poller(Arc::clone(&store), data, queue)?;
-    run_server(store, args.serve.addr)
+    run_server(data, store, queue, args.serve.addr)
 }
 
-fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
+/// Each organisation's store, opened once and shared by its API and its feed poller.
+struct OrgStores {
+    data: Data,
+    open: Mutex<HashMap<String, Arc<dyn Store>>>,
+}
+
+impl OrgStores {
+    fn get(&self, org: &str) -> anyhow::Result<Arc<dyn Store>> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = open.get(org) {
+            return Ok(Arc::clone(store));
+        }
+        let store = self.data.for_org(org).open_store()?;
+        open.insert(org.to_owned(), Arc::clone(&store));
+        Ok(store)
+    }
+}
+
+/// Serves every organisation of the access store, `data`'s own (whose store
+/// is `store`) without keys while none exists if `addr` is a loopback
+/// address, and polls each organisation's due feeds in the background.
+fn run_server(
+    data: &Data,
+    store: Arc<dyn Store>,
+    queue: Option<&Queue>,
+    addr: SocketAddr,
+) -> anyhow::Result<()> {
+    let access = data.open_access()?;
+    let open_org = if addr.ip().is_loopback() {
+        Some(data.org().to_owned())
+    } else if access.active_keys(Utc::now())? == 0 {
+        bail!(
+            "{addr} accepts other machines, and no API key exists yet: issue one first \
+             (`sitrep keys create --role admin --label \"…\"`), or listen on 127.0.0.1"
+        );
+    } else {
+        None
+    };
+    let stores = Arc::new(OrgStores {
+        data: data.clone(),
+        open: Mutex::new(HashMap::from([(data.org().to_owned(), store)])),
+    });
+    // Due feeds are polled in the background while the API serves.
+    let mut _pollers = Vec::new();
+    for org in access.organisations()? {
+        let org_data = data.for_org(&org.slug);
+        let queue = queue.map(|q| Queue {
+            url: q.url.clone(),
+            schema: org_data.schema(),
+        });
+        let store = stores.get(&org.slug)?;
+        _pollers.push(crate::feeds_cmd::spawn_poller(
+            store,
+            &org_data,
+            queue.as_ref(),
+        )?);
+    }
     // Everything that reads files or the store is loaded before the async
     // runtime starts: a blocking store client (PostgreSQL's) must not run on
     // one of its threads.
@@ -125,7 +180,12 @@ fn run_server(store: Arc<dyn Store>, addr: SocketAddr) -> anyhow::Result<()> {
         populations,
         reader,
     };
-    let router = sitrep_server::router_with_options(store, options);
+    let router = organisations_router(Organisations {
+        access,
+        stores: Arc::new(move |org: &str| stores.get(org).map_err(|e| format!("{e:#}").into())),
+        open_org,
+        options,
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

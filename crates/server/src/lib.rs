@@ -11,6 +11,7 @@
 //! is answered as JSON `{"error":{"code","message"}}`. CORS is deliberately not
 //! enabled: a deployment that serves a browser UI from another origin must opt in.
 
+pub mod access;
 mod areas;
 mod error;
 mod events;
@@ -18,6 +19,7 @@ mod feeds;
 mod meta;
 mod negotiate;
 pub mod openapi;
+mod overrides;
 mod reports;
 mod risk;
 mod ui;
@@ -114,6 +116,17 @@ pub fn router_with(store: Arc<dyn Store>, boundaries: Option<Arc<CountryBoundari
 
 /// [`router`], with the optional data of [`RouterOptions`].
 pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Router {
+    with_layers(
+        store_routes(store, options)
+            .merge(ui::routes())
+            .fallback(error::no_route),
+    )
+}
+
+/// The API's routes over one store, without the UI, the fallback or the
+/// layers: the whole of [`router_with_options`]'s API, and what
+/// [`access::organisations_router`] serves each organisation.
+fn store_routes(store: Arc<dyn Store>, options: RouterOptions) -> Router {
     let state = AppState {
         store,
         areas: Arc::new(areas::Areas::new(options.boundaries, options.admin1)),
@@ -144,6 +157,18 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .route("/api/v1/risk/scores", get(risk::risk_scores))
         .route("/api/v1/risk/{area}/explain", get(risk::explain_risk))
         .route("/api/v1/risk/{area}/history", get(risk::history_risk))
+        .route(
+            "/api/v1/overrides",
+            get(overrides::list_overrides).post(overrides::create_override),
+        )
+        .route(
+            "/api/v1/overrides/{id}",
+            axum::routing::delete(overrides::delete_override),
+        )
+        .route(
+            "/api/v1/overrides/{id}/expire",
+            axum::routing::post(overrides::expire_override),
+        )
         .route("/api/v1/stats", get(meta::stats))
         .route("/api/v1/openapi.json", get(meta::openapi_json))
         .route("/api/v1/reports/{id}", get(reports::get_report))
@@ -152,16 +177,18 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     limited
         .merge(reports)
-        .merge(ui::routes())
-        .fallback(error::no_route)
         .method_not_allowed_fallback(error::wrong_method)
         .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(TraceLayer::new_for_http())
-                .layer(CompressionLayer::new())
-                .layer(axum::middleware::map_response(error::json_errors)),
-        )
+}
+
+/// Tracing, gzip compression and JSON errors around a whole router.
+fn with_layers(router: Router) -> Router {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(TraceLayer::new_for_http())
+            .layer(CompressionLayer::new())
+            .layer(axum::middleware::map_response(error::json_errors)),
+    )
 }
 
 /// Binds `addr` and serves the API until `shutdown` completes, then finishes

@@ -24,7 +24,13 @@ use utoipa::OpenApi;
 use sitrep_api::feeds::{AdminAlertDto, AdminAlertListDto, FeedDto, FeedHealthDto, FeedListDto};
 use sitrep_api::reports::{NewReportDto, ReportDto, ReportFormat, ReportListDto, ReportStoredDto};
 
-use crate::{areas, events, feeds, meta, reports, risk};
+use sitrep_api::access::{IssuedKeyDto, KeyDto, KeyListDto, NewKeyDto, NewSessionDto, SessionDto};
+
+use sitrep_api::overrides::{
+    ExpireOverrideDto, ListedOverrideDto, NewOverrideDto, OverrideAuditDto, OverrideListDto,
+};
+
+use crate::{access, areas, events, feeds, meta, overrides, reports, risk};
 
 /// The API description served at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -45,6 +51,10 @@ use crate::{areas, events, feeds, meta, reports, risk};
         risk::risk_changes,
         risk::risk_scores,
         risk::actor_reach,
+        overrides::list_overrides,
+        overrides::create_override,
+        overrides::expire_override,
+        overrides::delete_override,
         reports::post_report,
         reports::get_report,
         reports::list_reports,
@@ -53,6 +63,12 @@ use crate::{areas, events, feeds, meta, reports, risk};
         meta::stats,
         meta::healthz,
         meta::openapi_json,
+        access::session,
+        access::sign_in,
+        access::sign_out,
+        access::list_keys,
+        access::issue_key,
+        access::revoke_key,
     ),
     components(schemas(
         EventDto, DateDto, LocationDto, ActorDto, SourceDto, EventPageDto, EventDetailDto,
@@ -68,14 +84,19 @@ use crate::{areas, events, feeds, meta, reports, risk};
         PlaceDto, RiskScoresDto, BacktestDto, StreamScoresDto, PredictorScoresDto, AdvantageDto,
         IntervalDto,
         Admin1CollectionDto, Admin1FeatureDto, Admin1PropertiesDto,
+        NewOverrideDto, ExpireOverrideDto, ListedOverrideDto, OverrideAuditDto, OverrideListDto,
+        SessionDto, NewSessionDto, KeyDto, KeyListDto, NewKeyDto, IssuedKeyDto,
     )),
     tags(
         (name = "events", description = "Search, read and aggregate security events"),
         (name = "areas", description = "Country and admin-1 polygons for maps"),
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
-                                       daily history, changes; analysts' overrides shown as `override`; actors' reach abroad"),
+                                       daily history, changes; analysts' overrides (set, listed with their audit log, ended) and shown as `override`; actors' reach abroad"),
         (name = "reports", description = "Analyst reports and news: events extracted from text, stored with their report"),
         (name = "feeds", description = "Polled feeds (RSS, Atom, GeoJSON, GDELT) with their health, and the admin alerts failing feeds raise"),
+        (name = "access", description = "Who a request is from, signing a browser in with an API key, \
+                                         and an organisation's keys (admins). Every other route but `/healthz` \
+                                         and this document needs a key: `Authorization: Bearer <key>` or the session cookie"),
         (name = "meta", description = "Health, store figures and this document"),
     )
 )]

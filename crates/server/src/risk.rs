@@ -363,7 +363,7 @@ fn area_param(area: Result<Path<String>, PathRejection>) -> Result<AreaId, ApiEr
 }
 
 /// An area no event names is 404 (a misspelt admin1 would otherwise rate zero).
-fn require_events(model: &RiskModel, area: &AreaId) -> Result<AreaId, ApiError> {
+pub(crate) fn require_events(model: &RiskModel, area: &AreaId) -> Result<AreaId, ApiError> {
     let area = model.resolve(area);
     if model.incidents().iter().any(|i| i.is_in(&area)) {
         Ok(area)

@@ -532,6 +532,12 @@ async fn openapi_document_lists_every_path_and_schema() {
         "/api/v1/stats",
         "/healthz",
         "/api/v1/openapi.json",
+        "/api/v1/overrides",
+        "/api/v1/overrides/{id}",
+        "/api/v1/overrides/{id}/expire",
+        "/api/v1/session",
+        "/api/v1/keys",
+        "/api/v1/keys/{id}",
     ]
     .into_iter()
     .collect();

@@ -1,7 +1,9 @@
 //! The web UI in a real browser: a store with the real ACLED world sample and
 //! one hostile event, the real router with country boundaries and the report
-//! extractor on 127.0.0.1, and `crates/server/ui-tests/run.mjs` driving
-//! Debian's chromium through playwright-core over every view.
+//! extractor on 127.0.0.1 — the organisations router `sitrep serve` runs, so
+//! the browser signs in with an analyst key first — and
+//! `crates/server/ui-tests/run.mjs` driving Debian's chromium through
+//! playwright-core over every view.
 //!
 //! The test fails — it never skips — when chromium, node or npm is missing,
 //! with the command that installs it. `npm ci` runs in `ui-tests/` when its
@@ -18,8 +20,11 @@ use sitrep_api::reports::ReportReader;
 use sitrep_extract::Registry;
 use sitrep_geoparse::{Admin2Index, Geoparser};
 use sitrep_model::EventId;
-use sitrep_server::{RouterOptions, router_with_options, serve_router};
-use sitrep_store::{FeedStore, NewOverride, SqliteStore, Store};
+use sitrep_server::access::{Organisations, organisations_router};
+use sitrep_server::{RouterOptions, serve_router};
+use sitrep_store::{
+    AccessStore, FeedStore, NewKey, NewOverride, Role, SqliteAccess, SqliteStore, Store,
+};
 
 /// What the hostile event says in its notes, place and actor name.
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
@@ -193,12 +198,13 @@ fn options() -> RouterOptions {
 }
 
 /// Runs `node run.mjs BASE`, returning its exit success and its output.
-fn run_browser(driver: &Path, base: &str, chromium: &Path) -> (bool, String) {
+fn run_browser(driver: &Path, base: &str, chromium: &Path, key: &str) -> (bool, String) {
     let mut child = ok(Command::new("node")
         .arg("run.mjs")
         .arg(base)
         .current_dir(driver)
         .env("CHROMIUM", chromium)
+        .env("SITREP_UI_KEY", key)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn());
@@ -260,7 +266,23 @@ fn every_view_works_in_debian_chromium() {
     let dir = ok(tempfile::tempdir());
     let store = store(dir.path());
     assert!(ok(store.stats()).events > 4000);
-    let app = router_with_options(store, options());
+    // One organisation, named with the payload, and an analyst's key.
+    let access = Arc::new(ok(SqliteAccess::open(dir.path().join("access.db"))));
+    ok(access.add_organisation("default", &format!("Acme {PAYLOAD}")));
+    let key = ok(access.issue_key(&NewKey {
+        org: "default".into(),
+        role: Role::Analyst,
+        label: "ui-test analyst".into(),
+        expires: None,
+    }))
+    .token;
+    let store: Arc<dyn Store> = store;
+    let app = organisations_router(Organisations {
+        access,
+        stores: Arc::new(move |_org: &str| Ok(Arc::clone(&store))),
+        open_org: None,
+        options: options(),
+    });
 
     let runtime = ok(tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -273,7 +295,7 @@ fn every_view_works_in_debian_chromium() {
         let _ = stopped.await;
     }));
 
-    let (passed, output) = run_browser(&driver, &format!("http://{addr}"), &chromium);
+    let (passed, output) = run_browser(&driver, &format!("http://{addr}"), &chromium, &key);
     let _ = stop.send(());
     ok(ok(runtime.block_on(server)));
     println!("{output}");

@@ -9,6 +9,8 @@
 //   CHROMIUM         the browser (default /usr/bin/chromium)
 //   SITREP_UI_REPORT the report to paste (default crates/extract/test_data/iskp_report.txt)
 //   SITREP_UI_SHOTS  a folder to save screenshots in (none by default)
+//   SITREP_UI_KEY    an analyst's API key: the page must ask for it first
+//                    (none: the server must serve without keys)
 //
 // Exits 0 when every check passes; otherwise prints what failed and exits 1.
 
@@ -30,6 +32,7 @@ if (!existsSync(executablePath)) {
 }
 const reportPath = process.env.SITREP_UI_REPORT || resolve(here, '../../extract/test_data/iskp_report.txt');
 const shots = process.env.SITREP_UI_SHOTS || '';
+const key = process.env.SITREP_UI_KEY || '';
 if (shots) mkdirSync(shots, { recursive: true });
 
 const PAYLOAD = '<img src=x onerror=alert(1)>';
@@ -115,6 +118,37 @@ async function waitMap(predicate) {
 async function clickCanvas(x, y) {
   const box = await page.locator('.map-canvas').boundingBox();
   await page.mouse.click(box.x + x, box.y + y);
+}
+
+// --- signing in ---------------------------------------------------------------
+if (key) {
+  await step('the page asks for a key, refuses a wrong one and signs in with the right one', async () => {
+    await page.goto(`${base}/`, { waitUntil: 'load' });
+    await page.waitForSelector('#signin:not([hidden])');
+    check(await page.locator('#view').isHidden(), 'no view is shown before signing in');
+    const unauthorized = await page.request.get(`${base}/api/v1/events`);
+    check(unauthorized.status() === 401, 'the API refuses a request without a key');
+    await page.fill('#signin-key', 'sitrep_not-a-key');
+    await page.click('#signin-form button[type="submit"]');
+    await page.waitForSelector('#signin-error:not([hidden])');
+    const refused = await page.textContent('#signin-error');
+    check(/unknown, revoked or expired/.test(refused), `a wrong key is refused (${refused})`);
+    await page.fill('#signin-key', key);
+    await Promise.all([page.waitForNavigation(), page.click('#signin-form button[type="submit"]')]);
+    await page.waitForSelector('#session:not([hidden]) .org');
+    const org = await page.textContent('#session .org');
+    check(org.includes(PAYLOAD), `the header names the organisation, as text (${org})`);
+    check((await page.locator('#session img').count()) === 0, 'the organisation name is not markup');
+    check((await page.textContent('#session .who')).includes('analyst'), "the header shows the key's role");
+    const cookies = await context.cookies();
+    const cookie = cookies.find((c) => c.name === 'sitrep_key');
+    check(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', 'the key is kept in an HttpOnly, SameSite=Strict cookie');
+    check(await page.evaluate(() => !document.cookie.includes('sitrep_key')), 'scripts cannot read the key');
+    await shot(page, 'signed-in');
+  });
+  // The 401s and their console lines above were expected.
+  badResponses.length = 0;
+  consoleErrors.length = 0;
 }
 
 // --- page and headers ---------------------------------------------------------
@@ -424,6 +458,40 @@ await step('risk table shows levels, categories and trends', async () => {
   await page.waitForSelector('.view-risk .panel .explain');
 });
 
+await step('an analyst sets an override in the explain panel, then ends it', async () => {
+  await page.goto(`${base}/#/risk`);
+  await page.waitForSelector('.risk-table tbody tr[data-area]');
+  const row = page.locator('.risk-table tbody tr[data-area]:not([data-area="ML"])').first();
+  const area = await row.getAttribute('data-area');
+  await row.locator('td.area button').click();
+  await page.waitForSelector(`.view-risk .panel .explain[data-area="${area}"] .override-editor`);
+  check((await page.locator('.view-risk .panel .explain .override').count()) === 0, `${area} starts without an override`);
+  const explain = page.locator(`.view-risk .panel .explain[data-area="${area}"]`);
+  await explain.locator('.override-editor summary').click();
+  await explain.locator('select.ovr-level').selectOption('5');
+  const reason = `Election violence expected ${PAYLOAD}`;
+  await explain.locator('textarea.ovr-reason').fill(reason);
+  await explain.locator('.override-form button[type="submit"]').click();
+  await page.waitForSelector(`.view-risk .panel .explain[data-area="${area}"] .override`);
+  const box = await page.locator(`.view-risk .panel .explain[data-area="${area}"] .override`).textContent();
+  check(box.includes(reason), 'the new override shows its reason, as text');
+  check(box.includes('ui-test analyst (key'), `the signed-in key is its author (${box.slice(0, 120)})`);
+  const badge = await page.locator(`.view-risk .panel .explain[data-area="${area}"] .level-badge .big`).textContent();
+  check(badge.trim() === '5', 'the rating now shows the analyst\'s level');
+  await page.waitForSelector(`.risk-table tbody tr[data-area="${area}"][data-level="5"] .ovr`);
+  check(true, 'the ratings table follows: the row shows level 5 and the override mark');
+  await page.locator(`.view-risk .panel .explain[data-area="${area}"] .end-override`).click();
+  const today = new Date().toISOString().slice(0, 10);
+  await page.waitForFunction(([a, day]) => (document.querySelector(`.view-risk .panel .explain[data-area="${a}"] .override`) || {}).textContent?.includes(`expires ${day}`), [area, today]);
+  check(true, 'ending it today sets its expiry to today');
+  const list = await apiGet('/api/v1/overrides');
+  const mine = list.overrides.find((o) => o.area === area);
+  check(mine && mine.active === false, 'the API lists it as no longer active');
+  const log = list.audit.filter((l) => mine && l.override_id === mine.id).map((l) => `${l.action} by ${l.by}`);
+  check(log.length === 2 && log.every((l) => l.includes('ui-test analyst (key')), `the audit log names the key for each step (${log.join('; ')})`);
+  await shot(page, 'risk-override-set');
+});
+
 await step('admin1 ratings and changes', async () => {
   await page.selectOption('#risk-level', 'admin1');
   await page.click('.view-risk button[type="submit"]');
@@ -592,6 +660,21 @@ await step('keyboard: views are reachable and controls are labelled', async () =
   const clickableDivs = await page.evaluate(() => [...document.querySelectorAll('div[onclick], span[onclick]')].length);
   check(clickableDivs === 0, 'no clickable non-buttons');
 });
+
+if (key) {
+  await step('signing out asks for the key again', async () => {
+    await Promise.all([page.waitForNavigation(), page.click('#session .signout')]);
+    await page.waitForSelector('#signin:not([hidden])');
+    const cookies = await context.cookies();
+    check(!cookies.some((c) => c.name === 'sitrep_key' && c.value), 'the cookie is cleared');
+  });
+  // The page asked for its session once more: an expected 401.
+  for (const list of [badResponses, consoleErrors]) {
+    const rest = list.filter((line) => !/401/.test(line));
+    list.length = 0;
+    list.push(...rest);
+  }
+}
 
 check(consoleErrors.length === 0, `no console errors (${consoleErrors.join(' | ')})`);
 check(badResponses.length === 0, `no failed requests (${badResponses.join(' | ')})`);

@@ -33,10 +33,26 @@ export async function api(path, { params, signal, method = 'GET', body } = {}) {
   const type = response.headers.get('Content-Type') || '';
   if (type.includes('json')) data = await response.json();
   if (!response.ok) {
+    // A key revoked or expired mid-session: the page asks to sign in again.
+    if (response.status === 401 && !path.startsWith('/api/v1/session')) {
+      window.dispatchEvent(new Event('sitrep:unauthorized'));
+    }
     const error = data && data.error ? data.error : { code: 'http', message: response.statusText };
     throw new ApiError(response.status, error.code, error.message || `HTTP ${response.status}`);
   }
   return data;
+}
+
+let session = null;
+
+/** Who the page is signed in as (GET /api/v1/session), or null on a server without keys. */
+export function setSession(value) {
+  session = value;
+}
+
+/** Whether the page may write (post reports, set overrides): an analyst or admin key, or no keys at all. */
+export function canWrite() {
+  return !session || session.role === 'analyst' || session.role === 'admin';
 }
 
 /** Path segment for an id that may hold `/`, `#` or `:`. */

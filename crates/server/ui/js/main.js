@@ -1,9 +1,11 @@
 // sitrep's single-page UI: hash routes (#/map, #/events/ID, #/risk/AREA,
 // #/reports/ID, #/feeds, #/actors/NAME, with filters as a query: #/events?country=UA), one view per
-// route kept alive once built, and the store's figures in the header.
+// route kept alive once built, and the store's figures in the header. A server
+// that needs keys asks for one first (the sign-in form sets an HttpOnly
+// cookie); the header then names the organisation and the key's role.
 
 import { createActorsView } from './actors.js';
-import { stats } from './api.js';
+import { api, setSession, stats } from './api.js';
 import { fmtInt, h } from './dom.js';
 import { createEventsView } from './events.js';
 import { createFeedsView } from './feeds.js';
@@ -14,6 +16,10 @@ import { createRiskView } from './risk.js';
 const root = document.getElementById('view');
 const notice = document.getElementById('notice');
 const statsEl = document.getElementById('stats');
+const sessionEl = document.getElementById('session');
+const signin = document.getElementById('signin');
+const signinError = document.getElementById('signin-error');
+const keyInput = document.getElementById('signin-key');
 
 async function showStats(refresh = false) {
   try {
@@ -73,6 +79,61 @@ function route() {
   views[name].show(arg, query);
 }
 
-window.addEventListener('hashchange', route);
-showStats();
-route();
+function showSignIn(message) {
+  root.hidden = true;
+  statsEl.hidden = true;
+  sessionEl.hidden = true;
+  notice.hidden = true;
+  signin.hidden = false;
+  signinError.textContent = message || '';
+  signinError.hidden = !message;
+  keyInput.focus();
+}
+
+/** The organisation and key in the header, with a sign-out button. */
+function showSession(session) {
+  const who = session.open ? 'local, no keys yet' : `${session.role} · ${session.key}`;
+  sessionEl.replaceChildren(
+    h('span', { class: 'org', text: session.org_name }),
+    h('span', { class: 'who', text: who }),
+    session.open ? null : h('button', { type: 'button', class: 'signout', on: { click: signOut } }, 'Sign out'),
+  );
+  sessionEl.hidden = false;
+}
+
+async function signOut() {
+  await api('/api/v1/session', { method: 'DELETE' });
+  window.location.reload();
+}
+
+document.getElementById('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await api('/api/v1/session', { method: 'POST', body: { key: keyInput.value.trim() } });
+    keyInput.value = '';
+    window.location.reload();
+  } catch (error) {
+    showSignIn(error.status === 401 ? 'That key is unknown, revoked or expired.' : error.message);
+  }
+});
+
+window.addEventListener('sitrep:unauthorized', () => showSignIn('Your key is no longer accepted: sign in again.'));
+
+async function start() {
+  try {
+    const session = await api('/api/v1/session');
+    setSession(session);
+    showSession(session);
+  } catch (error) {
+    if (error.status === 401) {
+      showSignIn();
+      return;
+    }
+    // Not found: a server over one store, without keys.
+  }
+  window.addEventListener('hashchange', route);
+  showStats();
+  route();
+}
+
+start();

@@ -3,9 +3,10 @@
 // turned, how good the ratings are as forecasts (the server's latest
 // backtest), and one rating explained — its top contributing events with
 // their places, baseline, spill-over and any analyst override — with its
-// daily history as a sparkline. Areas are named by the API (`name`).
+// daily history as a sparkline. Areas are named by the API (`name`). An
+// analyst sets an override there (level, written reason, expiry) or ends one.
 
-import { api, isAbort, seg } from './api.js';
+import { api, canWrite, isAbort, seg } from './api.js';
 import {
   categoryTag, clear, dl, errorBox, fmtInt, fmtNum, fmtScore, fmtTime, h, levelChip, loading, Panel, setHash, svg, table, trendArrow,
 } from './dom.js';
@@ -57,12 +58,57 @@ function trendText(t) {
   return `${fmtInt(t.events)} events (${fmtInt(t.events_before)} the ${t.window_days} days before), ${pct}, ${t.direction} (${t.band}, p=${fmtNum(t.p_value, 3)}); ${fmtInt(t.fatalities)} fatalities`;
 }
 
-function overrideBox(o, computed) {
+function overrideBox(o, computed, onChange) {
+  const status = h('p', { class: 'small override-status', role: 'status' });
+  const end = async () => {
+    try {
+      await api(`/api/v1/overrides/${o.id}/expire`, { method: 'POST', body: {} });
+      onChange();
+    } catch (error) {
+      status.textContent = `Could not end the override: ${error.message}`;
+    }
+  };
   return h('div', { class: 'override', role: 'note' },
     h('strong', null, 'Analyst override'), ' ', levelChip(o.level), ' ',
     h('span', { class: 'muted' }, `(computed: ${computed} ${level(computed).name})`),
     h('p', { class: 'override-reason' }, o.reason),
-    h('p', { class: 'muted small' }, `by ${o.author} · ${fmtTime(o.created)}${o.expires ? ` · expires ${o.expires}` : ' · until withdrawn'}`));
+    h('p', { class: 'muted small' }, `by ${o.author} · ${fmtTime(o.created)}${o.expires ? ` · expires ${o.expires}` : ' · until withdrawn'}`),
+    canWrite() ? h('button', { type: 'button', class: 'end-override', on: { click: end } }, 'End override today') : null,
+    status);
+}
+
+let formCount = 0;
+
+/** The form that sets `area`'s `stream` level by hand, for analysts. */
+function overrideForm(area, stream, computed, onChange) {
+  formCount += 1;
+  const id = (name) => `ovr-${name}-${formCount}`;
+  const levelSelect = h('select', { id: id('level'), class: 'ovr-level' },
+    LEVELS.map((l, i) => h('option', { value: String(i + 1) }, `${i + 1} ${l.name}`)));
+  levelSelect.value = String(Math.min(5, computed + 1));
+  const reason = h('textarea', { id: id('reason'), class: 'ovr-reason', rows: '3', required: true, placeholder: 'Why the computed level is wrong, and on what evidence' });
+  const expires = h('input', { id: id('expires'), class: 'ovr-expires', type: 'date' });
+  const status = h('p', { class: 'small override-status', role: 'status' });
+  const form = h('form', { class: 'override-form' },
+    h('label', { for: id('level') }, 'Level'), levelSelect,
+    h('label', { for: id('reason') }, 'Justification'), reason,
+    h('label', { for: id('expires') }, 'Ends (first day it no longer applies; empty: until ended)'), expires,
+    h('button', { type: 'submit' }, 'Set override'),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.textContent = 'Saving…';
+    try {
+      await api('/api/v1/overrides', {
+        method: 'POST',
+        body: { area, category: stream, level: Number(levelSelect.value), reason: reason.value, expires: expires.value || null },
+      });
+      onChange();
+    } catch (error) {
+      status.textContent = `Not saved: ${error.message}`;
+    }
+  });
+  return h('details', { class: 'override-editor' }, h('summary', null, `Override the ${streamLabel(stream).toLowerCase()} level`), form);
 }
 
 /** A score sparkline with a level strip beneath and level changes marked. */
@@ -103,9 +149,10 @@ export function sparkline(history) {
 
 /**
  * Opens the explanation of `area`'s rating in `panel`. `onEvent(id)` opens a
- * contributing event (on top of the explanation by default).
+ * contributing event (on top of the explanation by default); `onOverride()`
+ * runs after an override was set or ended there.
  */
-export function showExplain(panel, area, { category = 'overall', replace = true, onEvent } = {}) {
+export function showExplain(panel, area, { category = 'overall', replace = true, onEvent, onOverride } = {}) {
   const build = async (body, page) => {
     body.replaceChildren(loading());
     const picker = h('select', { class: 'explain-stream', 'aria-label': 'Rating stream' },
@@ -121,7 +168,11 @@ export function showExplain(panel, area, { category = 'overall', replace = true,
         api(`/api/v1/risk/${seg(area)}/history`, { params: { category: params.category } }).catch((e) => ({ error: e })),
       ]);
       panel.setTitle(page, why.name || area);
-      content.replaceChildren(renderExplanation(why, history, area, (id) => (onEvent ? onEvent(id) : showEvent(panel, id))));
+      const rerender = () => {
+        render(picker.value).catch((e) => content.replaceChildren(errorBox(e)));
+        if (onOverride) onOverride();
+      };
+      content.replaceChildren(renderExplanation(why, history, area, (id) => (onEvent ? onEvent(id) : showEvent(panel, id)), rerender));
     };
     picker.addEventListener('change', () => render(picker.value).catch((e) => content.replaceChildren(errorBox(e))));
     body.replaceChildren(
@@ -135,7 +186,7 @@ export function showExplain(panel, area, { category = 'overall', replace = true,
   return replace ? panel.open(area, build) : panel.push(area, build);
 }
 
-function renderExplanation(why, history, area, openEvent) {
+function renderExplanation(why, history, area, openEvent, onChange) {
   const r = why.rating;
   const maxPoints = Math.max(1e-9, ...why.events.map((c) => c.points));
   const eventRows = why.events.map((c) => h('tr', { class: 'contribution', dataset: { id: c.id } },
@@ -155,7 +206,8 @@ function renderExplanation(why, history, area, openEvent) {
         h('div', { class: 'score' }, h('strong', null, fmtScore(r.score)), h('span', { class: 'muted' }, ' / 100 score')),
         h('div', { class: 'muted small' }, `${streamLabel(why.stream)} rating as of ${why.at}`),
         h('div', { class: 'small' }, '30 days ', trendArrow(why.trend_30d), ' · 90 days ', trendArrow(why.trend_90d)))),
-    overridden ? overrideBox(overridden, r.computed_level) : null,
+    overridden ? overrideBox(overridden, r.computed_level, onChange) : null,
+    canWrite() ? overrideForm(why.area || area, why.stream, r.computed_level, onChange) : null,
     h('p', { class: 'definition' }, h('strong', null, `${why.level.name}: `), why.level.definition),
     h('p', { class: 'advice' }, h('strong', null, 'Advice: '), why.level.advice),
     h('h3', null, 'History (365 days)'),
@@ -263,7 +315,7 @@ export function createRiskView() {
   function open(area) {
     markSelected(area);
     setHash(`#/risk/${encodeURIComponent(area)}`);
-    showExplain(panel, area, { category: streamSelect.value });
+    showExplain(panel, area, { category: streamSelect.value, onOverride: () => load({ quiet: true }) });
   }
 
   function areaCell(area, name) {
@@ -377,7 +429,7 @@ export function createRiskView() {
       }
       if (arg) {
         markSelected(arg);
-        showExplain(panel, arg, { category: streamSelect.value });
+        showExplain(panel, arg, { category: streamSelect.value, onOverride: () => load({ quiet: true }) });
       }
     },
   };
