@@ -1,10 +1,12 @@
 //! Feeds and admin alerts on the wire: a feed with its health for
 //! `GET /api/v1/feeds` and `sitrep feeds list --format json` (one shape for
-//! both), and the open admin alerts for `GET /api/v1/alerts/admin`.
+//! both), a feed to add (`POST /api/v1/feeds`), and the open admin alerts for
+//! `GET /api/v1/alerts/admin`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sitrep_store::{AdminAlert, Feed, FeedHealth};
+use sitrep_store::feeds::MIN_EVERY_SECS;
+use sitrep_store::{AdminAlert, Feed, FeedHealth, FeedKind, NewFeed};
 use utoipa::ToSchema;
 
 /// A polled feed with its health.
@@ -73,6 +75,48 @@ impl FeedDto {
             cursor: f.cursor.clone(),
             health: FeedHealthDto::new(&f.health),
         }
+    }
+}
+
+/// A feed to poll.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NewFeedDto {
+    /// An http:// or https:// URL (for GDELT, its lastupdate.txt).
+    #[schema(example = "https://www.gdacs.org/xml/rss.xml")]
+    pub url: String,
+    /// `rss`, `atom`, `geojson` or `gdelt`; guessed from the URL when absent.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Seconds between polls, at least 60 (default 900).
+    #[serde(default)]
+    #[schema(example = 900)]
+    pub every_secs: Option<u32>,
+    /// A name for lists and alerts (default: the URL's host).
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl NewFeedDto {
+    /// The feed to store, with the defaults filled in; a bad kind is refused
+    /// here, a bad URL or interval by the store.
+    pub fn to_new_feed(&self) -> Result<NewFeed, crate::ApiError> {
+        let url = self.url.trim().to_owned();
+        let kind = match self.kind.as_deref().map(str::trim) {
+            None | Some("") => FeedKind::guess(&url),
+            Some(k) => k
+                .parse()
+                .map_err(|e: String| crate::ApiError::BadRequest(format!("kind: {e}")))?,
+        };
+        let name = match self.name.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() => n.to_owned(),
+            _ => NewFeed::default_name(&url, kind),
+        };
+        Ok(NewFeed {
+            url,
+            name,
+            kind,
+            every_secs: self.every_secs.unwrap_or(15 * MIN_EVERY_SECS),
+        })
     }
 }
 

@@ -140,38 +140,14 @@ fn parse_every(text: &str) -> Result<u32, String> {
     u32::try_from(secs).map_err(|_| format!("{text:?}: too long"))
 }
 
-fn guess_kind(url: &str) -> FeedKind {
-    let lower = url.to_ascii_lowercase();
-    let path = lower.split(['?', '#']).next().unwrap_or_default();
-    if path.ends_with("lastupdate.txt") || path.contains("/gdeltv2") {
-        FeedKind::Gdelt
-    } else if path.ends_with(".json") || path.ends_with(".geojson") {
-        FeedKind::GeoJson
-    } else if path.ends_with(".atom") {
-        FeedKind::Atom
-    } else {
-        FeedKind::Rss
-    }
-}
-
-fn default_name(url: &str, kind: FeedKind) -> String {
-    if kind == FeedKind::Gdelt {
-        return "GDELT 2.0 events".to_owned();
-    }
-    url.split_once("://")
-        .map(|(_, rest)| rest)
-        .and_then(|rest| rest.split(['/', '?', '#']).next())
-        .filter(|host| !host.is_empty())
-        .unwrap_or(url)
-        .to_owned()
-}
-
 fn add(data: &crate::data::Data, args: AddArgs) -> anyhow::Result<()> {
     let store = crate::open_store(data)?;
     let kind = args
         .kind
-        .map_or_else(|| guess_kind(&args.url), FeedKind::from);
-    let name = args.name.unwrap_or_else(|| default_name(&args.url, kind));
+        .map_or_else(|| FeedKind::guess(&args.url), FeedKind::from);
+    let name = args
+        .name
+        .unwrap_or_else(|| NewFeed::default_name(&args.url, kind));
     let feed = store.add_feed(&NewFeed {
         url: args.url.trim().to_owned(),
         name,
@@ -419,22 +395,25 @@ mod tests {
         assert_eq!(every_text(90), "90s");
         assert_eq!(every_text(7200), "2h");
         assert_eq!(
-            guess_kind("http://data.gdeltproject.org/gdeltv2/lastupdate.txt"),
+            FeedKind::guess("http://data.gdeltproject.org/gdeltv2/lastupdate.txt"),
             FeedKind::Gdelt
         );
         assert_eq!(
-            guess_kind(
+            FeedKind::guess(
                 "https://earthquake.usgs.gov/earthquakes/feed/v1.0/summary/all_hour.geojson"
             ),
             FeedKind::GeoJson
         );
-        assert_eq!(guess_kind("https://example.org/feed.atom"), FeedKind::Atom);
         assert_eq!(
-            guess_kind("https://www.gdacs.org/xml/rss.xml"),
+            FeedKind::guess("https://example.org/feed.atom"),
+            FeedKind::Atom
+        );
+        assert_eq!(
+            FeedKind::guess("https://www.gdacs.org/xml/rss.xml"),
             FeedKind::Rss
         );
         assert_eq!(
-            default_name("https://www.gdacs.org/xml/rss.xml", FeedKind::Rss),
+            NewFeed::default_name("https://www.gdacs.org/xml/rss.xml", FeedKind::Rss),
             "www.gdacs.org"
         );
     }

@@ -1,16 +1,23 @@
 //! The feed endpoints: every feed with its health (what the poller recorded:
-//! last attempt, success and error, consecutive failures, item counts), and
-//! the admin alerts a failing feed raises. Read-only: feeds are added and
-//! polled by `sitrep feeds` and the poller `sitrep serve` runs.
+//! last attempt, success and error, consecutive failures, item counts), the
+//! admin alerts a failing feed raises, and adding or removing a feed (admin
+//! keys only). The poller `sitrep serve` runs picks new feeds up on its next
+//! round; the fetch guard refuses private addresses then, as for every feed.
 
-use axum::Json;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
-use sitrep_api::ErrorDto;
-use sitrep_api::feeds::{AdminAlertDto, AdminAlertListDto, FeedDto, FeedListDto};
+use sitrep_api::feeds::{AdminAlertDto, AdminAlertListDto, FeedDto, FeedListDto, NewFeedDto};
+use sitrep_api::{ApiError, ErrorDto};
+use sitrep_store::{Principal, Role};
 use utoipa::IntoParams;
 
 use crate::AppState;
+use crate::access::require_role;
 use crate::error::{ApiQuery, HttpError};
 
 /// Every feed sitrep polls, oldest first, with its health.
@@ -34,6 +41,65 @@ pub(crate) async fn list_feeds(
         })
         .await?;
     Ok(Json(dto))
+}
+
+/// Add a feed to poll (admin keys only): RSS, Atom, GeoJSON or GDELT's
+/// lastupdate.txt, guessed from the URL unless `kind` says.
+#[utoipa::path(
+    post,
+    path = "/api/v1/feeds",
+    tag = "feeds",
+    request_body = NewFeedDto,
+    responses(
+        (status = 201, description = "The feed, to be polled on the poller's next round", body = FeedDto),
+        (status = 400, description = "A bad URL, kind or interval, or a URL already polled", body = ErrorDto),
+        (status = 403, description = "Not an admin key", body = ErrorDto),
+        (status = 500, description = "Internal error", body = ErrorDto),
+    )
+)]
+pub(crate) async fn add_feed(
+    State(app): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    require_role(principal.as_ref(), Role::Admin)?;
+    let dto: NewFeedDto =
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?;
+    let new = dto.to_new_feed()?;
+    let feed = app.run(move |store| Ok(store.add_feed(&new)?)).await?;
+    tracing::info!(feed = feed.id, url = %feed.url, "feed added");
+    Ok((StatusCode::CREATED, Json(FeedDto::new(&feed))).into_response())
+}
+
+/// Stop polling a feed (admin keys only); its reports and events stay, its
+/// open alerts are cleared.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/feeds/{id}",
+    tag = "feeds",
+    params(("id" = i64, Path, description = "The feed's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Not an admin key", body = ErrorDto),
+        (status = 404, description = "No such feed", body = ErrorDto),
+    )
+)]
+pub(crate) async fn remove_feed(
+    State(app): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, HttpError> {
+    require_role(principal.as_ref(), Role::Admin)?;
+    let Path(id) = id.map_err(|e| ApiError::BadRequest(format!("id: {}", e.body_text())))?;
+    app.run(move |store| {
+        if store.remove_feed(id)? {
+            Ok(StatusCode::NO_CONTENT)
+        } else {
+            Err(ApiError::NotFound(format!("no feed {id}")))
+        }
+    })
+    .await
+    .map_err(HttpError)
 }
 
 /// Parameters of `GET /api/v1/alerts/admin`.

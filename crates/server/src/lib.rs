@@ -172,7 +172,14 @@ fn store_routes(store: Arc<dyn Store>, options: RouterOptions) -> Router {
         .route("/api/v1/stats", get(meta::stats))
         .route("/api/v1/openapi.json", get(meta::openapi_json))
         .route("/api/v1/reports/{id}", get(reports::get_report))
-        .route("/api/v1/feeds", get(feeds::list_feeds))
+        .route(
+            "/api/v1/feeds",
+            get(feeds::list_feeds).post(feeds::add_feed),
+        )
+        .route(
+            "/api/v1/feeds/{id}",
+            axum::routing::delete(feeds::remove_feed),
+        )
         .route("/api/v1/alerts/admin", get(feeds::admin_alerts))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     limited

@@ -21,7 +21,9 @@ use sitrep_api::{
 };
 use utoipa::OpenApi;
 
-use sitrep_api::feeds::{AdminAlertDto, AdminAlertListDto, FeedDto, FeedHealthDto, FeedListDto};
+use sitrep_api::feeds::{
+    AdminAlertDto, AdminAlertListDto, FeedDto, FeedHealthDto, FeedListDto, NewFeedDto,
+};
 use sitrep_api::reports::{NewReportDto, ReportDto, ReportFormat, ReportListDto, ReportStoredDto};
 
 use sitrep_api::access::{IssuedKeyDto, KeyDto, KeyListDto, NewKeyDto, NewSessionDto, SessionDto};
@@ -59,6 +61,8 @@ use crate::{access, areas, events, feeds, meta, overrides, reports, risk};
         reports::get_report,
         reports::list_reports,
         feeds::list_feeds,
+        feeds::add_feed,
+        feeds::remove_feed,
         feeds::admin_alerts,
         meta::stats,
         meta::healthz,
@@ -80,7 +84,7 @@ use crate::{access, areas, events, feeds, meta, overrides, reports, risk};
         ActorReachDto, QuarterDto, PlaceCountDto, ExpansionSignalDto, ActorEventDto,
         PooledAffiliateDto,
         NewReportDto, ReportFormat, ReportDto, ReportListDto, ReportStoredDto,
-        FeedListDto, FeedDto, FeedHealthDto, AdminAlertListDto, AdminAlertDto,
+        FeedListDto, FeedDto, FeedHealthDto, NewFeedDto, AdminAlertListDto, AdminAlertDto,
         PlaceDto, RiskScoresDto, BacktestDto, StreamScoresDto, PredictorScoresDto, AdvantageDto,
         IntervalDto,
         Admin1CollectionDto, Admin1FeatureDto, Admin1PropertiesDto,
@@ -93,7 +97,7 @@ use crate::{access, areas, events, feeds, meta, overrides, reports, risk};
         (name = "risk", description = "Risk ratings per area and category: levels, explanations, \
                                        daily history, changes; analysts' overrides (set, listed with their audit log, ended) and shown as `override`; actors' reach abroad"),
         (name = "reports", description = "Analyst reports and news: events extracted from text, stored with their report"),
-        (name = "feeds", description = "Polled feeds (RSS, Atom, GeoJSON, GDELT) with their health, and the admin alerts failing feeds raise"),
+        (name = "feeds", description = "Polled feeds (RSS, Atom, GeoJSON, GDELT) with their health, added and removed by admins, and the admin alerts failing feeds raise"),
         (name = "access", description = "Who a request is from, signing a browser in with an API key, \
                                          and an organisation's keys (admins). Every other route but `/healthz` \
                                          and this document needs a key: `Authorization: Bearer <key>` or the session cookie"),

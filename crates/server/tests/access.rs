@@ -459,3 +459,72 @@ async fn a_loopback_server_without_keys_is_open_until_the_first_key() {
     let closed = fixture(None);
     get(&closed.app, "/api/v1/events", None).await.expect(401);
 }
+
+#[tokio::test]
+async fn admins_add_and_remove_feeds_and_others_only_read_them() {
+    let f = fixture(None);
+    let admin = format!("Bearer {}", f.key("acme", Role::Admin));
+    let analyst = format!("Bearer {}", f.key("acme", Role::Analyst));
+    let theirs = f.key("globex", Role::Viewer);
+    let post = |auth: String, body: Value| {
+        let app = f.app.clone();
+        async move {
+            send(
+                &app,
+                "POST",
+                "/api/v1/feeds",
+                Some(("authorization", auth.as_str())),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let gdacs = json!({"url": "https://www.gdacs.org/xml/rss.xml"});
+    let refused = post(analyst.clone(), gdacs.clone()).await;
+    refused.expect(403);
+    assert!(refused.text().contains("admin"), "{}", refused.text());
+    let added = post(admin.clone(), gdacs.clone()).await;
+    let feed = added.expect(201).json();
+    assert_eq!(
+        (&feed["kind"], &feed["name"], &feed["every_secs"]),
+        (&json!("rss"), &json!("www.gdacs.org"), &json!(900))
+    );
+    for (body, field) in [
+        (gdacs.clone(), "already"),
+        (json!({"url": "ftp://example.org/feed"}), "http"),
+        (
+            json!({"url": "https://example.org/f", "kind": "xml"}),
+            "kind",
+        ),
+        (
+            json!({"url": "https://example.org/f", "every_secs": 5}),
+            "interval",
+        ),
+    ] {
+        let reply = post(admin.clone(), body.clone()).await;
+        reply.expect(400);
+        assert!(reply.text().contains(field), "{body}: {}", reply.text());
+    }
+    // Acme's viewers see it; globex's do not.
+    let listed = get(&f.app, "/api/v1/feeds", Some(&f.key("acme", Role::Viewer))).await;
+    assert!(listed.expect(200).text().contains("gdacs"));
+    let other = get(&f.app, "/api/v1/feeds", Some(&theirs)).await;
+    assert!(!other.expect(200).text().contains("gdacs"));
+    let uri = format!("/api/v1/feeds/{}", feed["id"]);
+    let delete = |auth: String| {
+        let (app, uri) = (f.app.clone(), uri.clone());
+        async move {
+            send(
+                &app,
+                "DELETE",
+                &uri,
+                Some(("authorization", auth.as_str())),
+                None,
+            )
+            .await
+        }
+    };
+    delete(analyst).await.expect(403);
+    delete(admin.clone()).await.expect(204);
+    delete(admin).await.expect(404);
+}

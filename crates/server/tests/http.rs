@@ -532,6 +532,7 @@ async fn openapi_document_lists_every_path_and_schema() {
         "/api/v1/stats",
         "/healthz",
         "/api/v1/openapi.json",
+        "/api/v1/feeds/{id}",
         "/api/v1/overrides",
         "/api/v1/overrides/{id}",
         "/api/v1/overrides/{id}/expire",

@@ -198,13 +198,19 @@ fn options() -> RouterOptions {
 }
 
 /// Runs `node run.mjs BASE`, returning its exit success and its output.
-fn run_browser(driver: &Path, base: &str, chromium: &Path, key: &str) -> (bool, String) {
+fn run_browser(
+    driver: &Path,
+    base: &str,
+    chromium: &Path,
+    (key, admin_key): (&str, &str),
+) -> (bool, String) {
     let mut child = ok(Command::new("node")
         .arg("run.mjs")
         .arg(base)
         .current_dir(driver)
         .env("CHROMIUM", chromium)
         .env("SITREP_UI_KEY", key)
+        .env("SITREP_UI_ADMIN_KEY", admin_key)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn());
@@ -266,16 +272,22 @@ fn every_view_works_in_debian_chromium() {
     let dir = ok(tempfile::tempdir());
     let store = store(dir.path());
     assert!(ok(store.stats()).events > 4000);
-    // One organisation, named with the payload, and an analyst's key.
+    // One organisation, named with the payload, with an analyst's and an admin's key.
     let access = Arc::new(ok(SqliteAccess::open(dir.path().join("access.db"))));
     ok(access.add_organisation("default", &format!("Acme {PAYLOAD}")));
-    let key = ok(access.issue_key(&NewKey {
-        org: "default".into(),
-        role: Role::Analyst,
-        label: "ui-test analyst".into(),
-        expires: None,
-    }))
-    .token;
+    let issue = |role: Role, label: &str| {
+        ok(access.issue_key(&NewKey {
+            org: "default".into(),
+            role,
+            label: label.into(),
+            expires: None,
+        }))
+        .token
+    };
+    let keys = (
+        issue(Role::Analyst, "ui-test analyst"),
+        issue(Role::Admin, "ui-test admin"),
+    );
     let store: Arc<dyn Store> = store;
     let app = organisations_router(Organisations {
         access,
@@ -295,7 +307,12 @@ fn every_view_works_in_debian_chromium() {
         let _ = stopped.await;
     }));
 
-    let (passed, output) = run_browser(&driver, &format!("http://{addr}"), &chromium, &key);
+    let (passed, output) = run_browser(
+        &driver,
+        &format!("http://{addr}"),
+        &chromium,
+        (&keys.0, &keys.1),
+    );
     let _ = stop.send(());
     ok(ok(runtime.block_on(server)));
     println!("{output}");

@@ -11,6 +11,7 @@
 //   SITREP_UI_SHOTS  a folder to save screenshots in (none by default)
 //   SITREP_UI_KEY    an analyst's API key: the page must ask for it first
 //                    (none: the server must serve without keys)
+//   SITREP_UI_ADMIN_KEY an admin's key of the same organisation, to manage feeds
 //
 // Exits 0 when every check passes; otherwise prints what failed and exits 1.
 
@@ -33,6 +34,7 @@ if (!existsSync(executablePath)) {
 const reportPath = process.env.SITREP_UI_REPORT || resolve(here, '../../extract/test_data/iskp_report.txt');
 const shots = process.env.SITREP_UI_SHOTS || '';
 const key = process.env.SITREP_UI_KEY || '';
+const adminKey = process.env.SITREP_UI_ADMIN_KEY || '';
 if (shots) mkdirSync(shots, { recursive: true });
 
 const PAYLOAD = '<img src=x onerror=alert(1)>';
@@ -378,6 +380,10 @@ await step('feeds show their health and the alert a failing feed raised', async 
   const error = await page.textContent('.view-feeds tr.feed-failing .feed-error');
   check(error.includes(PAYLOAD), 'the last error appears literally');
   check((await page.locator('img').count()) === 0, 'no <img> element was created from feed data');
+  if (key) {
+    check((await page.locator('.view-feeds .feed-form').count()) === 0, 'an analyst is not offered the form that adds feeds');
+    check((await page.locator('.view-feeds .remove-feed').count()) === 0, 'nor a button that removes them');
+  }
   await shot(page, 'feeds');
 });
 
@@ -660,6 +666,42 @@ await step('keyboard: views are reachable and controls are labelled', async () =
   const clickableDivs = await page.evaluate(() => [...document.querySelectorAll('div[onclick], span[onclick]')].length);
   check(clickableDivs === 0, 'no clickable non-buttons');
 });
+
+if (adminKey) {
+  await step('an admin adds a feed and removes it', async () => {
+    const signedIn = await page.request.post(`${base}/api/v1/session`, { data: { key: adminKey } });
+    check(signedIn.ok(), 'the admin key signs in');
+    await page.goto(`${base}/#/feeds`);
+    await page.reload();
+    await page.waitForSelector('.view-feeds .feed-form');
+    check((await page.textContent('#session .who')).includes('admin'), 'the header shows the admin role');
+    await page.fill('#feed-url', 'https://reliefweb.int/disasters/rss.xml');
+    await page.fill('#feed-name', `ReliefWeb ${PAYLOAD}`);
+    await page.selectOption('#feed-every', '3600');
+    await page.click('.view-feeds .feed-form button[type="submit"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.view-feeds .feed-name')].some((n) => n.textContent.startsWith('ReliefWeb')));
+    const row = page.locator('.view-feeds tr.feed', { hasText: 'ReliefWeb' });
+    check((await row.locator('.feed-name').textContent()) === `ReliefWeb ${PAYLOAD}`, 'the new feed is listed with its name as text');
+    check((await row.textContent()).includes('every 1 h') && (await row.textContent()).includes('rss'), 'with its guessed kind and interval');
+    check((await page.locator('img').count()) === 0, 'no <img> element was created from the name');
+    await page.fill('#feed-url', 'ftp://example.org/feed');
+    await page.click('.view-feeds .feed-form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('.view-feeds .feed-form-status')?.textContent.startsWith('Not added'));
+    check(true, 'a URL the server refuses is reported in the form');
+    await row.locator('.remove-feed').click();
+    check((await row.locator('.remove-feed').textContent()) === 'Confirm removal', 'removing asks for a second click');
+    await row.locator('.remove-feed').click();
+    await page.waitForFunction(() => ![...document.querySelectorAll('.view-feeds .feed-name')].some((n) => n.textContent.startsWith('ReliefWeb')));
+    check(true, 'the removed feed is gone');
+    await shot(page, 'feeds-admin');
+  });
+  // The refused URL was an expected 400.
+  for (const list of [badResponses, consoleErrors]) {
+    const rest = list.filter((line) => !/400/.test(line));
+    list.length = 0;
+    list.push(...rest);
+  }
+}
 
 if (key) {
   await step('signing out asks for the key again', async () => {

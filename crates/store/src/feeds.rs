@@ -70,6 +70,24 @@ impl FromStr for FeedKind {
     }
 }
 
+impl FeedKind {
+    /// The kind a URL most likely serves: GDELT's `lastupdate.txt` (or a
+    /// `gdeltv2` folder), `.json`/`.geojson` GeoJSON, `.atom` Atom, else RSS.
+    pub fn guess(url: &str) -> FeedKind {
+        let lower = url.to_ascii_lowercase();
+        let path = lower.split(['?', '#']).next().unwrap_or_default();
+        if path.ends_with("lastupdate.txt") || path.contains("/gdeltv2") {
+            FeedKind::Gdelt
+        } else if path.ends_with(".json") || path.ends_with(".geojson") {
+            FeedKind::GeoJson
+        } else if path.ends_with(".atom") {
+            FeedKind::Atom
+        } else {
+            FeedKind::Rss
+        }
+    }
+}
+
 /// The shortest polling interval accepted, in seconds.
 pub const MIN_EVERY_SECS: u32 = 60;
 
@@ -84,6 +102,19 @@ pub struct NewFeed {
 }
 
 impl NewFeed {
+    /// A feed's name when none is given: the URL's host, or "GDELT 2.0 events".
+    pub fn default_name(url: &str, kind: FeedKind) -> String {
+        if kind == FeedKind::Gdelt {
+            return "GDELT 2.0 events".to_owned();
+        }
+        url.split_once("://")
+            .map(|(_, rest)| rest)
+            .and_then(|rest| rest.split(['/', '?', '#']).next())
+            .filter(|host| !host.is_empty())
+            .unwrap_or(url)
+            .to_owned()
+    }
+
     pub fn validate(&self) -> Result<(), StoreError> {
         let invalid = |m: String| Err(StoreError::InvalidQuery(m));
         let url = self.url.trim();

@@ -55,6 +55,11 @@ export function canWrite() {
   return !session || session.role === 'analyst' || session.role === 'admin';
 }
 
+/** Whether the page may manage the organisation's feeds: an admin key, or no keys at all. */
+export function canAdmin() {
+  return !session || session.role === 'admin';
+}
+
 /** Path segment for an id that may hold `/`, `#` or `:`. */
 export function seg(id) {
   return encodeURIComponent(id);
