@@ -19,6 +19,11 @@
 //!   `max_deliver` times, and messages that are not documents at all, as a
 //!   [`DeadLetter`] naming the error (kept 30 days, for an admin to inspect:
 //!   `nats stream view SITREP_<S>_DEAD`).
+//! - `SITREP_<S>_GIVEUP`: JetStream's advisories of documents it stopped
+//!   delivering after `max_deliver` deliveries that no worker answered (the
+//!   worker taking the last one died or ran out of its ack wait). Such a
+//!   document would otherwise sit in the work queue forever; every worker
+//!   moves it to the dead letters on its next pull ([`Bus::work`]).
 //!
 //! The crate knows nothing of the store or the extractor: [`Bus::work`]
 //! runs a handler the caller gives on tokio's blocking pool (store clients
@@ -161,6 +166,13 @@ pub struct DeadLetter {
     pub payload: String,
 }
 
+/// JetStream's advisory that it stopped delivering a message (the fields read of it).
+#[derive(Debug, Deserialize)]
+struct MaxDeliveries {
+    stream_seq: u64,
+    deliveries: i64,
+}
+
 /// Queue settings. The consumer's are fixed when it is first created.
 #[derive(Debug, Clone)]
 pub struct BusConfig {
@@ -192,6 +204,9 @@ pub struct Names {
     pub subject: String,
     pub dead_stream: String,
     pub dead_subject: String,
+    /// The stream keeping JetStream's max-deliveries advisories of the consumer.
+    pub giveup_stream: String,
+    pub giveup_subject: String,
 }
 
 impl Names {
@@ -211,6 +226,10 @@ impl Names {
             subject: format!("sitrep.{schema}.documents"),
             dead_stream: format!("SITREP_{upper}_DEAD"),
             dead_subject: format!("sitrep.{schema}.dead"),
+            giveup_stream: format!("SITREP_{upper}_GIVEUP"),
+            giveup_subject: format!(
+                "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.SITREP_{upper}.{CONSUMER}"
+            ),
         })
     }
 }
@@ -294,6 +313,16 @@ impl Bus {
         })
         .await
         .map_err(setup(&format!("stream {}", names.dead_stream)))?;
+        js.get_or_create_stream(stream::Config {
+            name: names.giveup_stream.clone(),
+            subjects: vec![names.giveup_subject.clone()],
+            retention: stream::RetentionPolicy::Limits,
+            storage: stream::StorageType::File,
+            max_age: Duration::from_secs(30 * 86_400),
+            ..Default::default()
+        })
+        .await
+        .map_err(setup(&format!("stream {}", names.giveup_stream)))?;
         Ok(Bus {
             client,
             js,
@@ -395,6 +424,9 @@ impl Bus {
             error: e,
         };
         loop {
+            if let Err(e) = self.sweep_given_up(&mut stats).await {
+                tracing::warn!("queue: moving given-up documents to the dead letters: {e}");
+            }
             let pulled = consumer
                 .batch()
                 .max_messages(self.config.batch.max(1))
@@ -501,31 +533,13 @@ impl Bus {
         stats: &mut WorkStats,
     ) {
         let letter = DeadLetter {
-            error: error.clone(),
+            error,
             delivered,
             stream_sequence: sequence,
             at: Utc::now(),
             payload: String::from_utf8_lossy(&message.payload).into_owned(),
         };
-        let Ok(body) = serde_json::to_vec(&letter) else {
-            return;
-        };
-        let mut headers = HeaderMap::new();
-        let one_line: String = error
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(500)
-            .collect();
-        headers.insert("Sitrep-Error", one_line.as_str());
-        let published = match self
-            .js
-            .publish_with_headers(self.names.dead_subject.clone(), headers, body.into())
-            .await
-        {
-            Ok(ack) => ack.await.map(|_| ()).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(e) = published {
+        if let Err(e) = self.publish_dead(&letter).await {
             tracing::warn!(sequence, "queue: publishing the dead letter: {e}");
             return;
         }
@@ -536,6 +550,99 @@ impl Bus {
             );
         }
         stats.dead += 1;
+    }
+
+    /// Publishes a dead letter and waits for JetStream's ack. Its message id
+    /// is the document's sequence, so two workers moving one document leave
+    /// one letter.
+    async fn publish_dead(&self, letter: &DeadLetter) -> Result<(), String> {
+        let body = serde_json::to_vec(letter).map_err(|e| e.to_string())?;
+        let mut headers = HeaderMap::new();
+        let one_line: String = letter
+            .error
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(500)
+            .collect();
+        headers.insert("Sitrep-Error", one_line.as_str());
+        if letter.stream_sequence > 0 {
+            let id = format!("dead-{}", letter.stream_sequence);
+            headers.insert("Nats-Msg-Id", id.as_str());
+        }
+        self.js
+            .publish_with_headers(self.names.dead_subject.clone(), headers, body.into())
+            .await
+            .map_err(|e| e.to_string())?
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Moves every document JetStream gave up delivering without an answer
+    /// (see the giveup stream in the crate docs) from the work queue to the
+    /// dead letters, and forgets the advisory.
+    async fn sweep_given_up(&self, stats: &mut WorkStats) -> Result<(), BusError> {
+        let err = |e: String| BusError::Consume {
+            stream: self.names.giveup_stream.clone(),
+            error: e,
+        };
+        let mut advisories = self
+            .js
+            .get_stream(&self.names.giveup_stream)
+            .await
+            .map_err(|e| err(e.to_string()))?;
+        let state = advisories
+            .info()
+            .await
+            .map_err(|e| err(e.to_string()))?
+            .state
+            .clone();
+        if state.messages == 0 {
+            return Ok(());
+        }
+        let documents = self
+            .js
+            .get_stream(&self.names.stream)
+            .await
+            .map_err(|e| err(e.to_string()))?;
+        for seq in state.first_sequence..=state.last_sequence {
+            let Ok(raw) = advisories.get_raw_message(seq).await else {
+                continue;
+            };
+            if let Ok(advisory) = serde_json::from_slice::<MaxDeliveries>(&raw.payload) {
+                // Gone when a worker answered after all, or another swept it.
+                if let Ok(document) = documents.get_raw_message(advisory.stream_seq).await {
+                    let letter = DeadLetter {
+                        error: format!(
+                            "no worker answered in {} deliveries (each stopped or ran out \
+                             of its ack wait before acknowledging)",
+                            advisory.deliveries
+                        ),
+                        delivered: advisory.deliveries,
+                        stream_sequence: advisory.stream_seq,
+                        at: Utc::now(),
+                        payload: String::from_utf8_lossy(&document.payload).into_owned(),
+                    };
+                    self.publish_dead(&letter).await.map_err(&err)?;
+                    tracing::warn!(
+                        sequence = advisory.stream_seq,
+                        deliveries = advisory.deliveries,
+                        "queue: a document no worker answered was dead-lettered"
+                    );
+                    // Deleted after the letter is safe; a failure leaves it for the next sweep.
+                    documents
+                        .delete_message(advisory.stream_seq)
+                        .await
+                        .map_err(|e| err(e.to_string()))?;
+                    stats.dead += 1;
+                }
+            }
+            advisories
+                .delete_message(seq)
+                .await
+                .map_err(|e| err(e.to_string()))?;
+        }
+        Ok(())
     }
 
     /// The dead letters held, oldest first (for admins and tests).
@@ -572,7 +679,11 @@ impl Bus {
 
     /// Deletes the schema's streams and their messages (tests clean up with it).
     pub async fn delete_streams(&self) -> Result<(), BusError> {
-        for name in [&self.names.stream, &self.names.dead_stream] {
+        for name in [
+            &self.names.stream,
+            &self.names.dead_stream,
+            &self.names.giveup_stream,
+        ] {
             self.js
                 .delete_stream(name)
                 .await
@@ -616,6 +727,11 @@ mod tests {
         assert_eq!(n.stream, "SITREP_TEAM_A");
         assert_eq!(n.subject, "sitrep.team_a.documents");
         assert_eq!(n.dead_subject, "sitrep.team_a.dead");
+        assert_eq!(n.giveup_stream, "SITREP_TEAM_A_GIVEUP");
+        assert_eq!(
+            n.giveup_subject,
+            "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.SITREP_TEAM_A.extractors"
+        );
         assert!(Names::new("a.b").is_err());
         assert!(Names::new("").is_err());
         assert!(Names::new("a b").is_err());

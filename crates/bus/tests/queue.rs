@@ -196,3 +196,54 @@ async fn a_document_taken_by_a_dead_worker_goes_to_the_next() {
     assert_eq!(ok(bus.work(handler, WorkMode::Drain).await).handled, 1);
     assert_eq!(seen(&record), ["<p>taken</p>"]);
 }
+
+#[tokio::test]
+async fn a_document_no_worker_answered_on_its_last_delivery_is_dead_lettered() {
+    use futures_util::StreamExt;
+    let config = BusConfig {
+        ack_wait: Duration::from_secs(1),
+        max_deliver: 2,
+        ..BusConfig::default()
+    };
+    let (bus, _cleanup) = bus("giveup", config).await;
+    ok(bus
+        .publish_document(&doc("a", "<p>never answered</p>"))
+        .await);
+    // Two workers in turn take it and die before their ack: JetStream stops
+    // delivering it after the second.
+    let consumer = ok(bus.consumer().await);
+    for _ in 0..2 {
+        let mut batch = ok(consumer
+            .batch()
+            .max_messages(1)
+            .expires(Duration::from_secs(3))
+            .messages()
+            .await);
+        let taken = batch.next().await.map(ok);
+        assert!(taken.is_some(), "the document was not delivered");
+    }
+    // The next worker moves it to the dead letters once the last ack wait ran out.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut moved = 0;
+    while moved == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (record, handler) = recorder();
+        moved = ok(bus.work(handler, WorkMode::Drain).await).dead;
+        assert!(seen(&record).is_empty(), "it was delivered a third time");
+    }
+    assert_eq!(moved, 1, "the document was never dead-lettered");
+    let letters = ok(bus.dead_letters().await);
+    assert_eq!(letters.len(), 1);
+    assert!(
+        letters[0].error.contains("no worker answered"),
+        "{letters:?}"
+    );
+    assert_eq!(letters[0].delivered, 2);
+    assert!(letters[0].payload.contains("never answered"));
+    // The work queue holds nothing any more, and a later sweep adds nothing.
+    let mut stream = ok(bus.jetstream().get_stream(&bus.names().stream).await);
+    assert_eq!(ok(stream.info().await).state.messages, 0);
+    let (_, handler) = recorder();
+    assert_eq!(ok(bus.work(handler, WorkMode::Drain).await).dead, 0);
+    assert_eq!(ok(bus.dead_letters().await).len(), 1);
+}
