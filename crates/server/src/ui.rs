@@ -100,6 +100,7 @@ static ASSETS: &[Asset] = &[
     asset!("js/reports.js", JS),
     asset!("js/feeds.js", JS),
     asset!("js/actors.js", JS),
+    asset!("js/access.js", JS),
 ];
 
 /// The UI's routes: the page at `/` (and `/index.html`), its files under `/ui/`.

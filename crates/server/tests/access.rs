@@ -452,8 +452,22 @@ async fn a_loopback_server_without_keys_is_open_until_the_first_key() {
     get(&f.app, "/api/v1/events", Some("sitrep_nope"))
         .await
         .expect(401);
-    let key = f.key("globex", Role::Viewer);
+    // The local user issues the first key (as the UI's Access view does):
+    // from then on, a key is needed.
+    let first = send(
+        &f.app,
+        "POST",
+        "/api/v1/keys",
+        None,
+        Some(json!({"role": "admin", "label": "first admin"})),
+    )
+    .await;
+    let first = first.expect(201).json();
+    assert_eq!(first["key"]["org"], "acme");
     get(&f.app, "/api/v1/events", None).await.expect(401);
+    let token = first["token"].as_str().unwrap_or_default();
+    get(&f.app, "/api/v1/events", Some(token)).await.expect(200);
+    let key = f.key("globex", Role::Viewer);
     get(&f.app, "/api/v1/events", Some(&key)).await.expect(200);
     // Without an open organisation, no keys means nobody gets in.
     let closed = fixture(None);

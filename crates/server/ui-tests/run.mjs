@@ -142,6 +142,7 @@ if (key) {
     check(org.includes(PAYLOAD), `the header names the organisation, as text (${org})`);
     check((await page.locator('#session img').count()) === 0, 'the organisation name is not markup');
     check((await page.textContent('#session .who')).includes('analyst'), "the header shows the key's role");
+    check(await page.locator('#tab-access').isHidden(), 'an analyst is not offered the Access view');
     const cookies = await context.cookies();
     const cookie = cookies.find((c) => c.name === 'sitrep_key');
     check(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', 'the key is kept in an HttpOnly, SameSite=Strict cookie');
@@ -495,6 +496,16 @@ await step('an analyst sets an override in the explain panel, then ends it', asy
   check(mine && mine.active === false, 'the API lists it as no longer active');
   const log = list.audit.filter((l) => mine && l.override_id === mine.id).map((l) => `${l.action} by ${l.by}`);
   check(log.length === 2 && log.every((l) => l.includes('ui-test analyst (key')), `the audit log names the key for each step (${log.join('; ')})`);
+  await page.click('.view-risk .overrides-tab');
+  await page.waitForSelector('.view-risk .overrides-table tr.override-row');
+  const listed = await page.locator('.view-risk .overrides-table tr.override-row').count();
+  check(listed === list.overrides.length, `the Overrides tab lists every override (${listed})`);
+  const ended = page.locator(`.view-risk .overrides-table tr.override-row.ended[data-area="${area}"]`);
+  check((await ended.locator('.override-reason').textContent()) === reason, 'the ended override is listed, its reason as text');
+  check((await page.locator('.view-risk .audit-log li').count()) >= 3, 'the audit log is shown');
+  check((await page.locator('img').count()) === 0, 'no <img> element was created from override text');
+  await shot(page, 'risk-overrides');
+  await page.click('.view-risk .seg-btn:first-child');
   await shot(page, 'risk-override-set');
 });
 
@@ -694,6 +705,33 @@ if (adminKey) {
     await page.waitForFunction(() => ![...document.querySelectorAll('.view-feeds .feed-name')].some((n) => n.textContent.startsWith('ReliefWeb')));
     check(true, 'the removed feed is gone');
     await shot(page, 'feeds-admin');
+  });
+
+  await step('an admin issues a key, sees it listed without its token, and revokes it', async () => {
+    check(await page.locator('#tab-access').isVisible(), 'the admin is offered the Access view');
+    await page.click('#tab-access');
+    await page.waitForSelector('.view-access .keys-table tr.key');
+    const labels = await page.locator('.view-access .key-label').allTextContents();
+    check(labels.includes('ui-test analyst') && labels.includes('ui-test admin'), `the organisation's keys are listed (${labels.join(', ')})`);
+    await page.fill('#key-label', `wall screen ${PAYLOAD}`);
+    await page.selectOption('#key-role', 'viewer');
+    await page.click('.view-access .key-form button[type="submit"]');
+    await page.waitForSelector('.view-access .issued-token');
+    const token = await page.inputValue('.view-access .issued-token');
+    check(/^sitrep_[0-9a-f]{64}$/.test(token), 'the new token is shown once, to copy');
+    const row = page.locator('.view-access tr.key', { hasText: 'wall screen' });
+    await row.waitFor();
+    check((await row.locator('.key-label').textContent()) === `wall screen ${PAYLOAD}`, 'the new key is listed with its label as text');
+    check(!(await page.textContent('.view-access .keys-table')).includes(token.slice(13)), 'the list never shows the token');
+    const withKey = await page.request.get(`${base}/api/v1/stats`, { headers: { Authorization: `Bearer ${token}` } });
+    check(withKey.status() === 200, 'the new key works');
+    await row.locator('.revoke-key').click();
+    await row.locator('.revoke-key').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.view-access tr.key')].some((tr) => tr.textContent.includes('wall screen') && tr.textContent.includes('revoked')));
+    const revoked = await page.request.get(`${base}/api/v1/stats`, { headers: { Authorization: `Bearer ${token}` } });
+    check(revoked.status() === 401, 'the revoked key is refused');
+    check((await page.locator('img').count()) === 0, 'no <img> element was created from the label');
+    await shot(page, 'access');
   });
   // The refused URL was an expected 400.
   for (const list of [badResponses, consoleErrors]) {

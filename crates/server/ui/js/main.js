@@ -1,9 +1,10 @@
 // sitrep's single-page UI: hash routes (#/map, #/events/ID, #/risk/AREA,
-// #/reports/ID, #/feeds, #/actors/NAME, with filters as a query: #/events?country=UA), one view per
+// #/reports/ID, #/feeds, #/actors/NAME, #/access (admins), with filters as a query: #/events?country=UA), one view per
 // route kept alive once built, and the store's figures in the header. A server
 // that needs keys asks for one first (the sign-in form sets an HttpOnly
 // cookie); the header then names the organisation and the key's role.
 
+import { createAccessView } from './access.js';
 import { createActorsView } from './actors.js';
 import { api, setSession, stats } from './api.js';
 import { fmtInt, h } from './dom.js';
@@ -42,7 +43,10 @@ const factories = {
   reports: () => createReportsView({ onStored: () => showStats(true) }),
   feeds: createFeedsView,
   actors: createActorsView,
+  access: () => createAccessView({ session }),
 };
+/** Who the page is signed in as; null on a server over one store, without keys. */
+let session = null;
 const views = {};
 
 function parseHash() {
@@ -61,7 +65,8 @@ function parseHash() {
       arg = rest;
     }
   }
-  return { name: factories[name] ? name : 'map', arg, query };
+  const allowed = factories[name] && (name !== 'access' || (session && session.role === 'admin'));
+  return { name: allowed ? name : 'map', arg, query };
 }
 
 function route() {
@@ -121,9 +126,10 @@ window.addEventListener('sitrep:unauthorized', () => showSignIn('Your key is no 
 
 async function start() {
   try {
-    const session = await api('/api/v1/session');
+    session = await api('/api/v1/session');
     setSession(session);
     showSession(session);
+    document.getElementById('tab-access').hidden = session.role !== 'admin';
   } catch (error) {
     if (error.status === 401) {
       showSignIn();

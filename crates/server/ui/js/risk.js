@@ -4,9 +4,10 @@
 // backtest), and one rating explained — its top contributing events with
 // their places, baseline, spill-over and any analyst override — with its
 // daily history as a sparkline. Areas are named by the API (`name`). An
-// analyst sets an override there (level, written reason, expiry) or ends one.
+// analyst sets an override there (level, written reason, expiry) or ends one;
+// the Overrides tab lists every override with the audit log.
 
-import { api, canWrite, isAbort, seg } from './api.js';
+import { api, canWrite, countryNames, isAbort, seg } from './api.js';
 import {
   categoryTag, clear, dl, errorBox, fmtInt, fmtNum, fmtScore, fmtTime, h, levelChip, loading, Panel, setHash, svg, table, trendArrow,
 } from './dom.js';
@@ -294,13 +295,14 @@ export function createRiskView() {
   const ratingsTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'true' }, 'Ratings');
   const changesTab = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': 'false' }, 'Changes (30 days)');
   const scoresTab = h('button', { type: 'button', class: 'seg-btn scores-tab', 'aria-pressed': 'false' }, 'How good are these ratings?');
+  const overridesTab = h('button', { type: 'button', class: 'seg-btn overrides-tab', 'aria-pressed': 'false' }, 'Overrides');
   const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
   const body = h('div', { class: 'list-scroll' });
   const legend = h('div', { class: 'legend-inline', 'aria-label': 'Risk levels' }, LEVELS.map((l) => levelChip(l.number, { small: true })));
   const el = h('section', { class: 'view view-risk', 'aria-label': 'Risk' },
     h('div', { class: 'view-main' },
       form,
-      h('div', { class: 'subbar' }, h('div', { class: 'seg', role: 'group', 'aria-label': 'Show' }, ratingsTab, changesTab, scoresTab), summary, legend),
+      h('div', { class: 'subbar' }, h('div', { class: 'seg', role: 'group', 'aria-label': 'Show' }, ratingsTab, changesTab, scoresTab, overridesTab), summary, legend),
       body),
     panel.el);
 
@@ -362,6 +364,27 @@ export function createRiskView() {
     if (!areas.length) body.append(h('p', { class: 'muted empty' }, 'No level changes or trend turns in this window.'));
   }
 
+  async function loadOverrides(signal) {
+    const [{ overrides, audit }, names] = await Promise.all([api('/api/v1/overrides', { signal }), countryNames()]);
+    const active = overrides.filter((o) => o.active).length;
+    summary.textContent = `${fmtInt(overrides.length)} overrides, ${fmtInt(active)} in force today`;
+    summary.title = '';
+    const rows = overrides.map((o) => h('tr', { class: ['override-row', o.active ? 'active' : 'ended'], dataset: { area: o.area, overrideId: String(o.id) } },
+      areaCell(o.area, areaName(o.area, names)),
+      h('td', null, streamLabel(o.stream)),
+      h('td', null, levelChip(o.level, { small: true })),
+      h('td', { class: 'override-reason' }, o.reason),
+      h('td', { class: 'nowrap' }, o.author, h('div', { class: 'sub' }, fmtTime(o.created))),
+      h('td', { class: 'nowrap' }, o.active ? (o.expires ? `until ${o.expires}` : 'until ended') : h('span', { class: 'muted' }, `ended ${o.expires}`))));
+    const log = audit.slice().reverse().map((l) => h('li', { class: 'audit-entry' },
+      h('span', { class: 'nowrap' }, fmtTime(l.at)), ' · ', h('strong', null, `#${l.override_id} ${l.action}`), ` by ${l.by}: `, l.detail));
+    body.replaceChildren(
+      overrides.length
+        ? table([{ label: 'Area' }, { label: 'Rating' }, { label: 'Level' }, { label: 'Justification' }, { label: 'By' }, { label: 'In force' }], rows, { cls: 'grid overrides-table' })
+        : h('p', { class: 'muted empty' }, 'No overrides: every rating shown is the model\'s. Analysts set one from a rating\'s explanation.'),
+      audit.length ? h('div', { class: 'audit' }, h('h3', null, 'Audit log, newest first'), h('ul', { class: 'plain audit-log small' }, log)) : null);
+  }
+
   async function loadScores(signal) {
     const scores = await api('/api/v1/risk/scores', { signal });
     const computing = scores.status !== 'ready';
@@ -396,6 +419,7 @@ export function createRiskView() {
     try {
       if (mode === 'ratings') await loadRatings(signal);
       else if (mode === 'changes') await loadChanges(signal);
+      else if (mode === 'overrides') await loadOverrides(signal);
       else await loadScores(signal);
     } catch (error) {
       if (isAbort(error)) return;
@@ -409,11 +433,13 @@ export function createRiskView() {
     ratingsTab.setAttribute('aria-pressed', String(m === 'ratings'));
     changesTab.setAttribute('aria-pressed', String(m === 'changes'));
     scoresTab.setAttribute('aria-pressed', String(m === 'scores'));
+    overridesTab.setAttribute('aria-pressed', String(m === 'overrides'));
     load();
   };
   ratingsTab.addEventListener('click', () => setMode('ratings'));
   changesTab.addEventListener('click', () => setMode('changes'));
   scoresTab.addEventListener('click', () => setMode('scores'));
+  overridesTab.addEventListener('click', () => setMode('overrides'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     load();
