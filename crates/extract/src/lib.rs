@@ -833,9 +833,17 @@ impl<'g> Extractor<'g> {
             kind: MentionKind,
             qualifier: bool,
             bracket: Option<usize>,
+            /// Introduced by "in", "at", "near" and the like.
+            locative: bool,
+            /// A word of a longer name the gazetteer lacks ("San Pya
+            /// village" → "San").
+            fragment: bool,
         }
         let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
         let mut cands: Vec<Cand> = Vec::new();
+        // The end of the last mention dropped for "from", so the rest of
+        // its list goes too ("migrants from Cuba, Haiti and Peru").
+        let mut from_end: Option<usize> = None;
         for m in mentions {
             let Some((first, last)) = token_span(tokens, m) else {
                 continue;
@@ -905,7 +913,14 @@ impl<'g> Extractor<'g> {
             let prev = if k > 0 { lower(k - 1) } else { "" };
             let raw_prev = if first > 0 { lower(first - 1) } else { "" };
             let next = tokens.get(last);
-            if prev == "from" {
+            let listed_after_from = m.kind == MentionKind::Country
+                && from_end.is_some_and(|e| {
+                    e < first && (e..first).all(|j| matches!(lower(j), "," | "and" | "or"))
+                });
+            if prev == "from" || listed_after_from {
+                if m.kind == MentionKind::Country {
+                    from_end = Some(last);
+                }
                 continue;
             }
             // "the Afghan capital" → Kabul.
@@ -929,6 +944,8 @@ impl<'g> Extractor<'g> {
                     kind: MentionKind::Place,
                     qualifier: false,
                     bracket: None,
+                    locative: true,
+                    fragment: false,
                 });
                 continue;
             }
@@ -1025,20 +1042,49 @@ impl<'g> Extractor<'g> {
                 continue;
             }
             // "the Tillaberi region": the region, whatever the gazetteer found.
-            let kind = match (m.kind, lower(last)) {
-                (
-                    MentionKind::Place | MentionKind::Admin2,
-                    "region" | "province" | "state" | "governorate" | "oblast" | "department"
-                    | "prefecture",
-                ) => MentionKind::Admin1,
-                (k, _) => k,
+            let region_word = matches!(
+                lower(last),
+                "region"
+                    | "province"
+                    | "state"
+                    | "governorate"
+                    | "oblast"
+                    | "department"
+                    | "prefecture"
+            );
+            let kind = match m.kind {
+                MentionKind::Place | MentionKind::Admin2 if region_word => MentionKind::Admin1,
+                k => k,
             };
+            // "Novopil, Donetsk", "Donetsk region": a name that qualifies an
+            // unknown one, or carries a region's kind word, names the region
+            // when the town it was read as lies in another country.
+            let after_unknown = first >= 2
+                && lower(first - 1) == ","
+                && tokens[first - 2].is_capitalised()
+                && !mentions.iter().any(|o| {
+                    token_span(tokens, o).is_some_and(|(a, b)| a <= first - 2 && first - 2 < b)
+                });
+            let region = if whole.is_none()
+                && m.kind == MentionKind::Place
+                && (region_word || after_unknown)
+            {
+                self.region_instead(m)
+            } else {
+                None
+            };
+            let fragment = whole.is_none() && self.fragment_of_longer_name(tokens, first, last);
             cands.push(Cand {
                 first,
                 last,
-                chosen: match whole {
-                    Some((place, start, end)) => Chosen { place, start, end },
-                    None => Chosen {
+                chosen: match (whole, region) {
+                    (Some((place, start, end)), _) => Chosen { place, start, end },
+                    (None, Some(place)) => Chosen {
+                        place,
+                        start: m.start,
+                        end: m.end,
+                    },
+                    (None, None) => Chosen {
                         place: place_of(m),
                         start: m.start,
                         end: m.end,
@@ -1047,6 +1093,20 @@ impl<'g> Extractor<'g> {
                 kind,
                 qualifier: matches!(prev, "near" | "outside") || bracket.is_some(),
                 bracket,
+                locative: matches!(
+                    prev,
+                    "in" | "at"
+                        | "near"
+                        | "inside"
+                        | "outside"
+                        | "across"
+                        | "throughout"
+                        | "within"
+                        | "into"
+                        | "on"
+                        | "around"
+                ),
+                fragment,
             });
             // ACLED's "(coded to X)": X is the place.
             if first >= 2
@@ -1059,6 +1119,46 @@ impl<'g> Extractor<'g> {
                 break;
             }
         }
+        // A word of a longer name ("San" of "San Pya village") names some
+        // other place; the clause's other places tell where.
+        // One name, one sense: "based in Moe Bye at 8 pm" after "in Moe
+        // Bye town" is the same fragment.
+        let fragment_names: Vec<String> = cands
+            .iter()
+            .filter(|c| c.fragment)
+            .map(|c| c.chosen.place.gazetteer_id.clone())
+            .collect();
+        for c in &mut cands {
+            c.fragment |= fragment_names.contains(&c.chosen.place.gazetteer_id);
+        }
+        // Only when they disagree: a fragment in the others' country is
+        // more likely a shorter spelling of the place ("Rabkavi" for
+        // "Rabkavi Banhatti town").
+        let whole_countries: Vec<Option<String>> = cands
+            .iter()
+            .filter(|c| !c.fragment)
+            .map(|c| c.chosen.place.country.clone())
+            .collect();
+        cands.retain(|c| {
+            !c.fragment
+                || whole_countries.is_empty()
+                || whole_countries.contains(&c.chosen.place.country)
+        });
+        // "protesters against the invasion of Ukraine marched in Athens",
+        // "migrants bound to Greece were detained off Datca": a country the
+        // clause names other than after "in", "at" or "near" is not where
+        // an incident happened that a town of another country names.
+        let town_countries: Vec<Option<String>> = cands
+            .iter()
+            .filter(|c| matches!(c.kind, MentionKind::Place | MentionKind::Admin2))
+            .map(|c| c.chosen.place.country.clone())
+            .collect();
+        cands.retain(|c| {
+            c.kind != MentionKind::Country
+                || c.locative
+                || town_countries.is_empty()
+                || town_countries.contains(&c.chosen.place.country)
+        });
         // "near Moscow" qualifies a place named beside it; alone, "near X"
         // is X.
         let fine = |k: MentionKind| matches!(k, MentionKind::Place | MentionKind::Admin2);
@@ -1315,11 +1415,27 @@ impl<'g> Extractor<'g> {
                 (s, c)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0));
+        // A city named like the region it lies in ("Rio de Janeiro") means
+        // the city (as in the geoparser's own prior).
+        let namesake_region = |c: &sitrep_geoparse::resolve::Cand| {
+            c.kind == MentionKind::Admin1
+                && chosen.place.precision == LocationPrecision::City
+                && c.country == chosen.place.country
+                && chosen
+                    .place
+                    .admin1
+                    .as_deref()
+                    .is_some_and(|a| norm(a) == norm(&c.name))
+        };
         let chosen = match best {
-            Some((s, c)) if s > current && c.id != chosen.place.gazetteer_id => Chosen {
-                place: place_of_cand(c),
-                ..chosen
-            },
+            Some((s, c))
+                if s > current && c.id != chosen.place.gazetteer_id && !namesake_region(&c) =>
+            {
+                Chosen {
+                    place: place_of_cand(c),
+                    ..chosen
+                }
+            }
             _ => chosen,
         };
         // "Baranivka, Sumy" where the gazetteer's only Baranivka lies in
@@ -1389,10 +1505,14 @@ impl<'g> Extractor<'g> {
             MentionKind::Admin1 => 1,
             _ => 2,
         };
+        // Only a place or a division stands in: a country the sentence
+        // names ("in solidarity with Ukraine") is rarely where a town it
+        // names lies, and would lose the town's precision.
         let best = others
             .iter()
             .filter(|m| {
                 m.country.as_deref() == Some(*home)
+                    && m.kind != MentionKind::Country
                     && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
             })
             .min_by_key(|m| (rank(m.kind), m.start.abs_diff(chosen.start)));
@@ -1403,6 +1523,184 @@ impl<'g> Extractor<'g> {
             },
             None => chosen,
         }
+    }
+
+    /// The first-level region a mention read as a town abroad may name
+    /// instead: one of its name in another country ("Donetsk": a town in
+    /// Russia's Rostov oblast, and Ukraine's Donetsk oblast). None when the
+    /// town's own country has a region of that name, or none has.
+    fn region_instead(&self, m: &Mention) -> Option<Place> {
+        let mut found: Vec<sitrep_geoparse::resolve::Cand> = self
+            .geoparser
+            .candidates_for_text(&m.text)
+            .into_iter()
+            .filter(|c| c.kind == MentionKind::Admin1)
+            .collect();
+        found.extend(self.geoparser.region_candidates(&m.text));
+        if found.is_empty() || found.iter().any(|c| c.country == m.country) {
+            return None;
+        }
+        found
+            .into_iter()
+            .max_by_key(|c| c.population)
+            .map(place_of_cand)
+    }
+
+    /// Whether tokens `first..last` are part of a longer capitalised name
+    /// that goes on to a settlement word or a bracket ("San Pya village",
+    /// "Moe Bye town (…)", "Jurf Al Nasr area", "Chamkar Mon (Phnom
+    /// Penh)"), which the gazetteer does not know as a whole.
+    fn fragment_of_longer_name(&self, tokens: &[Token], first: usize, last: usize) -> bool {
+        const STOP: &[&str] = &[
+            // Kind and facility words name a place by the mention itself.
+            "city",
+            "town",
+            "village",
+            "district",
+            "province",
+            "region",
+            "state",
+            "township",
+            "county",
+            "governorate",
+            "oblast",
+            "municipality",
+            "division",
+            "camp",
+            "airport",
+            "air",
+            "base",
+            "university",
+            "hospital",
+            "market",
+            "road",
+            "street",
+            "bridge",
+            "prison",
+            "stadium",
+            "square",
+            "park",
+            "station",
+            "mosque",
+            "church",
+            "school",
+            "port",
+            "border",
+            "highway",
+            "river",
+            "lake",
+            "mountains",
+            "valley",
+            "forest",
+            "high",
+            "court",
+            "office",
+            "offices",
+            "hall",
+            "house",
+            "palace",
+            "centre",
+            "center",
+            "embassy",
+            "consulate",
+            "headquarters",
+            "ministry",
+            "police",
+            "army",
+            "barracks",
+            "college",
+            "academy",
+            "mall",
+            "hotel",
+            "lga",
+            "lgas",
+            "zone",
+            "north",
+            "south",
+            "east",
+            "west",
+            "central",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "upper",
+            "lower",
+            "greater",
+            "new",
+            "old",
+            // Calendar words.
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        const SETTLEMENT: &[&str] = &[
+            "village",
+            "villages",
+            "town",
+            "area",
+            "township",
+            "ward",
+            "tract",
+            "neighbourhood",
+            "neighborhood",
+            "locality",
+            "kebele",
+            "hill",
+            "quarter",
+            "sector",
+            "suburb",
+            "hamlet",
+            "settlement",
+        ];
+        let name_word = |i: usize| {
+            tokens.get(i).is_some_and(|t| {
+                t.is_capitalised()
+                    && t.is_word()
+                    && !STOP.contains(&t.lower.as_str())
+                    && sitrep_geoparse::demonyms::lookup(&t.text).is_none()
+            })
+        };
+        let glued = |a: usize, b: usize| tokens[a].end + 1 == tokens[b].start;
+        let mut a = first;
+        while a > 1 && name_word(a - 1) && glued(a - 1, a) {
+            a -= 1;
+        }
+        let mut b = last;
+        while b < tokens.len() && name_word(b) && glued(b - 1, b) {
+            b += 1;
+        }
+        if (a, b) == (first, last) {
+            return false;
+        }
+        let ends_name = tokens
+            .get(b)
+            .is_some_and(|t| t.text == "(" || SETTLEMENT.contains(&t.lower.as_str()));
+        if !ends_name {
+            return false;
+        }
+        let surface = tokens[a..b]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.gazetteer.lookup(&surface).is_empty()
     }
 
     /// The first name in brackets after a capitalised word of the clause

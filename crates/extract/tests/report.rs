@@ -350,3 +350,65 @@ fn a_village_the_gazetteer_lacks_falls_back_to_its_bracketed_region() {
     );
     assert_eq!(e.location.name, "North Kivu");
 }
+
+fn first_place(text: &str) -> sitrep_extract::Place {
+    let r = extractor().extract(text, Format::Plain, None);
+    match r.events.first() {
+        Some(e) => e.location.clone(),
+        None => panic!("no event in {text:?}"),
+    }
+}
+
+#[test]
+fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
+    let p = first_place(
+        "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
+         Ukrainians and to demand peace in Ukraine.",
+    );
+    assert_eq!(p.country.as_deref(), Some("DE"), "{p:?}");
+    assert_eq!(p.name, "Heidelberg");
+}
+
+#[test]
+fn a_country_named_after_of_or_from_is_not_where_a_town_elsewhere_is() {
+    let p = first_place(
+        "On 4 March 2023, students opposing the invasion of Ukraine marched in Athens.",
+    );
+    assert_eq!(p.country.as_deref(), Some("GR"), "{p:?}");
+    // The rest of a list after "from" is origins too.
+    let p = first_place(
+        "On 9 May 2023, police detained 40 migrants from Honduras, Guatemala and Cuba in \
+         Tapachula, Chiapas.",
+    );
+    assert_eq!(p.country.as_deref(), Some("MX"), "{p:?}");
+}
+
+#[test]
+fn a_word_of_a_longer_unknown_name_gives_way_to_the_sentences_places() {
+    // "San" alone is a town in Mali; "San Pya village" is not in the
+    // gazetteer, the township and district after it are.
+    let p = first_place(
+        "On 5 May 2023, in San Pya village, Myaing township (Pakokku district, Magway region), \
+         soldiers raided a monastery and detained two monks.",
+    );
+    assert_eq!(p.country.as_deref(), Some("MM"), "{p:?}");
+}
+
+#[test]
+fn a_name_qualifying_an_unknown_village_is_read_as_the_region() {
+    // A made-up village; "Donetsk" after it is the Ukrainian oblast, not
+    // the Russian town of that name the adjective "Russian" pulls towards.
+    let p = first_place(
+        "On 7 May 2023, Russian forces shelled Zorianivka, Donetsk, wounding two civilians.",
+    );
+    assert_eq!(p.country.as_deref(), Some("UA"), "{p:?}");
+}
+
+#[test]
+fn a_city_stays_a_city_when_its_region_bears_its_name() {
+    let p = first_place(
+        "On 2 May 2023, in Rio de Janeiro - West Zone (Rio de Janeiro), police clashed with \
+         gunmen.",
+    );
+    assert_eq!(p.precision, sitrep_model::LocationPrecision::City, "{p:?}");
+}

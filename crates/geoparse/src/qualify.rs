@@ -137,6 +137,15 @@ fn one_edit(a: &[char], b: &[char]) -> bool {
 /// Keys this long or longer may match one letter off.
 const FUZZY_LEN: usize = 7;
 
+/// Abbreviations of first-level regions in common use where they are
+/// (written in capitals only): abbreviation, country, region.
+const ABBREVIATIONS: &[(&str, &str, &str)] = &[
+    ("KPK", "PK", "Khyber Pakhtunkhwa"),
+    ("AJK", "PK", "Azad Kashmir"),
+    ("WB", "IN", "West Bengal"),
+    ("UP", "IN", "Uttar Pradesh"),
+];
+
 /// The first-level regions by folded name.
 #[derive(Debug, Clone, Default)]
 pub struct Regions {
@@ -187,8 +196,18 @@ impl Regions {
     }
 
     /// The regions `name` may mean: by its folded name, else without its
-    /// kind and direction words ("Shan-North" → Shan), else one letter off.
+    /// kind and direction words ("Shan-North" → Shan), else one letter off;
+    /// a few capitalised abbreviations the press of their countries uses
+    /// ("KPK", "WB") by the region they stand for.
     pub fn lookup(&self, name: &str) -> Vec<&Cand> {
+        if let Some(&(_, country, full)) = ABBREVIATIONS.iter().find(|(a, _, _)| *a == name.trim())
+        {
+            return self
+                .lookup(full)
+                .into_iter()
+                .filter(|c| c.country.as_deref() == Some(country))
+                .collect();
+        }
         let key = fold(name, false);
         if key.is_empty() {
             return Vec::new();

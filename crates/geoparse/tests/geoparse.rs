@@ -362,3 +362,15 @@ fn a_comma_list_in_one_country_keeps_its_towns() {
     assert_eq!(kano.country.as_deref(), Some("NG"));
     assert_ne!(kano.name, "Kaduna", "{kano:?}");
 }
+
+#[test]
+fn a_regional_abbreviation_qualifies_like_the_region() {
+    // "KPK" is how Pakistan's press writes Khyber Pakhtunkhwa; the only
+    // other Karak the gazetteer knows is in Jordan.
+    let parser = parser();
+    let text = "Shopkeepers marched in Karak city (Karak, KPK) against new taxes.";
+    let m = parser.parse_plain(text);
+    assert_eq!(find(&m, "KPK").country.as_deref(), Some("PK"));
+    let karak = find(&m, "Karak");
+    assert_eq!(karak.country.as_deref(), Some("PK"), "{karak:?}");
+}
