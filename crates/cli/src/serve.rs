@@ -115,6 +115,14 @@ fn run_server(
 ) -> anyhow::Result<()> {
     let access = data.open_access()?;
     let open_org = if addr.ip().is_loopback() {
+        if access.active_keys(Utc::now())? == 0 {
+            tracing::warn!(
+                "no API key exists: organisation {:?} is served without keys to whoever reaches \
+                 {addr} (a reverse proxy in front makes that everyone); the first key issued \
+                 (`sitrep keys create --role admin --label \"…\"` or the UI's Access view) ends that",
+                data.org()
+            );
+        }
         Some(data.org().to_owned())
     } else if access.active_keys(Utc::now())? == 0 {
         bail!(
