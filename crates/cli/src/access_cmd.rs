@@ -23,6 +23,17 @@ enum OrgsCommand {
     Add(AddOrgArgs),
     /// List the organisations.
     List,
+    /// Remove an organisation: its keys stop working and its store (events,
+    /// reports, feeds, overrides) is deleted. Needs --yes.
+    Remove(RemoveOrgArgs),
+}
+
+#[derive(Debug, Args)]
+struct RemoveOrgArgs {
+    slug: String,
+    /// Really delete the organisation's keys and store.
+    #[arg(long)]
+    yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +139,28 @@ pub fn run_orgs(data: &Data, args: OrgsArgs) -> anyhow::Result<()> {
                     org.created.format("%Y-%m-%d")
                 );
             }
+        }
+        OrgsCommand::Remove(remove) => {
+            sitrep_store::access::validate_slug(&remove.slug)?;
+            let store = data.for_org(&remove.slug);
+            if access.organisation(&remove.slug)?.is_none() {
+                bail!("no organisation {:?}", remove.slug);
+            }
+            if !remove.yes {
+                bail!(
+                    "this deletes organisation {} — its {} key(s) and its store {store} — \
+                     for good; run again with --yes",
+                    remove.slug,
+                    access.keys(Some(&remove.slug))?.len()
+                );
+            }
+            // Keys first: from now on nobody reaches the store being deleted.
+            access.remove_organisation(&remove.slug)?;
+            store.delete_store()?;
+            println!(
+                "organisation {} removed, its store deleted: {store}",
+                remove.slug
+            );
         }
     }
     Ok(())

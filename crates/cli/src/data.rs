@@ -135,6 +135,31 @@ impl Data {
         }
     }
 
+    /// Deletes a non-default organisation's store: its SQLite folder, or its
+    /// PostgreSQL schema. A store that is not there is not an error.
+    pub fn delete_store(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !self.is_default_org(),
+            "the default organisation's store is not deleted"
+        );
+        match &self.store {
+            Location::Embedded => {
+                let dir = self.dir.join("orgs").join(&self.org);
+                match std::fs::remove_dir_all(&dir) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        Err(e).with_context(|| format!("deleting {}", dir.display()))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Location::Postgres { url } => {
+                PgStore::drop_schema(url, &self.schema())
+                    .with_context(|| format!("dropping {self}"))?;
+                Ok(())
+            }
+        }
+    }
+
     /// Opens (creating if needed) the access store: organisations and API
     /// keys. The default organisation always exists.
     pub fn open_access(&self) -> anyhow::Result<Arc<dyn AccessStore>> {

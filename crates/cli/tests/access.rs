@@ -149,6 +149,22 @@ fn organisations_keep_their_own_stores_and_keys() {
     let bytes = std::fs::read(data.join("access.db")).unwrap_or_default();
     let hidden = &token.as_bytes()[13..];
     assert!(!bytes.windows(hidden.len()).any(|w| w == hidden));
+
+    // Removing an organisation needs --yes, then takes its keys and store.
+    let asked = run_fails(sitrep(data).args(["orgs", "remove", "acme"]));
+    assert!(asked.contains("--yes") && asked.contains("2 key(s)"), "{asked}");
+    assert!(data.join("orgs/acme/sitrep.db").exists());
+    run_ok(sitrep(data).args(["orgs", "remove", "acme", "--yes"]));
+    assert!(!data.join("orgs/acme").exists());
+    let orgs = run_ok(sitrep(data).args(["orgs", "list"]));
+    assert!(!orgs.contains("acme"), "{orgs}");
+    let gone = run_fails(sitrep(data).args(["--org", "acme", "stats"]));
+    assert!(gone.contains("sitrep orgs add acme"), "{gone}");
+    let listed = run_ok(sitrep(data).args(["keys", "list", "--all"]));
+    assert!(!listed.contains("acme"), "{listed}");
+    let kept = run_fails(sitrep(data).args(["orgs", "remove", "default", "--yes"]));
+    assert!(kept.contains("default"), "{kept}");
+    assert_eq!(stats("default"), 0);
 }
 
 #[test]

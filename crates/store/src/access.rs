@@ -122,6 +122,11 @@ pub trait AccessStore: Send + Sync {
 
     fn organisation(&self, slug: &str) -> Result<Option<Organisation>, StoreError>;
 
+    /// Removes an organisation and every key of it, at once; false when there
+    /// is none. The default organisation cannot be removed. Its store is the
+    /// caller's to delete.
+    fn remove_organisation(&self, slug: &str) -> Result<bool, StoreError>;
+
     /// Issues a key for an existing organisation; the token is returned once
     /// and only its hash is kept.
     fn issue_key(&self, new: &NewKey) -> Result<IssuedKey, StoreError>;
@@ -196,6 +201,16 @@ pub fn validate_slug(slug: &str) -> Result<(), StoreError> {
             "organisation {slug:?}: a slug is 1-32 lower-case letters, digits or '_', starting with a letter"
         )))
     }
+}
+
+/// Refuses removing the default organisation.
+pub(crate) fn check_removable(slug: &str) -> Result<(), StoreError> {
+    if slug == DEFAULT_ORG {
+        return Err(StoreError::InvalidQuery(
+            "the default organisation cannot be removed".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a key without a label or for a malformed organisation slug.

@@ -1099,7 +1099,36 @@ pub const ACCESS_CASES: &[(&str, AccessCase)] = &[
         "hostile_text_is_stored_as_text",
         hostile_text_is_stored_as_text,
     ),
+    (
+        "removing_an_organisation_removes_its_keys",
+        removing_an_organisation_removes_its_keys,
+    ),
 ];
+
+fn removing_an_organisation_removes_its_keys(access: &dyn AccessStore) {
+    ok(access.add_organisation("default", "Default"));
+    ok(access.add_organisation("acme", "Acme"));
+    ok(access.add_organisation("beta", "Beta"));
+    let gone = ok(access.issue_key(&new_key("acme", Role::Admin, "a")));
+    let kept = ok(access.issue_key(&new_key("beta", Role::Admin, "b")));
+    assert!(ok(access.remove_organisation("acme")));
+    assert!(!ok(access.remove_organisation("acme")));
+    assert!(ok(access.organisation("acme")).is_none());
+    let now = access_now();
+    assert_eq!(ok(access.authenticate(&gone.token, now)), None);
+    assert!(ok(access.keys(Some("acme"))).is_empty());
+    assert!(ok(access.authenticate(&kept.token, now)).is_some());
+    assert_eq!(ok(access.active_keys(now)), 1);
+    assert_invalid(
+        access.remove_organisation("default"),
+        "default",
+        "removing the default",
+    );
+    assert!(ok(access.organisation("default")).is_some());
+    // The slug can be used again, with no key of the old one.
+    ok(access.add_organisation("acme", "Acme again"));
+    assert!(ok(access.keys(Some("acme"))).is_empty());
+}
 
 /// An instant both backends store exactly (whole milliseconds).
 fn access_now() -> DateTime<Utc> {

@@ -806,3 +806,24 @@ fn concurrent_opens_migrate_once() {
         [1]
     );
 }
+
+#[test]
+fn a_dropped_schema_takes_the_store_with_it() {
+    let schema = Schema::new();
+    let store = schema.open();
+    ok(store.upsert_events(&[testing::sample_event(
+        1,
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 22).unwrap_or_default(),
+        55.82,
+        37.33,
+        "RU",
+    )]));
+    drop(store);
+    assert!(ok(PgStore::drop_schema(&url(), &schema.name)));
+    assert!(!ok(PgStore::drop_schema(&url(), &schema.name)));
+    // Opened again, it is a new, empty store.
+    assert_eq!(ok(schema.open().stats()).events, 0);
+    for bad in ["", "Bad", "x; DROP TABLE y", "a\"b"] {
+        assert!(PgStore::drop_schema(&url(), bad).is_err(), "{bad}");
+    }
+}

@@ -19,7 +19,8 @@ use super::{lock, open_client};
 use crate::StoreError;
 use crate::access::{
     AccessStore, ApiKey, IssuedKey, LAST_USED_RESOLUTION_SECS, NewKey, Organisation, Principal,
-    Role, is_token_shaped, new_token, shown_prefix, token_hash, validate_new_key, validate_slug,
+    Role, check_removable, is_token_shaped, new_token, shown_prefix, token_hash, validate_new_key,
+    validate_slug,
 };
 
 /// Migration `i` moves the access schema from version `i` to `i + 1`. Append only.
@@ -233,6 +234,19 @@ impl AccessStore for PgAccess {
                 "organisation {slug:?} already exists"
             ))),
         }
+    }
+
+    fn remove_organisation(&self, slug: &str) -> Result<bool, StoreError> {
+        check_removable(slug)?;
+        // One statement: the keys and the organisation go together.
+        let removed = self.with_db(|db| {
+            db.execute(
+                "WITH keys AS (DELETE FROM api_keys WHERE org = $1) \
+                 DELETE FROM organisations WHERE slug = $1",
+                &[&slug],
+            )
+        })?;
+        Ok(removed > 0)
     }
 
     fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {

@@ -95,6 +95,23 @@ impl PgStore {
         })
     }
 
+    /// Deletes the store in `schema` of the database at `url`, tables and all
+    /// (`DROP SCHEMA … CASCADE`); false when there was no such schema.
+    pub fn drop_schema(url: &str, schema: &str) -> Result<bool, StoreError> {
+        if !schema::valid_schema_name(schema) {
+            return Err(StoreError::InvalidQuery(format!(
+                "schema name {schema:?} must match [a-z_][a-z0-9_]* (at most 63 bytes)"
+            )));
+        }
+        let config: Config = url.parse()?;
+        let mut client = config.connect(NoTls)?;
+        let existed = client
+            .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[&schema])?
+            .is_some();
+        client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))?;
+        Ok(existed)
+    }
+
     /// The schema holding the store's tables.
     pub fn schema(&self) -> &str {
         &self.schema

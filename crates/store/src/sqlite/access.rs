@@ -12,7 +12,8 @@ use super::lock;
 use crate::StoreError;
 use crate::access::{
     AccessStore, ApiKey, IssuedKey, LAST_USED_RESOLUTION_SECS, NewKey, Organisation, Principal,
-    Role, is_token_shaped, new_token, shown_prefix, token_hash, validate_new_key, validate_slug,
+    Role, check_removable, is_token_shaped, new_token, shown_prefix, token_hash, validate_new_key,
+    validate_slug,
 };
 use crate::codec::{from_timestamp, timestamp};
 
@@ -180,6 +181,16 @@ impl AccessStore for SqliteAccess {
         .optional()?
         .map(organisation)
         .transpose()
+    }
+
+    fn remove_organisation(&self, slug: &str) -> Result<bool, StoreError> {
+        check_removable(slug)?;
+        let mut conn = lock(&self.conn);
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM api_keys WHERE org = ?1", [slug])?;
+        let removed = tx.execute("DELETE FROM organisations WHERE slug = ?1", [slug])?;
+        tx.commit()?;
+        Ok(removed > 0)
     }
 
     fn issue_key(&self, new: &NewKey) -> Result<IssuedKey, StoreError> {
