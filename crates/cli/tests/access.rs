@@ -152,7 +152,10 @@ fn organisations_keep_their_own_stores_and_keys() {
 
     // Removing an organisation needs --yes, then takes its keys and store.
     let asked = run_fails(sitrep(data).args(["orgs", "remove", "acme"]));
-    assert!(asked.contains("--yes") && asked.contains("2 key(s)"), "{asked}");
+    assert!(
+        asked.contains("--yes") && asked.contains("2 key(s)"),
+        "{asked}"
+    );
     assert!(data.join("orgs/acme/sitrep.db").exists());
     run_ok(sitrep(data).args(["orgs", "remove", "acme", "--yes"]));
     assert!(!data.join("orgs/acme").exists());

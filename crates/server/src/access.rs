@@ -77,10 +77,19 @@ pub fn organisations_router(orgs: Organisations) -> Router {
         .route("/api/v1/keys", get(list_keys).post(issue_key))
         .route("/api/v1/keys/{id}", axum::routing::delete(revoke_key))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Sessions and keys (a new key's token above all) are never cached.
+        .layer(axum::middleware::map_response(no_store))
         .merge(ui::routes())
         .fallback(dispatch)
         .with_state(tenancy);
     with_layers(public)
+}
+
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 impl Tenancy {
@@ -272,7 +281,11 @@ async fn describe(tenancy: &Tenancy, principal: Principal) -> Response {
         (status = 401, description = "The key is unknown, revoked or expired", body = sitrep_api::ErrorDto),
     )
 )]
-pub(crate) async fn sign_in(State(tenancy): State<Tenancy>, body: Bytes) -> Response {
+pub(crate) async fn sign_in(
+    State(tenancy): State<Tenancy>,
+    request_headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let dto: NewSessionDto = match serde_json::from_slice(&body) {
         Ok(dto) => dto,
         Err(e) => return refuse(ApiError::BadRequest(format!("body: {e}"))),
@@ -290,9 +303,15 @@ pub(crate) async fn sign_in(State(tenancy): State<Tenancy>, body: Bytes) -> Resp
         Err(e) => return refuse(e),
     };
     let mut response = describe(&tenancy, principal).await;
+    // Behind a proxy that terminates TLS, the cookie is only ever sent over it.
+    let secure = request_headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
     // The key was accepted, so it is a token: hex digits and `_` only.
     if let Ok(cookie) = HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict"
+        "{SESSION_COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
     )) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }

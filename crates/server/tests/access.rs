@@ -405,6 +405,26 @@ async fn browsers_sign_in_with_an_http_only_same_site_cookie() {
     for attribute in ["sitrep_key=", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    assert_eq!(
+        signed_in
+            .headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    // Behind a TLS-terminating proxy the cookie is Secure.
+    let request = Request::post("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(json!({ "key": key }).to_string()));
+    let response = ok(f.app.clone().oneshot(ok(request)).await);
+    let secure = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(secure.contains("; Secure"), "{secure}");
     let pair = cookie.split(';').next().unwrap_or_default().to_owned();
     let with_cookie = send(
         &f.app,
