@@ -28,6 +28,16 @@ pub struct SessionDto {
     pub open: bool,
 }
 
+/// How records name the key behind a change: `label (key N)`, or
+/// `label (no keys)` for the local user of a server without keys.
+pub fn key_author(principal: &Principal) -> String {
+    if principal.key_id == 0 {
+        format!("{} (no keys)", principal.label)
+    } else {
+        format!("{} (key {})", principal.label, principal.key_id)
+    }
+}
+
 impl SessionDto {
     pub fn new(principal: &Principal, org: Option<&Organisation>) -> Self {
         SessionDto {
@@ -62,6 +72,9 @@ pub struct KeyDto {
     pub expires: Option<DateTime<Utc>>,
     pub last_used: Option<DateTime<Utc>>,
     pub revoked: Option<DateTime<Utc>>,
+    /// Who issued it: a key (`label (key N)`) or a command line (`cli:USER`).
+    pub issued_by: String,
+    pub revoked_by: Option<String>,
     /// Neither revoked nor expired.
     pub active: bool,
 }
@@ -78,6 +91,8 @@ impl KeyDto {
             expires: key.expires,
             last_used: key.last_used,
             revoked: key.revoked,
+            issued_by: key.issued_by.clone(),
+            revoked_by: key.revoked_by.clone(),
             active: key.is_active_at(now),
         }
     }

@@ -182,6 +182,7 @@ pub fn run_keys(data: &Data, args: KeysArgs) -> anyhow::Result<()> {
                 bail!("--expires: the time has passed");
             }
             let issued = access.issue_key(&NewKey {
+                issued_by: cli_author(),
                 org: data.org().to_owned(),
                 role: create.role.into(),
                 label: create.label,
@@ -211,7 +212,7 @@ pub fn run_keys(data: &Data, args: KeysArgs) -> anyhow::Result<()> {
             if list.json {
                 println!("{}", serde_json::to_string_pretty(&KeyListDto { keys })?);
             } else {
-                println!("id\torg\trole\tstate\tprefix\tlast used\tlabel");
+                println!("id\torg\trole\tstate\tprefix\tlast used\tissued by\tlabel");
                 for k in keys {
                     let state = match (k.active, k.revoked) {
                         (true, _) => "active",
@@ -223,8 +224,8 @@ pub fn run_keys(data: &Data, args: KeysArgs) -> anyhow::Result<()> {
                         |t| t.format("%Y-%m-%d %H:%M").to_string(),
                     );
                     println!(
-                        "{}\t{}\t{}\t{state}\t{}…\t{used}\t{}",
-                        k.id, k.org, k.role, k.prefix, k.label
+                        "{}\t{}\t{}\t{state}\t{}…\t{used}\t{}\t{}",
+                        k.id, k.org, k.role, k.prefix, k.issued_by, k.label
                     );
                 }
             }
@@ -234,13 +235,21 @@ pub fn run_keys(data: &Data, args: KeysArgs) -> anyhow::Result<()> {
                 .keys(Some(data.org()))?
                 .iter()
                 .any(|k| k.id == revoke.id);
-            if !(ours && access.revoke_key(revoke.id)?) {
+            if !(ours && access.revoke_key(revoke.id, &cli_author())?) {
                 bail!("no active key {} in organisation {}", revoke.id, data.org());
             }
             println!("key {} revoked", revoke.id);
         }
     }
     Ok(())
+}
+
+/// How records name a change made with this command: `cli:USER`.
+fn cli_author() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
 }
 
 /// `YYYY-MM-DD` (midnight UTC), an RFC 3339 time, or `Nd`/`Nh` from now.

@@ -143,6 +143,10 @@ fn organisations_keep_their_own_stores_and_keys() {
     assert!(!listed.contains(&token), "{listed}");
     assert!(listed.contains(&token[..13]), "{listed}");
     assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(
+        listed.contains("\tcli:"),
+        "the issuer is recorded: {listed}"
+    );
     let default_keys = run_ok(sitrep(data).args(["keys", "list"]));
     assert_eq!(default_keys.lines().count(), 1, "{default_keys}");
     // The access store holds no token.
@@ -240,4 +244,9 @@ fn a_running_server_answers_each_key_with_its_organisations_data() {
     run_fails(sitrep(data).args(["keys", "revoke", &id.to_string()]));
     run_ok(sitrep(data).args(["--org", "acme", "keys", "revoke", &id.to_string()]));
     assert_eq!(countries(Some(&acme)).0, 401);
+    let after = json(&run_ok(
+        sitrep(data).args(["--org", "acme", "keys", "list", "--json"]),
+    ));
+    let revoked_by = after["keys"][0]["revoked_by"].as_str().unwrap_or_default();
+    assert!(revoked_by.starts_with("cli:"), "{after}");
 }

@@ -47,6 +47,7 @@ fn authentications(access: &dyn AccessStore, n: usize) -> Duration {
             role: Role::Viewer,
             label: "bench".into(),
             expires: None,
+            issued_by: "bench".into(),
         })
         .map(|k| k.token)
         .unwrap_or_default();
@@ -88,6 +89,7 @@ fn main() -> anyhow::Result<()> {
             role: Role::Viewer,
             label: "bench".into(),
             expires: None,
+            issued_by: "bench".into(),
         })?
         .token;
     let plain = router(Arc::clone(&store) as Arc<dyn Store>);

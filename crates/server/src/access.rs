@@ -24,7 +24,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use sitrep_api::ApiError;
-use sitrep_api::access::{IssuedKeyDto, KeyDto, KeyListDto, NewKeyDto, NewSessionDto, SessionDto};
+use sitrep_api::access::{
+    IssuedKeyDto, KeyDto, KeyListDto, NewKeyDto, NewSessionDto, SessionDto, key_author,
+};
 use sitrep_store::{AccessStore, NewKey, Principal, Role, Store};
 use tokio::sync::Mutex;
 use tower::ServiceExt;
@@ -402,6 +404,7 @@ pub(crate) async fn issue_key(
         return refuse(ApiError::BadRequest("expires: the time has passed".into()));
     }
     let new = NewKey {
+        issued_by: key_author(&principal),
         org: principal.org,
         role,
         label: dto.label,
@@ -450,7 +453,7 @@ pub(crate) async fn revoke_key(
             .keys(Some(&principal.org))?
             .iter()
             .any(|k| k.id == id);
-        if !(ours && shared.access.revoke_key(id)?) {
+        if !(ours && shared.access.revoke_key(id, &key_author(&principal))?) {
             return Err(ApiError::NotFound(format!("no active key {id}")));
         }
         tracing::info!(org = %principal.org, key = id, by = principal.key_id, "key revoked");

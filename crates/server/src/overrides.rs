@@ -23,13 +23,7 @@ use crate::error::HttpError;
 
 /// How the audit log names the key behind a change.
 fn key_author(principal: Option<Extension<Principal>>) -> Option<String> {
-    principal.map(|Extension(p)| {
-        if p.key_id == 0 {
-            format!("{} (no keys)", p.label)
-        } else {
-            format!("{} (key {})", p.label, p.key_id)
-        }
-    })
+    principal.map(|Extension(p)| sitrep_api::access::key_author(&p))
 }
 
 fn id_param(id: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {

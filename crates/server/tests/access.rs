@@ -85,6 +85,7 @@ impl Fixture {
             role,
             label: format!("{org} {role}"),
             expires: None,
+            issued_by: "test setup".into(),
         };
         ok(self.access.issue_key(&new)).token
     }
@@ -357,6 +358,15 @@ async fn admins_issue_list_and_revoke_their_organisations_keys_only() {
     get(&f.app, "/api/v1/events", Some(&token))
         .await
         .expect(401);
+    // Who issued and who revoked it are on record.
+    let listed = get(&f.app, "/api/v1/keys", Some(&admin)).await.json();
+    let record = listed["keys"]
+        .as_array()
+        .and_then(|a| a.iter().find(|k| k["id"].as_i64() == Some(id)).cloned())
+        .unwrap_or_default();
+    let by = |field: &str| record[field].as_str().unwrap_or_default().to_owned();
+    assert!(by("issued_by").starts_with("acme admin (key "), "{record}");
+    assert_eq!(by("issued_by"), by("revoked_by"), "{record}");
     send(
         &f.app,
         "DELETE",
@@ -376,6 +386,7 @@ async fn expired_keys_are_refused() {
         role: Role::Viewer,
         label: "contractor".into(),
         expires: Some(Utc::now() - Duration::seconds(1)),
+        issued_by: "test setup".into(),
     };
     let token = ok(f.access.issue_key(&soon)).token;
     get(&f.app, "/api/v1/events", Some(&token))

@@ -52,6 +52,7 @@ fn fixture() -> Fixture {
                 role,
                 label: format!("{org} {role}"),
                 expires: None,
+                issued_by: "test setup".into(),
             }));
             keys.insert((org, role), issued.token);
         }

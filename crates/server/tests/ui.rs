@@ -281,6 +281,7 @@ fn every_view_works_in_debian_chromium() {
             role,
             label: label.into(),
             expires: None,
+            issued_by: "ui test".into(),
         }))
         .token
     };

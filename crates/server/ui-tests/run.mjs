@@ -727,7 +727,9 @@ if (adminKey) {
     check(withKey.status() === 200, 'the new key works');
     await row.locator('.revoke-key').click();
     await row.locator('.revoke-key').click();
-    await page.waitForFunction(() => [...document.querySelectorAll('.view-access tr.key')].some((tr) => tr.textContent.includes('wall screen') && tr.textContent.includes('revoked')));
+    await row.locator('.key-state.key-ended').waitFor();
+    const record = await row.textContent();
+    check((record.match(/by ui-test admin \(key \d+\)/g) || []).length === 2 && /revoked .* by ui-test admin/.test(record), `who issued and who revoked it are recorded (${record.slice(-120)})`);
     const revoked = await page.request.get(`${base}/api/v1/stats`, { headers: { Authorization: `Bearer ${token}` } });
     check(revoked.status() === 401, 'the revoked key is refused');
     check((await page.locator('img').count()) === 0, 'no <img> element was created from the label');

@@ -78,6 +78,10 @@ pub struct ApiKey {
     pub expires: Option<DateTime<Utc>>,
     pub last_used: Option<DateTime<Utc>>,
     pub revoked: Option<DateTime<Utc>>,
+    /// Who issued it: a key ("label (key N)") or a command line ("cli:USER").
+    pub issued_by: String,
+    /// Who revoked it, when it is revoked.
+    pub revoked_by: Option<String>,
 }
 
 impl ApiKey {
@@ -110,6 +114,8 @@ pub struct NewKey {
     pub role: Role,
     pub label: String,
     pub expires: Option<DateTime<Utc>>,
+    /// Who issues it, for the record.
+    pub issued_by: String,
 }
 
 /// Organisations and keys, kept apart from every organisation's store.
@@ -134,9 +140,9 @@ pub trait AccessStore: Send + Sync {
     /// The keys of one organisation (or all), newest first, revoked ones included.
     fn keys(&self, org: Option<&str>) -> Result<Vec<ApiKey>, StoreError>;
 
-    /// Revokes a key from now on; false when there is no such key or it was
-    /// already revoked.
-    fn revoke_key(&self, id: i64) -> Result<bool, StoreError>;
+    /// Revokes a key from now on, recording who did; false when there is no
+    /// such key or it was already revoked.
+    fn revoke_key(&self, id: i64, by: &str) -> Result<bool, StoreError>;
 
     /// The principal of an active key with this token at `now` (recording
     /// its use when the last one recorded is [`LAST_USED_RESOLUTION_SECS`]
@@ -219,6 +225,11 @@ pub(crate) fn validate_new_key(new: &NewKey) -> Result<(), StoreError> {
     if new.label.trim().is_empty() {
         return Err(StoreError::InvalidQuery(
             "key: a label saying what the key is for is required".into(),
+        ));
+    }
+    if new.issued_by.trim().is_empty() {
+        return Err(StoreError::InvalidQuery(
+            "key: who issues it is required".into(),
         ));
     }
     Ok(())

@@ -1142,6 +1142,7 @@ fn new_key(org: &str, role: Role, label: &str) -> NewKey {
         role,
         label: label.into(),
         expires: None,
+        issued_by: "suite".into(),
     }
 }
 
@@ -1334,18 +1335,35 @@ fn revoked_keys_are_refused(access: &dyn AccessStore) {
     let now = access_now();
     assert!(ok(access.authenticate(&gone.token, now)).is_some());
     let before = Utc::now() - Duration::seconds(1);
-    assert!(ok(access.revoke_key(gone.key.id)));
+    assert!(ok(access.revoke_key(gone.key.id, "suite admin")));
     assert_eq!(ok(access.authenticate(&gone.token, now)), None);
     assert_eq!(
         ok(access.authenticate(&gone.token, now + Duration::days(1))),
         None
     );
-    assert!(!ok(access.revoke_key(gone.key.id)), "revoked twice");
-    assert!(!ok(access.revoke_key(gone.key.id + kept.key.id + 1000)));
-    assert!(!ok(access.revoke_key(-1)));
-    // The revoked key is still listed, with when it was revoked; the other
-    // key is untouched.
+    assert!(
+        !ok(access.revoke_key(gone.key.id, "suite admin")),
+        "revoked twice"
+    );
+    assert!(!ok(
+        access.revoke_key(gone.key.id + kept.key.id + 1000, "suite admin")
+    ));
+    assert!(!ok(access.revoke_key(-1, "suite admin")));
+    // The revoked key is still listed, with when it was revoked and by whom
+    // (the first revocation's author, not a later attempt's); the other key
+    // is untouched.
     let keys = ok(access.keys(Some("acme")));
+    let revoked = keys.iter().find(|k| k.id == gone.key.id);
+    assert_eq!(
+        revoked.map(|k| (k.issued_by.as_str(), k.revoked_by.as_deref())),
+        Some(("suite", Some("suite admin")))
+    );
+    assert_eq!(
+        keys.iter()
+            .find(|k| k.id == kept.key.id)
+            .map(|k| k.revoked_by.clone()),
+        Some(None)
+    );
     let listed = |id: i64| {
         keys.iter()
             .find(|k| k.id == id)
@@ -1366,6 +1384,7 @@ fn expired_keys_are_refused_until_then_accepted(access: &dyn AccessStore) {
     let now = access_now();
     let expires = |d: Duration| NewKey {
         expires: Some(now + d),
+        issued_by: "suite".into(),
         ..new_key("acme", Role::Analyst, "temporary")
     };
     let past = ok(access.issue_key(&expires(-Duration::hours(1))));
@@ -1435,7 +1454,7 @@ fn authenticating_records_last_use(access: &dyn AccessStore) {
     assert_eq!(last_used(used.key.id), Some(later));
     assert_eq!(last_used(idle.key.id), None);
     // A refused attempt is not a use.
-    ok(access.revoke_key(used.key.id));
+    ok(access.revoke_key(used.key.id, "suite admin"));
     assert_eq!(
         ok(access.authenticate(&used.token, later + Duration::minutes(5))),
         None
@@ -1450,7 +1469,7 @@ fn keys_are_listed_per_organisation_newest_first(access: &dyn AccessStore) {
     let a1 = ok(access.issue_key(&new_key("acme", Role::Admin, "a1")));
     let b1 = ok(access.issue_key(&new_key("beta", Role::Admin, "b1")));
     let a2 = ok(access.issue_key(&new_key("acme", Role::Viewer, "a2")));
-    ok(access.revoke_key(a1.key.id));
+    ok(access.revoke_key(a1.key.id, "suite admin"));
     let labels = |org: Option<&str>| -> Vec<String> {
         ok(access.keys(org)).into_iter().map(|k| k.label).collect()
     };
@@ -1483,6 +1502,11 @@ fn keys_need_a_label_and_an_existing_organisation(access: &dyn AccessStore) {
             &format!("label {label:?}"),
         );
     }
+    let anonymous = NewKey {
+        issued_by: " ".into(),
+        ..new_key("acme", Role::Admin, "ops")
+    };
+    assert_invalid(access.issue_key(&anonymous), "who issues", "no issuer");
     for org in ["", "ACME", "../acme", "acme'; --"] {
         assert!(
             matches!(
@@ -1507,6 +1531,7 @@ fn active_keys_count_unrevoked_unexpired(access: &dyn AccessStore) {
     let issue = |org: &str, expires: Option<DateTime<Utc>>| {
         ok(access.issue_key(&NewKey {
             expires,
+            issued_by: "suite".into(),
             ..new_key(org, Role::Admin, "k")
         }))
     };
@@ -1515,11 +1540,11 @@ fn active_keys_count_unrevoked_unexpired(access: &dyn AccessStore) {
     let _expired = issue("acme", Some(now - Duration::seconds(1)));
     let revoked = issue("beta", None);
     assert_eq!(ok(access.active_keys(now)), 4 - 1);
-    ok(access.revoke_key(revoked.key.id));
+    ok(access.revoke_key(revoked.key.id, "suite admin"));
     assert_eq!(ok(access.active_keys(now)), 2);
     assert_eq!(ok(access.active_keys(now + Duration::days(2))), 1);
     assert_eq!(ok(access.active_keys(now - Duration::days(1))), 3);
-    ok(access.revoke_key(forever.key.id));
+    ok(access.revoke_key(forever.key.id, "suite admin"));
     assert_eq!(ok(access.active_keys(now)), 1);
     assert_eq!(ok(access.active_keys(now + Duration::days(2))), 0);
     // Counting is not authenticating: nothing is recorded as used.
@@ -1559,7 +1584,7 @@ fn organisations_keys_never_cross(access: &dyn AccessStore) {
         (acme_admin.key.role, beta_admin.key.role),
         (Role::Admin, Role::Admin)
     );
-    ok(access.revoke_key(acme_admin.key.id));
+    ok(access.revoke_key(acme_admin.key.id, "suite admin"));
     assert_eq!(ok(access.authenticate(&acme_admin.token, now)), None);
     assert_eq!(
         ok(access.authenticate(&beta_admin.token, now)).map(|p| p.org),

@@ -604,6 +604,7 @@ fn new_key(org: &str, role: Role, label: &str) -> NewKey {
         role,
         label: label.into(),
         expires: None,
+        issued_by: "test".into(),
     }
 }
 
@@ -667,7 +668,7 @@ fn access_and_event_store_in_different_schemas_do_not_interfere() {
             .iter()
             .map(|v| v.0)
             .collect::<Vec<_>>(),
-        [1]
+        [1, 2]
     );
     assert_eq!(ok(store_again.stats()).events, 1);
     assert_eq!(
@@ -697,7 +698,7 @@ fn reopening_access_keeps_keys_and_does_not_rerun_migrations() {
     };
     let mut admin = admin_client();
     let before = versions(&mut admin, &schema.name, "access_migrations");
-    assert_eq!(before.iter().map(|v| v.0).collect::<Vec<_>>(), [1]);
+    assert_eq!(before.iter().map(|v| v.0).collect::<Vec<_>>(), [1, 2]);
     let access = schema.open_access();
     assert_eq!(
         versions(&mut admin, &schema.name, "access_migrations"),
@@ -803,7 +804,7 @@ fn concurrent_opens_migrate_once() {
             .iter()
             .map(|v| v.0)
             .collect::<Vec<_>>(),
-        [1]
+        [1, 2]
     );
 }
 

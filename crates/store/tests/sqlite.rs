@@ -103,6 +103,7 @@ fn new_key(org: &str, role: Role, label: &str) -> NewKey {
         role,
         label: label.into(),
         expires: None,
+        issued_by: "test".into(),
     }
 }
 

@@ -10,7 +10,7 @@ import { errorBox, fmtTime, h, loading, table } from './dom.js';
 
 function state(k) {
   if (k.active) return h('span', { class: 'key-state key-active' }, 'active');
-  return h('span', { class: 'key-state key-ended' }, k.revoked ? `revoked ${fmtTime(k.revoked)}` : 'expired');
+  return h('span', { class: 'key-state key-ended' }, k.revoked ? `revoked ${fmtTime(k.revoked)}${k.revoked_by ? ` by ${k.revoked_by}` : ''}` : 'expired');
 }
 
 /** A revoke button that asks for a second click. */
@@ -39,7 +39,7 @@ function keyRow(k, onRevoked) {
   return h('tr', { class: 'key', dataset: { keyId: String(k.id) } },
     h('td', null, h('strong', { class: 'key-label' }, k.label), h('div', { class: 'sub' }, h('code', null, `${k.prefix}…`))),
     h('td', { class: 'key-role' }, k.role),
-    h('td', { class: 'nowrap' }, fmtTime(k.created)),
+    h('td', { class: 'nowrap' }, fmtTime(k.created), h('div', { class: 'sub key-issuer' }, `by ${k.issued_by}`)),
     h('td', { class: 'nowrap' }, k.last_used ? fmtTime(k.last_used) : h('span', { class: 'muted' }, 'never')),
     h('td', { class: 'nowrap' }, k.expires ? fmtTime(k.expires) : h('span', { class: 'muted' }, 'until revoked')),
     h('td', null, state(k)),

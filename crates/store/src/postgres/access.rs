@@ -48,11 +48,17 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX api_keys_org ON api_keys (org, id);
     "#,
+    // 2: who issued and who revoked each key.
+    r#"
+    ALTER TABLE api_keys ADD COLUMN issued_by text NOT NULL DEFAULT '';
+    ALTER TABLE api_keys ADD COLUMN revoked_by text;
+    "#,
 ];
 
 const VERSION: i64 = MIGRATIONS.len() as i64;
 
-const KEY_COLUMNS: &str = "id, org, role, label, prefix, created, expires, last_used, revoked";
+const KEY_COLUMNS: &str =
+    "id, org, role, label, prefix, created, expires, last_used, revoked, issued_by, revoked_by";
 
 const ORG_COLUMNS: &str = "slug, name, created";
 
@@ -198,6 +204,8 @@ fn key_from_row(r: &Row) -> Result<ApiKey, StoreError> {
         expires: r.try_get(6)?,
         last_used: r.try_get(7)?,
         revoked: r.try_get(8)?,
+        issued_by: r.try_get(9)?,
+        revoked_by: r.try_get(10)?,
     })
 }
 
@@ -276,14 +284,16 @@ impl AccessStore for PgAccess {
         validate_new_key(new)?;
         let token = new_token()?;
         let label = nul_free(new.label.trim());
+        let issued_by = nul_free(new.issued_by.trim());
         let (prefix, hash) = (shown_prefix(&token), token_hash(&token));
         let created = Utc::now();
         // One statement: the key is inserted only if its organisation exists.
         let row = self.with_db(|db| {
             db.query_opt(
                 &format!(
-                    "INSERT INTO api_keys (org, role, label, prefix, hash, created, expires) \
-                     SELECT slug, $2, $3, $4, $5, $6, $7 FROM organisations WHERE slug = $1 \
+                    "INSERT INTO api_keys \
+                     (org, role, label, prefix, hash, created, expires, issued_by) \
+                     SELECT slug, $2, $3, $4, $5, $6, $7, $8 FROM organisations WHERE slug = $1 \
                      RETURNING {KEY_COLUMNS}"
                 ),
                 &[
@@ -294,6 +304,7 @@ impl AccessStore for PgAccess {
                     &hash,
                     &created,
                     &new.expires,
+                    &issued_by.as_ref(),
                 ],
             )
         })?;
@@ -325,12 +336,13 @@ impl AccessStore for PgAccess {
         })
     }
 
-    fn revoke_key(&self, id: i64) -> Result<bool, StoreError> {
+    fn revoke_key(&self, id: i64, by: &str) -> Result<bool, StoreError> {
         let now = Utc::now();
+        let by = nul_free(by);
         let changed = self.with_db(|db| {
             db.execute(
-                "UPDATE api_keys SET revoked = $2 WHERE id = $1 AND revoked IS NULL",
-                &[&id, &now],
+                "UPDATE api_keys SET revoked = $2, revoked_by = $3 WHERE id = $1 AND revoked IS NULL",
+                &[&id, &now, &by.as_ref()],
             )
         })?;
         Ok(changed > 0)

@@ -18,7 +18,8 @@ use crate::access::{
 use crate::codec::{from_timestamp, timestamp};
 
 /// Migration `i` moves the access schema from version `i` to `i + 1`. Append only.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE organisations (
         slug    TEXT PRIMARY KEY,
         name    TEXT NOT NULL,
@@ -37,7 +38,13 @@ const MIGRATIONS: &[&str] = &[r#"
         revoked   INTEGER
     );
     CREATE INDEX api_keys_org ON api_keys(org);
-"#];
+"#,
+    // 2: who issued and who revoked each key.
+    r#"
+    ALTER TABLE api_keys ADD COLUMN issued_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE api_keys ADD COLUMN revoked_by TEXT;
+"#,
+];
 
 /// The SQLite access store. Open with [`SqliteAccess::open`].
 pub struct SqliteAccess {
@@ -82,7 +89,8 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-const KEY_COLUMNS: &str = "id, org, role, label, prefix, created, expires, last_used, revoked";
+const KEY_COLUMNS: &str =
+    "id, org, role, label, prefix, created, expires, last_used, revoked, issued_by, revoked_by";
 
 fn key_row(row: &Row<'_>) -> rusqlite::Result<(ApiKeyRow, String)> {
     Ok((
@@ -95,6 +103,8 @@ fn key_row(row: &Row<'_>) -> rusqlite::Result<(ApiKeyRow, String)> {
             expires: row.get(6)?,
             last_used: row.get(7)?,
             revoked: row.get(8)?,
+            issued_by: row.get(9)?,
+            revoked_by: row.get(10)?,
         },
         row.get(2)?,
     ))
@@ -110,6 +120,8 @@ struct ApiKeyRow {
     expires: Option<i64>,
     last_used: Option<i64>,
     revoked: Option<i64>,
+    issued_by: String,
+    revoked_by: Option<String>,
 }
 
 fn decode_key((row, role): (ApiKeyRow, String)) -> Result<ApiKey, StoreError> {
@@ -125,6 +137,8 @@ fn decode_key((row, role): (ApiKeyRow, String)) -> Result<ApiKey, StoreError> {
         expires: time(row.expires)?,
         last_used: time(row.last_used)?,
         revoked: time(row.revoked)?,
+        issued_by: row.issued_by,
+        revoked_by: row.revoked_by,
     })
 }
 
@@ -213,8 +227,8 @@ impl AccessStore for SqliteAccess {
             )));
         }
         conn.execute(
-            "INSERT INTO api_keys (org, role, label, prefix, hash, created, expires)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO api_keys (org, role, label, prefix, hash, created, expires, issued_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 new.org,
                 new.role.as_str(),
@@ -223,6 +237,7 @@ impl AccessStore for SqliteAccess {
                 token_hash(&token),
                 timestamp(created),
                 new.expires.map(timestamp),
+                new.issued_by.trim(),
             ],
         )?;
         let id = conn.last_insert_rowid();
@@ -236,6 +251,8 @@ impl AccessStore for SqliteAccess {
             expires: new.expires.map(timestamp).map(from_timestamp).transpose()?,
             last_used: None,
             revoked: None,
+            issued_by: new.issued_by.trim().to_owned(),
+            revoked_by: None,
         };
         Ok(IssuedKey { key, token })
     }
@@ -249,11 +266,11 @@ impl AccessStore for SqliteAccess {
         rows.map(|r| decode_key(r?)).collect()
     }
 
-    fn revoke_key(&self, id: i64) -> Result<bool, StoreError> {
+    fn revoke_key(&self, id: i64, by: &str) -> Result<bool, StoreError> {
         let conn = lock(&self.conn);
         let changed = conn.execute(
-            "UPDATE api_keys SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
-            params![id, timestamp(Utc::now())],
+            "UPDATE api_keys SET revoked = ?2, revoked_by = ?3 WHERE id = ?1 AND revoked IS NULL",
+            params![id, timestamp(Utc::now()), by],
         )?;
         Ok(changed > 0)
     }
