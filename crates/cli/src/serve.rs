@@ -114,23 +114,23 @@ fn run_server(
     addr: SocketAddr,
 ) -> anyhow::Result<()> {
     let access = data.open_access()?;
-    let open_org = if addr.ip().is_loopback() {
-        if access.active_keys(Utc::now())? == 0 {
+    let no_keys = access.active_keys(Utc::now())? == 0;
+    let open_org = match (addr.ip().is_loopback(), no_keys) {
+        (true, true) => {
             tracing::warn!(
                 "no API key exists: organisation {:?} is served without keys to whoever reaches \
                  {addr} (a reverse proxy in front makes that everyone); the first key issued \
                  (`sitrep keys create --role admin --label \"…\"` or the UI's Access view) ends that",
                 data.org()
             );
+            Some(data.org().to_owned())
         }
-        Some(data.org().to_owned())
-    } else if access.active_keys(Utc::now())? == 0 {
-        bail!(
+        (true, false) => Some(data.org().to_owned()),
+        (false, true) => bail!(
             "{addr} accepts other machines, and no API key exists yet: issue one first \
              (`sitrep keys create --role admin --label \"…\"`), or listen on 127.0.0.1"
-        );
-    } else {
-        None
+        ),
+        (false, false) => None,
     };
     let stores = Arc::new(OrgStores {
         data: data.clone(),

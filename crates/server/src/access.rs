@@ -131,10 +131,11 @@ impl Tenancy {
         Ok(principal)
     }
 
-    /// The API of one organisation, opening its store the first time.
+    /// The API of one organisation, opening its store the first time. The
+    /// lock is not held while a store opens (a large one takes seconds), so
+    /// other organisations are served meanwhile.
     async fn api(&self, org: &str) -> Result<Router, ApiError> {
-        let mut apis = self.apis.lock().await;
-        if let Some(api) = apis.get(org) {
+        if let Some(api) = self.apis.lock().await.get(org) {
             return Ok(api.clone());
         }
         let (shared, slug) = (Arc::clone(&self.shared), org.to_owned());
@@ -145,8 +146,9 @@ impl Tenancy {
             Ok(crate::store_routes(store, shared.options.clone()).fallback(crate::error::no_route))
         })
         .await?;
-        apis.insert(org.to_owned(), api.clone());
-        Ok(api)
+        // Two first requests may both have built one: the first kept wins.
+        let mut apis = self.apis.lock().await;
+        Ok(apis.entry(org.to_owned()).or_insert(api).clone())
     }
 }
 
