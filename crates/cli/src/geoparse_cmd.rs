@@ -139,7 +139,8 @@ pub struct EvalGeoparseArgs {
     /// Only the first N documents.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Folder holding GWN.xml, gwn_full.txt, lgl.xml and wiki_gold.txt.
+    /// Folder holding GWN.xml, gwn_full.txt, lgl.xml and wiki_gold.txt (or
+    /// WikToR.xml, whose article text then serves as context).
     #[arg(
         long,
         env = "SITREP_GOLD_GEOPARSING",

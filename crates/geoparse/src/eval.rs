@@ -32,7 +32,10 @@ pub enum Corpus {
     Gwn,
     /// LGL: 588 local news articles.
     Lgl,
-    /// WikToR: ambiguous names, mentions without text.
+    /// WikToR: Wikipedia articles on ambiguous names, only the article's
+    /// own name annotated (so no recognition score). With `WikToR.xml` the
+    /// article text is the context; `wiki_gold.txt` alone gives the bare
+    /// names, which only a population prior can resolve.
     Wiki,
 }
 
@@ -50,7 +53,14 @@ impl Corpus {
         match self {
             Corpus::Gwn => gold::read_gwn_with_full(dir),
             Corpus::Lgl => gold::read_lgl(&dir.join("lgl.xml")),
-            Corpus::Wiki => gold::read_mentions_file(&dir.join("wiki_gold.txt")),
+            Corpus::Wiki => {
+                let xml = dir.join("WikToR.xml");
+                if xml.is_file() {
+                    gold::read_wiktor_xml(&xml)
+                } else {
+                    gold::read_mentions_file(&dir.join("wiki_gold.txt"))
+                }
+            }
         }
     }
 }
@@ -724,7 +734,10 @@ pub fn evaluate_with(
                 }
             }
         }
-        let Some(text) = &doc.text else { continue };
+        // WikToR annotates one name an article: recognition is not scored.
+        let Some(text) = doc.text.as_ref().filter(|_| corpus != Corpus::Wiki) else {
+            continue;
+        };
         let predicted = parser.parse_plain(text);
         let spans: Vec<(usize, usize)> = predicted.iter().map(|m| (m.start, m.end)).collect();
         let gold_places: Vec<(usize, usize)> = doc
@@ -791,7 +804,7 @@ pub fn evaluate_with(
             gold: resolvable.len(),
         });
     }
-    if documents.iter().any(|(_, d)| d.text.is_some()) {
+    if corpus != Corpus::Wiki && documents.iter().any(|(_, d)| d.text.is_some()) {
         report.exact = Some(exact);
         report.overlap = Some(overlap);
         report.end_to_end = Some(end_to_end);

@@ -1,7 +1,8 @@
 //! Readers for the geoparsing gold standards, read in place (never copied):
 //! GeoWebNews (`GWN.xml`, with `gwn_full.txt` holding its toponyms that have a
-//! GeoNames entry), LGL (`lgl.xml`) and WikToR (`wiki_gold.txt`, mentions and
-//! coordinates without the article text).
+//! GeoNames entry), LGL (`lgl.xml`) and WikToR: `WikToR.xml` (the articles
+//! with their text) when present, else `wiki_gold.txt` (mentions and
+//! coordinates without the text, so resolution sees the bare names only).
 //!
 //! The XML files are regular enough that a small tag scanner reads them: no
 //! XML dependency. Offsets in both files are character offsets into the
@@ -248,6 +249,56 @@ pub fn read_lgl(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
     Ok(docs)
 }
 
+/// Reads WikToR's own `WikToR.xml`: one `<page>` an article, with
+/// `pageTitle`, `toponymName`, `lat`, `lon`, `text` and the mentions'
+/// offsets in `toponymIndices`. The title (the answer: "Lima, Ohio") is
+/// kept as [`GoldToponym::gazetteer_name`] for error analysis only.
+/// Mentions outside the text are skipped.
+pub fn read_wiktor_xml(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
+    let xml = read(path)?;
+    let mut docs = Vec::new();
+    for page in blocks(&xml, "page") {
+        let text = field(page, "text").ok_or_else(|| format_error(path, "a page has no text"))?;
+        let length = text.chars().count();
+        let surface = field(page, "toponymName").unwrap_or_default();
+        let coordinates = match (number::<f64>(page, "lat"), number::<f64>(page, "lon")) {
+            (Some(lat), Some(lon)) => Some((lat, lon)),
+            _ => None,
+        };
+        let title = field(page, "pageTitle").filter(|t| !t.is_empty());
+        let mut toponyms = Vec::new();
+        for t in blocks(page, "toponym") {
+            let (Some(start), Some(end)) = (number::<usize>(t, "start"), number::<usize>(t, "end"))
+            else {
+                continue;
+            };
+            if end <= start || end > length {
+                continue;
+            }
+            toponyms.push(GoldToponym {
+                start,
+                end,
+                surface: surface.clone(),
+                kind: None,
+                coordinates,
+                is_place: true,
+                gazetteer_name: title.clone(),
+                feature_code: None,
+            });
+        }
+        toponyms.sort_by_key(|t| (t.start, t.end));
+        docs.push(GoldDocument {
+            id: docs.len().to_string(),
+            text: Some(text),
+            toponyms,
+        });
+    }
+    if docs.is_empty() {
+        return Err(format_error(path, "no pages"));
+    }
+    Ok(docs)
+}
+
 /// Reads a `name,,mention,,lat,,lon,,start,,end||…` file (WikToR's
 /// `wiki_gold.txt`, GeoWebNews' `gwn_full.txt`): one line per article. The
 /// first field (the annotated entity's full title) is kept as
@@ -339,6 +390,34 @@ pub fn read_gwn_with_full(dir: &Path) -> Result<Vec<GoldDocument>, GoldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wiktor_pages_keep_their_text_and_offsets() {
+        let xml = "<pages><page number=\"1\"><pageTitle>Lima, Ohio</pageTitle>\
+<toponymName>Lima</toponymName><lat>40.74</lat><lon>-84.11</lon>\
+<url>https://en.wikipedia.org/wiki/Lima,_Ohio</url>\
+<text>Lima is a city in Allen County, Ohio. Lima lies on I-75.</text>\
+<toponymIndices><toponym><start>0</start><end>4</end></toponym>\
+<toponym><start>38</start><end>42</end></toponym>\
+<toponym><start>90</start><end>94</end></toponym></toponymIndices></page></pages>";
+        let dir = std::env::temp_dir().join(format!("wiktor-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("WikToR.xml");
+        std::fs::write(&path, xml).unwrap();
+        let docs = read_wiktor_xml(&path).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(docs.len(), 1);
+        let doc = &docs[0];
+        let text = doc.text.as_deref().unwrap();
+        // The third offset lies past the text and is dropped.
+        assert_eq!(doc.toponyms.len(), 2);
+        for t in &doc.toponyms {
+            let s: String = text.chars().skip(t.start).take(t.end - t.start).collect();
+            assert_eq!(s, "Lima");
+            assert_eq!(t.coordinates, Some((40.74, -84.11)));
+            assert_eq!(t.gazetteer_name.as_deref(), Some("Lima, Ohio"));
+        }
+    }
 
     #[test]
     fn fields_and_blocks() {

@@ -16,7 +16,9 @@
 //! - the area to fall back to when none of the name's candidates lies in
 //!   its qualifiers: the gazetteer lacks the village, so the most specific
 //!   division the text gives (Lasbela District) is the answer, not a
-//!   namesake abroad (Winder, Georgia).
+//!   namesake abroad (Winder, Georgia) — nor, after a comma naming a state
+//!   or province, a namesake elsewhere in the same country ("Claremont,
+//!   Virginia"), unless the names form a list ("Kano, Kaduna and Zaria").
 
 use std::collections::HashMap;
 
@@ -557,18 +559,26 @@ pub(crate) fn apply(
         if qualifiers.is_empty() {
             continue;
         }
+        let list_follows = names
+            .last()
+            .is_some_and(|n| continues_list(tokens, spans, first, n.last));
         match index {
             Some(k) => {
                 let span = &mut spans[k];
                 // "Kano, Kaduna" may be a list: after a comma, fall back
-                // only from a namesake in another country.
+                // only from a namesake in another country, or from namesakes
+                // all outside the state or province the comma gives
+                // ("Claremont, Virginia"; see [`outside_region`]).
                 let abroad = || {
                     span.candidates().iter().all(|c| {
                         area.as_ref()
                             .is_none_or(|a| a.country.as_deref() != Some(c.country.as_str()))
                     })
                 };
-                if bracket || abroad() {
+                if bracket
+                    || abroad()
+                    || (!list_follows && outside_region(span.candidates(), &qualifiers))
+                {
                     span.area = area;
                 }
                 if span.qualifiers.is_empty() {
@@ -592,6 +602,61 @@ pub(crate) fn apply(
         spans.extend(added);
         spans.sort_by_key(|s| s.first);
     }
+}
+
+/// Cities this large named first in "X, Y" are themselves the place meant
+/// (and "Lagos, Ibadan" a list), whatever Y is.
+const LIST_CITY_POPULATION: u64 = 1_000_000;
+
+/// "X, Y" where Y names a first-level region (a state, a province) and every
+/// namesake of X the gazetteer holds is a town outside it: the gazetteer
+/// lacks this X. Not when X is itself a region or country, or a city of a
+/// million ("Kano, Kaduna", "Lagos, Ibadan" are lists).
+fn outside_region(candidates: &[Candidate], qualifiers: &[Qualifier]) -> bool {
+    let regions: Vec<(&str, String)> = qualifiers
+        .iter()
+        .filter_map(|q| Some((q.country.as_str(), normalise(q.admin1.as_deref()?))))
+        .collect();
+    if regions.is_empty() || candidates.is_empty() {
+        return false;
+    }
+    candidates.iter().all(|c| {
+        c.kind == Kind::Place
+            && c.population < LIST_CITY_POPULATION
+            && !regions.iter().any(|(country, region)| {
+                *country == c.country.as_str()
+                    && c.admin1.as_deref().is_some_and(|a| normalise(a) == *region)
+            })
+    })
+}
+
+/// Whether "X, Y" (X from token `first`, Y ending at token `last`) is part
+/// of a list of places rather than a place and its region: "Miami, West Palm
+/// Beach, New York, and Detroit", "Kano, Kaduna and Zaria", "Copenhagen,
+/// Hamburg, Brasov". A capitalised name before X after a comma, or one
+/// after Y after a comma or "and", makes a list; a country after Y ("…, Ohio,
+/// United States") does not.
+fn continues_list(tokens: &[Token], spans: &[Span], first: usize, last: usize) -> bool {
+    let before = first
+        .checked_sub(1)
+        .and_then(|i| tokens.get(i))
+        .is_some_and(|b| b.cap && tokens[first].gap.trim() == ",");
+    if before {
+        return true;
+    }
+    let Some(next) = tokens.get(last + 1) else {
+        return false;
+    };
+    let country_at = |i: usize| {
+        spans
+            .iter()
+            .any(|s| s.first == i && s.candidates().iter().any(|c| c.kind == Kind::Country))
+    };
+    let word = next.lower();
+    if !next.cap && matches!(next.gap.trim(), "" | ",") && (word == "and" || word == "or") {
+        return tokens.get(last + 2).is_some_and(|t| t.cap);
+    }
+    next.gap.trim() == "," && next.cap && !country_at(last + 1)
 }
 
 fn new_span(

@@ -374,3 +374,95 @@ fn a_regional_abbreviation_qualifies_like_the_region() {
     let karak = find(&m, "Karak");
     assert_eq!(karak.country.as_deref(), Some("PK"), "{karak:?}");
 }
+
+/// The first sentence of an encyclopaedia article names the county, state or
+/// province and country of an ambiguous name; the namesake there wins over
+/// the most populous one.
+#[test]
+fn an_article_opening_picks_the_namesake_in_the_region_it_names() {
+    let parser = parser();
+    let cases = [
+        (
+            "Lima is a city in Allen County, Ohio, United States.",
+            "Lima",
+            "US",
+            "Ohio",
+        ),
+        (
+            "Toledo is a city in the province of Cebu, Philippines.",
+            "Toledo",
+            "PH",
+            "Central Visayas",
+        ),
+        (
+            "Wellington is a market town in Somerset, England.",
+            "Wellington",
+            "GB",
+            "England",
+        ),
+        (
+            "Albany is a town in Carroll County, New Hampshire.",
+            "Albany",
+            "US",
+            "New Hampshire",
+        ),
+        (
+            "Athens is a city in Henderson County, Texas.",
+            "Athens",
+            "US",
+            "Texas",
+        ),
+        (
+            "Birkenhead is a suburb of Auckland, New Zealand.",
+            "Birkenhead",
+            "NZ",
+            "Auckland",
+        ),
+    ];
+    for (text, name, country, admin1) in cases {
+        let m = parser.parse_plain(text);
+        let found = find(&m, name);
+        assert_eq!(found.country.as_deref(), Some(country), "{text}: {found:?}");
+        assert_eq!(found.admin1.as_deref(), Some(admin1), "{text}: {found:?}");
+    }
+    // Given only the name's span (as the evaluation does), the same.
+    let text = "Santa Maria is a municipality in the province of Bulacan, Philippines.";
+    let resolved = parser.resolve_spans(text, &[(0, 11)]);
+    let santa_maria = resolved[0].as_ref().expect("resolved");
+    assert_eq!(
+        santa_maria.country.as_deref(),
+        Some("PH"),
+        "{santa_maria:?}"
+    );
+}
+
+/// "X, State" where the gazetteer has no X in that state: the state is the
+/// answer, not a namesake elsewhere in the country or abroad; a list of
+/// places after the comma is no qualifier.
+#[test]
+fn a_town_the_gazetteer_lacks_falls_back_to_the_state_after_its_comma() {
+    let parser = parser();
+    let m = parser.parse_plain("The fire started in Claremont, Virginia, on Sunday.");
+    let claremont = find(&m, "Claremont");
+    assert_eq!(claremont.country.as_deref(), Some("US"), "{claremont:?}");
+    assert_eq!(
+        claremont.admin1.as_deref(),
+        Some("Virginia"),
+        "{claremont:?}"
+    );
+
+    // A town the gazetteer has in that state stays the town.
+    let m = parser.parse_plain("Flooding closed roads in Paris, Texas, on Monday.");
+    let paris = find(&m, "Paris");
+    assert_eq!(paris.kind, MentionKind::Place, "{paris:?}");
+    assert_eq!(paris.admin1.as_deref(), Some("Texas"));
+
+    // A list: Kano stays the city.
+    let m = parser.parse_plain("Curfews were declared in Kano, Kaduna and Zaria.");
+    let kano = find(&m, "Kano");
+    assert_eq!(kano.country.as_deref(), Some("NG"), "{kano:?}");
+    assert_ne!(kano.admin1.as_deref(), Some("Kaduna"), "{kano:?}");
+    let m = parser.parse_plain("The firm has offices in Miami, Tampa, New York, and Boston.");
+    let tampa = find(&m, "Tampa");
+    assert_eq!(tampa.admin1.as_deref(), Some("Florida"), "{tampa:?}");
+}
