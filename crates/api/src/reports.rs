@@ -175,6 +175,7 @@ impl<'g> ReportReader<'g> {
                 url: meta.url.clone(),
                 text: r.text.clone(),
                 retrieved_at,
+                submitted_by: None,
             },
             events,
             extracted: r.events.len(),
@@ -304,6 +305,9 @@ pub struct ReportDto {
     pub url: Option<String>,
     /// When it was first stored.
     pub retrieved_at: DateTime<Utc>,
+    /// Who first submitted it: the key that posted it (`label (key N)`) or
+    /// `cli:USER`; null for feed items.
+    pub submitted_by: Option<String>,
     /// Ids of the events read from it, in the report's order.
     pub events: Vec<String>,
     /// The plain text the events' evidence refers to (omitted in lists).
@@ -319,6 +323,7 @@ impl ReportDto {
             published: r.published,
             url: r.url.clone(),
             retrieved_at: r.retrieved_at,
+            submitted_by: r.submitted_by.clone(),
             events: r.events.iter().map(|e| e.0.clone()).collect(),
             text: with_text.then(|| r.text.clone()),
         }

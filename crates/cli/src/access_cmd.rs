@@ -245,7 +245,7 @@ pub fn run_keys(data: &Data, args: KeysArgs) -> anyhow::Result<()> {
 }
 
 /// How records name a change made with this command: `cli:USER`.
-fn cli_author() -> String {
+pub(crate) fn cli_author() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into());

@@ -79,7 +79,8 @@ pub fn run(
                 .clone()
                 .or_else(|| is_url(&name).then(|| name.clone())),
         };
-        let read = reader.read(&text, format, &meta, chrono::Utc::now());
+        let mut read = reader.read(&text, format, &meta, chrono::Utc::now());
+        read.report.submitted_by = Some(crate::access_cmd::cli_author());
         let write = store
             .put_report(&read.report, &read.events)
             .with_context(|| format!("storing the report {name}"))?;

@@ -50,8 +50,10 @@ pub type SharedReader = Arc<ReportReader<'static>>;
 )]
 pub(crate) async fn post_report(
     State(app): State<AppState>,
+    principal: Option<axum::Extension<sitrep_store::Principal>>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
+    let submitted_by = principal.map(|axum::Extension(p)| sitrep_api::access::key_author(&p));
     let dto: NewReportDto =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?;
     if dto.text.trim().is_empty() {
@@ -69,7 +71,8 @@ pub(crate) async fn post_report(
                 published: dto.published,
                 url: dto.url,
             };
-            let read = reader.read(&dto.text, dto.format.into(), &meta, chrono::Utc::now());
+            let mut read = reader.read(&dto.text, dto.format.into(), &meta, chrono::Utc::now());
+            read.report.submitted_by = submitted_by;
             let write = store.put_report(&read.report, &read.events)?;
             let stored = store
                 .report(&read.report.id)?

@@ -56,6 +56,7 @@ fn fixture(open_org: Option<&str>) -> Fixture {
         url: None,
         text: "Confidential: our staff in Kabul.".into(),
         retrieved_at: Utc::now(),
+        submitted_by: None,
     };
     ok(stores["acme"].put_report(&report, &[]));
     let by_slug = stores.clone();

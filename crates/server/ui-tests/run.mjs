@@ -666,6 +666,12 @@ await step('pasting a report stores it and shows the extracted events', async ()
   await page.waitForSelector('.view-reports .panel .event-detail');
   const datasets = await page.locator('.view-reports .panel .sources tr.source .dataset').allTextContents();
   check(datasets.includes('report'), 'an extracted event has the report as its source');
+  if (key) {
+    const { reports } = await apiGet('/api/v1/reports');
+    const mine = reports.find((r) => r.url === 'https://example.org/beyond-borders');
+    check(mine && (mine.submitted_by || '').startsWith('ui-test analyst (key'), `the report records the key that submitted it (${mine && mine.submitted_by})`);
+    check((await page.locator('.reports-table .submitter').first().textContent()).includes('ui-test analyst'), 'the list shows who submitted it');
+  }
 });
 
 // --- whole page ---------------------------------------------------------------

@@ -23,6 +23,9 @@ pub struct NewReport {
     /// The plain text the events' evidence refers to.
     pub text: String,
     pub retrieved_at: DateTime<Utc>,
+    /// Who submitted it: the key that posted it (`label (key N)`), `cli:USER`
+    /// for `sitrep ingest`; `None` for feed items and older reports.
+    pub submitted_by: Option<String>,
 }
 
 impl NewReport {
@@ -48,6 +51,8 @@ pub struct StoredReport {
     pub text: String,
     /// When it was first stored (storing it again keeps the first time).
     pub retrieved_at: DateTime<Utc>,
+    /// Who first submitted it (storing it again keeps the first).
+    pub submitted_by: Option<String>,
     pub events: Vec<EventId>,
 }
 

@@ -748,6 +748,7 @@ fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
         url: Some("https://example.org/beyond-borders".into()),
         text: "Gunmen attacked Crocus City Hall in Krasnogorsk.".into(),
         retrieved_at: t,
+        submitted_by: Some("ops analyst (key 7)".into()),
     };
     let events = vec![report_event("abc123", 0), report_event("abc123", 1)];
     let first = ok(store.put_report(&report, &events));
@@ -760,6 +761,7 @@ fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
     assert_eq!(stored.url, report.url);
     assert_eq!(stored.text, report.text);
     assert_eq!(stored.retrieved_at, t);
+    assert_eq!(stored.submitted_by.as_deref(), Some("ops analyst (key 7)"));
     let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
     assert_eq!(stored.events, ids);
     assert!(ok(store.event(&ids[1].0)).is_some());
@@ -770,9 +772,11 @@ fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
     assert!(ok(store.reports_of_event("test:nothing")).is_empty());
     assert!(ok(store.report("nope")).is_none());
 
-    // The same report again, read later: nothing changes, the first retrieval time stays.
+    // The same report again, read later by someone else: nothing changes,
+    // the first retrieval time and submitter stay.
     let later = NewReport {
         retrieved_at: t + chrono::Duration::days(1),
+        submitted_by: Some("cli:someone".into()),
         ..report.clone()
     };
     let again = ok(store.put_report(&later, &events));
@@ -788,6 +792,10 @@ fn report_round_trips_and_restoring_is_unchanged(store: &dyn Store) {
     let listed = ok(store.reports(10));
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].retrieved_at, t);
+    assert_eq!(
+        listed[0].submitted_by.as_deref(),
+        Some("ops analyst (key 7)")
+    );
     assert_eq!(listed[0].events, ids);
     assert_eq!(ok(store.stats()).events, 2);
 
@@ -996,6 +1004,7 @@ fn changes_since_follows_inserts_recodes_and_merges(store: &dyn Store) {
             url: None,
             text: "text".into(),
             retrieved_at: Utc::now(),
+            submitted_by: None,
         },
         &[report_event("changesreport", 0)],
     ));

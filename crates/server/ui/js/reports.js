@@ -63,7 +63,7 @@ export function createReportsView({ onStored } = {}) {
           h('td', null, h('button', { type: 'button', class: 'linklike', on: { click: () => openReport(r.id) } }, r.title || `Report ${r.id.slice(0, 8)}`)),
           h('td', { class: 'nowrap' }, r.published || '—'),
           h('td', { class: 'num' }, fmtInt(r.events.length)),
-          h('td', { class: 'nowrap' }, fmtTime(r.retrieved_at)))),
+          h('td', { class: 'nowrap' }, fmtTime(r.retrieved_at), r.submitted_by ? h('div', { class: 'sub submitter' }, `by ${r.submitted_by}`) : null))),
         { cls: 'grid reports-table' }));
     } catch (error) {
       if (!isAbort(error)) listBody.replaceChildren(errorBox(error));
@@ -82,6 +82,7 @@ export function createReportsView({ onStored } = {}) {
           ['Published', r.published || '—'],
           ['Source', r.url ? extLink(r.url) : '—'],
           ['Stored', fmtTime(r.retrieved_at)],
+          ['Submitted by', r.submitted_by || 'a feed, or before submitters were recorded'],
           ['Events', fmtInt(r.events.length)],
         ]),
         h('h3', null, 'Events read from it'),

@@ -20,8 +20,8 @@ pub(super) fn put<C: GenericClient>(
     events: &[Event],
 ) -> Result<bool, StoreError> {
     let inserted = db.execute(
-        "INSERT INTO reports (id, title, published, url, text, retrieved_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO reports (id, title, published, url, text, retrieved_at, submitted_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
         &[
             &report.id,
             &report.title.as_deref().map(nul_free),
@@ -29,6 +29,7 @@ pub(super) fn put<C: GenericClient>(
             &report.url.as_deref().map(nul_free),
             &nul_free(&report.text),
             &report.retrieved_at,
+            &report.submitted_by.as_deref().map(nul_free),
         ],
     )? > 0;
     db.execute(
@@ -53,7 +54,7 @@ pub(super) fn put<C: GenericClient>(
     Ok(inserted)
 }
 
-const COLUMNS: &str = "r.id, r.title, r.published, r.url, r.text, r.retrieved_at";
+const COLUMNS: &str = "r.id, r.title, r.published, r.url, r.text, r.retrieved_at, r.submitted_by";
 
 fn load<C: GenericClient>(
     db: &mut Db<'_, C>,
@@ -70,6 +71,7 @@ fn load<C: GenericClient>(
             url: r.try_get(3)?,
             text: r.try_get(4)?,
             retrieved_at: r.try_get(5)?,
+            submitted_by: r.try_get(6)?,
             events: vec![],
         });
     }

@@ -220,6 +220,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ALTER COLUMN changed SET NOT NULL;
     CREATE INDEX events_by_change ON events (changed);
     "#,
+    // 6: who submitted each report (a key, or the command line).
+    r#"
+    ALTER TABLE reports ADD COLUMN submitted_by text;
+    "#,
 ];
 
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -15,8 +15,9 @@ use crate::reports::{NewReport, StoredReport};
 pub fn put(tx: &Transaction<'_>, report: &NewReport, events: &[Event]) -> Result<bool, StoreError> {
     let inserted =
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO reports (id, title, published, url, text, retrieved_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT OR IGNORE INTO reports \
+             (id, title, published, url, text, retrieved_at, submitted_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             report.id,
@@ -25,6 +26,7 @@ pub fn put(tx: &Transaction<'_>, report: &NewReport, events: &[Event]) -> Result
             report.url,
             report.text,
             timestamp(report.retrieved_at),
+            report.submitted_by,
         ])? > 0;
     tx.prepare_cached("DELETE FROM report_events WHERE report_id = ?1")?
         .execute([&report.id])?;
@@ -43,7 +45,7 @@ pub fn put(tx: &Transaction<'_>, report: &NewReport, events: &[Event]) -> Result
     Ok(inserted)
 }
 
-const COLUMNS: &str = "r.id, r.title, r.published, r.url, r.text, r.retrieved_at";
+const COLUMNS: &str = "r.id, r.title, r.published, r.url, r.text, r.retrieved_at, r.submitted_by";
 
 fn load(
     conn: &Connection,
@@ -61,6 +63,7 @@ fn load(
             url: r.get(3)?,
             text: r.get(4)?,
             retrieved_at: from_timestamp(r.get(5)?)?,
+            submitted_by: r.get(6)?,
             events: vec![],
         });
     }

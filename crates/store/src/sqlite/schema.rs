@@ -231,6 +231,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     UPDATE events SET changed = seq;
     CREATE INDEX events_by_change ON events(changed);
     "#,
+    // 8: who submitted each report (a key, or the command line).
+    r#"
+    ALTER TABLE reports ADD COLUMN submitted_by TEXT;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -286,14 +286,15 @@ mod tests {
                     .iter()
                     .position(|m| m.contains("CREATE TABLE source_ids"))
                     .unwrap_or_default();
-                // The tables of every later migration go too, and the write
-                // watermark column of migration 7.
+                // The tables of every later migration go too, the write
+                // watermark column of migration 7 and the submitter of 8.
                 for table in tables_since(before) {
                     conn.execute_batch(&format!("DROP TABLE {table}"))
                         .unwrap_or_else(|e| panic!("{e}"));
                 }
                 conn.execute_batch(
-                    "DROP INDEX events_by_change; ALTER TABLE events DROP COLUMN changed;",
+                    "DROP INDEX events_by_change; ALTER TABLE events DROP COLUMN changed; \
+                     ALTER TABLE reports DROP COLUMN submitted_by;",
                 )
                 .unwrap_or_else(|e| panic!("{e}"));
                 conn.execute_batch(&format!(
