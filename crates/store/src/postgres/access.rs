@@ -13,7 +13,7 @@ use ::postgres::{Client, Config, Row};
 use chrono::{DateTime, Utc};
 
 use super::db::{Db, Statements, corrupt};
-use super::schema::{lock_key, valid_schema_name};
+use super::schema::{apply_migrations, valid_schema_name};
 use super::write::nul_free;
 use super::{lock, open_client};
 use crate::StoreError;
@@ -54,8 +54,6 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE api_keys ADD COLUMN revoked_by text;
     "#,
 ];
-
-const VERSION: i64 = MIGRATIONS.len() as i64;
 
 const KEY_COLUMNS: &str =
     "id, org, role, label, prefix, created, expires, last_used, revoked, issued_by, revoked_by";
@@ -121,71 +119,11 @@ impl PgAccess {
     }
 }
 
-/// Creates `schema` if missing and applies the pending access migrations, in
-/// one transaction holding the schema's migration lock (the event store's
-/// too, so the two never race to create one schema). Returns how many it
-/// applied. `client` must have its `search_path` set to `schema`.
+/// Creates `schema` if missing and applies the pending access migrations
+/// (recorded in `access_migrations`, apart from the event store's). Returns
+/// how many it applied. `client` must have its `search_path` set to `schema`.
 fn migrate(client: &mut Client, schema: &str) -> Result<usize, StoreError> {
-    if !valid_schema_name(schema) {
-        return Err(StoreError::InvalidQuery(format!(
-            "schema name {schema:?} must match [a-z_][a-z0-9_]* (at most 63 bytes)"
-        )));
-    }
-    let mut tx = client.transaction()?;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1)",
-        &[&lock_key("migrate", schema)],
-    )?;
-    // Looked up before creating: `CREATE … IF NOT EXISTS` needs the CREATE
-    // privilege even when there is nothing to create.
-    let schema_exists: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)",
-            &[&schema],
-        )?
-        .try_get(0)?;
-    if !schema_exists {
-        tx.batch_execute(&format!("CREATE SCHEMA \"{schema}\""))?;
-    }
-    let table_exists: bool = tx
-        .query_one(
-            "SELECT pg_catalog.to_regclass($1) IS NOT NULL",
-            &[&format!("\"{schema}\".access_migrations")],
-        )?
-        .try_get(0)?;
-    if !table_exists {
-        tx.batch_execute(&format!(
-            "CREATE TABLE \"{schema}\".access_migrations (
-                 version    integer PRIMARY KEY,
-                 applied_at timestamptz NOT NULL DEFAULT now()
-             )"
-        ))?;
-    }
-    let found: i64 = tx
-        .query_one(
-            "SELECT COALESCE(MAX(version), 0)::bigint FROM access_migrations",
-            &[],
-        )?
-        .try_get(0)?;
-    if found > VERSION {
-        return Err(StoreError::SchemaTooNew {
-            found,
-            known: VERSION,
-        });
-    }
-    let mut applied = 0;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.batch_execute(sql)?;
-        let version = i as i32 + 1;
-        tx.execute(
-            "INSERT INTO access_migrations (version) VALUES ($1)",
-            &[&version],
-        )?;
-        tracing::debug!(version, schema, "applied postgres access migration");
-        applied += 1;
-    }
-    tx.commit()?;
-    Ok(applied)
+    apply_migrations(client, schema, "access_migrations", MIGRATIONS)
 }
 
 fn role_of(id: i64, role: &str) -> Result<Role, StoreError> {

@@ -226,8 +226,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;
-
 /// Whether `name` may be used as the store's schema: `[a-z_][a-z0-9_]*`, at
 /// most 63 bytes (PostgreSQL's identifier limit). Only such names are ever
 /// interpolated into SQL.
@@ -248,15 +246,32 @@ pub(super) fn lock_key(purpose: &str, schema: &str) -> i64 {
     hasher.digest() as i64
 }
 
-/// Creates `schema` if missing and applies the pending migrations, in one
-/// transaction holding the schema's migration lock. Returns how many it applied.
-/// `client` must have its `search_path` set to `schema`.
+/// Creates `schema` if missing and applies the pending event-store
+/// migrations, in one transaction holding the schema's migration lock.
+/// Returns how many it applied. `client` must have its `search_path` set to
+/// `schema`.
 pub(super) fn migrate(client: &mut Client, schema: &str) -> Result<usize, StoreError> {
+    apply_migrations(client, schema, "schema_migrations", MIGRATIONS)
+}
+
+/// Creates `schema` if missing and applies `migrations` from the first one
+/// `table` (created when missing) has not recorded, in one transaction
+/// holding the schema's migration lock — one lock per schema whatever the
+/// list, so the event store and the access store never race to create one
+/// schema. Refuses a schema newer than the list. `client` must have its
+/// `search_path` set to `schema`.
+pub(super) fn apply_migrations(
+    client: &mut Client,
+    schema: &str,
+    table: &str,
+    migrations: &[&str],
+) -> Result<usize, StoreError> {
     if !valid_schema_name(schema) {
         return Err(StoreError::InvalidQuery(format!(
             "schema name {schema:?} must match [a-z_][a-z0-9_]* (at most 63 bytes)"
         )));
     }
+    let known = migrations.len() as i64;
     let mut tx = client.transaction()?;
     tx.execute(
         "SELECT pg_advisory_xact_lock($1)",
@@ -276,12 +291,12 @@ pub(super) fn migrate(client: &mut Client, schema: &str) -> Result<usize, StoreE
     let table_exists: bool = tx
         .query_one(
             "SELECT pg_catalog.to_regclass($1) IS NOT NULL",
-            &[&format!("\"{schema}\".schema_migrations")],
+            &[&format!("\"{schema}\".{table}")],
         )?
         .try_get(0)?;
     if !table_exists {
         tx.batch_execute(&format!(
-            "CREATE TABLE \"{schema}\".schema_migrations (
+            "CREATE TABLE \"{schema}\".{table} (
                  version    integer PRIMARY KEY,
                  applied_at timestamptz NOT NULL DEFAULT now()
              )"
@@ -289,25 +304,22 @@ pub(super) fn migrate(client: &mut Client, schema: &str) -> Result<usize, StoreE
     }
     let found: i64 = tx
         .query_one(
-            "SELECT COALESCE(MAX(version), 0)::bigint FROM schema_migrations",
+            &format!("SELECT COALESCE(MAX(version), 0)::bigint FROM {table}"),
             &[],
         )?
         .try_get(0)?;
-    if found > VERSION {
-        return Err(StoreError::SchemaTooNew {
-            found,
-            known: VERSION,
-        });
+    if found > known {
+        return Err(StoreError::SchemaTooNew { found, known });
     }
     let mut applied = 0;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
         tx.batch_execute(sql)?;
         let version = i as i32 + 1;
         tx.execute(
-            "INSERT INTO schema_migrations (version) VALUES ($1)",
+            &format!("INSERT INTO {table} (version) VALUES ($1)"),
             &[&version],
         )?;
-        tracing::debug!(version, schema, "applied postgres store migration");
+        tracing::debug!(version, schema, table, "applied postgres migration");
         applied += 1;
     }
     tx.commit()?;
