@@ -17,7 +17,7 @@ use axum::http::{Request, header};
 use sitrep_ingest::{Context, Format, parse_file};
 use sitrep_server::access::{Organisations, organisations_router};
 use sitrep_server::{RouterOptions, router};
-use sitrep_store::{AccessStore, NewKey, PgAccess, Role, SqliteAccess, SqliteStore, Store};
+use sitrep_store::{AccessStore, PgAccess, Role, SqliteAccess, SqliteStore, Store};
 use tower::ServiceExt;
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -40,17 +40,14 @@ async fn requests(app: &Router, token: Option<&str>, n: usize, times: &mut Vec<D
     }
 }
 
+/// A viewer key of the organisation `bench`.
+fn bench_key(access: &dyn AccessStore) -> Result<String, sitrep_store::StoreError> {
+    let new = sitrep_store::testing::new_key("bench", Role::Viewer, "bench");
+    Ok(access.issue_key(&new)?.token)
+}
+
 fn authentications(access: &dyn AccessStore, n: usize) -> Duration {
-    let token = access
-        .issue_key(&NewKey {
-            org: "bench".into(),
-            role: Role::Viewer,
-            label: "bench".into(),
-            expires: None,
-            issued_by: "bench".into(),
-        })
-        .map(|k| k.token)
-        .unwrap_or_default();
+    let token = bench_key(access).unwrap_or_default();
     let mut times = Vec::with_capacity(n);
     for _ in 0..n {
         let start = Instant::now();
@@ -83,15 +80,7 @@ fn main() -> anyhow::Result<()> {
 
     let access = Arc::new(SqliteAccess::open(dir.path().join("access.db"))?);
     access.add_organisation("bench", "Bench")?;
-    let token = access
-        .issue_key(&NewKey {
-            org: "bench".into(),
-            role: Role::Viewer,
-            label: "bench".into(),
-            expires: None,
-            issued_by: "bench".into(),
-        })?
-        .token;
+    let token = bench_key(access.as_ref())?;
     let plain = router(Arc::clone(&store) as Arc<dyn Store>);
     let shared: Arc<dyn Store> = store;
     let keyed = organisations_router(Organisations {

@@ -1145,7 +1145,8 @@ fn access_now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
 
-fn new_key(org: &str, role: Role, label: &str) -> NewKey {
+/// A key to issue, for tests: no expiry, issued by "suite".
+pub fn new_key(org: &str, role: Role, label: &str) -> NewKey {
     NewKey {
         org: org.into(),
         role,

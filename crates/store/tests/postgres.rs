@@ -15,8 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sitrep_store::{
     AccessStore, Aggregate, BBox, EventQuery, FEED_FAILING, FeedKind, FeedStore, FeedSuccess,
-    Interval, Near, NewFeed, NewKey, PgAccess, PgStore, Role, SqliteStore, Store, StoreError,
-    testing,
+    Interval, Near, NewFeed, PgAccess, PgStore, Role, SqliteStore, Store, StoreError, testing,
 };
 
 const DEFAULT_URL: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
@@ -598,16 +597,6 @@ fn postgres_access_passes_the_access_suite() {
     );
 }
 
-fn new_key(org: &str, role: Role, label: &str) -> NewKey {
-    NewKey {
-        org: org.into(),
-        role,
-        label: label.into(),
-        expires: None,
-        issued_by: "test".into(),
-    }
-}
-
 /// The tables of `schema`, by name.
 fn tables(admin: &mut postgres::Client, schema: &str) -> Vec<String> {
     ok(admin.query(
@@ -640,7 +629,7 @@ fn access_and_event_store_in_different_schemas_do_not_interfere() {
     let event = testing::sample_event(3, day(2024, 5, 1), 9.05, 7.49, "NG");
     ok(store.upsert_events(std::slice::from_ref(&event)));
     ok(access.add_organisation("acme", "Acme"));
-    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    let issued = ok(access.issue_key(&testing::new_key("acme", Role::Admin, "ops")));
     // Opening each again, the other way round, changes nothing.
     let access_again = access_schema.open_access();
     let store_again = store_schema.open();
@@ -692,7 +681,7 @@ fn reopening_access_keeps_keys_and_does_not_rerun_migrations() {
     let issued = {
         let access = schema.open_access();
         ok(access.add_organisation("acme", "Acme"));
-        let issued = ok(access.issue_key(&new_key("acme", Role::Analyst, "ops")));
+        let issued = ok(access.issue_key(&testing::new_key("acme", Role::Analyst, "ops")));
         ok(access.authenticate(&issued.token, now));
         issued
     };
@@ -722,7 +711,7 @@ fn reopening_access_keeps_keys_and_does_not_rerun_migrations() {
         Some((issued.key.id, Role::Analyst))
     );
     // New keys after reopening get new ids.
-    let next = ok(access.issue_key(&new_key("acme", Role::Viewer, "ci")));
+    let next = ok(access.issue_key(&testing::new_key("acme", Role::Viewer, "ci")));
     assert!(next.key.id > issued.key.id);
 }
 
@@ -731,7 +720,7 @@ fn access_rows_hold_hashes_not_tokens() {
     let schema = Schema::new();
     let access = schema.open_access();
     ok(access.add_organisation("acme", "Acme"));
-    let issued = ok(access.issue_key(&new_key("acme", Role::Admin, "ops")));
+    let issued = ok(access.issue_key(&testing::new_key("acme", Role::Admin, "ops")));
     let mut admin = admin_client();
     let rows: Vec<String> = ok(admin.query(
         &format!(

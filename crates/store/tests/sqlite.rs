@@ -1,6 +1,6 @@
 //! Runs the shared store and access store behaviour suites against the SQLite backend.
 
-use sitrep_store::{AccessStore, NewKey, Role, SqliteAccess, SqliteStore, Store, testing};
+use sitrep_store::{AccessStore, Role, SqliteAccess, SqliteStore, Store, testing};
 
 #[test]
 fn sqlite_backend_passes_the_store_suite() {
@@ -97,16 +97,6 @@ fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn new_key(org: &str, role: Role, label: &str) -> NewKey {
-    NewKey {
-        org: org.into(),
-        role,
-        label: label.into(),
-        expires: None,
-        issued_by: "test".into(),
-    }
-}
-
 fn user_version(path: &std::path::Path) -> i64 {
     let conn = ok(rusqlite::Connection::open(path));
     ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
@@ -121,7 +111,7 @@ fn reopening_access_keeps_organisations_and_keys() {
     let issued = {
         let access = ok(SqliteAccess::open(&path));
         ok(access.add_organisation("acme", "Acme"));
-        let issued = ok(access.issue_key(&new_key("acme", Role::Analyst, "ops")));
+        let issued = ok(access.issue_key(&testing::new_key("acme", Role::Analyst, "ops")));
         ok(access.authenticate(&issued.token, now));
         issued
     };
@@ -145,7 +135,7 @@ fn reopening_access_keeps_organisations_and_keys() {
         who.map(|p| (p.key_id, p.role)),
         Some((issued.key.id, Role::Analyst))
     );
-    let next = ok(access.issue_key(&new_key("acme", Role::Viewer, "ci")));
+    let next = ok(access.issue_key(&testing::new_key("acme", Role::Viewer, "ci")));
     assert!(next.key.id > issued.key.id);
 }
 
@@ -156,7 +146,7 @@ fn access_file_holds_hashes_not_tokens() {
     let issued = {
         let access = ok(SqliteAccess::open(&path));
         ok(access.add_organisation("acme", "Acme"));
-        ok(access.issue_key(&new_key("acme", Role::Admin, "ops")))
+        ok(access.issue_key(&testing::new_key("acme", Role::Admin, "ops")))
     };
     let bytes = ok(std::fs::read(&path));
     let hidden = &issued.token.as_bytes()[issued.key.prefix.len()..];

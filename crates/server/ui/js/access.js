@@ -6,33 +6,11 @@
 // offers to sign in with it at once.
 
 import { api } from './api.js';
-import { errorBox, fmtTime, h, loading, table } from './dom.js';
+import { confirmButton, errorBox, fmtTime, h, loading, table } from './dom.js';
 
 function state(k) {
   if (k.active) return h('span', { class: 'key-state key-active' }, 'active');
   return h('span', { class: 'key-state key-ended' }, k.revoked ? `revoked ${fmtTime(k.revoked)}${k.revoked_by ? ` by ${k.revoked_by}` : ''}` : 'expired');
-}
-
-/** A revoke button that asks for a second click. */
-function revokeButton(k, onRevoked) {
-  const button = h('button', { type: 'button', class: 'revoke-key' }, 'Revoke');
-  let armed = false;
-  button.addEventListener('click', async () => {
-    if (!armed) {
-      armed = true;
-      button.textContent = 'Confirm revoking';
-      button.classList.add('danger');
-      return;
-    }
-    button.disabled = true;
-    try {
-      await api(`/api/v1/keys/${k.id}`, { method: 'DELETE' });
-      onRevoked();
-    } catch (error) {
-      button.replaceWith(errorBox(error));
-    }
-  });
-  return button;
 }
 
 function keyRow(k, onRevoked) {
@@ -43,7 +21,12 @@ function keyRow(k, onRevoked) {
     h('td', { class: 'nowrap' }, k.last_used ? fmtTime(k.last_used) : h('span', { class: 'muted' }, 'never')),
     h('td', { class: 'nowrap' }, k.expires ? fmtTime(k.expires) : h('span', { class: 'muted' }, 'until revoked')),
     h('td', null, state(k)),
-    h('td', null, k.active ? revokeButton(k, onRevoked) : null));
+    h('td', null, k.active
+      ? confirmButton('Revoke', 'Confirm revoking', 'revoke-key', async () => {
+        await api(`/api/v1/keys/${k.id}`, { method: 'DELETE' });
+        onRevoked();
+      })
+      : null));
 }
 
 /** The token just issued, shown once, with a way to sign in with it on an open server. */

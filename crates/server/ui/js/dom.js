@@ -139,6 +139,31 @@ export function debounce(fn, ms) {
   };
 }
 
+/**
+ * A button that asks for a second click before it acts: `label`, then
+ * `confirm`; `action()` runs on the second click and an error it throws
+ * takes the button's place.
+ */
+export function confirmButton(label, confirm, cls, action) {
+  const button = h('button', { type: 'button', class: cls }, label);
+  let armed = false;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = confirm;
+      button.classList.add('danger');
+      return;
+    }
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      button.replaceWith(errorBox(error));
+    }
+  });
+  return button;
+}
+
 export function errorBox(error) {
   return h('p', { class: 'error', role: 'alert' }, error && error.message ? error.message : String(error));
 }

@@ -5,7 +5,7 @@
 // URL`) and remove them, with a second click to confirm.
 
 import { api, canAdmin } from './api.js';
-import { errorBox, fmtInt, fmtTime, h, loading, table } from './dom.js';
+import { confirmButton, errorBox, fmtInt, fmtTime, h, loading, table } from './dom.js';
 
 const STATUS_LABELS = { ok: 'OK', failing: 'Failing', pending: 'Not polled yet' };
 
@@ -18,28 +18,6 @@ function every(seconds) {
 
 function when(iso) {
   return iso ? fmtTime(iso) : h('span', { class: 'muted' }, 'never');
-}
-
-/** A remove button that asks for a second click before it removes. */
-function removeButton(f, onRemoved) {
-  const button = h('button', { type: 'button', class: 'remove-feed' }, 'Remove');
-  let armed = false;
-  button.addEventListener('click', async () => {
-    if (!armed) {
-      armed = true;
-      button.textContent = 'Confirm removal';
-      button.classList.add('danger');
-      return;
-    }
-    button.disabled = true;
-    try {
-      await api(`/api/v1/feeds/${f.id}`, { method: 'DELETE' });
-      onRemoved();
-    } catch (error) {
-      button.replaceWith(errorBox(error));
-    }
-  });
-  return button;
 }
 
 function feedRow(f, onRemoved) {
@@ -56,7 +34,12 @@ function feedRow(f, onRemoved) {
       ? [h('span', null, health.last_error), h('div', { class: 'sub' }, when(health.last_error_at))]
       : h('span', { class: 'muted' }, 'none')),
     h('td', { class: 'num' }, fmtInt(health.items_total), h('div', { class: 'sub' }, `${fmtInt(health.items_new_last_poll)} new last poll`)),
-    onRemoved ? h('td', null, removeButton(f, onRemoved)) : null);
+    onRemoved
+      ? h('td', null, confirmButton('Remove', 'Confirm removal', 'remove-feed', async () => {
+        await api(`/api/v1/feeds/${f.id}`, { method: 'DELETE' });
+        onRemoved();
+      }))
+      : null);
 }
 
 const INTERVALS = [[300, 'every 5 min'], [900, 'every 15 min'], [3600, 'every hour'], [21600, 'every 6 h'], [86400, 'every day']];
