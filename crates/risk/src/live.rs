@@ -150,31 +150,11 @@ impl LiveRatings<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Config, severity};
+    use crate::Config;
     use chrono::Days;
-    use sitrep_model::{Category, EventType, Status, SubEventType};
 
     fn incident(id: &str, day: NaiveDate, area: &str, fatalities: u32) -> Incident {
-        let area = AreaId::parse(area).unwrap();
-        Incident {
-            id: id.into(),
-            day,
-            country: area.country,
-            admin1: area.admin1,
-            city: None,
-            location: None,
-            category: Category::ArmedConflict,
-            kind: "Battles/Armed clash".into(),
-            fatalities: Some(fatalities),
-            events: 1,
-            severity: severity(
-                EventType::Battles,
-                Some(SubEventType::ArmedClash),
-                Status::Occurred,
-                Some(fatalities),
-                None,
-            ),
-        }
+        crate::tests::clash(id, day, area, fatalities)
     }
 
     #[test]

@@ -10,7 +10,9 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn clash(id: &str, on: NaiveDate, area: &str, fatalities: u32) -> Incident {
+/// A battle in `area` (`CC` or `CC/Admin1`) killing `fatalities`: the other
+/// modules' tests build their histories from it too.
+pub(crate) fn clash(id: &str, on: NaiveDate, area: &str, fatalities: u32) -> Incident {
     let area = AreaId::parse(area).unwrap();
     Incident {
         id: id.to_string(),

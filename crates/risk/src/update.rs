@@ -281,7 +281,7 @@ impl RiskModel {
 #[cfg(test)]
 mod tests {
     use chrono::Days;
-    use sitrep_model::{Category, EventType, Status, SubEventType};
+    use sitrep_model::{EventType, Status, SubEventType};
 
     use super::*;
     use crate::{AreaId, AreaLevel, Config, severity};
@@ -292,25 +292,9 @@ mod tests {
 
     /// A clash in `area` at `(lat, lon)`.
     fn clash(id: &str, on: NaiveDate, area: &str, at: (f64, f64), fatalities: u32) -> Incident {
-        let area = AreaId::parse(area).unwrap();
         Incident {
-            id: id.to_string(),
-            day: on,
-            country: area.country,
-            admin1: area.admin1,
-            city: None,
             location: Some(at),
-            category: Category::ArmedConflict,
-            kind: "Battles/Armed clash".into(),
-            fatalities: Some(fatalities),
-            events: 1,
-            severity: severity(
-                EventType::Battles,
-                Some(SubEventType::ArmedClash),
-                Status::Occurred,
-                Some(fatalities),
-                None,
-            ),
+            ..crate::tests::clash(id, on, area, fatalities)
         }
     }
 

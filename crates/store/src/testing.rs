@@ -15,6 +15,36 @@ use crate::query::{Aggregate, BBox, EventQuery, Interval, Near};
 use crate::reports::NewReport;
 use crate::{Store, StoreError};
 
+/// A named check of a backend `T` (a store, an access store).
+pub type Named<T> = (&'static str, fn(&T));
+
+/// Runs every case of a suite on a fresh backend: `with_fresh` makes one
+/// (a store in a new file or schema), hands it to the case and cleans up.
+/// A failing case does not stop the others; the test fails at the end
+/// naming every failed case and its message.
+pub fn run_cases<T: ?Sized>(cases: &[Named<T>], with_fresh: impl Fn(&mut dyn FnMut(&T))) {
+    let mut failures = Vec::new();
+    for (name, case) in cases {
+        let mut outcome = Ok(());
+        with_fresh(&mut |backend| {
+            outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(backend)));
+        });
+        if let Err(panic) = outcome {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failures.push(format!("{name}: {message}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failed cases:\n{}",
+        failures.join("\n")
+    );
+}
+
 /// One behaviour check, run on a fresh, empty store.
 pub type Case = fn(&dyn Store);
 

@@ -79,32 +79,12 @@ impl Drop for Schema {
     }
 }
 
-fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_default()
-}
-
 #[test]
 fn postgres_backend_passes_the_store_suite() {
-    let mut failures = Vec::new();
-    for (name, case) in testing::CASES {
+    testing::run_cases(testing::CASES, |case| {
         let schema = Schema::new();
-        let store = schema.open();
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(&store as &dyn Store)));
-        drop(store);
-        if let Err(panic) = outcome {
-            failures.push(format!("{name}: {}", panic_message(panic)));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failed cases:\n{}",
-        failures.join("\n")
-    );
+        case(&schema.open());
+    });
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -578,23 +558,10 @@ fn nul_characters_are_replaced_not_fatal() {
 
 #[test]
 fn postgres_access_passes_the_access_suite() {
-    let mut failures = Vec::new();
-    for (name, case) in testing::ACCESS_CASES {
+    testing::run_cases(testing::ACCESS_CASES, |case| {
         let schema = Schema::new();
-        let access = schema.open_access();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            case(&access as &dyn AccessStore)
-        }));
-        drop(access);
-        if let Err(panic) = outcome {
-            failures.push(format!("{name}: {}", panic_message(panic)));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failed cases:\n{}",
-        failures.join("\n")
-    );
+        case(&schema.open_access());
+    });
 }
 
 /// The tables of `schema`, by name.

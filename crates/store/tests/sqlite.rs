@@ -4,27 +4,12 @@ use sitrep_store::{AccessStore, Role, SqliteAccess, SqliteStore, Store, testing}
 
 #[test]
 fn sqlite_backend_passes_the_store_suite() {
-    let mut failures = Vec::new();
-    for (name, case) in testing::CASES {
+    testing::run_cases(testing::CASES, |case| {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let store =
             SqliteStore::open(dir.path().join("sitrep.db")).unwrap_or_else(|e| panic!("{e}"));
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(&store as &dyn Store)));
-        if let Err(panic) = outcome {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            failures.push(format!("{name}: {msg}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failed cases:\n{}",
-        failures.join("\n")
-    );
+        case(&store);
+    });
 }
 
 #[test]
@@ -69,28 +54,12 @@ fn reopening_keeps_events_and_index() {
 
 #[test]
 fn sqlite_access_passes_the_access_suite() {
-    let mut failures = Vec::new();
-    for (name, case) in testing::ACCESS_CASES {
+    testing::run_cases(testing::ACCESS_CASES, |case| {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let access =
             SqliteAccess::open(dir.path().join("access.db")).unwrap_or_else(|e| panic!("{e}"));
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            case(&access as &dyn AccessStore)
-        }));
-        if let Err(panic) = outcome {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            failures.push(format!("{name}: {msg}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "failed cases:\n{}",
-        failures.join("\n")
-    );
+        case(&access);
+    });
 }
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
