@@ -31,6 +31,7 @@
 //! publish from a plain thread.
 
 pub mod blocking;
+pub mod testing;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -7,25 +7,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sitrep_bus::testing::nats_url;
 use sitrep_bus::{BodyFormat, Bus, BusConfig, Document, WorkMode};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The NATS URL; fails the test when nothing answers there.
-fn nats_url() -> String {
-    let url = std::env::var("SITREP_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
-    let addr = url.trim_start_matches("nats://");
-    if std::net::TcpStream::connect(addr).is_err() {
-        panic!(
-            "NATS is not reachable at {url}: start it with JetStream, e.g. \
-             `start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
-             -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log` \
-             (Debian package nats-server), or set SITREP_TEST_NATS"
-        );
-    }
-    url
 }
 
 fn schema(test: &str) -> String {
