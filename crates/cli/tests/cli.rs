@@ -3,16 +3,12 @@
 //! format, a SIGKILL in the middle of an import, and `sitrep up` serving HTTP.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
 use common::*;
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-}
 
 fn sitrep(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
@@ -223,30 +219,6 @@ fn an_import_killed_midway_completes_on_rerun() {
     assert!(a == b, "the re-run store differs from a clean import");
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n")?.1.to_owned();
-    Some((status, body))
-}
-
 /// The README's main command: an empty store is filled from the samples folder
 /// and the API answers on localhost.
 #[test]
@@ -269,7 +241,7 @@ fn up_fills_an_empty_store_and_serves_the_api() {
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut health = None;
     while Instant::now() < deadline {
-        if let Some(answer) = http_get(port, "/healthz") {
+        if let Some(answer) = http_get(port, "/healthz", None) {
             health = Some(answer);
             break;
         }
@@ -277,12 +249,13 @@ fn up_fills_an_empty_store_and_serves_the_api() {
     }
     let result = std::panic::catch_unwind(|| {
         assert_eq!(health.map(|h| h.0), Some(200), "server never answered");
-        let (status, body) = http_get(port, "/api/v1/events?country=NG&limit=5")
+        let (status, body) = http_get(port, "/api/v1/events?country=NG&limit=5", None)
             .unwrap_or_else(|| panic!("no answer"));
         assert_eq!(status, 200, "{body}");
         let page = json(&body);
         assert_eq!(page["events"].as_array().map(Vec::len), Some(5), "{page}");
-        let (_, body) = http_get(port, "/api/v1/stats").unwrap_or_else(|| panic!("no answer"));
+        let (_, body) =
+            http_get(port, "/api/v1/stats", None).unwrap_or_else(|| panic!("no answer"));
         let stats = json(&body);
         // ACLED (4 files), UCDP and GDELT samples, minus rejects and skipped GDELT rows.
         assert!(stats["events"].as_u64().unwrap_or(0) > 12_000, "{stats}");

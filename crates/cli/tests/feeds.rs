@@ -4,7 +4,7 @@
 //! stored, then 304), a feed failing into an admin alert, remove — and
 //! `sitrep serve` polling due feeds in the background.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -192,27 +192,6 @@ fn feeds_are_added_polled_listed_and_removed() {
     assert!(err.contains("no feed with id 2"), "{err}");
 }
 
-fn free_port() -> u16 {
-    ok(TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr())).port()
-}
-
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n")?.1.to_owned();
-    Some((status, body))
-}
-
 #[test]
 fn serve_polls_due_feeds_in_the_background() {
     let (base, _log) = serve();
@@ -234,7 +213,7 @@ fn serve_polls_due_feeds_in_the_background() {
     let deadline = Instant::now() + Duration::from_secs(300);
     let mut last = None;
     while Instant::now() < deadline {
-        if let Some((200, body)) = http_get(port, "/api/v1/feeds") {
+        if let Some((200, body)) = http_get(port, "/api/v1/feeds", None) {
             let list = json(&body);
             if list["feeds"][0]["health"]["status"] != "pending" {
                 last = Some(list);
@@ -249,7 +228,7 @@ fn serve_polls_due_feeds_in_the_background() {
         assert_eq!(health["status"], "ok", "{list}");
         assert_eq!(health["items_total"], 5, "{list}");
         let (status, body) =
-            http_get(port, "/api/v1/alerts/admin").unwrap_or_else(|| panic!("no answer"));
+            http_get(port, "/api/v1/alerts/admin", None).unwrap_or_else(|| panic!("no answer"));
         assert_eq!(status, 200);
         assert_eq!(json(&body)["alerts"], serde_json::json!([]));
     });
