@@ -13,7 +13,7 @@
 //! The health check, the OpenAPI document and the UI's static files need no key.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Json;
 use axum::Router;
@@ -28,7 +28,6 @@ use sitrep_api::access::{
     IssuedKeyDto, KeyDto, KeyListDto, NewKeyDto, NewSessionDto, SessionDto, key_author,
 };
 use sitrep_store::{AccessStore, NewKey, Principal, Role, Store};
-use tokio::sync::Mutex;
 use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -98,7 +97,12 @@ impl Tenancy {
     /// The principal of a request: its key's, or the open organisation's
     /// admin when no key is sent and none is active on a loopback server.
     async fn principal(&self, headers: &HeaderMap) -> Result<Principal, ApiError> {
-        let token = bearer(headers).or_else(|| cookie(headers));
+        self.principal_of(bearer(headers).or_else(|| cookie(headers)))
+            .await
+    }
+
+    /// The principal of `token`, or of no token (see [`Self::principal`]).
+    async fn principal_of(&self, token: Option<String>) -> Result<Principal, ApiError> {
         let shared = Arc::clone(&self.shared);
         blocking(move || {
             let now = Utc::now();
@@ -135,7 +139,7 @@ impl Tenancy {
     /// lock is not held while a store opens (a large one takes seconds), so
     /// other organisations are served meanwhile.
     async fn api(&self, org: &str) -> Result<Router, ApiError> {
-        if let Some(api) = self.apis.lock().await.get(org) {
+        if let Some(api) = self.apis().get(org) {
             return Ok(api.clone());
         }
         let (shared, slug) = (Arc::clone(&self.shared), org.to_owned());
@@ -147,8 +151,12 @@ impl Tenancy {
         })
         .await?;
         // Two first requests may both have built one: the first kept wins.
-        let mut apis = self.apis.lock().await;
-        Ok(apis.entry(org.to_owned()).or_insert(api).clone())
+        Ok(self.apis().entry(org.to_owned()).or_insert(api).clone())
+    }
+
+    /// The built APIs; held only to look up or insert, never across an await.
+    fn apis(&self) -> MutexGuard<'_, HashMap<String, Router>> {
+        self.apis.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -295,14 +303,7 @@ pub(crate) async fn sign_in(
         Err(e) => return refuse(ApiError::BadRequest(format!("body: {e}"))),
     };
     let key = dto.key.trim().to_owned();
-    let mut headers = HeaderMap::new();
-    let Ok(bearer) = HeaderValue::from_str(&format!("Bearer {key}")) else {
-        return refuse(ApiError::Unauthorized(
-            "the API key is unknown, revoked or expired".into(),
-        ));
-    };
-    headers.insert(header::AUTHORIZATION, bearer);
-    let principal = match tenancy.principal(&headers).await {
+    let principal = match tenancy.principal_of(Some(key.clone())).await {
         Ok(p) => p,
         Err(e) => return refuse(e),
     };
