@@ -5,7 +5,8 @@
 //! teach the model anything. Shared with `build.rs`, which trains on the
 //! same features; it uses nothing but `std`.
 
-const MONTHS: &[&str] = &[
+/// The months' names, lower-cased.
+pub const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",

@@ -1629,26 +1629,6 @@ impl<'g> Extractor<'g> {
             "greater",
             "new",
             "old",
-            // Calendar words.
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
         ];
         const SETTLEMENT: &[&str] = &[
             "village",
@@ -1674,6 +1654,8 @@ impl<'g> Extractor<'g> {
                 t.is_capitalised()
                     && t.is_word()
                     && !STOP.contains(&t.lower.as_str())
+                    && !features::MONTHS.contains(&t.lower.as_str())
+                    && dates::weekday_named(&t.lower).is_none()
                     && sitrep_geoparse::demonyms::lookup(&t.text).is_none()
             })
         };
