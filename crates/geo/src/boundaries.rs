@@ -110,32 +110,37 @@ impl CountryShape {
     /// polygon (its mainland), as `(lat, lon)`. Used where a country must be
     /// placed on a map or measured from, instead of a mean of its towns.
     pub fn label_point(&self) -> Option<(f64, f64)> {
-        let largest = self
-            .polygons
-            .iter()
-            .max_by(|a, b| a.area().total_cmp(&b.area()))?;
-        let ring = &largest.exterior;
-        let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
-        for e in ring.windows(2) {
-            let cross = e[0][0] * e[1][1] - e[1][0] * e[0][1];
-            a2 += cross;
-            cx += (e[0][0] + e[1][0]) * cross;
-            cy += (e[0][1] + e[1][1]) * cross;
-        }
-        if a2.abs() < 1e-12 {
-            return ring.first().map(|p| (p[1], p[0]));
-        }
-        let (lon, lat) = (cx / (3.0 * a2), cy / (3.0 * a2));
-        // Rings unwrapped across the antimeridian may reach past ±180°.
-        let lon = if lon > 180.0 {
-            lon - 360.0
-        } else if lon < -180.0 {
-            lon + 360.0
-        } else {
-            lon
-        };
-        Some((lat, lon))
+        label_point(&self.polygons)
     }
+}
+
+/// The area centroid of the largest of `polygons` (a country's mainland, a
+/// region's main part), as `(lat, lon)`.
+pub fn label_point(polygons: &[Polygon]) -> Option<(f64, f64)> {
+    let largest = polygons
+        .iter()
+        .max_by(|a, b| a.area().total_cmp(&b.area()))?;
+    let ring = &largest.exterior;
+    let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for e in ring.windows(2) {
+        let cross = e[0][0] * e[1][1] - e[1][0] * e[0][1];
+        a2 += cross;
+        cx += (e[0][0] + e[1][0]) * cross;
+        cy += (e[0][1] + e[1][1]) * cross;
+    }
+    if a2.abs() < 1e-12 {
+        return ring.first().map(|p| (p[1], p[0]));
+    }
+    let (lon, lat) = (cx / (3.0 * a2), cy / (3.0 * a2));
+    // Rings unwrapped across the antimeridian may reach past ±180°.
+    let lon = if lon > 180.0 {
+        lon - 360.0
+    } else if lon < -180.0 {
+        lon + 360.0
+    } else {
+        lon
+    };
+    Some((lat, lon))
 }
 
 /// Figures about the index, for benchmarks and logs.

@@ -841,6 +841,18 @@ impl Gazetteer {
         }
     }
 
+    /// Moves admin-1 regions to the point `point(country, name)` gives them
+    /// (the centre of their boundary), where it gives one; the others stay at
+    /// the mean position of their places.
+    pub fn set_admin1_points(&mut self, point: impl Fn(&str, &str) -> Option<(f64, f64)>) {
+        for a in &mut self.admin1s {
+            if let Some((lat, lon)) = point(&a.country, &a.name) {
+                a.lat = lat;
+                a.lon = lon;
+            }
+        }
+    }
+
     /// The position and population the gazetteer gives a country (`"RU"`):
     /// the mean position of its places (unless moved with
     /// [`Gazetteer::set_country_points`]) and their summed population.

@@ -8,8 +8,11 @@
 //! table takes well under the 2 s budget in release builds (see the
 //! `geocode_bench` example), so no binary snapshot is cached.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use sitrep_geo::admin1::{Admin1Region, region_key};
+use sitrep_geo::boundaries::label_point;
 use sitrep_geo::gazetteer::{Gazetteer, Place};
 
 use crate::install::{ADMIN_NAMES, CITIES, GeodataError, package_file};
@@ -44,7 +47,33 @@ pub fn load_gazetteer(dir: &Path) -> Result<Gazetteer, GeodataError> {
         let shape = boundaries.get(cc)?;
         crate::country_points::country_point(shape, references.get(cc).copied())
     });
+    let region_points = admin1_points(&crate::admin1::load_admin1_regions(dir)?);
+    gazetteer.set_admin1_points(|cc, name| {
+        region_points
+            .get(&(cc.to_owned(), region_key(name)))
+            .copied()
+    });
     Ok(gazetteer)
+}
+
+/// The centre of each admin-1 region's boundary (its largest part's area
+/// centroid), by country and name key. A name two regions of one country share
+/// gets no point: the gazetteer cannot tell which it means.
+fn admin1_points(regions: &[Admin1Region]) -> HashMap<(String, String), (f64, f64)> {
+    let mut points: HashMap<(String, String), Option<(f64, f64)>> = HashMap::new();
+    for region in regions {
+        let Some(point) = label_point(&region.polygons) else {
+            continue;
+        };
+        points
+            .entry((region.country.clone(), region_key(&region.name)))
+            .and_modify(|p| *p = None)
+            .or_insert(Some(point));
+    }
+    points
+        .into_iter()
+        .filter_map(|(key, point)| Some((key, point?)))
+        .collect()
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, GeodataError> {

@@ -173,6 +173,28 @@ fn admin1_regions_by_name_and_variant() {
 }
 
 #[test]
+fn admin1_regions_sit_at_the_centre_of_their_boundary() {
+    // The mean of Ontario's towns lies near Toronto (44° N) and Manitoba's
+    // near Winnipeg: the centre of their boundaries is hundreds of km north.
+    let cases = [
+        ("Ontario", "CA", 49.0, 52.0, -90.0, -83.0),
+        ("Manitoba", "CA", 53.5, 56.5, -99.5, -96.0),
+        ("British Columbia", "CA", 52.5, 55.5, -127.0, -122.0),
+        ("Texas", "US", 30.0, 32.5, -100.5, -98.0),
+    ];
+    for (name, cc, lat_min, lat_max, lon_min, lon_max) in cases {
+        let c = top(name, &country(cc));
+        assert_eq!(c.kind, Kind::Admin1, "{name}");
+        assert!(
+            (lat_min..lat_max).contains(&c.lat) && (lon_min..lon_max).contains(&c.lon),
+            "{name} at {}, {}",
+            c.lat,
+            c.lon
+        );
+    }
+}
+
+#[test]
 fn countries_by_name_and_alias() {
     for (query, cc) in [
         ("Türkiye", "TR"),

@@ -699,6 +699,120 @@ pub const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("wy", "Wyoming"),
 ];
 
+/// Abbreviations of Canadian provinces and Australian states in common use
+/// ("B.C.", "NSW", "Ont."): letters only, lower case → country, region. They
+/// count written with full stops, or in capitals where `capitals` says so
+/// ("BC", "NSW"; never "ONT").
+pub const REGION_ABBREVIATIONS: &[RegionAbbreviation] = &[
+    RegionAbbreviation::new("bc", "CA", "British Columbia", true),
+    RegionAbbreviation::new("pei", "CA", "Prince Edward Island", true),
+    RegionAbbreviation::new("ont", "CA", "Ontario", false),
+    RegionAbbreviation::new("que", "CA", "Quebec", false),
+    RegionAbbreviation::new("alta", "CA", "Alberta", false),
+    RegionAbbreviation::new("sask", "CA", "Saskatchewan", false),
+    RegionAbbreviation::new("nfld", "CA", "Newfoundland and Labrador", false),
+    RegionAbbreviation::new("nsw", "AU", "New South Wales", true),
+    RegionAbbreviation::new("qld", "AU", "Queensland", true),
+];
+
+/// One entry of [`REGION_ABBREVIATIONS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionAbbreviation {
+    pub letters: &'static str,
+    pub country: &'static str,
+    pub region: &'static str,
+    /// Whether the abbreviation counts in capitals without full stops.
+    pub capitals: bool,
+}
+
+impl RegionAbbreviation {
+    const fn new(
+        letters: &'static str,
+        country: &'static str,
+        region: &'static str,
+        capitals: bool,
+    ) -> Self {
+        RegionAbbreviation {
+            letters,
+            country,
+            region,
+            capitals,
+        }
+    }
+}
+
+fn letters_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// The region a Canadian or Australian abbreviation stands for, when `text`
+/// is written the way it counts (see [`REGION_ABBREVIATIONS`]); `dotted` says
+/// whether a full stop follows it in the text.
+pub fn region_abbreviation(text: &str, dotted: bool) -> Option<&'static RegionAbbreviation> {
+    let text = text.trim();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = letters >= 2 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+    let dotted = dotted || text.ends_with('.');
+    if !text.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let key = letters_key(text);
+    REGION_ABBREVIATIONS
+        .iter()
+        .find(|a| a.letters == key && (dotted || (a.capitals && capitals)))
+}
+
+/// Landmarks, palaces and airports that news names instead of their city
+/// ("a drone over the Kremlin"): lower-case name → the city as the gazetteer
+/// names it, and its country.
+pub const LANDMARKS: &[(&str, &str, &str)] = &[
+    ("white house", "Washington", "US"),
+    ("west wing", "Washington", "US"),
+    ("oval office", "Washington", "US"),
+    ("capitol hill", "Washington", "US"),
+    ("pentagon", "Arlington", "US"),
+    ("wall street", "New York City", "US"),
+    ("kremlin", "Moscow", "RU"),
+    ("red square", "Moscow", "RU"),
+    ("crocus city hall", "Krasnogorsk", "RU"),
+    ("downing street", "London", "GB"),
+    ("whitehall", "London", "GB"),
+    ("buckingham palace", "London", "GB"),
+    ("heathrow", "London", "GB"),
+    ("heathrow airport", "London", "GB"),
+    ("gatwick", "London", "GB"),
+    ("gatwick airport", "London", "GB"),
+    ("elysee palace", "Paris", "FR"),
+    ("bataclan", "Paris", "FR"),
+    ("charles de gaulle airport", "Paris", "FR"),
+    ("reichstag", "Berlin", "DE"),
+    ("bundestag", "Berlin", "DE"),
+    ("tiananmen square", "Beijing", "CN"),
+    ("zhongnanhai", "Beijing", "CN"),
+    ("knesset", "Jerusalem", "IL"),
+    ("green zone", "Baghdad", "IQ"),
+    ("tahrir square", "Cairo", "EG"),
+    ("taksim square", "Istanbul", "TR"),
+    ("maidan", "Kyiv", "UA"),
+    ("hamid karzai international airport", "Kabul", "AF"),
+    ("kabul airport", "Kabul", "AF"),
+    ("jfk airport", "New York City", "US"),
+    ("laguardia airport", "New York City", "US"),
+];
+
+/// The city and country of a landmark ("The Kremlin" → Moscow, RU).
+pub fn landmark(name: &str) -> Option<(&'static str, &'static str)> {
+    let key = sitrep_geo::gazetteer::normalise(name);
+    let key = key.strip_prefix("the ").unwrap_or(&key);
+    LANDMARKS
+        .iter()
+        .find(|(l, _, _)| sitrep_geo::gazetteer::normalise(l) == key)
+        .map(|&(_, city, country)| (city, country))
+}
+
 /// Nouns right after a name that make it a place used as a modifier: its
 /// people ("a Chapin man"), its offices ("Woodstock Mayor", "the Paris Police
 /// Department").
@@ -749,11 +863,7 @@ pub fn is(list: &[&str], word: &str) -> bool {
 
 /// The US state an abbreviation stands for (`"La."`, `"TX"`).
 pub fn us_state(abbreviation: &str) -> Option<&'static str> {
-    let key: String = abbreviation
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let key = letters_key(abbreviation);
     US_STATE_ABBREVIATIONS
         .iter()
         .find(|(a, _)| *a == key)

@@ -307,6 +307,20 @@ impl<'g> Geoparser<'g> {
                 return (self.convert(state, &found), false);
             }
         }
+        if let Some(a) = lexicon::region_abbreviation(surface, false) {
+            let found: Vec<Candidate> = self
+                .gazetteer
+                .lookup(a.region)
+                .into_iter()
+                .filter(|c| c.kind == Kind::Admin1 && c.country == a.country)
+                .collect();
+            if !found.is_empty() {
+                return (self.convert(a.region, &found), false);
+            }
+        }
+        if let Some(city) = recognise::landmark_city(self.gazetteer, trimmed) {
+            return (self.convert(&city.name.clone(), &[city]), false);
+        }
         if let Some(hit) = demonyms::lookup(trimmed) {
             let found = self.target_candidates(hit.target);
             if !found.is_empty() {

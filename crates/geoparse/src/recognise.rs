@@ -407,19 +407,26 @@ fn state_abbreviation(
     if is(lexicon::TITLES, &token.text) {
         return None;
     }
-    let state = lexicon::us_state(&token.text)?;
     let letters = token.text.chars().filter(|c| c.is_alphabetic()).count();
     let dotted = token.text.ends_with('.') || chars.get(token.end) == Some(&'.');
     let after_comma = i > 0 && token.gap.trim() == ",";
-    let plausible = (dotted && (letters >= 3 || token.text.contains('.') || after_comma))
-        || (after_comma && token.upper && letters == 2);
-    if !plausible {
-        return None;
-    }
+    // "44 BC", "500 B.C.": a year, not British Columbia.
+    let after_number = i > 0 && tokens[i - 1].text.chars().all(|c| c.is_ascii_digit());
+    let (country, region) = match lexicon::us_state(&token.text) {
+        Some(state) => {
+            let plausible = (dotted && (letters >= 3 || token.text.contains('.') || after_comma))
+                || (after_comma && token.upper && letters == 2);
+            plausible.then_some(("US", state))?
+        }
+        None => {
+            let a = lexicon::region_abbreviation(&token.text, dotted).filter(|_| !after_number)?;
+            (a.country, a.region)
+        }
+    };
     let candidates: Vec<Candidate> = gazetteer
-        .lookup(state)
+        .lookup(region)
         .into_iter()
-        .filter(|c| c.kind == Kind::Admin1 && c.country == "US")
+        .filter(|c| c.kind == Kind::Admin1 && c.country == country)
         .collect();
     if candidates.is_empty() {
         return None;
@@ -457,6 +464,9 @@ pub fn look_up(
     if let Some(hit) = demonyms::lookup(surface).filter(|_| words <= 3) {
         return Some(Source::Demonym(hit));
     }
+    if let Some(city) = landmark_city(gazetteer, surface) {
+        return Some(Source::Gazetteer(vec![city]));
+    }
     if !gazetteer.contains_key(&sitrep_geo::gazetteer::normalise(surface)) {
         let division =
             words > 1 && admin2.is_some_and(|a| a.lookup(surface).iter().any(|(_, whole)| *whole));
@@ -468,6 +478,17 @@ pub fn look_up(
     } else {
         Some(Source::Gazetteer(candidates))
     }
+}
+
+/// The city a landmark stands for ("Kremlin" → Moscow): its most populous
+/// namesake in the landmark's country.
+pub fn landmark_city(gazetteer: &Gazetteer, surface: &str) -> Option<Candidate> {
+    let (city, country) = lexicon::landmark(surface)?;
+    gazetteer
+        .lookup(city)
+        .into_iter()
+        .filter(|c| c.kind == Kind::Place && c.country == country)
+        .max_by_key(|c| c.population)
 }
 
 /// Countries and admin-1 regions a span names, as qualifiers.
@@ -811,11 +832,15 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
             let country = span.has_kind(Kind::Country);
             let admin1 = span.has_kind(Kind::Admin1) || span.admin2;
             let population = span.max_place_population();
-            let state_abbreviation = lexicon::us_state(&span.surface).is_some()
-                && span
-                    .candidates()
+            let abbreviated = match lexicon::us_state(&span.surface) {
+                Some(_) => Some("US"),
+                None => lexicon::region_abbreviation(&span.surface, true).map(|a| a.country),
+            };
+            let state_abbreviation = abbreviated.is_some_and(|country| {
+                span.candidates()
                     .iter()
-                    .all(|c| c.kind == Kind::Admin1 && c.country == "US");
+                    .all(|c| c.kind == Kind::Admin1 && c.country == country)
+            });
             if state_abbreviation {
                 (true, true)
             } else if (person && !country)

@@ -135,8 +135,9 @@ fn prior(c: &Cand, w: &Weights) -> f64 {
     s
 }
 
-/// A city and the region named after it ("Kerman" city in Kerman province):
-/// the name means the city, so the region loses its name bonus.
+/// A city and the region named after it ("Kerman" city in Kerman province,
+/// "New York" for New York City in New York State): the name means the city,
+/// so the region loses its name bonus.
 fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights) {
     for (i, c) in candidates.iter().enumerate() {
         if c.kind != MentionKind::Admin1 || !c.exact {
@@ -144,8 +145,7 @@ fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights)
         }
         let city_inside = candidates.iter().any(|p| {
             p.kind == MentionKind::Place
-                && p.exact
-                && p.population >= 50_000
+                && ((p.exact && p.population >= 50_000) || p.population >= 1_000_000)
                 && p.country == c.country
                 && p.admin1 == c.admin1
         });

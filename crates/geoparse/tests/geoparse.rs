@@ -210,6 +210,41 @@ fn names_that_hold_a_place_resolve_to_it() {
 }
 
 #[test]
+fn provincial_abbreviations_and_landmarks_are_places() {
+    let parser = parser();
+    let m = parser.parse_plain(
+        "Wildfires forced evacuations in Kamloops, B.C., and smoke reached Calgary. \
+Premier David Eby said BC would ask for help, as NSW did last year.",
+    );
+    for surface in ["B.C.", "BC", "NSW"] {
+        let mention = find(&m, surface);
+        assert_eq!(mention.kind, MentionKind::Admin1, "{mention:?}");
+    }
+    assert_eq!(find(&m, "BC").admin1.as_deref(), Some("British Columbia"));
+    assert_eq!(find(&m, "NSW").country.as_deref(), Some("AU"));
+    // A year is no province.
+    let m = parser.parse_plain("The fortress in Jordan was built around 500 BC by the Nabataeans.");
+    assert!(m.iter().all(|m| m.text != "BC"), "{m:?}");
+
+    // A landmark is its city.
+    let m = parser.parse_plain("A drone exploded over the Kremlin early on Wednesday.");
+    let kremlin = find(&m, "Kremlin");
+    assert_eq!(kremlin.country.as_deref(), Some("RU"));
+    assert!((kremlin.lat - 55.75).abs() < 0.2 && (kremlin.lon - 37.62).abs() < 0.3);
+    let top = parser.candidates_for_text("Oval Office");
+    assert_eq!(top.first().map(|c| c.name.as_str()), Some("Washington"));
+}
+
+#[test]
+fn new_york_alone_is_the_city() {
+    let parser = parser();
+    let m = parser.parse_plain("Police in New York arrested two men after the shooting.");
+    let ny = find(&m, "New York");
+    assert_eq!(ny.kind, MentionKind::Place, "{ny:?}");
+    assert!((ny.lat - 40.71).abs() < 0.2, "{ny:?}");
+}
+
+#[test]
 fn hyderabad_follows_its_province() {
     let parser = parser();
     let india = "Tech firms in Hyderabad and Bengaluru hired thousands; Telangana's government \
