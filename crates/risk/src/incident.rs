@@ -3,9 +3,10 @@
 //! admin1 regions as the events name it, or a city of 100,000 people or more).
 
 use chrono::NaiveDate;
-use sitrep_model::{Category, Event};
+use sitrep_model::{Category, Event, EventType};
 
 use crate::RiskError;
+use crate::severity::TargetClass;
 
 /// One scored occurrence: usually one event; an aggregate row of a monthly series
 /// (HDX) is one incident standing for `events` events.
@@ -31,11 +32,18 @@ pub struct Incident {
     pub severity: f64,
 }
 
-/// An event's `Type/Sub-type` label (the type alone when it has no sub-type).
+/// An event's `Type/Sub-type` label (the type alone when it has no sub-type),
+/// with the class of its target when that raised its severity
+/// (`Battles/Armed clash, against civilians`).
 pub(crate) fn kind_label(event: &Event) -> String {
-    match event.sub_event_type {
+    let kind = match event.sub_event_type {
         Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
         None => event.event_type.label().to_string(),
+    };
+    match TargetClass::of(event) {
+        TargetClass::Other => kind,
+        TargetClass::Civilians if event.event_type == EventType::ViolenceAgainstCivilians => kind,
+        class => format!("{kind}, against {}", class.label()),
     }
 }
 
@@ -69,13 +77,7 @@ impl Incident {
             kind: kind_label(event),
             fatalities: event.fatalities,
             events: 1,
-            severity: crate::severity(
-                event.event_type,
-                event.sub_event_type,
-                event.status,
-                event.fatalities,
-                event.injuries,
-            ),
+            severity: crate::severity::event_severity(event),
         })
     }
 

@@ -46,7 +46,7 @@ pub use live::LiveRatings;
 pub use model::{AreaRating, Config, Rating, RiskModel};
 pub use overrides::{CITY_POPULATION, City, Override, Populations};
 pub use reach::{ActorEvent, ExpansionSignal, Involvement, Reach, ReachConfig, reach};
-pub use severity::{severity, sub_type_weight};
+pub use severity::{TargetClass, event_severity, severity, sub_type_weight, target_weight};
 pub use trend::{ChangeBand, Direction, Trend, binomial_rate_test};
 pub use update::{Applied, Change};
 
