@@ -213,6 +213,15 @@ pub const SPEECH: &[&str] = &[
     "wants",
 ];
 
+/// Whether `word` names a month, in full or abbreviated ("12 JAN 90").
+pub fn is_month(word: &str) -> bool {
+    const SHORT: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    let word = word.trim_end_matches('.');
+    is(&COMMON[..12], word) || is(SHORT, word)
+}
+
 /// Capitalised words that are almost never places in running text, though
 /// GeoNames lists a village by most of them.
 pub const COMMON: &[&str] = &[
@@ -1148,3 +1157,37 @@ pub const GIVEN_NAMES: &[&str] = &[
     "yusuf",
     "zach",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_open_the_common_words_and_are_read_in_short() {
+        assert_eq!(COMMON[0], "january");
+        assert_eq!(COMMON[11], "december");
+        for word in ["JAN", "Sept.", "may", "December"] {
+            assert!(is_month(word), "{word}");
+        }
+        assert!(!is_month("Monday") && !is_month("Jane"));
+    }
+
+    #[test]
+    fn abbreviations_count_only_as_written() {
+        let bc = region_abbreviation("BC", false).map(|a| a.region);
+        assert_eq!(bc, Some("British Columbia"));
+        assert_eq!(
+            region_abbreviation("B.C", true).map(|a| a.country),
+            Some("CA")
+        );
+        assert!(region_abbreviation("bc", false).is_none());
+        assert!(region_abbreviation("ONT", false).is_none());
+        assert_eq!(
+            region_abbreviation("Ont.", false).map(|a| a.region),
+            Some("Ontario")
+        );
+        assert_eq!(landmark("the Kremlin"), Some(("Moscow", "RU")));
+        assert_eq!(landmark("Downing Street"), Some(("London", "GB")));
+        assert_eq!(landmark("Main Street"), None);
+    }
+}

@@ -618,9 +618,14 @@ impl DocFacts {
             let speaker = tokens
                 .get(j + 1)
                 .is_some_and(|t| is(lexicon::SPEECH, &t.text) && t.gap.trim().is_empty());
-            let aged = tokens
-                .get(j + 1)
-                .is_some_and(|t| t.gap.trim() == "," && t.text.chars().all(|c| c.is_ascii_digit()));
+            // Not a dateline's day: "San Salvador, 12 Jan 90".
+            let aged = tokens.get(j + 1).is_some_and(|t| {
+                t.gap.trim() == ","
+                    && t.text.chars().all(|c| c.is_ascii_digit())
+                    && !tokens
+                        .get(j + 2)
+                        .is_some_and(|m| lexicon::is_month(&m.text))
+            });
             let run = j - i + 1;
             let from = if title_inside { i + 1 } else { i };
             let named = (2..=4).contains(&run)

@@ -236,6 +236,25 @@ Premier David Eby said BC would ask for help, as NSW did last year.",
 }
 
 #[test]
+fn a_dateline_is_no_person_with_an_age() {
+    let parser = parser();
+    for text in [
+        "San Salvador, 12 January 1990 -- Guerrillas attacked a post.",
+        "SAN SALVADOR, 12 JAN 90 -- GUERRILLAS ATTACKED A POST.",
+    ] {
+        let m = parser.parse_plain(text);
+        let city = m
+            .iter()
+            .find(|m| m.text.eq_ignore_ascii_case("San Salvador"))
+            .unwrap_or_else(|| panic!("no San Salvador in {m:?}"));
+        assert_eq!(city.country.as_deref(), Some("SV"));
+    }
+    // A name with an age stays a person.
+    let m = parser.parse_plain("Maria Salvador, 42, was arrested in Madrid on Friday.");
+    assert!(m.iter().all(|m| m.text != "Maria Salvador"), "{m:?}");
+}
+
+#[test]
 fn new_york_alone_is_the_city() {
     let parser = parser();
     let m = parser.parse_plain("Police in New York arrested two men after the shooting.");
