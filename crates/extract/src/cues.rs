@@ -399,6 +399,22 @@ const LEXICON: &[Entry] = {
         (&["chlorine"], S::ChemicalWeapon, 0, true),
         (&["sarin"], S::ChemicalWeapon, 0, true),
         (&["nerve", "agent"], S::ChemicalWeapon, 0, true),
+        // ACLED's plainer words for fighting, shelling and protest ("Russian
+        // forces engaged in an offensive near X", "carried out shellings",
+        // "teachers occupied the high school", "held a strike").
+        (&["offensive"], S::ArmedClash, 8, false),
+        (&["battle"], S::ArmedClash, 8, false),
+        (&["battled"], S::ArmedClash, 8, false),
+        (&["exchanged", "heavy", "fire"], S::ArmedClash, 8, true),
+        (&["shellings"], S::ShellingArtilleryMissileAttack, 3, true),
+        (&["hurled", "stones"], S::ViolentDemonstration, 9, false),
+        (&["occupied"], S::PeacefulProtest, 10, false),
+        (&["barricaded"], S::PeacefulProtest, 10, false),
+        (&["motorcade"], S::PeacefulProtest, 10, false),
+        (&["held", "a", "strike"], S::PeacefulProtest, 10, true),
+        (&["damaged"], S::LootingPropertyDestruction, 11, false),
+        (&["targeted"], S::Attack, 12, false),
+        (&["fired"], S::Attack, 12, false),
         // Weak: something violent happened.
         (&["attack"], S::Attack, 12, false),
         (&["attacks"], S::Attack, 12, false),
@@ -1023,5 +1039,29 @@ mod tests {
             Some("Arrests")
         );
         assert_eq!(sub("The minister met the ambassador."), None);
+    }
+
+    #[test]
+    fn plainer_words_for_fighting_shelling_and_protest() {
+        assert_eq!(
+            sub("Rebel forces engaged in an offensive near the river crossing."),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            sub("The army carried out shellings against rebel positions."),
+            Some("Shelling/artillery/missile attack")
+        );
+        assert_eq!(
+            sub("Students occupied the law faculty to denounce the new fees."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            sub("Dock workers held a strike over unpaid wages."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            sub("Youths barricaded the main road with burning tyres."),
+            Some("Peaceful protest")
+        );
     }
 }

@@ -239,6 +239,64 @@ const LOCATIVE: &[&str] = &[
 const LIST_GLUE: &[&str] = &[
     ",", "and", "or", "the", "into", "in", "to", "as", "well", "both", "also",
 ];
+/// Words for an area that a place name can stand before as a noun
+/// ("Ar Raqqa countryside", "Idlib province").
+const AREA_WORDS: &[&str] = &[
+    "countryside",
+    "province",
+    "governorate",
+    "region",
+    "district",
+    "area",
+    "outskirts",
+    "desert",
+    "suburbs",
+];
+/// How far from its city a part of it named after a dash may lie ("New
+/// York - Manhattan"); a namesake farther off is another place.
+const SUBDIVISION_KM: f64 = 30.0;
+/// Words after "X - Y" that make it a road between two places ("the Sucre
+/// - Oruro highway"), not a city and its part.
+const ROUTE_WORDS: &[&str] = &[
+    "road", "highway", "motorway", "axis", "route", "railway", "line", "border", "corridor",
+];
+/// Lower-case words inside place names ("Deir ez Zor", "Rio de Janeiro").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ez", "ed", "es", "ad", "ar", "as", "ash", "an", "de", "del", "da", "do", "dos",
+    "das", "di", "du", "des", "la", "le", "les", "van", "von",
+];
+/// The last words of organisations' names ("Phoenix Special Guerrilla
+/// Force").
+const ORGANISATION_WORDS: &[&str] = &[
+    "force",
+    "forces",
+    "group",
+    "army",
+    "front",
+    "union",
+    "party",
+    "committee",
+    "movement",
+    "alliance",
+    "brigade",
+    "brigades",
+    "militia",
+    "battalion",
+    "regiment",
+    "association",
+    "federation",
+    "coalition",
+];
+/// Weapons that carry a place's name ("Grad missiles").
+const WEAPON_WORDS: &[&str] = &[
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "launcher",
+    "launchers",
+    "mlrs",
+];
 const KILL: &[&str] = &[
     "killed",
     "killing",
@@ -601,7 +659,7 @@ impl<'g> Extractor<'g> {
                         .select_places(tokens, (from, to), mentions, &c, &actor_hits)
                         .into_iter()
                         .map(|chosen| self.refine_place(chosen, tokens, mentions))
-                        .map(|chosen| self.home_place(chosen, mentions))
+                        .map(|chosen| self.home_place(chosen, tokens, mentions))
                         .collect(),
                     None => Vec::new(),
                 };
@@ -619,16 +677,32 @@ impl<'g> Extractor<'g> {
                     && cue.is_some()
                     && state.events.is_empty()
                 {
+                    // Names the geoparser did not take: those in brackets
+                    // after a name ("Bukumbirwa (Walikale, North Kivu)"),
+                    // the most specific one it knows; then a name after
+                    // "in", "at" or "near" that the gazetteer spells so ("in
+                    // Nice", "in Deir ez Zor"). They come before a place
+                    // only a later sentence names ("… an agreement with the
+                    // US"), not before one an earlier sentence gave.
+                    let own = || {
+                        self.bracketed_place(tokens, (from, to))
+                            .or_else(|| self.locative_name(tokens, (from, to)))
+                    };
+                    let later = |m: &Mention| tokens.last().is_some_and(|t| m.start >= t.end);
                     let found = match fallback {
+                        Some(m) if later(m) => own().or_else(|| {
+                            Some(Chosen {
+                                place: place_of(m),
+                                start: m.start,
+                                end: m.end,
+                            })
+                        }),
                         Some(m) => Some(Chosen {
                             place: place_of(m),
                             start: m.start,
                             end: m.end,
                         }),
-                        // Names the geoparser did not take: those in
-                        // brackets after a name ("Bukumbirwa (Walikale,
-                        // North Kivu)"), the most specific one it knows.
-                        None => self.bracketed_place(tokens, (from, to)),
+                        None => own(),
                     };
                     if let Some(chosen) = found {
                         places.push(chosen);
@@ -637,7 +711,7 @@ impl<'g> Extractor<'g> {
                 }
                 match cue {
                     Some(c) if !places.is_empty() => {
-                        let date = pick_date(&date_hits, tokens, c.first, (from, to));
+                        let date = pick_date(&date_hits, tokens, c.first, (from, to), &cues);
                         let sub = if c.status == Status::Occurred {
                             classify::decide(tokens, cues::refine(tokens, &c))
                         } else {
@@ -706,7 +780,7 @@ impl<'g> Extractor<'g> {
                     _ if !clause_has_places
                         && (cue.is_some() || !clause_casualties.is_empty() || claim.is_some()) =>
                     {
-                        let date = pick_date(&date_hits, tokens, anchor, (from, to));
+                        let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
                         let recent = state.recent(paragraph);
                         let single = recent.len() == 1;
                         for i in recent {
@@ -838,6 +912,8 @@ impl<'g> Extractor<'g> {
             /// A word of a longer name the gazetteer lacks ("San Pya
             /// village" → "San").
             fragment: bool,
+            /// A city named with its subdivision ("Tehran - District 3").
+            subdivided: bool,
         }
         let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
         let mut cands: Vec<Cand> = Vec::new();
@@ -946,6 +1022,7 @@ impl<'g> Extractor<'g> {
                     bracket: None,
                     locative: true,
                     fragment: false,
+                    subdivided: false,
                 });
                 continue;
             }
@@ -1002,12 +1079,53 @@ impl<'g> Extractor<'g> {
             // "Russian forces shelled …"; a demonym never names the place
             // itself (but "the Afghan capital" did above).
             let demonym = sitrep_geoparse::demonyms::lookup(&m.text).is_some_and(|h| !h.is_name);
+            // "Ar Raqqa countryside", "the Idlib province": a word for an
+            // area after the name makes it a place, not an adjective.
+            let area_after = next.is_some_and(|t| AREA_WORDS.contains(&t.lower.as_str()));
             let modifier = matches!(m.kind, MentionKind::Country | MentionKind::Admin1)
                 && (demonym
                     || (!LOCATIVE.contains(&raw_prev)
+                        && !area_after
                         && next.is_some_and(|t| t.is_word() && !t.is_capitalised())));
             if modifier {
                 continue;
+            }
+            // "the Phoenix Special Guerrilla Force", "the Ye Ogre Group": a
+            // word of an organisation's name the registry lacks.
+            if in_organisation_name(tokens, last) {
+                continue;
+            }
+            // "Grad missiles", "Tochka rockets": a weapon named after a
+            // place.
+            if next.is_some_and(|t| WEAPON_WORDS.contains(&t.lower.as_str())) {
+                continue;
+            }
+            // "Tehran - District 3", "Rio de Janeiro - North Zone": the name
+            // after a spaced dash is a part of the city before it; read
+            // abroad ("Zone", Italy), it is a misreading, and the city is
+            // the place. A part the gazetteer knows in the city's country
+            // ("New York - Manhattan") is the finer place.
+            let mut subdivision = false;
+            if spaced_dash_before(tokens, first)
+                && let Some(city) = cands.last_mut().filter(|c| c.last + 1 == first)
+            {
+                // A city read as its region ("New York"): a part inside it.
+                let coarse = !matches!(city.kind, MentionKind::Place | MentionKind::Admin2)
+                    && city.chosen.place.admin1.is_some()
+                    && city.chosen.place.admin1 == m.admin1;
+                let near = city.chosen.place.country == m.country
+                    && (coarse
+                        || sitrep_geoparse::resolve::haversine_km(
+                            city.chosen.place.lat,
+                            city.chosen.place.lon,
+                            m.lat,
+                            m.lon,
+                        ) <= SUBDIVISION_KM);
+                if !near {
+                    continue;
+                }
+                city.subdivided = false;
+                subdivision = true;
             }
             // "Kerman, Iran", "Baranivka, Sumy": the region only qualifies
             // the town (and helps resolve it, see `refine_place`).
@@ -1107,6 +1225,10 @@ impl<'g> Extractor<'g> {
                         | "around"
                 ),
                 fragment,
+                // The geoparser may take the dash and the part's first word
+                // into the city's mention ("Tehran - District").
+                subdivided: subdivision
+                    || (first + 1..=last + 1).any(|k| spaced_dash_before(tokens, k)),
             });
             // ACLED's "(coded to X)": X is the place.
             if first >= 2
@@ -1153,11 +1275,24 @@ impl<'g> Extractor<'g> {
             .filter(|c| matches!(c.kind, MentionKind::Place | MentionKind::Admin2))
             .map(|c| c.chosen.place.country.clone())
             .collect();
+        // Nor is a country named before the cue, in the subject ("relatives
+        // of Kazakhs in China protested … in Almaty"), when a town of
+        // another country follows the cue.
+        let towns_after: Vec<Option<String>> = cands
+            .iter()
+            .filter(|c| {
+                matches!(c.kind, MentionKind::Place | MentionKind::Admin2) && c.first >= cue.last
+            })
+            .map(|c| c.chosen.place.country.clone())
+            .collect();
         cands.retain(|c| {
             c.kind != MentionKind::Country
-                || c.locative
-                || town_countries.is_empty()
-                || town_countries.contains(&c.chosen.place.country)
+                || ((c.locative
+                    || town_countries.is_empty()
+                    || town_countries.contains(&c.chosen.place.country))
+                    && (c.last > cue.first
+                        || towns_after.is_empty()
+                        || towns_after.contains(&c.chosen.place.country)))
         });
         // "near Moscow" qualifies a place named beside it; alone, "near X"
         // is X.
@@ -1246,10 +1381,13 @@ impl<'g> Extractor<'g> {
                 .min()
                 .unwrap_or((usize::MAX, 1))
         };
+        // A city named with its subdivision is where ACLED's notes place
+        // the incident ("fans protested at Ararat Sports Complex in Tehran -
+        // District 3").
         let best_index = groups
             .iter()
             .enumerate()
-            .min_by_key(|(_, g)| distance(g))
+            .min_by_key(|(_, g)| (!g.iter().any(|c| c.subdivided), distance(g)))
             .map(|(i, _)| i);
         let Some(best_index) = best_index else {
             return Vec::new();
@@ -1464,7 +1602,7 @@ impl<'g> Extractor<'g> {
     /// specific place in that country stands in for it. Countries and
     /// regions the text names are kept; so is a town whose country any other
     /// place of the sentence shares.
-    fn home_place(&self, chosen: Chosen, mentions: &[&Mention]) -> Chosen {
+    fn home_place(&self, chosen: Chosen, tokens: &[Token], mentions: &[&Mention]) -> Chosen {
         if !matches!(
             chosen.place.precision,
             LocationPrecision::City | LocationPrecision::Admin2
@@ -1483,9 +1621,19 @@ impl<'g> Extractor<'g> {
         let mut votes: HashMap<&str, f64> = HashMap::new();
         for m in &others {
             let adjective = sitrep_geoparse::demonyms::lookup(&m.text).is_some_and(|h| !h.is_name);
+            // "Saida town in Ar Raqqa countryside": a region named right
+            // after the town says where it lies, as much as two places do.
+            let container = matches!(m.kind, MentionKind::Admin1 | MentionKind::Admin2)
+                && contains_place(tokens, &chosen, m);
             *votes
                 .entry(m.country.as_deref().unwrap_or_default())
-                .or_default() += if adjective { 0.5 } else { 1.0 };
+                .or_default() += if container {
+                2.0
+            } else if adjective {
+                0.5
+            } else {
+                1.0
+            };
         }
         let own = chosen.place.country.as_deref().unwrap_or_default();
         if votes.get(own).copied().unwrap_or(0.0) > 0.0 {
@@ -1688,10 +1836,30 @@ impl<'g> Extractor<'g> {
     /// The first name in brackets after a capitalised word of the clause
     /// that the gazetteer knows, as a place (see [`qualifier_names`]).
     fn bracketed_place(&self, tokens: &[Token], clause: (usize, usize)) -> Option<Chosen> {
-        let open = (clause.0 + 1..clause.1)
-            .find(|&i| tokens[i].text == "(" && tokens[i - 1].is_capitalised())?;
+        let end = clause.1.min(tokens.len());
+        // "People Power Party (PPP)": an acronym in brackets is no place;
+        // the next bracket may hold one.
+        let acronym = |name: &str| {
+            name.len() <= 6
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        };
+        (clause.0 + 1..end)
+            .filter(|&i| tokens[i].text == "(" && tokens[i - 1].is_capitalised())
+            .find_map(|open| self.bracketed_names_place(tokens, open, &acronym))
+    }
+
+    /// The first of the names in the brackets opening at `open` that the
+    /// gazetteer knows, as a place (see [`Self::bracketed_place`]).
+    fn bracketed_names_place(
+        &self,
+        tokens: &[Token],
+        open: usize,
+        acronym: &dyn Fn(&str) -> bool,
+    ) -> Option<Chosen> {
         let names = qualifier_names(tokens, open);
-        names.iter().find_map(|name| {
+        names.iter().filter(|n| !acronym(n)).find_map(|name| {
             let mut found = self.geoparser.candidates_for_text(name);
             if found.is_empty() {
                 found = self.geoparser.region_candidates(name);
@@ -1709,6 +1877,86 @@ impl<'g> Extractor<'g> {
         })
     }
 
+    /// The first name of the clause introduced by "in", "at", "near" (and
+    /// the like) that the gazetteer holds under exactly that spelling,
+    /// though the geoparser passed it by: common words ("in Nice", "in
+    /// Split") and names with lower-case particles ("in Deir ez Zor"). The
+    /// name runs over capitalised words and the particles between them.
+    fn locative_name(&self, tokens: &[Token], clause: (usize, usize)) -> Option<Chosen> {
+        let end = clause.1.min(tokens.len());
+        let glued = |a: usize, b: usize| tokens[a].end + 1 == tokens[b].start;
+        let name_word = |t: &Token| {
+            t.is_word()
+                && t.is_capitalised()
+                && !features::MONTHS.contains(&t.lower.as_str())
+                && dates::weekday_named(&t.lower).is_none()
+        };
+        for start in clause.0 + 1..end {
+            // "the countryside of Deir ez Zor", "the village of X".
+            let of_area = tokens[start - 1].lower == "of"
+                && start >= 2
+                && (AREA_WORDS.contains(&tokens[start - 2].lower.as_str())
+                    || matches!(
+                        tokens[start - 2].lower.as_str(),
+                        "village" | "town" | "city" | "countryside"
+                    ));
+            if !(of_area
+                || matches!(
+                    tokens[start - 1].lower.as_str(),
+                    "in" | "at" | "near" | "around" | "outside"
+                ))
+                || !name_word(&tokens[start])
+            {
+                continue;
+            }
+            let mut last = start + 1;
+            while last < end && glued(last - 1, last) {
+                if name_word(&tokens[last]) {
+                    last += 1;
+                } else if NAME_PARTICLES.contains(&tokens[last].text.as_str())
+                    && last + 1 < end
+                    && glued(last, last + 1)
+                    && name_word(&tokens[last + 1])
+                {
+                    last += 2;
+                } else {
+                    break;
+                }
+            }
+            let surface = tokens[start..last]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            // The whole name, not a word of it ("Bab Silo" is not Silo).
+            let norm = sitrep_geo::gazetteer::normalise;
+            let named: Vec<String> = self
+                .gazetteer
+                .lookup(&surface)
+                .iter()
+                .map(|c| c.gazetteer_id.clone())
+                .collect();
+            let best = self
+                .geoparser
+                .candidates_for_text(&surface)
+                .into_iter()
+                .filter(|c| {
+                    c.exact
+                        && c.kind != MentionKind::Region
+                        && (norm(&c.name) == norm(&surface) || named.contains(&c.id))
+                })
+                .max_by_key(|c| c.population);
+            if let Some(c) = best {
+                return Some(Chosen {
+                    place: place_of_cand(c),
+                    start: tokens[start].start,
+                    end: tokens[last - 1].end,
+                });
+            }
+        }
+        None
+    }
+
     /// Whether a mention names its place by one of the gazetteer's names for
     /// it, rather than by a near spelling the geoparser guessed ("Boni" →
     /// Bonn, "Bostan" → Boston) or a fragment ("Al", "Ar").
@@ -1716,17 +1964,22 @@ impl<'g> Extractor<'g> {
         if m.kind != MentionKind::Place {
             return true;
         }
-        let letters = m.text.chars().filter(|c| c.is_alphabetic()).count();
+        // "Tehran - District": the geoparser may run a city's mention into
+        // the name of its part; the city's own name is what to check.
+        let city = m.text.split(" - ").next().unwrap_or(&m.text);
+        let letters = city.chars().filter(|c| c.is_alphabetic()).count();
         if letters <= 2 {
             return false;
         }
         let norm = sitrep_geo::gazetteer::normalise;
-        norm(&m.text) == norm(&m.name)
-            || self
-                .gazetteer
-                .lookup(&m.text)
-                .iter()
-                .any(|c| c.gazetteer_id == m.gazetteer_id)
+        [m.text.as_str(), city].iter().any(|text| {
+            norm(text) == norm(&m.name)
+                || self
+                    .gazetteer
+                    .lookup(text)
+                    .iter()
+                    .any(|c| c.gazetteer_id == m.gazetteer_id)
+        })
     }
 
     /// The capital of `country` (GeoNames PPLC).
@@ -1959,6 +2212,7 @@ fn pick_date(
     tokens: &[Token],
     cue: usize,
     clause: (usize, usize),
+    others: &[Cue],
 ) -> Option<(Option<DateValue>, usize, usize)> {
     // "officials said on Thursday": when it was said, not when it happened.
     let reported = |h: &dates::DateHit| {
@@ -1969,7 +2223,37 @@ fn pick_date(
             )
         })
     };
-    let hits: Vec<dates::DateHit> = hits.iter().filter(|h| !reported(h)).copied().collect();
+    // "relatives of two hunters who were killed in 2020 staged a rally":
+    // a date right after another incident's cue dates that incident.
+    // Only a cue of another kind of incident: "a suicide bombing on Friday"
+    // is one incident.
+    let own_type = others
+        .iter()
+        .find(|c| c.first == cue)
+        .map(|c| c.sub.event_type());
+    let governed = |h: &dates::DateHit| {
+        let mut j = h.first;
+        if j > 0 && matches!(tokens[j - 1].lower.as_str(), "in" | "on" | "of" | "during") {
+            j -= 1;
+        }
+        // Only a year or a month ("killed in 2020"): "killed on Thursday
+        // when the bomb went off" dates the bombing too.
+        let coarse = matches!(
+            h.kind,
+            DateKind::Date(Some(DateValue::Year(_) | DateValue::Month(..)))
+        );
+        coarse
+            && own_type.is_some_and(|own| {
+                others
+                    .iter()
+                    .any(|c| c.last == j && c.first != cue && c.sub.event_type() != own)
+            })
+    };
+    let hits: Vec<dates::DateHit> = hits
+        .iter()
+        .filter(|h| !reported(h) && !governed(h))
+        .copied()
+        .collect();
     let hits = &hits[..];
     let dist = |h: &&dates::DateHit| h.first.abs_diff(cue);
     let in_clause = hits
@@ -1981,6 +2265,134 @@ fn pick_date(
         DateKind::Date(v) => Some((v, hit.first, hit.last)),
         _ => Some((None, hit.first, hit.last)),
     }
+}
+
+/// An organisation the registry lacks, named as the subject right before
+/// the cue, its acronym in brackets allowed between ("the West Papua
+/// National Liberation Army (TPNPB) shot dead …", "the Phoenix Special
+/// Guerrilla Force attacked …"): capitalised words, with "of", "for" and
+/// "and" inside, ending in an organisation word. Returns (name, first,
+/// end).
+fn named_organisation(tokens: &[Token], cue: usize) -> Option<(String, usize, usize)> {
+    let mut end = cue.min(tokens.len());
+    if end >= 3 && tokens[end - 1].text == ")" && tokens[end - 3].text == "(" {
+        end -= 3;
+    }
+    let last = end.checked_sub(1)?;
+    if !ORGANISATION_WORDS.contains(&tokens[last].lower.as_str()) || !tokens[last].is_capitalised()
+    {
+        return None;
+    }
+    let mut first = last;
+    while first > 0 {
+        let t = &tokens[first - 1];
+        let glue = matches!(t.lower.as_str(), "of" | "for" | "and");
+        if !(t.is_word() && (t.is_capitalised() || glue)) {
+            break;
+        }
+        first -= 1;
+    }
+    while first < last && !tokens[first].is_capitalised() {
+        first += 1;
+    }
+    // "Army" alone, "Government Forces", "Special Forces" name nobody.
+    let distinctive = tokens[first..=last].iter().any(|t| {
+        !ORGANISATION_WORDS.contains(&t.lower.as_str())
+            && !matches!(
+                t.lower.as_str(),
+                "of" | "for"
+                    | "and"
+                    | "security"
+                    | "government"
+                    | "armed"
+                    | "special"
+                    | "joint"
+                    | "national"
+                    | "federal"
+                    | "state"
+                    | "regular"
+            )
+    });
+    if last == first || !distinctive {
+        return None;
+    }
+    let name = tokens[first..=last]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((name, first, last + 1))
+}
+
+/// Whether the capitalised words from `from` on (at most four, glued by
+/// single spaces) end an organisation's name ("… Special Guerrilla Force",
+/// "… Group"), so that the place name before them is part of that name.
+fn in_organisation_name(tokens: &[Token], from: usize) -> bool {
+    let mut at = from;
+    while at < tokens.len()
+        && at < from + 4
+        && tokens[at].is_word()
+        && tokens[at].is_capitalised()
+        && at > 0
+        && tokens[at - 1].end + 1 == tokens[at].start
+    {
+        if ORGANISATION_WORDS.contains(&tokens[at].lower.as_str()) {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
+/// Whether the region `region` is named right after the chosen place as
+/// the area it lies in: only kind words, "in", "of" and commas between
+/// ("Saida town in Ar Raqqa countryside", "Nejapa, San Salvador").
+fn contains_place(tokens: &[Token], chosen: &Chosen, region: &Mention) -> bool {
+    if region.start < chosen.end {
+        return false;
+    }
+    let mut between: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| t.start >= chosen.end && t.end <= region.start)
+        .collect();
+    // "in Ar Raqqa": a word of the region's name the geoparser left out.
+    if between
+        .last()
+        .is_some_and(|t| t.is_capitalised() && t.end + 1 == region.start)
+    {
+        between.pop();
+    }
+    between.len() <= 4
+        && between.iter().all(|t| {
+            matches!(
+                t.lower.as_str(),
+                "," | "in" | "of" | "the" | "town" | "village" | "city" | "area" | "district"
+            )
+        })
+}
+
+/// Whether the token at `at` follows a dash with a space on each side that
+/// itself follows a capitalised word: the second half of "Tehran - District
+/// 3" (ACLED writes a city's subdivision so), not of "Port-au-Prince".
+fn spaced_dash_before(tokens: &[Token], at: usize) -> bool {
+    let spaced = at >= 2
+        && at < tokens.len()
+        && matches!(tokens[at - 1].text.as_str(), "-" | "–")
+        && tokens[at - 2].end < tokens[at - 1].start
+        && tokens[at - 1].end < tokens[at].start
+        && tokens[at - 2].is_capitalised()
+        // "MONROE - Federal officials said …": a dateline, not a city's
+        // part.
+        && !(tokens[at - 2].text.chars().count() > 2
+            && tokens[at - 2].text.chars().all(|c| !c.is_lowercase()))
+        && tokens[at].is_capitalised();
+    if !spaced {
+        return false;
+    }
+    let after = (at..tokens.len())
+        .find(|&i| !tokens[i].is_capitalised() || !tokens[i].is_word())
+        .and_then(|i| tokens.get(i));
+    !after.is_some_and(|t| ROUTE_WORDS.contains(&t.lower.as_str()))
 }
 
 /// The tokens a mention covers (end exclusive).
@@ -2124,7 +2536,9 @@ fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) 
     {
         return;
     }
-    if let Some((name, first, last)) = generic::state_force(tokens, cue, country.as_deref()) {
+    let found = generic::state_force(tokens, cue, country.as_deref())
+        .or_else(|| named_organisation(tokens, cue));
+    if let Some((name, first, last)) = found {
         event.actors.push(EventActor {
             name,
             role: ActorRole::Perpetrator,

@@ -412,3 +412,154 @@ fn a_city_stays_a_city_when_its_region_bears_its_name() {
     );
     assert_eq!(p.precision, sitrep_model::LocationPrecision::City, "{p:?}");
 }
+
+#[test]
+fn a_place_named_before_an_area_word_is_a_place_not_an_adjective() {
+    // "Raqqa" before "countryside" names the governorate; the made-up
+    // village before it is unknown.
+    let p = first_place(
+        "On 3 June 2023, unknown gunmen attacked a checkpoint near Umm Sarha town in Ar \
+         Raqqa countryside.",
+    );
+    assert_eq!(p.country.as_deref(), Some("SY"), "{p:?}");
+}
+
+#[test]
+fn a_region_right_after_a_town_abroad_says_where_the_town_is() {
+    // The gazetteer's Saida are in Lebanon and Algeria; the Syrian village
+    // is in the governorate named after it.
+    let p = first_place(
+        "On 12 May 2023, Turkish forces shelled positions in Saida town in Ar Raqqa \
+         countryside.",
+    );
+    assert_eq!(p.country.as_deref(), Some("SY"), "{p:?}");
+}
+
+#[test]
+fn a_weapon_named_after_a_place_is_not_a_place() {
+    let p = first_place(
+        "On 8 May 2023, Russian forces fired artillery and Grad missiles at Ukrainian \
+         positions near Kozachi Laheri, Kherson.",
+    );
+    assert_eq!(p.country.as_deref(), Some("UA"), "{p:?}");
+}
+
+#[test]
+fn a_city_named_with_its_part_after_a_dash_is_the_place() {
+    // ACLED's "City - Part": the city, over a place named in a building's
+    // name nearer the cue.
+    let p = first_place(
+        "On 2 June 2023, pensioners demonstrated in front of the Ararat Cinema in Tehran - \
+         District 6 (Tehran).",
+    );
+    assert_eq!(p.country.as_deref(), Some("IR"), "{p:?}");
+    assert_eq!(p.name, "Tehran");
+    // A part misread abroad ("Zone") gives way to the city.
+    let p = first_place(
+        "On 6 May 2023, in Rio de Janeiro - North Zone (Rio de Janeiro), gunmen shot and \
+         killed a man.",
+    );
+    assert_eq!(p.country.as_deref(), Some("BR"), "{p:?}");
+    // A part the gazetteer knows inside the city is the finer place.
+    let p = first_place(
+        "On 2 June 2023, tenants rallied in New York - Brooklyn (New York) against rent \
+         increases.",
+    );
+    assert_eq!(p.name, "Brooklyn", "{p:?}");
+}
+
+#[test]
+fn a_place_name_inside_an_organisations_name_is_not_a_place() {
+    let p = first_place(
+        "On 9 May 2023, the Phoenix Special Guerrilla Force attacked a police post in \
+         Kyaukse town, Mandalay region.",
+    );
+    assert_eq!(p.country.as_deref(), Some("MM"), "{p:?}");
+}
+
+#[test]
+fn a_date_right_after_another_incident_dates_that_incident() {
+    let r = extractor().extract(
+        "On 14 May 2023, relatives of two farmers who were killed in 2019 staged a rally in \
+         Edmonton (Alberta).",
+        Format::Plain,
+        None,
+    );
+    let e = r.events.first().expect("an event");
+    assert_eq!(date(e).as_deref(), Some("2023-05-14"));
+    assert_eq!(e.location.country.as_deref(), Some("CA"));
+}
+
+#[test]
+fn a_name_after_in_the_geoparser_passed_by_is_looked_up() {
+    // A common word, and a name with lower-case particles.
+    let p = first_place("On 9 May 2023, hundreds of dock workers demonstrated in Split.");
+    assert_eq!(p.country.as_deref(), Some("HR"), "{p:?}");
+    let p = first_place("On 4 May 2023, gunmen attacked a checkpoint in Deir ez Zor.");
+    assert_eq!(p.country.as_deref(), Some("SY"), "{p:?}");
+}
+
+#[test]
+fn a_name_after_the_countryside_of_is_looked_up() {
+    let p = first_place(
+        "On 4 May 2023, gunmen attacked a checkpoint in the countryside of Deir ez Zor.",
+    );
+    assert_eq!(p.country.as_deref(), Some("SY"), "{p:?}");
+}
+
+#[test]
+fn the_sentences_own_bracketed_place_comes_before_a_country_a_later_one_names() {
+    // The acronym in brackets is no place; the town in the next brackets
+    // is, and "the US" of the next sentence is not where it happened.
+    let p = first_place(
+        "On 3 May 2023, members of the Teachers Solidarity Union (TSU) staged a protest in \
+         front of the education office in Pohang (Pohang). They opposed a trade agreement \
+         with the US.",
+    );
+    assert_eq!(p.country.as_deref(), Some("KR"), "{p:?}");
+}
+
+#[test]
+fn an_organisation_the_registry_lacks_named_as_the_subject_is_the_perpetrator() {
+    let r = extractor().extract(
+        "On 9 May 2023, the Mountain Tigers Liberation Front (MTLF) shot dead two guards near \
+         Kyaukse, Mandalay region.",
+        Format::Plain,
+        None,
+    );
+    let e = r.events.first().expect("an event");
+    assert_eq!(
+        perpetrator(e).map(|(name, _)| name),
+        Some("Mountain Tigers Liberation Front")
+    );
+    // Generic words alone name nobody.
+    let r = extractor().extract(
+        "On 9 May 2023, Government Forces shelled rebel positions near Kyaukse, Mandalay region.",
+        Format::Plain,
+        None,
+    );
+    let e = r.events.first().expect("an event");
+    assert_ne!(
+        perpetrator(e).map(|(name, _)| name),
+        Some("Government Forces")
+    );
+}
+
+#[test]
+fn a_country_in_the_subject_gives_way_to_a_town_after_the_cue() {
+    let p = first_place(
+        "On 5 May 2023, relatives of Uyghurs detained in China protested outside a consulate \
+         in Almaty.",
+    );
+    assert_eq!(p.country.as_deref(), Some("KZ"), "{p:?}");
+}
+
+#[test]
+fn a_dateline_in_capitals_is_not_a_city_with_its_part() {
+    // "ATHENS - Riot police …" must not read as "Tehran - District 3".
+    let p = first_place(
+        "Riot police clash with students\n\nPublished: 2023-05-04\n\nATHENS - Riot police \
+         clashed with students in Thessaloniki on Wednesday.\n",
+    );
+    assert_eq!(p.name, "Thessaloníki", "{p:?}");
+}

@@ -708,8 +708,8 @@ pub const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("wy", "Wyoming"),
 ];
 
-/// Abbreviations of Canadian provinces and Australian states in common use
-/// ("B.C.", "NSW", "Ont."): letters only, lower case → country, region. They
+/// Abbreviations of first-level regions in common use where they are
+/// ("B.C.", "NSW", "Ont.", "KPK"): letters only, lower case → country, region. They
 /// count written with full stops, or in capitals where `capitals` says so
 /// ("BC", "NSW"; never "ONT").
 pub const REGION_ABBREVIATIONS: &[RegionAbbreviation] = &[
@@ -722,6 +722,8 @@ pub const REGION_ABBREVIATIONS: &[RegionAbbreviation] = &[
     RegionAbbreviation::new("nfld", "CA", "Newfoundland and Labrador", false),
     RegionAbbreviation::new("nsw", "AU", "New South Wales", true),
     RegionAbbreviation::new("qld", "AU", "Queensland", true),
+    RegionAbbreviation::new("kpk", "PK", "Khyber Pakhtunkhwa", true),
+    RegionAbbreviation::new("ajk", "PK", "Azad Kashmir", true),
 ];
 
 /// One entry of [`REGION_ABBREVIATIONS`].
@@ -1182,6 +1184,10 @@ mod tests {
         );
         assert!(region_abbreviation("bc", false).is_none());
         assert!(region_abbreviation("ONT", false).is_none());
+        assert_eq!(
+            region_abbreviation("KPK", false).map(|a| a.country),
+            Some("PK")
+        );
         assert_eq!(
             region_abbreviation("Ont.", false).map(|a| a.region),
             Some("Ontario")

@@ -139,14 +139,11 @@ fn one_edit(a: &[char], b: &[char]) -> bool {
 /// Keys this long or longer may match one letter off.
 const FUZZY_LEN: usize = 7;
 
-/// Abbreviations of first-level regions in common use where they are
-/// (written in capitals only): abbreviation, country, region.
-const ABBREVIATIONS: &[(&str, &str, &str)] = &[
-    ("KPK", "PK", "Khyber Pakhtunkhwa"),
-    ("AJK", "PK", "Azad Kashmir"),
-    ("WB", "IN", "West Bengal"),
-    ("UP", "IN", "Uttar Pradesh"),
-];
+/// Abbreviations that name a region only as a qualifier ("Kolkata (WB)"):
+/// in running text they are words. The others are
+/// [`crate::lexicon::REGION_ABBREVIATIONS`].
+const QUALIFIER_ABBREVIATIONS: &[(&str, &str, &str)] =
+    &[("WB", "IN", "West Bengal"), ("UP", "IN", "Uttar Pradesh")];
 
 /// The first-level regions by folded name.
 #[derive(Debug, Clone, Default)]
@@ -202,8 +199,14 @@ impl Regions {
     /// a few capitalised abbreviations the press of their countries uses
     /// ("KPK", "WB") by the region they stand for.
     pub fn lookup(&self, name: &str) -> Vec<&Cand> {
-        if let Some(&(_, country, full)) = ABBREVIATIONS.iter().find(|(a, _, _)| *a == name.trim())
-        {
+        let abbreviation = QUALIFIER_ABBREVIATIONS
+            .iter()
+            .find(|(a, _, _)| *a == name.trim())
+            .map(|&(_, country, full)| (country, full))
+            .or_else(|| {
+                crate::lexicon::region_abbreviation(name, false).map(|a| (a.country, a.region))
+            });
+        if let Some((country, full)) = abbreviation {
             return self
                 .lookup(full)
                 .into_iter()
