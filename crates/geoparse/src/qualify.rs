@@ -292,7 +292,14 @@ fn names_after(
     bracket_only: bool,
 ) -> (Vec<Name>, bool) {
     let mut at = last + 1;
-    if tokens
+    let appositive = if bracket_only {
+        None
+    } else {
+        appositive_container(tokens, at)
+    };
+    if let Some(start) = appositive {
+        at = start;
+    } else if tokens
         .get(at)
         .is_some_and(|t| !t.cap && t.gap.trim().is_empty() && BETWEEN.contains(&t.lower().as_str()))
     {
@@ -302,7 +309,7 @@ fn names_after(
         return (Vec::new(), false);
     };
     let gap = next.gap.trim();
-    let bracket = gap == "(";
+    let bracket = gap == "(" || appositive.is_some();
     if !bracket && (gap != "," || bracket_only) {
         return (Vec::new(), false);
     }
@@ -340,6 +347,43 @@ fn names_after(
         break;
     }
     (out, bracket)
+}
+
+/// "X, a town in Y", "X is a village in Y", "X, a small market town of Y":
+/// the token where Y begins. Such a phrase says where X lies as plainly as
+/// brackets do. At most two describing words before the kind word.
+fn appositive_container(tokens: &[Token], at: usize) -> Option<usize> {
+    let first = tokens.get(at)?;
+    let mut k = match first.lower().as_str() {
+        "a" | "an" if first.gap.trim() == "," => at + 1,
+        "is" | "was" if first.gap.trim().is_empty() => {
+            let article = tokens.get(at + 1)?;
+            matches!(article.lower().as_str(), "a" | "an").then_some(at + 2)?
+        }
+        _ => return None,
+    };
+    let mut described = 0;
+    loop {
+        let word = tokens.get(k)?;
+        if word.cap || !word.gap.trim().is_empty() {
+            return None;
+        }
+        if BETWEEN.contains(&word.lower().as_str()) {
+            break;
+        }
+        described += 1;
+        if described > 2 {
+            return None;
+        }
+        k += 1;
+    }
+    let preposition = tokens.get(k + 1)?;
+    let name = tokens.get(k + 2)?;
+    (matches!(preposition.lower().as_str(), "in" | "of")
+        && preposition.gap.trim().is_empty()
+        && name.cap
+        && name.gap.trim().is_empty())
+    .then_some(k + 2)
 }
 
 /// What one qualifier name can mean: regions, divisions (as their region)

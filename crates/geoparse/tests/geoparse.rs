@@ -255,6 +255,23 @@ fn a_dateline_is_no_person_with_an_age() {
 }
 
 #[test]
+fn an_appositive_says_where_a_place_lies() {
+    let parser = parser();
+    // The gazetteer holds only Charlestown, New South Wales: the division
+    // the text gives stands in for the village it lacks.
+    for text in [
+        "Gunmen attacked Charlestown, a village in Cornwall, on Friday.",
+        "Charlestown is a small fishing village in Cornwall, England.",
+    ] {
+        let m = parser.parse_plain(text);
+        let place = find(&m, "Charlestown");
+        assert_eq!(place.country.as_deref(), Some("GB"), "{text}: {place:?}");
+    }
+    let m = parser.parse_plain("Paris, a small town in Texas, flooded overnight.");
+    assert_eq!(find(&m, "Paris").admin1.as_deref(), Some("Texas"));
+}
+
+#[test]
 fn new_york_alone_is_the_city() {
     let parser = parser();
     let m = parser.parse_plain("Police in New York arrested two men after the shooting.");
