@@ -282,9 +282,11 @@ const BETWEEN: &[&str] = &[
     "province",
 ];
 
-/// The names in brackets or after a comma right behind token `last` (past
-/// one kind word: "Loikaw town (…)"); `bracket_only` for a name the
-/// gazetteer lacks.
+/// The names in brackets, in an appositive ("X, a town in Y") or after a
+/// comma right behind token `last` (past one kind word: "Loikaw town (…)");
+/// `bracket_only` for a name the gazetteer lacks: brackets and appositives
+/// only. A possessive reads on ("Niger's Tahoua region"). The flag says
+/// whether the names surely contain the place (brackets, appositives).
 fn names_after(
     tokens: &[Token],
     chars: &[char],
@@ -292,11 +294,7 @@ fn names_after(
     bracket_only: bool,
 ) -> (Vec<Name>, bool) {
     let mut at = last + 1;
-    let appositive = if bracket_only {
-        None
-    } else {
-        appositive_container(tokens, at)
-    };
+    let appositive = appositive_container(tokens, at);
     if let Some(start) = appositive {
         at = start;
     } else if tokens
@@ -339,7 +337,9 @@ fn names_after(
         let Some(after) = tokens.get(end + 1) else {
             break;
         };
-        if bracket && after.gap.trim() == "," {
+        if (bracket && after.gap.trim() == ",")
+            || (matches!(after.gap.trim(), "'s" | "’s") && after.cap)
+        {
             k = end + 1;
             continue;
         }
@@ -378,12 +378,16 @@ fn appositive_container(tokens: &[Token], at: usize) -> Option<usize> {
         k += 1;
     }
     let preposition = tokens.get(k + 1)?;
-    let name = tokens.get(k + 2)?;
-    (matches!(preposition.lower().as_str(), "in" | "of")
-        && preposition.gap.trim().is_empty()
-        && name.cap
-        && name.gap.trim().is_empty())
-    .then_some(k + 2)
+    if !matches!(preposition.lower().as_str(), "in" | "of") || !preposition.gap.trim().is_empty() {
+        return None;
+    }
+    // "a town in the Tahoua region".
+    let mut name = k + 2;
+    if tokens.get(name).is_some_and(|t| t.lower() == "the") {
+        name += 1;
+    }
+    let token = tokens.get(name)?;
+    (token.cap && token.gap.trim().is_empty()).then_some(name)
 }
 
 /// What one qualifier name can mean: regions, divisions (as their region)
@@ -488,6 +492,7 @@ pub(crate) fn apply(
     for i in 0..tokens.len() {
         let t = &tokens[i];
         let opens = tokens.get(i + 1).is_some_and(|n| n.gap.trim() == "(")
+            || appositive_container(tokens, i + 1).is_some()
             || (tokens
                 .get(i + 1)
                 .is_some_and(|n| !n.cap && BETWEEN.contains(&n.lower().as_str()))

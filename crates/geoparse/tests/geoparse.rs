@@ -269,6 +269,17 @@ fn an_appositive_says_where_a_place_lies() {
     }
     let m = parser.parse_plain("Paris, a small town in Texas, flooded overnight.");
     assert_eq!(find(&m, "Paris").admin1.as_deref(), Some("Texas"));
+    // A name the gazetteer lacks is a place when the text says so, placed
+    // in the region it gives (past a possessive).
+    let m = parser.parse_plain(
+        "Militants attacked Kpankpanlu, a village in Niger's Tahoua region, killing ten soldiers.",
+    );
+    let village = find(&m, "Kpankpanlu");
+    assert_eq!(village.country.as_deref(), Some("NE"), "{village:?}");
+    assert_eq!(village.admin1.as_deref(), Some("Tahoua Region"));
+    // A person described so is not.
+    let m = parser.parse_plain("John Smith, a teacher in Leeds, was hurt.");
+    assert!(m.iter().all(|m| m.text != "John Smith"), "{m:?}");
 }
 
 #[test]
