@@ -6,7 +6,9 @@
 //! ACLED notes (`model`); `news` prints what it extracts from the GeoWebNews
 //! and LGL articles (no event gold: for reading false alarms), `plain FILE…`
 //! one document, `cands NAME…` gazetteer candidates, `probe` classifier
-//! probabilities of stdin lines, `geo` the geoparser's mentions of stdin lines. `-v` prints gold and predicted events.
+//! probabilities of stdin lines, `geo` the geoparser's mentions of stdin lines, `perp` the cue,
+//! registry actors and perpetrators of each sentence of stdin. `-v` prints gold and predicted
+//! events (for `muc`, each dev document's perpetrators beside its gold).
 //! `cargo run --release -p sitrep-extract --example eval_all -- [MODE] [-v]`
 
 use std::io::Read;
@@ -173,6 +175,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    if what == "perp" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let mut chars: Vec<char> = text.chars().collect();
+        if sitrep_extract::wrap::is_hard_wrapped(&chars) {
+            sitrep_extract::wrap::unwrap_lines(&mut chars);
+        }
+        for (start, end, _) in sitrep_extract::tokens::sentences(&chars) {
+            let tokens = sitrep_extract::tokens::tokenize(&chars, start, end);
+            let sentence: String = chars[start..end].iter().collect();
+            let cue = sitrep_extract::cues::primary(&sitrep_extract::cues::find_cues(&tokens));
+            let hits: Vec<String> = extractor
+                .registry()
+                .find(&tokens)
+                .iter()
+                .filter_map(|h| extractor.registry().get(h.actor).map(|a| a.name.clone()))
+                .collect();
+            println!("{sentence}");
+            println!(
+                "   cue {:?} hits {hits:?} → {:?}",
+                cue.map(|c| (tokens[c.first].text.clone(), c.sub.label())),
+                extractor.perpetrators(&sentence, sitrep_geoparse::Format::Plain)
+            );
+        }
+    }
     if what == "geo" {
         let geoparser = Geoparser::new(&gazetteer).with_admin2(&admin2);
         let mut text = String::new();
@@ -235,6 +262,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             c.predicted,
             c.matched
         );
+        // Per-document listing for error analysis, on the tuning file only.
+        if verbose && !heldout {
+            for d in &docs {
+                let names = extractor.perpetrators(&d.text, sitrep_geoparse::Format::Plain);
+                if names.is_empty() && d.perpetrator_organisations.is_empty() {
+                    continue;
+                }
+                println!("== {}", d.id);
+                println!("  gold {:?}", d.perpetrator_organisations);
+                println!("  got  {names:?}");
+            }
+        }
     }
     if matches!(what, "case" | "all") {
         let tsv = std::fs::read_to_string(shared.join("gold/events/case2021-task2-dev.tsv"))?;

@@ -1,8 +1,9 @@
 //! The actor registry: canonical names, aliases, parent organisation, home
 //! country and kind, read from a tab-separated file that ships in the repo
 //! (`data/actors.tsv`) and that users may replace or extend. Mentions are
-//! found by token sequence, longest alias first; short all-capital aliases
-//! (`IS`, `US`, `ISKP`) match only as written, so "is" and "us" never do.
+//! found by token sequence, longest alias first; short aliases written in
+//! capitals (`IS`, `US`, `ISKP`) or with a capital inside (`LeT`, also as
+//! `LET`) match only as written, so "is", "us" and "let" never do.
 
 use std::collections::HashMap;
 
@@ -93,9 +94,12 @@ impl Registry {
                 let chars: Vec<char> = name.chars().collect();
                 let tokens = tokenize(&chars, 0, chars.len());
                 let letters: String = name.chars().filter(|c| c.is_alphabetic()).collect();
+                // "ISKP", and "LeT" or "JeM" with a capital inside: short
+                // aliases that would otherwise be words ("let").
                 let case_sensitive = letters.chars().count() <= 5
-                    && letters.chars().all(char::is_uppercase)
-                    && !letters.is_empty();
+                    && !letters.is_empty()
+                    && (letters.chars().all(char::is_uppercase)
+                        || letters.chars().skip(1).any(char::is_uppercase));
                 let words: Vec<String> = tokens
                     .iter()
                     .map(|t| {
@@ -187,7 +191,10 @@ impl Registry {
                         && a.words.iter().enumerate().all(|(k, w)| {
                             tokens.get(i + k).is_some_and(|t| {
                                 if a.case_sensitive {
+                                    // "LeT" also as "LET", never as "let".
                                     &t.text == w
+                                        || (w.chars().any(char::is_lowercase)
+                                            && t.text == w.to_uppercase())
                                 } else {
                                     &t.lower == w
                                 }
@@ -298,6 +305,12 @@ mod tests {
             );
         }
         assert_eq!(names(&registry, "it is us"), Vec::<String>::new());
+        assert_eq!(
+            names(&registry, "Let us go, let them talk"),
+            Vec::<String>::new()
+        );
+        assert_eq!(names(&registry, "LeT gunmen fired"), ["Lashkar-e-Taiba"]);
+        assert_eq!(names(&registry, "LET gunmen fired"), ["Lashkar-e-Taiba"]);
         assert_eq!(names(&registry, "IS core"), ["Islamic State"]);
         Ok(())
     }

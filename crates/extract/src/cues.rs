@@ -531,7 +531,15 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             && !shouting
             && i > 0
             && !matches!(lower[i - 1], "." | ":" | "\"" | "“" | "(" | "-" | "—");
-        if named
+        // In capitals "26 MARCH" is a date too: a month beside a number.
+        let beside_number = |j: Option<usize>| {
+            j.and_then(|j| tokens.get(j))
+                .is_some_and(|t| t.text.chars().any(|c| c.is_ascii_digit()))
+        };
+        let month = shouting
+            && lower[i] == "march"
+            && (beside_number(i.checked_sub(1)) || beside_number(Some(i + 1)));
+        if (named || month)
             && lexicon()
                 .iter()
                 .any(|(w, ..)| w.len() == 1 && w[0] == lower[i])
@@ -986,6 +994,18 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn a_month_beside_a_number_is_no_march_in_capitals() {
+        assert_eq!(
+            sub("THE LETTER FROM THE REBELS IS DATED 26 MARCH 1989."),
+            None
+        );
+        assert_eq!(
+            sub("THOUSANDS OF STUDENTS JOINED A MARCH THROUGH THE CAPITAL."),
+            Some("Peaceful protest")
+        );
     }
 
     #[test]

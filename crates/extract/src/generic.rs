@@ -47,6 +47,22 @@ const BETWEEN: &[&str] = &[
     "terrorism",
 ];
 
+/// Whether `word` (lower case) names armed forces or what they strike
+/// with: "troops", "soldier", "drone", "airstrike", "police".
+pub fn is_force_word(word: &str) -> bool {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    MILITARY.contains(&word)
+        || POLICE.contains(&word)
+        || MILITARY
+            .iter()
+            .chain(POLICE)
+            .any(|w| w.strip_suffix('s') == Some(singular))
+        || matches!(
+            word,
+            "air" | "naval" | "special" | "strike" | "strikes" | "airstrike" | "marine"
+        )
+}
+
 /// The country name sitrep writes in generic actor names.
 fn country_name(alpha2: &str) -> Option<&'static str> {
     sitrep_geo::countries::country(alpha2).map(|c| c.name)
@@ -72,6 +88,10 @@ pub fn state_force(
     country: Option<&str>,
 ) -> Option<(String, usize, usize)> {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let shouting = tokens.len() > 3
+        && tokens
+            .iter()
+            .all(|t| !t.text.chars().any(char::is_lowercase));
     for i in 0..tokens.len() {
         let word = lower(i);
         let police = POLICE.contains(&word);
@@ -109,8 +129,10 @@ pub fn state_force(
                 Target::Country(c) => Some(c),
                 _ => None,
             });
-        // Part of a name: "National Liberation Army", "Rapid Support Forces".
+        // Part of a name: "National Liberation Army", "Rapid Support Forces"
+        // (which capitals cannot tell in text written all in capitals).
         if named.is_none()
+            && !shouting
             && (tokens[i].is_capitalised() && i > 0 && tokens[i - 1].is_capitalised()
                 || before.is_some_and(|t| t.is_capitalised() && t.is_word()))
         {
@@ -120,11 +142,12 @@ pub fn state_force(
         let of = match named {
             Some(c) => c,
             // Unnamed forces: the event's own country's, except where the
-            // word is too vague to tell whose ("forces", "aircraft").
+            // word is too vague to tell whose ("forces", "aircraft"; "the
+            // armed forces" are a country's).
             None if matches!(
                 word,
                 "forces" | "aircraft" | "jets" | "drones" | "warplanes"
-            ) =>
+            ) && !(word == "forces" && i > 0 && lower(i - 1) == "armed") =>
             {
                 continue;
             }
@@ -151,6 +174,16 @@ mod tests {
         let tokens = tokenize(&chars, 0, chars.len());
         let at = tokens.iter().position(|t| t.lower == cue).unwrap();
         state_force(&tokens, at, Some("IN")).map(|(name, _, _)| name)
+    }
+
+    #[test]
+    fn force_words_include_singulars() {
+        for w in ["troops", "soldier", "drone", "airstrike", "police", "army"] {
+            assert!(is_force_word(w), "{w}");
+        }
+        for w in ["president", "state", "embassy", "citizens"] {
+            assert!(!is_force_word(w), "{w}");
+        }
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub mod labels;
 pub mod recase;
 pub mod split;
 pub mod tokens;
+pub mod wrap;
 
 use std::collections::HashMap;
 
@@ -320,6 +321,9 @@ const GROUP_WORDS: &[&str] = &[
 enum Claim {
     Claimed,
     Blamed,
+    /// "holds the front responsible for", "the army was responsible for":
+    /// the actor before the word did it; nobody claimed it.
+    Responsible,
     Allegiance,
 }
 
@@ -383,10 +387,17 @@ impl<'g> Extractor<'g> {
             _ => sitrep_geoparse::text::to_plain(input, format),
         };
         let mut chars: Vec<char> = text.chars().collect();
+        // Lines broken inside sentences: joined, letter for letter ([`wrap`]).
+        let wrapped = wrap::is_hard_wrapped(&chars);
+        if wrapped {
+            wrap::unwrap_lines(&mut chars);
+        }
         // All lower case: put back the capitals the rules read, letter for
         // letter ([`recase`]).
-        let text = if recase::is_case_folded(&chars) {
-            recase::recase(&mut chars, |name| self.known_place(name));
+        let text = if wrapped || recase::is_case_folded(&chars) {
+            if recase::is_case_folded(&chars) {
+                recase::recase(&mut chars, |name| self.known_place(name));
+            }
             chars.iter().collect()
         } else {
             text
@@ -527,6 +538,7 @@ impl<'g> Extractor<'g> {
                 self.registry
                     .get(h.actor)
                     .is_some_and(|a| a.kind != "media")
+                    && !country_as_modifier(tokens, h)
             })
             .collect();
         let date_hits = dates::find_dates(tokens, published);
@@ -825,8 +837,21 @@ impl<'g> Extractor<'g> {
         claim: Option<(Claim, usize, usize)>,
         state: &State,
     ) -> Vec<ActorFinding> {
-        let mut spans: Vec<(usize, usize, usize)> =
-            hits.iter().map(|h| (h.first, h.last, h.actor)).collect();
+        // "the Farabundo Marti National Liberation Front (FMLN)": the name
+        // in brackets repeats the one before it, whose place in the
+        // sentence decides the role.
+        let repeated = |h: &actors::ActorHit| {
+            hits.iter().any(|p| {
+                p.actor == h.actor
+                    && p.last + 1 == h.first
+                    && tokens.get(p.last).is_some_and(|t| t.text == "(")
+            })
+        };
+        let mut spans: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .filter(|h| !repeated(h))
+            .map(|h| (h.first, h.last, h.actor))
+            .collect();
         // "the group said it was behind …": the last group named before.
         if let (Some(_), Some(last)) = (claim, state.last_actor) {
             let armed = hits.iter().any(|h| {
@@ -847,15 +872,13 @@ impl<'g> Extractor<'g> {
             let Some(entry) = self.registry.get(actor) else {
                 continue;
             };
-            let before = |k: usize, words: &[&str]| {
-                (first.saturating_sub(k)..first).any(|j| words.contains(&tokens[j].lower.as_str()))
-            };
             let (role, claimed) = match claim {
                 Some((Claim::Claimed, s, _)) if last <= s || agent_by(tokens, first) => {
                     (ActorRole::Perpetrator, true)
                 }
                 Some((Claim::Blamed, _, e)) if first >= e => (ActorRole::Perpetrator, false),
                 Some((Claim::Blamed, s, _)) if last <= s => (ActorRole::Other, false),
+                Some((Claim::Responsible, s, _)) if last <= s => (ActorRole::Perpetrator, false),
                 Some((Claim::Allegiance, _, e)) if first >= e => (ActorRole::Perpetrator, false),
                 // "ISKP-linked plots", "an IS-inspired attack".
                 _ if tokens.get(last).is_some_and(|t| t.text == "-")
@@ -868,10 +891,26 @@ impl<'g> Extractor<'g> {
                 {
                     (ActorRole::Perpetrator, false)
                 }
-                _ if before(3, &["against", "targeting", "on", "at"]) => (ActorRole::Target, false),
+                _ if target_after(tokens, first) => (ActorRole::Target, false),
                 _ if first > cue
                     && (cue..first).any(|j| KILL.contains(&tokens[j].lower.as_str())) =>
                 {
+                    (ActorRole::Target, false)
+                }
+                // "the front issued a communique denying that it directed
+                // an attack".
+                _ if last <= cue
+                    && (last..cue).any(|j| {
+                        matches!(
+                            tokens[j].lower.as_str(),
+                            "denied" | "denies" | "deny" | "denying" | "rejected" | "rejects"
+                        )
+                    }) =>
+                {
+                    (ActorRole::Other, false)
+                }
+                _ if speaks_for(tokens, first, last) => (ActorRole::Other, false),
+                _ if last <= cue && passive_subject(tokens, last, cue) => {
                     (ActorRole::Target, false)
                 }
                 _ if last <= cue || agent_by(tokens, first) => (ActorRole::Perpetrator, false),
@@ -1427,13 +1466,38 @@ impl<'g> Extractor<'g> {
     /// its actor. Used to score MUC-4, whose answers are per document.
     pub fn perpetrators(&self, input: &str, format: Format) -> Vec<String> {
         let text = sitrep_geoparse::text::to_plain(input, format);
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars: Vec<char> = text.chars().collect();
+        if wrap::is_hard_wrapped(&chars) {
+            wrap::unwrap_lines(&mut chars);
+        }
+        let country = Self::main_country(&chars.iter().collect::<String>());
         let state = State::default();
         let mut out: Vec<String> = Vec::new();
         for (start, end, _) in tokens::sentences(&chars) {
             let tokens = tokens::tokenize(&chars, start, end);
-            let Some(cue) = cues::primary(&cues::find_cues(&tokens)) else {
-                continue;
+            // Only violence has a perpetrator: not a truce, a march or an
+            // arrest.
+            // Nor does a campaign ("the offensive launched by the rebels",
+            // "fighting in 11 departments"): it is no one incident.
+            let violent: Vec<Cue> = cues::find_cues(&tokens)
+                .into_iter()
+                .filter(|c| {
+                    has_perpetrator(c.sub)
+                        && !matches!(
+                            tokens[c.first].lower.as_str(),
+                            "offensive" | "offensives" | "fighting"
+                        )
+                })
+                .collect();
+            let claim = find_claim(&tokens);
+            // "… who said they were responsible for the action": a claim of
+            // responsibility is about an incident even when it names none.
+            let cue = match cues::primary(&violent) {
+                Some(cue) => cue.first,
+                None => match claim {
+                    Some((_, s, _)) if claims_responsibility(&tokens, s) => s,
+                    _ => continue,
+                },
             };
             let hits: Vec<actors::ActorHit> = self
                 .registry
@@ -1443,17 +1507,20 @@ impl<'g> Extractor<'g> {
                     self.registry
                         .get(h.actor)
                         .is_some_and(|a| !matches!(a.kind.as_str(), "media" | "person"))
+                        && !country_as_modifier(&tokens, h)
                 })
                 .collect();
-            let claim = find_claim(&tokens);
             let mut names: Vec<String> = self
-                .actor_findings(&tokens, &hits, cue.first, claim, &state)
+                .actor_findings(&tokens, &hits, cue, claim, &state)
                 .into_iter()
                 .filter(|f| f.actor.role == ActorRole::Perpetrator)
                 .map(|f| f.actor.name)
                 .collect();
+            // State forces named by role alone ("the armed forces") are the
+            // text's own country's when a blame names them.
             if names.is_empty()
-                && let Some((name, _, _)) = generic::state_force(&tokens, cue.first, None)
+                && let Some((name, _, _)) = claimed_state_force(&tokens, claim, country.as_deref())
+                    .or_else(|| generic::state_force(&tokens, cue, None))
             {
                 names.push(name);
             }
@@ -1464,6 +1531,52 @@ impl<'g> Extractor<'g> {
             }
         }
         out
+    }
+
+    /// The country `text` names most often, by its name ("El Salvador",
+    /// one to three words of four letters or more, so no code such as "IN"
+    /// or "CAN") or its demonym ("Salvadoran"); ties go to the first in
+    /// alphabetical order. The gazetteer is not asked: in text written all
+    /// in capitals it finds villages in common words.
+    fn main_country(text: &str) -> Option<String> {
+        let mut counts: HashMap<&'static str, usize> = HashMap::new();
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<Token> = tokens::tokenize(&chars, 0, chars.len());
+        let mut i = 0;
+        while i < words.len() {
+            let name = (1..=3).rev().find_map(|n| {
+                let span = words.get(i..i + n)?;
+                if !span.iter().all(|t| t.text.chars().all(char::is_alphabetic)) {
+                    return None;
+                }
+                let joined = span
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if joined.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+                    return None;
+                }
+                sitrep_geo::countries::country_code(&joined).map(|c| (c, n))
+            });
+            let demonym = || {
+                sitrep_geoparse::demonyms::lookup(&words[i].text).and_then(|hit| match hit.target {
+                    sitrep_geoparse::demonyms::Target::Country(c) if !hit.is_name => Some((c, 1)),
+                    _ => None,
+                })
+            };
+            match name.or_else(demonym) {
+                Some((c, n)) => {
+                    *counts.entry(c).or_default() += 1;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(c, _)| c.to_owned())
     }
 
     /// Resolves a chosen place again with what the sentence says about it:
@@ -2161,8 +2274,19 @@ fn apply_actors(event: &mut ExtractedEvent, found: &[ActorFinding], tokens: &[To
 /// The claim word of a sentence: (kind, first token, end token).
 fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    // "no group has claimed", "denied … any responsibility": no claim.
+    let negated = |i: usize| {
+        (i.saturating_sub(4)..i).any(|k| matches!(lower(k), "no" | "not" | "never"))
+            || (i.saturating_sub(15)..i).any(|k| {
+                matches!(
+                    lower(k),
+                    "denied" | "denies" | "deny" | "denying" | "rejected"
+                )
+            })
+    };
     for i in 0..tokens.len() {
         match lower(i) {
+            "claimed" | "claims" | "claiming" | "claim" | "responsibility" if negated(i) => {}
             "claimed" | "claims" | "claiming" | "claim"
                 if !matches!(lower(i + 1), "lives" | "the") || lower(i + 2) != "lives" =>
             {
@@ -2198,6 +2322,27 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                 }
             }
             "blamed" | "blames" | "attributed" => return Some((Claim::Blamed, i, i + 1)),
+            // "holds the FMLN responsible for", "soldiers were responsible
+            // for": a verb of being or holding just before, "for" after.
+            "responsible"
+                if lower(i + 1) == "for"
+                    && (i.saturating_sub(4)..i).any(|k| {
+                        matches!(
+                            lower(k),
+                            "is" | "are"
+                                | "was"
+                                | "were"
+                                | "be"
+                                | "been"
+                                | "held"
+                                | "holds"
+                                | "hold"
+                                | "holding"
+                        )
+                    }) =>
+            {
+                return Some((Claim::Responsible, i, i + 1));
+            }
             "allegiance" => return Some((Claim::Allegiance, i, i + 1)),
             _ => {}
         }
@@ -2671,12 +2816,239 @@ fn place_of_cand(c: sitrep_geoparse::resolve::Cand) -> Place {
     }
 }
 
+/// What speaks for a group rather than acts: its papers, broadcasts and
+/// spokesmen.
+const SPEECH_NOUNS: &[&str] = &[
+    "document",
+    "documents",
+    "communique",
+    "communiques",
+    "communiqué",
+    "statement",
+    "statements",
+    "report",
+    "reports",
+    "radio",
+    "station",
+    "broadcast",
+    "letter",
+    "letters",
+    "spokesman",
+    "spokesmen",
+    "spokeswoman",
+    "spokesperson",
+    "proposal",
+    "mouthpiece",
+    "newspaper",
+    "website",
+    "negotiators",
+    "delegation",
+];
+
+/// "the FMLN communique on the incidents", "a spokesman of the URNG": the
+/// actor spanning `first..last` only names whose paper or voice the
+/// sentence quotes, so the verb is not its deed.
+fn speaks_for(tokens: &[Token], first: usize, last: usize) -> bool {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    if SPEECH_NOUNS.contains(&lower(last)) {
+        return true;
+    }
+    let mut k = first;
+    if k > 0 && matches!(lower(k - 1), "the" | "a" | "an") {
+        k -= 1;
+    }
+    k >= 2 && matches!(lower(k - 1), "of" | "for") && SPEECH_NOUNS.contains(&lower(k - 2))
+}
+
+/// "US soldiers were attacked", "the rebels have been repelled by the
+/// army": the actor ending at `last` is the subject of a passive verb
+/// before or at the cue, so it suffered the incident ("were killed" only
+/// counts the dead, on either side). A comma or a
+/// relative or time word ends the subject's clause first ("ISKP, which was
+/// founded in 2015, attacked …"), and past a comma only the cue itself
+/// counts as the verb; "was believed to" reports, it is no passive of the
+/// incident.
+fn passive_subject(tokens: &[Token], last: usize, cue: usize) -> bool {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let mut comma = false;
+    for j in last..=cue.min(last + 12) {
+        match lower(j) {
+            ";" | "which" | "who" | "that" | "when" | "after" | "while" => return false,
+            "," => comma = true,
+            // Past a comma only the incident's own verb: "a leader of the
+            // Contras, was gunned down".
+            "was" | "were" | "been" | "being" | "is" | "are" if comma && j + 1 != cue => {}
+            "was" | "were" | "been" | "being" | "is" | "are" => {
+                let verb = lower(j + 1);
+                // A toll ("two rebels were killed") leaves the side of a
+                // clash an actor of it: only verbs of being attacked count.
+                let participle = (verb.ends_with("ed")
+                    || matches!(verb, "hit" | "struck" | "beaten" | "taken" | "caught"))
+                    && !matches!(
+                        verb,
+                        "killed"
+                            | "wounded"
+                            | "injured"
+                            | "believed"
+                            | "reported"
+                            | "said"
+                            | "thought"
+                            | "suspected"
+                            | "alleged"
+                            | "accused"
+                            | "blamed"
+                            | "expected"
+                            | "involved"
+                            | "based"
+                            | "linked"
+                            | "backed"
+                            | "armed"
+                            | "called"
+                            | "named"
+                            | "led"
+                    );
+                if participle {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The state force a blame names: "blames officers of the armed forces
+/// for", "blamed the army" (within eight words after the word), or "hold
+/// the government and the army responsible for" (before it). Returns what
+/// [`generic::state_force`] returns, the span within `tokens`.
+fn claimed_state_force(
+    tokens: &[Token],
+    claim: Option<(Claim, usize, usize)>,
+    country: Option<&str>,
+) -> Option<(String, usize, usize)> {
+    match claim? {
+        (Claim::Responsible, s, _) => {
+            let from = s.saturating_sub(10);
+            let before = tokens.get(from..s)?;
+            generic::state_force(before, before.len(), country)
+                .map(|(name, a, b)| (name, a + from, b + from))
+        }
+        (Claim::Blamed, _, e) => {
+            let end = (e + 8).min(tokens.len());
+            let after = tokens.get(e..end)?;
+            generic::state_force(after, after.len(), country)
+                .map(|(name, a, b)| (name, a + e, b + e))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the claim word at `at` speaks of responsibility or credit
+/// ("claimed responsibility", "were responsible for", "claimed credit"),
+/// not a bare "claims that".
+fn claims_responsibility(tokens: &[Token], at: usize) -> bool {
+    tokens.iter().skip(at).take(3).any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "responsibility" | "responsible" | "credit"
+        )
+    })
+}
+
+/// Whether an incident of this kind is done by someone to someone: fighting,
+/// explosions, violence against civilians, riots, looting and arson.
+fn has_perpetrator(sub: SubEventType) -> bool {
+    matches!(
+        sub.event_type(),
+        EventType::Battles
+            | EventType::ExplosionsRemoteViolence
+            | EventType::ViolenceAgainstCivilians
+            | EventType::Riots
+    ) || sub == SubEventType::LootingPropertyDestruction
+}
+
+/// "U.S. State Department", "US President": a registry hit that spells
+/// only a country ("US", "U.S." for the US military) qualifies the name
+/// after it, which names no armed force, so it is not that actor ("the US
+/// struck" still is).
+fn country_as_modifier(tokens: &[Token], hit: &actors::ActorHit) -> bool {
+    let letters: String = tokens[hit.first..hit.last]
+        .iter()
+        .flat_map(|t| t.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    sitrep_geo::countries::country_code(&letters).is_some()
+        && tokens
+            .get(hit.last)
+            .is_some_and(|t| t.is_capitalised() && !generic::is_force_word(&t.lower))
+}
+
+/// "an attack on the FMLN", "fighting against ISKP": the actor at `first`
+/// follows a word that marks a target, within three tokens. "At 0640 an
+/// FMLN unit attacked" and "on 12 May ISKP bombed" name a time, not a
+/// target: a number between the word and the actor rules it out.
+fn target_after(tokens: &[Token], first: usize) -> bool {
+    (first.saturating_sub(3)..first)
+        .rev()
+        .find(|&j| {
+            matches!(
+                tokens[j].lower.as_str(),
+                "against" | "targeting" | "on" | "at"
+            )
+        })
+        .is_some_and(|j| {
+            !tokens[j + 1..first]
+                .iter()
+                .any(|t| t.text.chars().any(|c| c.is_ascii_digit()))
+        })
+}
+
+/// "kidnapped by guerrillas of the ELN", "shot by a group of terrorists
+/// from the FAL": the "by" of a passive whose agent is members of the actor
+/// at `first`. Between them only words, the last "of" or "from" (and
+/// "the"); no other preposition, conjunction or punctuation.
+fn agent_member_by(tokens: &[Token], first: usize) -> Option<usize> {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let mut k = first;
+    if k > 0 && matches!(lower(k - 1), "the" | "a" | "an") {
+        k -= 1;
+    }
+    if k == 0 || !matches!(lower(k - 1), "of" | "from") {
+        return None;
+    }
+    (first.saturating_sub(9)..k - 1).rev().find(|&j| {
+        lower(j) == "by"
+            && tokens[j + 1..k - 1].iter().all(|t| {
+                (t.is_word() || t.text == "-")
+                    && !matches!(
+                        t.lower.as_str(),
+                        "in" | "at"
+                            | "on"
+                            | "during"
+                            | "with"
+                            | "for"
+                            | "to"
+                            | "and"
+                            | "or"
+                            | "after"
+                            | "near"
+                            | "against"
+                            | "into"
+                            | "by"
+                            | "who"
+                            | "which"
+                    )
+            })
+    })
+}
+
 /// "killed by ISKP", "claimed by the group": the actor at `first` is the
 /// agent of a passive; "used by the US-led coalition" is not an agent.
 fn agent_by(tokens: &[Token], first: usize) -> bool {
     let at = (first.saturating_sub(2)..first)
         .rev()
-        .find(|&j| tokens[j].lower == "by");
+        .find(|&j| tokens[j].lower == "by")
+        .or_else(|| agent_member_by(tokens, first));
     at.is_some_and(|j| {
         j == 0
             || !matches!(
@@ -2699,6 +3071,139 @@ fn agent_by(tokens: &[Token], first: usize) -> bool {
                     | "governed"
                     | "founded"
                     | "formed"
+                    // "the offensive by the FMLN": the campaign's agent,
+                    // not the incident's.
+                    | "offensive"
+                    | "campaign"
             )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Token> {
+        let chars: Vec<char> = text.chars().collect();
+        tokens::tokenize(&chars, 0, chars.len())
+    }
+
+    fn at(tokens: &[Token], word: &str) -> usize {
+        tokens
+            .iter()
+            .position(|t| t.text == word)
+            .unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn a_time_before_the_actor_is_no_target() {
+        let t = words("AT 0515 A FRONT UNIT ATTACKED THE BARRACKS.");
+        assert!(!target_after(&t, at(&t, "FRONT")));
+        let t = words("The rebels launched an attack on the Front near the river.");
+        assert!(target_after(&t, at(&t, "Front")));
+    }
+
+    #[test]
+    fn a_country_before_a_title_is_no_force() {
+        let t = words("The U.S. Embassy condemned the bombing.");
+        let hit = actors::ActorHit {
+            first: 1,
+            last: at(&t, "Embassy"),
+            actor: 0,
+        };
+        assert!(country_as_modifier(&t, &hit));
+        let t = words("U.S. troops fired on the convoy.");
+        let hit = actors::ActorHit {
+            first: 0,
+            last: at(&t, "troops"),
+            actor: 0,
+        };
+        assert!(!country_as_modifier(&t, &hit));
+    }
+
+    #[test]
+    fn the_subject_of_a_passive_attack_suffered_it() {
+        let t = words("THE FRONT PATROL WAS AMBUSHED NEAR THE BRIDGE.");
+        assert!(passive_subject(&t, at(&t, "PATROL"), at(&t, "AMBUSHED")));
+        let t = words("A leader of the Front, was gunned down at his home.");
+        assert!(passive_subject(&t, at(&t, ","), at(&t, "gunned")));
+        // A relative clause, a toll or a report is no passive of the deed.
+        let t = words("The Front, which was founded in 1980, attacked the post.");
+        assert!(!passive_subject(&t, 2, at(&t, "attacked")));
+        let t = words("Two Front fighters were killed in the clash.");
+        assert!(!passive_subject(&t, 2, at(&t, "clash")));
+        let t = words("The Front was believed to have attacked the post.");
+        assert!(!passive_subject(&t, 2, at(&t, "attacked")));
+    }
+
+    #[test]
+    fn papers_and_spokesmen_speak_for_a_group() {
+        let t = words("THE FRONT COMMUNIQUE DESCRIBED THE AMBUSH.");
+        assert!(speaks_for(&t, 1, 2));
+        let t = words("A spokesman for the Front said the ambush failed.");
+        assert!(speaks_for(&t, 4, 5));
+        let t = words("Front fighters ambushed a patrol.");
+        assert!(!speaks_for(&t, 0, 1));
+    }
+
+    #[test]
+    fn members_of_a_group_after_by_are_its_agents() {
+        let t = words("TWO ENGINEERS WERE KIDNAPPED BY REBELS OF THE FRONT ON MONDAY.");
+        assert!(agent_by(&t, at(&t, "FRONT")));
+        let t = words("Two engineers were kidnapped by a cell of the Front.");
+        assert!(agent_by(&t, at(&t, "Front")));
+        // "by" governs another phrase: "in" comes between.
+        let t = words("He was hit by a car in an area of the Front.");
+        assert!(!agent_by(&t, at(&t, "Front")));
+        // The agent of a campaign, not of the incident.
+        let t = words("Homes were bombed during the offensive by the Front.");
+        assert!(!agent_by(&t, at(&t, "Front")));
+    }
+
+    #[test]
+    fn responsibility_is_held_claimed_or_denied() {
+        let t = words("The minister holds the Front responsible for the bombing.");
+        assert!(matches!(
+            find_claim(&t),
+            Some((Claim::Responsible, s, _)) if s == at(&t, "responsible")
+        ));
+        assert!(claims_responsibility(&t, at(&t, "responsible")));
+        let t = words("No group has claimed responsibility for the blast.");
+        assert!(find_claim(&t).is_none());
+        let t = words("The Front denied in a call to a radio station any responsibility.");
+        assert!(find_claim(&t).is_none());
+        let t = words("The Front claims that the army shelled the town.");
+        assert!(!claims_responsibility(&t, at(&t, "claims")));
+    }
+
+    #[test]
+    fn a_blame_names_the_state_force() {
+        let t = words("A LETTER BLAMES OFFICERS OF THE ARMED FORCES FOR THE MURDER.");
+        let claim = find_claim(&t);
+        assert_eq!(
+            claimed_state_force(&t, claim, Some("SV")).map(|f| f.0),
+            Some("Military Forces of El Salvador".to_owned())
+        );
+        let t = words("WE HOLD THE ARMY RESPONSIBLE FOR THE ATTACK.");
+        assert_eq!(
+            claimed_state_force(&t, find_claim(&t), Some("GT")).map(|f| f.0),
+            Some("Military Forces of Guatemala".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_main_country_counts_names_and_demonyms() {
+        let text = "SALVADORAN TROOPS ENTERED THE TOWN. THE SALVADORAN PRESIDENT \
+                    SPOKE IN EL SALVADOR, AND A GUEST FROM MEXICO LEFT.";
+        assert_eq!(Extractor::main_country(text).as_deref(), Some("SV"));
+        assert_eq!(Extractor::main_country("IN AND CAN ARE NO COUNTRIES"), None);
+    }
+
+    #[test]
+    fn only_violence_has_a_perpetrator() {
+        assert!(has_perpetrator(SubEventType::Attack));
+        assert!(has_perpetrator(SubEventType::LootingPropertyDestruction));
+        assert!(!has_perpetrator(SubEventType::Agreement));
+        assert!(!has_perpetrator(SubEventType::PeacefulProtest));
+    }
 }

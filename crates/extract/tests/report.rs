@@ -563,3 +563,26 @@ fn a_dateline_in_capitals_is_not_a_city_with_its_part() {
     );
     assert_eq!(p.name, "Thessaloníki", "{p:?}");
 }
+
+#[test]
+fn perpetrators_are_read_from_wrapped_text_in_capitals() {
+    let text = "REBELS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT (FMLN)\n\
+                ATTACKED A POWER STATION NEAR THE CAPITAL AT 0200 TODAY, AND TWO\n\
+                GUARDS WERE WOUNDED.\n\n   IN A SEPARATE INCIDENT, U.S. EMBASSY OFFICIALS SAID THAT A\n\
+                GROUP OF AMERICAN TOURISTS WAS ATTACKED ON THE ROAD TO THE\n\
+                AIRPORT.  THE FMLN COMMUNIQUE DESCRIBED THE ATTACK AS A MISTAKE.\n\n   \
+                LET US REMEMBER THAT THE TALKS BEGAN ON 26 MARCH, THE ENVOY\n\
+                SAID, AND ADDED THAT THE ARMED FORCES WOULD ATTEND.\n";
+    assert_eq!(
+        extractor().perpetrators(text, Format::Plain),
+        ["Farabundo Marti National Liberation Front"]
+    );
+    let attacked = "NINE U.S. SOLDIERS WERE ATTACKED IN THE NORTH LAST NIGHT.";
+    assert!(extractor().perpetrators(attacked, Format::Plain).is_empty());
+    let claimed = "THE ZARATE WILLKA ARMED FORCES OF LIBERATION HAS CLAIMED \
+                   RESPONSIBILITY FOR THE BOMBING OF THE BRIDGE.";
+    assert_eq!(
+        extractor().perpetrators(claimed, Format::Plain),
+        ["Zarate Willka Armed Forces of Liberation"]
+    );
+}
