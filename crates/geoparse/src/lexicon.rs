@@ -4,6 +4,9 @@
 //! that GeoNames also lists as villages), and the postal and AP abbreviations
 //! of US states that follow a town ("Alexandria, La.").
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Words after which a capitalised name is most likely a place.
 pub const LOCATIVE: &[&str] = &[
     "in",
@@ -814,14 +817,24 @@ pub const LANDMARKS: &[(&str, &str, &str)] = &[
     ("laguardia airport", "New York City", "US"),
 ];
 
+/// [`LANDMARKS`] by name key, built once.
+static LANDMARK_KEYS: LazyLock<HashMap<String, (&'static str, &'static str)>> =
+    LazyLock::new(|| {
+        LANDMARKS
+            .iter()
+            .map(|&(name, city, country)| (sitrep_geo::gazetteer::normalise(name), (city, country)))
+            .collect()
+    });
+
 /// The city and country of a landmark ("The Kremlin" → Moscow, RU).
 pub fn landmark(name: &str) -> Option<(&'static str, &'static str)> {
-    let key = sitrep_geo::gazetteer::normalise(name);
-    let key = key.strip_prefix("the ").unwrap_or(&key);
-    LANDMARKS
-        .iter()
-        .find(|(l, _, _)| sitrep_geo::gazetteer::normalise(l) == key)
-        .map(|&(_, city, country)| (city, country))
+    landmark_by_key(&sitrep_geo::gazetteer::normalise(name))
+}
+
+/// [`landmark`] for a name already normalised.
+pub fn landmark_by_key(key: &str) -> Option<(&'static str, &'static str)> {
+    let key = key.strip_prefix("the ").unwrap_or(key);
+    LANDMARK_KEYS.get(key).copied()
 }
 
 /// Nouns right after a name that make it a place used as a modifier: its

@@ -464,10 +464,11 @@ pub fn look_up(
     if let Some(hit) = demonyms::lookup(surface).filter(|_| words <= 3) {
         return Some(Source::Demonym(hit));
     }
-    if let Some(city) = landmark_city(gazetteer, surface) {
+    let key = sitrep_geo::gazetteer::normalise(surface);
+    if let Some(city) = lexicon::landmark_by_key(&key).and_then(|l| city_of(gazetteer, l)) {
         return Some(Source::Gazetteer(vec![city]));
     }
-    if !gazetteer.contains_key(&sitrep_geo::gazetteer::normalise(surface)) {
+    if !gazetteer.contains_key(&key) {
         let division =
             words > 1 && admin2.is_some_and(|a| a.lookup(surface).iter().any(|(_, whole)| *whole));
         return division.then(|| Source::Gazetteer(Vec::new()));
@@ -483,7 +484,11 @@ pub fn look_up(
 /// The city a landmark stands for ("Kremlin" → Moscow): its most populous
 /// namesake in the landmark's country.
 pub fn landmark_city(gazetteer: &Gazetteer, surface: &str) -> Option<Candidate> {
-    let (city, country) = lexicon::landmark(surface)?;
+    city_of(gazetteer, lexicon::landmark(surface)?)
+}
+
+/// The most populous place named `city` in `country`.
+fn city_of(gazetteer: &Gazetteer, (city, country): (&str, &str)) -> Option<Candidate> {
     gazetteer
         .lookup(city)
         .into_iter()
