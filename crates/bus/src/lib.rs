@@ -587,25 +587,11 @@ impl Bus {
             stream: self.names.giveup_stream.clone(),
             error: e,
         };
-        let mut advisories = self
-            .js
-            .get_stream(&self.names.giveup_stream)
-            .await
-            .map_err(|e| err(e.to_string()))?;
-        let state = advisories
-            .info()
-            .await
-            .map_err(|e| err(e.to_string()))?
-            .state
-            .clone();
+        let (advisories, state) = self.stream_state(&self.names.giveup_stream).await?;
         if state.messages == 0 {
             return Ok(());
         }
-        let documents = self
-            .js
-            .get_stream(&self.names.stream)
-            .await
-            .map_err(|e| err(e.to_string()))?;
+        let (documents, _) = self.stream_state(&self.names.stream).await?;
         for seq in state.first_sequence..=state.last_sequence {
             let Ok(raw) = advisories.get_raw_message(seq).await else {
                 continue;
@@ -646,23 +632,32 @@ impl Bus {
         Ok(())
     }
 
-    /// The dead letters held, oldest first (for admins and tests).
-    pub async fn dead_letters(&self) -> Result<Vec<DeadLetter>, BusError> {
+    /// The stream `name` and what it holds now.
+    async fn stream_state(
+        &self,
+        name: &str,
+    ) -> Result<(jetstream::stream::Stream, stream::State), BusError> {
         let err = |e: String| BusError::Consume {
-            stream: self.names.dead_stream.clone(),
+            stream: name.to_owned(),
             error: e,
         };
-        let mut stream = self
+        let mut found = self
             .js
-            .get_stream(&self.names.dead_stream)
+            .get_stream(name)
             .await
             .map_err(|e| err(e.to_string()))?;
-        let state = stream
+        let state = found
             .info()
             .await
             .map_err(|e| err(e.to_string()))?
             .state
             .clone();
+        Ok((found, state))
+    }
+
+    /// The dead letters held, oldest first (for admins and tests).
+    pub async fn dead_letters(&self) -> Result<Vec<DeadLetter>, BusError> {
+        let (stream, state) = self.stream_state(&self.names.dead_stream).await?;
         let mut letters = Vec::new();
         if state.messages == 0 {
             return Ok(letters);

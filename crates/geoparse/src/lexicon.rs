@@ -768,7 +768,11 @@ fn letters_key(text: &str) -> String {
 pub fn region_abbreviation(text: &str, dotted: bool) -> Option<&'static RegionAbbreviation> {
     let text = text.trim();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let capitals = letters >= 2 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+    // Every abbreviation has two to four letters: most words stop here.
+    if !(2..=4).contains(&letters) {
+        return None;
+    }
+    let capitals = text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
     let dotted = dotted || text.ends_with('.');
     if !text.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
         return None;

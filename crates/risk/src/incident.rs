@@ -35,12 +35,12 @@ pub struct Incident {
 /// An event's `Type/Sub-type` label (the type alone when it has no sub-type),
 /// with the class of its target when that raised its severity
 /// (`Battles/Armed clash, against civilians`).
-pub(crate) fn kind_label(event: &Event) -> String {
+pub(crate) fn kind_label(event: &Event, target: TargetClass) -> String {
     let kind = match event.sub_event_type {
         Some(sub) => format!("{}/{}", event.event_type.label(), sub.label()),
         None => event.event_type.label().to_string(),
     };
-    match TargetClass::of(event) {
+    match target {
         TargetClass::Other => kind,
         TargetClass::Civilians if event.event_type == EventType::ViolenceAgainstCivilians => kind,
         class => format!("{kind}, against {}", class.label()),
@@ -66,6 +66,7 @@ impl Incident {
     /// The incident of a stored event; `None` when the event has no country.
     pub fn from_event(event: &Event) -> Option<Incident> {
         let country = event.location.country.clone()?;
+        let target = TargetClass::of(event);
         Some(Incident {
             id: event.id.0.clone(),
             day: event.date.start,
@@ -74,10 +75,10 @@ impl Incident {
             city: None,
             location: event_point(event),
             category: event.category(),
-            kind: kind_label(event),
+            kind: kind_label(event, target),
             fatalities: event.fatalities,
             events: 1,
-            severity: crate::severity::event_severity(event),
+            severity: crate::severity::event_severity(event, target),
         })
     }
 

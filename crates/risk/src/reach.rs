@@ -30,6 +30,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use sitrep_model::{ActorRole, Event, Status, SubEventType};
 
 use crate::RiskError;
+use crate::TargetClass;
 use crate::incident::{event_admin1, event_point, kind_label};
 
 /// How an actor was involved in an event.
@@ -111,7 +112,7 @@ impl ActorEvent {
             admin1: event_admin1(event),
             location: event_point(event),
             involvement,
-            kind: kind_label(event),
+            kind: kind_label(event, TargetClass::of(event)),
             fatalities: event.fatalities,
         })
     }

@@ -101,10 +101,15 @@ impl TargetClass {
                 EXPOSED_ACTOR_WORDS.iter().any(|w| name.contains(w))
             }
         });
+        // Only GTD rows carry these; the others allocate nothing here.
         let tags: Vec<String> = event
             .tags
             .iter()
-            .filter_map(|t| t.to_lowercase().strip_prefix("target:").map(str::to_owned))
+            .filter(|t| {
+                t.get(..7)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("target:"))
+            })
+            .map(|t| t[7..].to_lowercase())
             .collect();
         if exposed_actor
             || tags
@@ -184,15 +189,15 @@ pub fn target_weight(target: TargetClass) -> f64 {
 }
 
 /// The severity of a stored event: [`severity`] of its type, status and
-/// casualties, times the weight of its [`TargetClass`].
-pub fn event_severity(event: &Event) -> f64 {
+/// casualties, times the weight of its target class (`TargetClass::of(event)`).
+pub fn event_severity(event: &Event, target: TargetClass) -> f64 {
     severity(
         event.event_type,
         event.sub_event_type,
         event.status,
         event.fatalities,
         event.injuries,
-    ) * target_weight(TargetClass::of(event))
+    ) * target_weight(target)
 }
 
 /// The severity of one event of a target class [`TargetClass::Other`] (see
@@ -272,7 +277,7 @@ mod tests {
             &[],
         );
         assert_eq!(TargetClass::of(&clash), TargetClass::Other);
-        assert_eq!(event_severity(&clash), base);
+        assert_eq!(event_severity(&clash, TargetClass::of(&clash)), base);
 
         let on_civilians = event(
             EventType::Battles,
@@ -281,7 +286,10 @@ mod tests {
             &[],
         );
         assert_eq!(TargetClass::of(&on_civilians), TargetClass::Civilians);
-        assert_eq!(event_severity(&on_civilians), base * 1.25);
+        assert_eq!(
+            event_severity(&on_civilians, TargetClass::of(&on_civilians)),
+            base * 1.25
+        );
 
         // ACLED names aid workers as the victims' associated actor.
         let on_aid_workers = event(
@@ -295,7 +303,10 @@ mod tests {
             &[],
         );
         assert_eq!(TargetClass::of(&on_aid_workers), TargetClass::Exposed);
-        assert_eq!(event_severity(&on_aid_workers), base * 1.5);
+        assert_eq!(
+            event_severity(&on_aid_workers, TargetClass::of(&on_aid_workers)),
+            base * 1.5
+        );
 
         // GTD's target types; a perpetrator's name never counts.
         let gtd = |tag: &str| {

@@ -298,9 +298,9 @@ pub(crate) async fn sign_in(
     request_headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let dto: NewSessionDto = match serde_json::from_slice(&body) {
+    let dto: NewSessionDto = match crate::json_body(&body) {
         Ok(dto) => dto,
-        Err(e) => return refuse(ApiError::BadRequest(format!("body: {e}"))),
+        Err(e) => return refuse(e),
     };
     let key = dto.key.trim().to_owned();
     let principal = match tenancy.principal_of(Some(key.clone())).await {
@@ -394,9 +394,9 @@ pub(crate) async fn issue_key(
         Ok(p) => p,
         Err(e) => return refuse(e),
     };
-    let dto: NewKeyDto = match serde_json::from_slice(&body) {
+    let dto: NewKeyDto = match crate::json_body(&body) {
         Ok(dto) => dto,
-        Err(e) => return refuse(ApiError::BadRequest(format!("body: {e}"))),
+        Err(e) => return refuse(e),
     };
     let role = match dto.role() {
         Ok(role) => role,

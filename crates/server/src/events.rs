@@ -96,7 +96,7 @@ pub(crate) async fn get_event(
     State(app): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<EventDetailDto>, HttpError> {
-    let Path(id) = id.map_err(|e| ApiError::BadRequest(format!("id: {}", e.body_text())))?;
+    let id = crate::path_param("id", id)?;
     let detail = app
         .run(move |store| {
             let event = store

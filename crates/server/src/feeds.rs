@@ -63,8 +63,7 @@ pub(crate) async fn add_feed(
     body: Bytes,
 ) -> Result<Response, HttpError> {
     require_role(principal.as_ref(), Role::Admin)?;
-    let dto: NewFeedDto =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?;
+    let dto: NewFeedDto = crate::json_body(&body)?;
     let new = dto.to_new_feed()?;
     let feed = app.run(move |store| Ok(store.add_feed(&new)?)).await?;
     tracing::info!(feed = feed.id, url = %feed.url, "feed added");
@@ -90,7 +89,7 @@ pub(crate) async fn remove_feed(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, HttpError> {
     require_role(principal.as_ref(), Role::Admin)?;
-    let Path(id) = id.map_err(|e| ApiError::BadRequest(format!("id: {}", e.body_text())))?;
+    let id = crate::path_param("id", id)?;
     app.run(move |store| {
         if store.remove_feed(id)? {
             Ok(StatusCode::NO_CONTENT)

@@ -123,6 +123,21 @@ pub fn router_with_options(store: Arc<dyn Store>, options: RouterOptions) -> Rou
     )
 }
 
+/// A path parameter, or a 400 naming it (`id: …`).
+pub(crate) fn path_param<T>(
+    name: &str,
+    value: Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>,
+) -> Result<T, ApiError> {
+    value
+        .map(|axum::extract::Path(v)| v)
+        .map_err(|e| ApiError::BadRequest(format!("{name}: {}", e.body_text())))
+}
+
+/// A JSON request body, or a 400 saying what is wrong with it.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))
+}
+
 /// The API's routes over one store, without the UI, the fallback or the
 /// layers: the whole of [`router_with_options`]'s API, and what
 /// [`access::organisations_router`] serves each organisation.

@@ -26,11 +26,6 @@ fn key_author(principal: Option<Extension<Principal>>) -> Option<String> {
     principal.map(|Extension(p)| sitrep_api::access::key_author(&p))
 }
 
-fn id_param(id: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
-    id.map(|Path(id)| id)
-        .map_err(|e| ApiError::BadRequest(format!("id: {}", e.body_text())))
-}
-
 /// Every override, newest first, with whether it applies today, and the
 /// audit log of every create, expire and delete.
 #[utoipa::path(
@@ -91,8 +86,7 @@ pub(crate) async fn create_override(
     principal: Option<Extension<Principal>>,
     body: Bytes,
 ) -> Result<Response, HttpError> {
-    let dto: NewOverrideDto =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?;
+    let dto: NewOverrideDto = crate::json_body(&body)?;
     let author = author(key_author(principal), dto.author.as_deref())?;
     let area = parse_area(&dto.area)?;
     let category = parse_category(dto.category.as_deref())?;
@@ -160,11 +154,11 @@ pub(crate) async fn expire_override(
     id: Result<Path<i64>, PathRejection>,
     body: Bytes,
 ) -> Result<Json<OverrideDto>, HttpError> {
-    let id = id_param(id)?;
+    let id = crate::path_param("id", id)?;
     let dto: ExpireOverrideDto = if body.iter().all(u8::is_ascii_whitespace) {
         ExpireOverrideDto::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?
+        crate::json_body(&body)?
     };
     let by = author(key_author(principal), dto.author.as_deref())?;
     let on = dto.on.unwrap_or_else(|| Utc::now().date_naive());
@@ -196,7 +190,7 @@ pub(crate) async fn delete_override(
     principal: Option<Extension<Principal>>,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, HttpError> {
-    let id = id_param(id)?;
+    let id = crate::path_param("id", id)?;
     // Without a key (a server over one store), the deleter is unknown: refused.
     let by = author(key_author(principal), None)?;
     app.run(move |store| {

@@ -54,8 +54,7 @@ pub(crate) async fn post_report(
     body: Bytes,
 ) -> Result<Response, HttpError> {
     let submitted_by = principal.map(|axum::Extension(p)| sitrep_api::access::key_author(&p));
-    let dto: NewReportDto =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("body: {e}")))?;
+    let dto: NewReportDto = crate::json_body(&body)?;
     if dto.text.trim().is_empty() {
         return Err(ApiError::BadRequest("text: the report is empty".into()).into());
     }
@@ -104,7 +103,7 @@ pub(crate) async fn get_report(
     State(app): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ReportDto>, HttpError> {
-    let Path(id) = id.map_err(|e| ApiError::BadRequest(format!("id: {}", e.body_text())))?;
+    let id = crate::path_param("id", id)?;
     let dto = app
         .run(move |store| {
             let report = store
