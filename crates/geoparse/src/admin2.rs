@@ -8,7 +8,9 @@
 //! A division's point is the population-weighted mean of its places; a
 //! division without any populated place in the gazetteer is left out. Names
 //! are indexed whole ("Clarke County") and without their kind word
-//! ("Clarke"); the bare form matches less well.
+//! ("Clarke"); the bare form matches less well. A kind word GeoNames writes
+//! first ("Province of Northern Samar", "Departamento de Arauca") is not
+//! how texts name the division, so the name without it counts as whole.
 
 use std::collections::HashMap;
 
@@ -39,6 +41,17 @@ const KIND_WORDS: &[&str] = &[
 ];
 
 /// The admin-2 divisions by name.
+/// Kind words GeoNames writes before a division's name ("Province of
+/// Northern Samar", "Departamento de Arauca", "Kabupaten Sleman").
+const KIND_PREFIXES: &[&str] = &[
+    "Province of ",
+    "Provincia de ",
+    "Departamento de ",
+    "Municipio de ",
+    "Distrito de ",
+    "Kabupaten ",
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct Admin2Index {
     divisions: Vec<Admin2>,
@@ -90,6 +103,19 @@ impl Admin2Index {
                 .entry(normalise(name))
                 .or_default()
                 .push((id, true));
+            // "Northern Samar" is how the text names the Province of
+            // Northern Samar: its whole name.
+            for kind in KIND_PREFIXES {
+                if let Some(bare) = name.strip_prefix(kind).map(str::trim)
+                    && !bare.is_empty()
+                {
+                    index
+                        .by_name
+                        .entry(normalise(bare))
+                        .or_default()
+                        .push((id, true));
+                }
+            }
             for kind in KIND_WORDS {
                 if let Some(bare) = name.strip_suffix(kind).map(str::trim)
                     && !bare.is_empty()

@@ -280,6 +280,8 @@ const BETWEEN: &[&str] = &[
     "hill",
     "region",
     "province",
+    "department",
+    "governorate",
 ];
 
 /// The names in brackets, in an appositive ("X, a town in Y") or after a
@@ -343,22 +345,39 @@ fn names_after(
             k = end + 1;
             continue;
         }
+        // "a village in Bajaur district in Khyber Pakhtunkhwa".
+        if appositive.is_some()
+            && after.gap.trim().is_empty()
+            && matches!(after.lower().as_str(), "in" | "of")
+            && let Some(start) = container_name(tokens, end + 2, false)
+        {
+            k = start;
+            continue;
+        }
         // "X, Y" reads one name; "(A, B, C)" up to the bracket.
         break;
     }
     (out, bracket)
 }
 
-/// "X, a town in Y", "X is a village in Y", "X, a small market town of Y":
-/// the token where Y begins. Such a phrase says where X lies as plainly as
-/// brackets do. At most two describing words before the kind word.
+/// Kind words that describe a place in an appositive only ("X, the capital
+/// of Y"), beside [`BETWEEN`].
+const APPOSITIVE_KINDS: &[&str] = &["capital", "seat", "headquarters", "hub"];
+
+/// "X, a town in Y", "X is a village in Y", "X, a small market town of Y",
+/// "X, the main town of Y", "X, in the department of Y", "X, in Y": the
+/// token where Y begins. Such a phrase says where X lies as plainly as
+/// brackets do. At most two describing words before the kind word. Not a
+/// bare "X, in Y": "in Zürich, in São Paulo" is a list.
 fn appositive_container(tokens: &[Token], at: usize) -> Option<usize> {
     let first = tokens.get(at)?;
+    let after_comma = first.gap.trim() == ",";
     let mut k = match first.lower().as_str() {
-        "a" | "an" if first.gap.trim() == "," => at + 1,
+        "a" | "an" | "the" if after_comma => at + 1,
+        "in" if after_comma => return container_name(tokens, at + 1, true),
         "is" | "was" if first.gap.trim().is_empty() => {
             let article = tokens.get(at + 1)?;
-            matches!(article.lower().as_str(), "a" | "an").then_some(at + 2)?
+            matches!(article.lower().as_str(), "a" | "an" | "the").then_some(at + 2)?
         }
         _ => return None,
     };
@@ -368,7 +387,8 @@ fn appositive_container(tokens: &[Token], at: usize) -> Option<usize> {
         if word.cap || !word.gap.trim().is_empty() {
             return None;
         }
-        if BETWEEN.contains(&word.lower().as_str()) {
+        let lower = word.lower();
+        if BETWEEN.contains(&lower.as_str()) || APPOSITIVE_KINDS.contains(&lower.as_str()) {
             break;
         }
         described += 1;
@@ -381,10 +401,24 @@ fn appositive_container(tokens: &[Token], at: usize) -> Option<usize> {
     if !matches!(preposition.lower().as_str(), "in" | "of") || !preposition.gap.trim().is_empty() {
         return None;
     }
-    // "a town in the Tahoua region".
-    let mut name = k + 2;
+    container_name(tokens, k + 2, false)
+}
+
+/// Where the container's name begins at token `at`: past "the" ("a town in
+/// the Tahoua region") and, with `kind_of`, past the kind word and "of" that
+/// must follow ("X, in the department of Arauca").
+fn container_name(tokens: &[Token], at: usize, kind_of: bool) -> Option<usize> {
+    let mut name = at;
     if tokens.get(name).is_some_and(|t| t.lower() == "the") {
         name += 1;
+    }
+    if kind_of {
+        let kind = tokens.get(name)?;
+        let of = tokens.get(name + 1)?;
+        if kind.cap || !BETWEEN.contains(&kind.lower().as_str()) || of.lower() != "of" {
+            return None;
+        }
+        name += 2;
     }
     let token = tokens.get(name)?;
     (token.cap && token.gap.trim().is_empty()).then_some(name)

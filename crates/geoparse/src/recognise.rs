@@ -216,6 +216,12 @@ const FEATURE_SUFFIXES: &[&str] = &[
 const FEATURE_ABBREVIATIONS: &[&str] = &["st", "rd", "ave", "blvd"];
 /// Kind words before a name or number ("Lake Lanier", "Highway 19").
 const FEATURE_PREFIXES: &[&str] = &["lake", "mount", "mt", "highway", "interstate", "route"];
+/// Words that open Spanish, Portuguese and Italian town names and never name
+/// the town alone: "Puerto Jordan" is one town the gazetteer may lack, not
+/// "Puerto" (a Chilean village) and Jordan.
+const SETTLEMENT_PREFIXES: &[&str] = &[
+    "puerto", "porto", "san", "santa", "santo", "são", "sao", "ciudad",
+];
 
 /// A word that can be (part of) a street's or feature's own name:
 /// capitalised (not all capitals) and no article, preposition, title or
@@ -234,7 +240,8 @@ fn feature_name_word(t: &Token) -> bool {
 }
 
 /// Streets, roads, rivers and mountains named with their kind word ("Orchard
-/// St.", "Wichita Drive", "Neches River", "Lake Lanier", "Highway 19"). Such a
+/// St.", "Wichita Drive", "Neches River", "Lake Lanier", "Highway 19"), and
+/// towns named with a settlement word ("Puerto Jordan"). Such a
 /// name replaces the place names inside it ("Dublin" of "Dublin Road"); a
 /// name the gazetteer holds whole ("Rock Hill", "Red River" the town) stays
 /// the gazetteer's.
@@ -274,6 +281,20 @@ fn find_features(tokens: &[Token], chars: &[char], spans: &mut Vec<Span>) {
                 };
                 found.push((first, k, end));
             }
+            continue;
+        }
+        let settlement = t.cap
+            && is(SETTLEMENT_PREFIXES, word)
+            && !(k > 0 && tokens[k - 1].cap && joinable(&tokens[k - 1], &t.gap));
+        if settlement
+            && let Some(next) = tokens.get(k + 1)
+            && next.cap
+            && !next.upper
+            && next.gap.trim().is_empty()
+            && !next.gap.is_empty()
+            && !next.sentence_start
+        {
+            found.push((k, k + 1, next.end));
             continue;
         }
         if t.cap && is(FEATURE_PREFIXES, word) {
@@ -473,12 +494,26 @@ pub fn look_up(
             words > 1 && admin2.is_some_and(|a| a.lookup(surface).iter().any(|(_, whole)| *whole));
         return division.then(|| Source::Gazetteer(Vec::new()));
     }
-    let candidates = gazetteer.lookup(surface);
+    let mut candidates = gazetteer.lookup(surface);
+    if surface.chars().any(char::is_lowercase) {
+        candidates.retain(|c| !(c.kind == Kind::Country && named_by_acronym_only(c, &key)));
+    }
     if candidates.is_empty() {
         None
     } else {
         Some(Source::Gazetteer(candidates))
     }
+}
+
+/// Whether the only name of country `c` that reads `key` is an acronym
+/// ("CAR", "DRC", "UAE"): "Car bomb" and "Drc" written so are no country.
+fn named_by_acronym_only(c: &Candidate, key: &str) -> bool {
+    let Some(country) = sitrep_geo::countries::country(&c.country) else {
+        return false;
+    };
+    let names = || std::iter::once(country.name).chain(country.aliases.iter().copied());
+    let matching = || names().filter(|n| sitrep_geo::gazetteer::normalise(n) == key);
+    matching().next().is_some() && matching().all(|n| n.chars().all(|ch| !ch.is_lowercase()))
 }
 
 /// The city a landmark stands for ("Kremlin" → Moscow): its most populous

@@ -283,6 +283,44 @@ fn an_appositive_says_where_a_place_lies() {
 }
 
 #[test]
+fn a_town_the_gazetteer_lacks_is_placed_by_the_division_around_it() {
+    let parser = parser();
+    // "Khar" is only a Bavarian town's Russian spelling in the gazetteer.
+    let m = parser.parse_plain(
+        "A bomber struck a convention in Khar, the main town of Bajaur district in \
+         Khyber Pakhtunkhwa, on Sunday.",
+    );
+    let khar = find(&m, "Khar");
+    assert_eq!(khar.country.as_deref(), Some("PK"), "{khar:?}");
+    // "Puerto Jordan" is one town, neither a Chilean "Puerto" nor Jordan.
+    let m = parser.parse_plain(
+        "A truck bomb exploded at a base in Puerto Jordan, in the department of Arauca, on \
+         Tuesday.",
+    );
+    let town = find(&m, "Puerto Jordan");
+    assert_eq!(town.country.as_deref(), Some("CO"), "{town:?}");
+    assert!(
+        m.iter().all(|m| m.country.as_deref() != Some("JO")),
+        "{m:?}"
+    );
+    // A province GeoNames calls "Province of Northern Samar".
+    let m =
+        parser.parse_plain("Rebels ambushed a patrol outside Catarman, Northern Samar, on Sunday.");
+    assert!(
+        m.iter().all(|m| m.country.as_deref() == Some("PH")),
+        "{m:?}"
+    );
+    // "Car" opening a headline is no Central African Republic; "CAR" is.
+    let m = parser.parse_plain("Car bomb hits army base in eastern Colombia");
+    assert!(
+        m.iter().all(|m| m.country.as_deref() != Some("CF")),
+        "{m:?}"
+    );
+    let m = parser.parse_plain("Rebels attacked a town in the CAR on Monday.");
+    assert_eq!(find(&m, "CAR").country.as_deref(), Some("CF"));
+}
+
+#[test]
 fn new_york_alone_is_the_city() {
     let parser = parser();
     let m = parser.parse_plain("Police in New York arrested two men after the shooting.");
