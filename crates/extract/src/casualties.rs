@@ -221,6 +221,12 @@ fn killing_phrase(tokens: &[Token], k: usize) -> bool {
     }
 }
 
+/// The noun a count counts, beyond those [`SKIP_AFTER`] lists: "nine
+/// passengers were killed", "12 miners died". A plain lower-case word.
+fn counted_noun(t: &Token) -> bool {
+    t.lower.len() >= 3 && t.text.chars().all(|c| c.is_ascii_lowercase())
+}
+
 /// Casualty counts in `tokens`; `blocked` marks tokens that belong to dates.
 pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
     let mentions_toll = tokens.iter().any(|t| {
@@ -284,7 +290,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     found = Some(Count::Wounded);
                 }
                 break;
-            } else if !SKIP_AFTER.contains(&w) {
+            } else if !(SKIP_AFTER.contains(&w) || (k == end && counted_noun(&tokens[k]))) {
                 break;
             }
             k += 1;
@@ -551,6 +557,11 @@ mod tests {
             [(Count::Killed, 23), (Count::AttackersKilled, 3)]
         );
         assert_eq!(counts("injuring 1,200 people"), [(Count::Wounded, 1200)]);
+        assert_eq!(
+            counts("nine passengers were killed and 14 injured"),
+            [(Count::Killed, 9), (Count::Wounded, 14)]
+        );
+        assert!(counts("five houses were destroyed").is_empty());
         assert!(counts("two days later the group spoke").is_empty());
         assert_eq!(
             counts("rockets hit a house, killing a six-year-old boy"),

@@ -139,6 +139,26 @@ const RULE_DECIDES: &[SubEventType] = &[
     SubEventType::Grenade,
 ];
 
+/// Words that name a planted or placed explosive: the rules' reading of a
+/// remote explosive stands ("a bus struck an explosive device on the road
+/// between Kaya and Dori" is no armed clash, whatever the model has learned
+/// of those towns).
+const DEVICES: &[&str] = &[
+    "device",
+    "devices",
+    "ied",
+    "ieds",
+    "vbied",
+    "landmine",
+    "landmines",
+    "roadside",
+];
+
+fn names_a_planted_device(tokens: &[crate::tokens::Token], rule: SubEventType) -> bool {
+    rule == SubEventType::RemoteExplosiveLandmineIed
+        && tokens.iter().any(|t| DEVICES.contains(&t.lower.as_str()))
+}
+
 /// The sub-event type of an incident the rules read as `rule` in `tokens`
 /// (its sentence): the model's most likely type when it is at least
 /// [`CONFIDENT`], else the rule's.
@@ -146,7 +166,7 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     let Some(model) = model() else {
         return rule;
     };
-    if RULE_DECIDES.contains(&rule) {
+    if RULE_DECIDES.contains(&rule) || names_a_planted_device(tokens, rule) {
         return rule;
     }
     let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();

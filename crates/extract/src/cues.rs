@@ -637,6 +637,44 @@ const VIOLENT_CROWD: &[&str] = &[
     "stormed",
     "fires",
 ];
+/// What a crowd does that makes a demonstration a riot, told of in a
+/// sentence of its own ("protesters smashed shop windows").
+const CROWD_DEEDS: &[&str] = &[
+    "smashed",
+    "torched",
+    "threw",
+    "hurled",
+    "pelted",
+    "looted",
+    "vandalised",
+    "vandalized",
+    "stormed",
+    "molotov",
+    "rioting",
+    "rioters",
+    "ransacked",
+];
+
+/// Whether `tokens` tell of a crowd turning violent: a deed of
+/// [`CROWD_DEEDS`] or something set on fire.
+pub fn crowd_violence(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .any(|t| CROWD_DEEDS.contains(&t.lower.as_str()))
+        || set_on_fire(tokens)
+}
+
+/// "set fire to", "set alight", "set the car ablaze", "on fire".
+fn set_on_fire(tokens: &[Token]) -> bool {
+    let fire = |t: &Token| matches!(t.lower.as_str(), "fire" | "alight" | "ablaze");
+    tokens
+        .windows(2)
+        .any(|w| matches!(w[0].lower.as_str(), "set" | "on") && fire(&w[1]))
+        || tokens
+            .windows(3)
+            .any(|w| w[0].lower == "set" && fire(&w[2]))
+}
+
 const INTERVENTION: &[&str] = &[
     "gas",
     "teargas",
@@ -961,10 +999,7 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
     if (forces || !crowd_violence) && lethal || repressed {
         return SubEventType::ExcessiveForceAgainstProtesters;
     }
-    let set_fire = lower
-        .windows(2)
-        .any(|w| matches!(w, ["set", "fire"] | ["on", "fire"]));
-    if sub == SubEventType::ViolentDemonstration || crowd_violence || set_fire {
+    if sub == SubEventType::ViolentDemonstration || crowd_violence || set_on_fire(tokens) {
         return SubEventType::ViolentDemonstration;
     }
     if has(INTERVENTION) && (forces || has(&["gas", "teargas", "cannon"])) {

@@ -802,6 +802,11 @@ impl<'g> Extractor<'g> {
                             if single {
                                 apply_casualties(event, tokens, &clause_casualties);
                             }
+                            if event.event_type == EventType::Protests
+                                && cues::crowd_violence(tokens)
+                            {
+                                turn_to_riot(event, tokens);
+                            }
                             apply_actors(event, &found, tokens, anchor);
                             if let (None, Some((Some(d), s, e))) = (event.date, date) {
                                 event.date = Some(d);
@@ -1183,6 +1188,16 @@ impl<'g> Extractor<'g> {
                             c.kind == MentionKind::Admin1
                                 && c.country == prev_cand.chosen.place.country
                         })))
+            {
+                continue;
+            }
+            // "on the road between Kaya and Dori": one route, placed at its
+            // first end, as ACLED does.
+            if raw_prev == "and"
+                && let Some(prev_cand) = cands.last()
+                && prev_cand.last + 1 == first
+                && prev_cand.first > 0
+                && lower(prev_cand.first - 1) == "between"
             {
                 continue;
             }
@@ -2654,6 +2669,29 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
 /// The actors ACLED names by kind: the crowd of a protest or riot (which
 /// is the actor 1 of such events, whoever else is named), else the state
 /// force the sentence names as the actor when the registry named none.
+/// A demonstration a later sentence shows turning violent ("groups of
+/// protesters smashed shop windows") is a riot, its crowd rioters.
+fn turn_to_riot(event: &mut ExtractedEvent, tokens: &[Token]) {
+    let protesters = generic::crowd(event.sub_event_type, event.location.country.as_deref());
+    event.sub_event_type = SubEventType::ViolentDemonstration;
+    event.event_type = EventType::Riots;
+    let rioters = generic::crowd(event.sub_event_type, event.location.country.as_deref());
+    for a in &mut event.actors {
+        if Some(&a.name) == protesters.as_ref()
+            && let Some(name) = &rioters
+        {
+            a.name = name.clone();
+        }
+    }
+    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+        event.evidence.push(Evidence {
+            field: "event_type",
+            start: first.start,
+            end: last.end,
+        });
+    }
+}
+
 fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) {
     let country = event.location.country.clone();
     if let Some(crowd) = generic::crowd(event.sub_event_type, country.as_deref()) {

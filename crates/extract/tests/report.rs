@@ -360,6 +360,39 @@ fn first_place(text: &str) -> sitrep_extract::Place {
 }
 
 #[test]
+fn a_roadside_bomb_between_two_towns_is_one_explosion_at_the_first() {
+    let r = extractor().extract(
+        "At least nine passengers were killed and 14 injured when a bus struck an explosive \
+         device on the road between Kaya and Dori on Sunday morning, a regional official in \
+         Burkina Faso's Centre-Nord region said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 2, 7),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(e.sub_event_type, SubEventType::RemoteExplosiveLandmineIed);
+    assert_eq!(e.location.name, "Kaya");
+    assert_eq!((e.fatalities, e.injuries), (Some(9), Some(14)));
+}
+
+#[test]
+fn a_march_a_later_sentence_shows_turning_violent_is_a_riot() {
+    let r = extractor().extract(
+        "Thousands of people marched through central Lyon on Thursday against the reform. \
+         Towards the end, groups of protesters smashed shop windows and set bins alight.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 3, 24),
+    );
+    let e = only(&r, "FR");
+    assert_eq!(
+        e.sub_event_type,
+        SubEventType::ViolentDemonstration,
+        "{e:#?}"
+    );
+    assert_eq!(perpetrator(e), Some(("Rioters (France)", false)));
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
