@@ -107,6 +107,8 @@ pub fn state_force(
                 lower(i + 1),
                 "operation" | "raid" | "offensive" | "crackdown"
             )
+            // "fighting between the army and the Fano militia".
+            || first_side_after_between(tokens, cue, i)
             // "killed in police firing", "a police lathi-charge".
             || (police
                 && matches!(
@@ -164,6 +166,20 @@ pub fn state_force(
     None
 }
 
+/// Whether the name at token `first` is the first side of "between X and
+/// Y" right after the cue at `cue`: "between" at most five words before it,
+/// with no "and" in between.
+pub fn first_side_after_between(tokens: &[Token], cue: usize, first: usize) -> bool {
+    let Some(between) = (cue..first)
+        .rev()
+        .take(6)
+        .find(|&j| tokens[j].lower == "between")
+    else {
+        return false;
+    };
+    between <= cue + 2 && !tokens[between..first].iter().any(|t| t.lower == "and")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +200,25 @@ mod tests {
         for w in ["president", "state", "embassy", "citizens"] {
             assert!(!is_force_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn the_first_side_of_a_clash_between_two_is_the_actor() {
+        assert_eq!(
+            force(
+                "Fighting between the army and Maoist rebels broke out.",
+                "fighting"
+            )
+            .as_deref(),
+            Some("Military Forces of India")
+        );
+        assert_eq!(
+            force(
+                "Fighting between Maoist rebels and the army broke out.",
+                "fighting"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -740,7 +740,7 @@ impl<'g> Extractor<'g> {
                                     None if date_hits.is_empty() => {
                                         let similar = tokens.iter().any(|t| {
                                             matches!(t.lower.as_str(), "similar" | "similarly")
-                                        });
+                                        }) || same_day_as_before(tokens);
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
                                             None if similar => state.last_date(paragraph),
@@ -897,6 +897,12 @@ impl<'g> Extractor<'g> {
                     (ActorRole::Perpetrator, false)
                 }
                 _ if target_after(tokens, first) => (ActorRole::Target, false),
+                // "fighting between rival factions of the Sinaloa Cartel",
+                // "clashes between al-Shabaab and the army": the side named
+                // first is actor 1, as ACLED lists it.
+                _ if first > cue && generic::first_side_after_between(tokens, cue, first) => {
+                    (ActorRole::Perpetrator, false)
+                }
                 _ if first > cue
                     && (cue..first).any(|j| KILL.contains(&tokens[j].lower.as_str())) =>
                 {
@@ -2669,6 +2675,19 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
 /// The actors ACLED names by kind: the crowd of a protest or riot (which
 /// is the actor 1 of such events, whoever else is named), else the state
 /// force the sentence names as the actor when the registry named none.
+/// "Hours later", "minutes later", "later that day", "the same day": the
+/// sentence's incident falls on the day of the one told before it.
+fn same_day_as_before(tokens: &[Token]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(
+            (w[0].lower.as_str(), w[1].lower.as_str()),
+            ("hours" | "minutes" | "moments", "later") | ("same", "day")
+        )
+    }) || tokens
+        .windows(3)
+        .any(|w| w[0].lower == "later" && w[1].lower == "that" && w[2].lower == "day")
+}
+
 /// A demonstration a later sentence shows turning violent ("groups of
 /// protesters smashed shop windows") is a riot, its crowd rioters.
 fn turn_to_riot(event: &mut ExtractedEvent, tokens: &[Token]) {

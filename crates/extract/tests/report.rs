@@ -393,6 +393,30 @@ fn a_march_a_later_sentence_shows_turning_violent_is_a_riot() {
 }
 
 #[test]
+fn strikes_hours_later_share_the_day_and_gunfights_are_clashes() {
+    let r = extractor().extract(
+        "A missile fired from Lebanon hit a house in Metula on Sunday, injuring a civilian.\n\n\
+         Hours later, Israeli aircraft struck targets on the outskirts of Nabatieh in southern \
+         Lebanon.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 11, 6),
+    );
+    let strike = only(&r, "LB");
+    assert_eq!(strike.sub_event_type, SubEventType::AirDroneStrike);
+    assert_eq!(date(strike).as_deref(), Some("2023-11-05"));
+    let r = extractor().extract(
+        "Schools in Culiacan stayed closed on Friday after gunfights between rival factions of \
+         the Sinaloa Cartel left at least five people dead.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 9, 14),
+    );
+    let e = only(&r, "MX");
+    assert_eq!(e.sub_event_type, SubEventType::ArmedClash);
+    assert_eq!(perpetrator(e), Some(("Sinaloa Cartel", false)));
+    assert_eq!(e.fatalities, Some(5));
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
