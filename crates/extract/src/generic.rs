@@ -167,17 +167,20 @@ pub fn state_force(
 }
 
 /// Whether the name at token `first` is the first side of "between X and
-/// Y" right after the cue at `cue`: "between" at most five words before it,
-/// with no "and" in between.
+/// Y" or "pitted X against Y" right after the cue at `cue`: the opening word
+/// at most five words before it, and no "and" or "against" in between.
 pub fn first_side_after_between(tokens: &[Token], cue: usize, first: usize) -> bool {
-    let Some(between) = (cue..first)
+    let Some(opening) = (cue..first)
         .rev()
         .take(6)
-        .find(|&j| tokens[j].lower == "between")
+        .find(|&j| matches!(tokens[j].lower.as_str(), "between" | "pitted"))
     else {
         return false;
     };
-    between <= cue + 2 && !tokens[between..first].iter().any(|t| t.lower == "and")
+    opening <= cue + 2
+        && !tokens[opening..first]
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "and" | "against"))
 }
 
 #[cfg(test)]

@@ -789,8 +789,13 @@ impl<'g> Extractor<'g> {
                             state.add(event, paragraph);
                         }
                     }
-                    _ if !clause_has_places
-                        && (cue.is_some() || !clause_casualties.is_empty() || claim.is_some()) =>
+                    // A claim or a blame with no incident of its own is about
+                    // the incident told before, whatever places it names ("the
+                    // minister blamed the ELN, which is strong along the border
+                    // with Venezuela").
+                    _ if (!clause_has_places
+                        && (cue.is_some() || !clause_casualties.is_empty() || claim.is_some()))
+                        || (cue.is_none() && claim.is_some()) =>
                     {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
                         let recent = state.recent(paragraph);

@@ -417,6 +417,28 @@ fn strikes_hours_later_share_the_day_and_gunfights_are_clashes() {
 }
 
 #[test]
+fn a_blame_naming_other_places_still_names_the_attacker() {
+    let r = extractor().extract(
+        "A truck packed with explosives blew up at the gate of a military base in Saravena on \
+         Tuesday, killing two soldiers.\n\nThe minister blamed the National Liberation Army \
+         (ELN), which is strong along the border with Venezuela.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 9, 19),
+    );
+    let e = only(&r, "CO");
+    assert_eq!(perpetrator(e), Some(("National Liberation Army", false)));
+    assert!(in_country(&r, "VE").is_empty(), "{:#?}", r.events);
+    let r = extractor().extract(
+        "Fighting in Tripoli killed 55 people on Monday. The clashes pitted the Special \
+         Deterrence Force against the 444th Brigade.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 8, 16),
+    );
+    let e = only(&r, "LY");
+    assert_eq!(perpetrator(e), Some(("Special Deterrence Forces", false)));
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \

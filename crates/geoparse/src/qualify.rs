@@ -61,13 +61,14 @@ const KIND_WORDS: &[&str] = &[
 /// Longest qualifier name, in words.
 const MAX_WORDS: usize = 5;
 
-/// Direction words of other languages, read as English.
+/// Direction words of other languages, and English direction adjectives,
+/// read as English directions ("North Darfur" is Northern Darfur).
 fn direction(word: &str) -> &str {
     match word {
-        "nord" | "norte" => "north",
-        "sud" | "sur" | "sul" => "south",
-        "est" | "este" | "leste" => "east",
-        "ouest" | "oeste" => "west",
+        "nord" | "norte" | "northern" => "north",
+        "sud" | "sur" | "sul" | "southern" => "south",
+        "est" | "este" | "leste" | "eastern" => "east",
+        "ouest" | "oeste" | "western" => "west",
         "nordeste" => "northeast",
         "noroeste" => "northwest",
         "sudeste" | "sureste" => "southeast",
@@ -782,6 +783,12 @@ mod tests {
         assert!(one_edit(&c("abc"), &c("abc")));
         assert!(!one_edit(&c("andalucia"), &c("andalusie a")));
         assert!(!one_edit(&c("kano"), &c("kogi")));
+    }
+
+    #[test]
+    fn direction_adjectives_fold_to_directions() {
+        assert_eq!(fold("North Darfur", false), fold("Northern Darfur", false));
+        assert_ne!(fold("North Darfur", false), fold("Western Darfur", false));
     }
 
     #[test]
