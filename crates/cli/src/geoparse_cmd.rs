@@ -53,8 +53,9 @@ pub enum EvalCommand {
     /// Report extraction: events against sitrep's own gold set (`--gold`),
     /// ACLED notes against ACLED's coding (`--acled`), MUC-4 perpetrators
     /// (`--muc4`), IndiaPoliceEvents police-action labels (`--ipe`), SATP
-    /// attack-type labels (`--satp`), CASE 2021 task 2 sub-event types
-    /// (`--case2021`, the default when no corpus is named).
+    /// attack-type labels (`--satp`), GLOCON protest documents (`--glocon`),
+    /// CASE 2021 task 2 sub-event types (`--case2021`, the default when no
+    /// corpus is named).
     Extract(EvalExtractArgs),
 }
 
@@ -64,15 +65,17 @@ const CASE2021_DEFAULT: &str = "../shared/data/gold/events/case2021-task2-dev.ts
 const IPE_DEFAULT: &str = "../shared/data/gold/events/indiapoliceevents-sents.csv";
 /// Where SATP is read from when `--satp` names no folder.
 const SATP_DEFAULT: &str = "../shared/data/gold/events/satp";
+/// Where GLOCON's documents are read from when `--glocon` names no file.
+const GLOCON_DEFAULT: &str = "../shared/data/gold/events/glocon-sample/Sabinet_R_documents.jsonl";
 
-/// Which split of IndiaPoliceEvents / SATP to score.
+/// Which split of IndiaPoliceEvents / SATP / GLOCON to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LabelSplit {
-    /// IndiaPoliceEvents: the two thirds of sentences outside the test
-    /// third; SATP: dev.tsv. Rules may be tuned on it.
+    /// IndiaPoliceEvents, GLOCON: the two thirds of sentences or documents
+    /// outside the test third; SATP: dev.tsv. Rules may be tuned on it.
     Dev,
-    /// IndiaPoliceEvents: the third chosen by a hash of the sentence; SATP:
-    /// test.tsv. Run once, at the end.
+    /// IndiaPoliceEvents, GLOCON: the third chosen by a hash of the
+    /// sentence or document id; SATP: test.tsv. Run once, at the end.
     Test,
 }
 
@@ -115,7 +118,15 @@ pub struct EvalExtractArgs {
     /// per label, on `--split`).
     #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = SATP_DEFAULT)]
     pub satp: Option<PathBuf>,
-    /// With `--ipe` / `--satp`: the split to score.
+    /// GLOCON news documents (JSON lines with id, text and label; default
+    /// ../shared/data/gold/events/glocon-sample/Sabinet_R_documents.jsonl):
+    /// a document is predicted to report a contentious event (GLOCON's label
+    /// 1: protests, strikes, riots, political violence) when any of its
+    /// events is a protest, riot or bombing that happened, or a battle or
+    /// attack by a non-state perpetrator (P/R/F1, on `--split`).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = GLOCON_DEFAULT)]
+    pub glocon: Option<PathBuf>,
+    /// With `--ipe` / `--satp` / `--glocon`: the split to score.
     #[arg(long, value_enum, default_value = "dev")]
     pub split: LabelSplit,
     /// Folder of the installed geodata (default: $SITREP_GEODATA, else the user cache).
@@ -264,7 +275,8 @@ fn eval_extract(args: &EvalExtractArgs) -> anyhow::Result<()> {
         || args.acled.is_some()
         || args.muc4.is_some()
         || args.ipe.is_some()
-        || args.satp.is_some();
+        || args.satp.is_some()
+        || args.glocon.is_some();
     let named = needs_extractor;
     let case2021 = match &args.case2021 {
         Some(path) => Some(path.clone()),
@@ -291,6 +303,9 @@ fn eval_extract(args: &EvalExtractArgs) -> anyhow::Result<()> {
         }
         if let Some(path) = &args.satp {
             eval_satp(&extractor, path, args.split)?;
+        }
+        if let Some(path) = &args.glocon {
+            eval_glocon(&extractor, path, args.split)?;
         }
     }
     if let Some(path) = case2021 {
@@ -474,6 +489,38 @@ fn eval_satp(
     );
     println!();
     print!("{}", scores.to_table());
+    println!();
+    Ok(())
+}
+
+fn eval_glocon(
+    extractor: &sitrep_extract::Extractor<'_>,
+    path: &std::path::Path,
+    split: LabelSplit,
+) -> anyhow::Result<()> {
+    use sitrep_extract::{corpora, labels};
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let documents = corpora::read_glocon(&text, path)?;
+    let want_test = split == LabelSplit::Test;
+    let started = std::time::Instant::now();
+    let scores = labels::evaluate_glocon(extractor, &documents, |d| {
+        corpora::glocon_is_test(&d.id) == want_test
+    });
+    println!(
+        "GLOCON news documents — {} ({} split: {} of {} documents with a decided label)",
+        path.display(),
+        if want_test { "test" } else { "dev" },
+        scores.items,
+        documents.iter().filter(|d| d.protest.is_some()).count()
+    );
+    println!();
+    print!("{}", scores.to_table());
+    println!();
+    println!(
+        "protest: a protest, riot or bombing, or a battle or attack by a non-state perpetrator, that happened; {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     println!();
     Ok(())
 }

@@ -6,7 +6,8 @@
 //! ACLED notes (`model`); `news` prints what it extracts from the GeoWebNews
 //! and LGL articles (no event gold: for reading false alarms), `plain FILE…`
 //! one document, `cands NAME…` gazetteer candidates, `probe` classifier
-//! probabilities of stdin lines, `geo` the geoparser's mentions of stdin lines, `perp` the cue,
+//! probabilities of stdin lines, `geo` the geoparser's mentions of stdin lines, `glocon` the
+//! GLOCON dev documents read wrong, `perp` the cue,
 //! registry actors and perpetrators of each sentence of stdin. `-v` prints gold and predicted
 //! events (for `muc`, each dev document's perpetrators beside its gold).
 //! `cargo run --release -p sitrep-extract --example eval_all -- [MODE] [-v]`
@@ -272,6 +273,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("== {}", d.id);
                 println!("  gold {:?}", d.perpetrator_organisations);
                 println!("  got  {names:?}");
+            }
+        }
+    }
+    if what == "glocon" {
+        // The dev split's misses and false alarms, with what was extracted.
+        let path = shared.join("gold/events/glocon-sample/Sabinet_R_documents.jsonl");
+        let docs = corpora::read_glocon(&std::fs::read_to_string(&path)?, &path)?;
+        for d in docs.iter().filter(|d| !corpora::glocon_is_test(&d.id)) {
+            let Some(gold) = d.protest else { continue };
+            let r = extractor.extract(&d.text, sitrep_geoparse::Format::Plain, None);
+            let predicted = r.events.iter().any(sitrep_extract::labels::glocon_label);
+            if gold != predicted {
+                println!("== {} gold {gold} predicted {predicted}", d.id);
+                println!("{}", d.text.chars().take(700).collect::<String>());
+                for e in &r.events {
+                    println!("  got  {}", line(&Scored::from_extracted(e)));
+                    for ev in e.evidence.iter().filter(|ev| ev.field == "event_type") {
+                        let cue: String = r
+                            .text
+                            .chars()
+                            .skip(ev.start)
+                            .take(ev.end - ev.start)
+                            .collect();
+                        println!("      cue {cue:?}");
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use sitrep_model::SubEventType;
+use sitrep_model::{EventType, SubEventType};
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/type_model.bin"));
 
@@ -172,8 +172,18 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let features = crate::features::features(&text.join(" "));
 
+    // A protest or riot needs a crowd: the model does not turn "jets",
+    // "agreement" or "rape" into one (texts unlike ACLED's notes).
+    let crowd = || crate::cues::names_a_crowd(tokens);
     match model.probabilities(&features).first() {
-        Some(&(s, p)) if p >= CONFIDENT => s,
+        Some(&(s, p))
+            if p >= CONFIDENT
+                && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
+                    || rule.event_type() == s.event_type()
+                    || crowd()) =>
+        {
+            s
+        }
         _ => rule,
     }
 }

@@ -6,8 +6,11 @@
 //! scored), IndiaPoliceEvents sentences (`indiapoliceevents-sents.csv`:
 //! sentences of Indian news, each with five binary police-action labels)
 //! and South Asia Terrorism Portal reports (`satp/{train,dev,test}.tsv`: a
-//! report and four binary attack-type labels, no header). A malformed row
-//! of the last two is an error naming the file, the line and the field.
+//! report and four binary attack-type labels, no header) and GLOCON's
+//! South African Press Association documents (`Sabinet_R_documents.jsonl`:
+//! a news article a line, labelled 1 when it reports a protest that happened
+//! or is happening). A malformed row of the last three is an error naming
+//! the file, the line and the field.
 
 use std::path::{Path, PathBuf};
 
@@ -214,6 +217,70 @@ pub fn read_satp(tsv: &str, path: &Path) -> Result<Vec<SatpReport>, CorpusError>
             line,
             text: fields[0].trim().to_owned(),
             labels,
+        });
+    }
+    Ok(out)
+}
+
+/// One GLOCON news document: whether it reports a protest event (`None`
+/// for the few labelled 2, which the corpus leaves undecided).
+#[derive(Debug, Clone)]
+pub struct GloconDocument {
+    pub line: u64,
+    pub id: String,
+    pub text: String,
+    pub protest: Option<bool>,
+}
+
+/// Whether a GLOCON document is in the test third (by a hash of its id; the
+/// other two thirds are the dev split rules may be tuned on).
+pub fn glocon_is_test(id: &str) -> bool {
+    crate::split::is_evaluation(id)
+}
+
+/// Reads GLOCON's document file: one JSON object a line with `id`, `text`
+/// and `label` (0, 1 or 2); blank lines are skipped.
+pub fn read_glocon(jsonl: &str, path: &Path) -> Result<Vec<GloconDocument>, CorpusError> {
+    let mut out = Vec::new();
+    for (i, row) in jsonl.lines().enumerate() {
+        let line = i as u64 + 1;
+        if row.trim().is_empty() {
+            continue;
+        }
+        let error = |field: &str, reason: String| CorpusError::Row {
+            path: path.to_owned(),
+            line,
+            field: field.to_owned(),
+            reason,
+        };
+        let value: Value =
+            serde_json::from_str(row).map_err(|e| error("-", format!("not JSON: {e}")))?;
+        let text = |field: &str| -> Result<String, CorpusError> {
+            match value.get(field) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+                Some(_) => Err(error(field, "expected a non-empty string".to_owned())),
+                None => Err(error(field, "missing".to_owned())),
+            }
+        };
+        let protest = match value.get("label").and_then(Value::as_u64) {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            Some(2) => None,
+            _ => {
+                return Err(error(
+                    "label",
+                    format!(
+                        "expected 0, 1 or 2, found {}",
+                        value.get("label").unwrap_or(&Value::Null)
+                    ),
+                ));
+            }
+        };
+        out.push(GloconDocument {
+            line,
+            id: text("id")?,
+            text: text("text")?,
+            protest,
         });
     }
     Ok(out)
@@ -570,6 +637,30 @@ mod tests {
         assert_eq!(rows[2].labels, [false, false, true, true]);
         assert_eq!(rows[2].line, 4, "the blank line still counts");
         assert!(rows[1].text.starts_with("A pressure bomb"));
+    }
+
+    #[test]
+    fn reads_glocon_documents() {
+        let (text, path) = data("glocon_sample.jsonl");
+        let docs = read_glocon(&text, &path).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].protest, Some(true));
+        assert_eq!(docs[1].protest, Some(false));
+        assert_eq!((docs[2].protest, docs[2].line), (None, 4));
+        assert!(docs[0].text.contains("Durban"));
+    }
+
+    #[test]
+    fn glocon_errors_name_file_line_and_field() {
+        let (text, path) = data("glocon_bad_label.jsonl");
+        let e = read_glocon(&text, &path).unwrap_err().to_string();
+        assert!(
+            e.contains("glocon_bad_label.jsonl") && e.contains("line 2") && e.contains("label"),
+            "{e}"
+        );
+        let (text, path) = data("glocon_no_text.jsonl");
+        let e = read_glocon(&text, &path).unwrap_err().to_string();
+        assert!(e.contains("line 1") && e.contains("field text"), "{e}");
     }
 
     #[test]

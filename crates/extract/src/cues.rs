@@ -273,6 +273,12 @@ const LEXICON: &[Entry] = {
         (&["went", "on", "strike"], S::PeacefulProtest, 10, true),
         (&["hunger", "strike"], S::PeacefulProtest, 10, true),
         (&["general", "strike"], S::PeacefulProtest, 10, true),
+        (&["national", "strike"], S::PeacefulProtest, 10, true),
+        (&["taxi", "strike"], S::PeacefulProtest, 10, true),
+        (&["strike", "action"], S::PeacefulProtest, 10, true),
+        (&["industrial", "action"], S::PeacefulProtest, 10, true),
+        (&["downed", "tools"], S::PeacefulProtest, 10, true),
+        (&["stayaway"], S::PeacefulProtest, 10, true),
         (&["strikers"], S::PeacefulProtest, 10, true),
         (&["protest"], S::PeacefulProtest, 10, true),
         (&["protests"], S::PeacefulProtest, 10, true),
@@ -563,7 +569,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             )
         });
         if let Some((words, sub, rank, strong)) = found {
-            if !(planned && *sub == SubEventType::PeacefulProtest) {
+            if !(other_sense(&lower, i) || (planned && *sub == SubEventType::PeacefulProtest)) {
                 cues.push(Cue {
                     first: i,
                     last: i + words.len(),
@@ -592,6 +598,150 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     }
     cues
 }
+
+/// Words of markets and sport, where a "rally" is a rise or a comeback.
+const MARKETS_AND_SPORT: &[&str] = &[
+    "stocks",
+    "shares",
+    "index",
+    "investors",
+    "nasdaq",
+    "dow",
+    "nikkei",
+    "bonds",
+    "yen",
+    "percent",
+    "scored",
+    "innings",
+    "seeded",
+    "playoff",
+    "championship",
+];
+
+/// What may follow "demonstrated" when it tells of a demonstration ("workers
+/// demonstrated outside parliament"), not of something shown ("demonstrated
+/// its strength", "demonstrated that").
+const AFTER_DEMONSTRATED: &[&str] = &[
+    "against",
+    "outside",
+    "in",
+    "at",
+    "on",
+    "near",
+    "for",
+    "over",
+    "across",
+    "throughout",
+    "peacefully",
+    "after",
+    "before",
+    "during",
+    "and",
+    ",",
+    ".",
+    "yesterday",
+    "today",
+    "to",
+    "with",
+    "by",
+    "as",
+    "along",
+    "from",
+    "inside",
+    "opposite",
+    "around",
+    "calling",
+    "demanding",
+    "asking",
+    "while",
+    "following",
+    "again",
+    "once",
+    "twice",
+    "there",
+    "here",
+    "until",
+    "since",
+    "under",
+    "infront",
+    "(",
+];
+
+/// Whether the cue word at `i` is used in another sense: a market's or a
+/// team's "rally" (or the comeback it "staged"), "demonstrated" meaning
+/// "showed".
+fn other_sense(lower: &[&str], i: usize) -> bool {
+    match lower[i] {
+        "rally" | "rallies" | "rallied" | "staged" => {
+            lower.iter().any(|w| MARKETS_AND_SPORT.contains(w))
+        }
+        "demonstrated" => lower
+            .get(i + 1)
+            .is_some_and(|next| !AFTER_DEMONSTRATED.contains(next)),
+        _ => false,
+    }
+}
+
+/// Whether `tokens` name a crowd or its protest: without one, no reading
+/// of them is a protest or a riot (see [`crate::classify::decide`]).
+pub fn names_a_crowd(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| {
+        let w = t.lower.as_str();
+        PROTEST_WORDS.contains(&w)
+            || VIOLENT_CROWD.contains(&w)
+            || CROWD_WORDS.contains(&w)
+            || people_plural(w)
+    })
+}
+
+/// A plural of people by its ending: "motorcyclists", "relatives",
+/// "refugees", "migrants", "residents", "supporters".
+fn people_plural(word: &str) -> bool {
+    word.len() >= 6
+        && ["ists", "ers", "ees", "ants", "ents", "ives", "ians", "ors"]
+            .iter()
+            .any(|end| word.ends_with(end))
+}
+
+/// Who gathers, and how, beside [`PROTEST_WORDS`] and [`VIOLENT_CROWD`].
+const CROWD_WORDS: &[&str] = &[
+    "mob",
+    "residents",
+    "supporters",
+    "students",
+    "workers",
+    "youths",
+    "villagers",
+    "people",
+    "gathered",
+    "gathering",
+    "sit",
+    "strike",
+    "rioters",
+    "picket",
+    "picketed",
+    "vigil",
+    "activists",
+    "members",
+    "staged",
+    "held",
+    "teachers",
+    "traders",
+    "farmers",
+    "drivers",
+    "nurses",
+    "doctors",
+    "employees",
+    "women",
+    "men",
+    "youth",
+    "opposition",
+    "union",
+    "unions",
+    "group",
+    "groups",
+    "community",
+];
 
 const PROTEST_WORDS: &[&str] = &[
     "protesters",
@@ -1037,6 +1187,23 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn rallies_of_markets_and_things_demonstrated_are_no_protests() {
+        assert_eq!(
+            sub("Thousands attended an opposition rally in Harare."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            sub("Tokyo stocks gave up gains driven by a Wall Street rally."),
+            None
+        );
+        assert_eq!(
+            sub("Nurses demonstrated outside the hospital."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(sub("The army demonstrated its mastery of weapons."), None);
     }
 
     #[test]

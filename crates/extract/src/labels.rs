@@ -19,14 +19,22 @@
 //!   `Armed clash` or `Attack`; bombing: any `Explosions/Remote violence`;
 //!   kidnapping: `Abduction/forced disappearance`; other:
 //!   `Looting/property destruction`.
+//! - GLOCON (South African Press Association news, a document each; "does
+//!   it report a contentious political event that happened?" — protests,
+//!   strikes and riots, and political violence by non-state groups, which
+//!   the corpus labels too): predicted when any event of the
+//!   document happened and is a protest, riot or bombing, or a battle or
+//!   attack by a non-state perpetrator (see [`glocon_label`]). Most documents are about something else (courts,
+//!   markets, sport, politics), so this also measures false alarms on real
+//!   general news.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use sitrep_geoparse::Format;
-use sitrep_model::{ActorRole, EventType, SubEventType};
+use sitrep_model::{ActorRole, EventType, Status, SubEventType};
 
-use crate::corpora::{IpeLabels, IpeSentence, SATP_LABELS, SatpReport};
+use crate::corpora::{GloconDocument, IpeLabels, IpeSentence, SATP_LABELS, SatpReport};
 use crate::eval::EntityCounts;
 use crate::{ExtractedEvent, Extractor};
 
@@ -240,11 +248,56 @@ pub fn evaluate_satp(extractor: &Extractor<'_>, reports: &[SatpReport]) -> Label
     scores
 }
 
+/// Whether an event is contentious politics that happened, GLOCON's
+/// positive label: a protest or riot; a bombing, IED, grenade or suicide
+/// attack; a battle or an attack on civilians by a perpetrator who is not a
+/// state's own force. The corpus counts political violence by non-state
+/// groups with protests but not military operations (air strikes,
+/// shelling, an army's fighting) nor ordinary crime (an attack on civilians
+/// by nobody named: murders and rapes before the courts, in this news).
+pub fn glocon_label(event: &ExtractedEvent) -> bool {
+    // A perpetrator that is not a state's own force.
+    let non_state = || {
+        event.actors.iter().any(|a| {
+            a.role == ActorRole::Perpetrator
+                && !a.name.starts_with("Military Forces of")
+                && !a.name.starts_with("Police Forces of")
+        })
+    };
+    event.status == Status::Occurred
+        && match event.event_type {
+            EventType::Protests | EventType::Riots => true,
+            EventType::ExplosionsRemoteViolence => !matches!(
+                event.sub_event_type,
+                SubEventType::AirDroneStrike | SubEventType::ShellingArtilleryMissileAttack
+            ),
+            EventType::Battles | EventType::ViolenceAgainstCivilians => non_state(),
+            EventType::StrategicDevelopments => false,
+        }
+}
+
+/// Scores GLOCON documents (those with a decided label) for which `keep`
+/// holds: one label, `protest`.
+pub fn evaluate_glocon(
+    extractor: &Extractor<'_>,
+    documents: &[GloconDocument],
+    keep: impl Fn(&GloconDocument) -> bool,
+) -> LabelScores {
+    let mut scores = LabelScores::new(&["protest"]);
+    for d in documents.iter().filter(|d| keep(d)) {
+        let Some(gold) = d.protest else { continue };
+        let report = extractor.extract(&d.text, Format::Plain, None);
+        let predicted = report.events.iter().any(glocon_label);
+        scores.add(&[gold], &[predicted]);
+    }
+    scores
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{EventActor, Place};
-    use sitrep_model::{LocationPrecision, Status};
+    use sitrep_model::LocationPrecision;
 
     fn event(
         sub: SubEventType,
@@ -317,6 +370,46 @@ mod tests {
         assert_eq!(satp_labels(&fire), [false, false, false, true]);
         let raid = event(SubEventType::ArmedClash, Some(4), None);
         assert_eq!(satp_labels(&raid), [true, false, false, false]);
+    }
+
+    #[test]
+    fn glocon_counts_contentious_events_that_happened() {
+        assert!(glocon_label(&event(
+            SubEventType::PeacefulProtest,
+            None,
+            None
+        )));
+        assert!(glocon_label(&event(
+            SubEventType::ViolentDemonstration,
+            None,
+            None
+        )));
+        assert!(glocon_label(&event(
+            SubEventType::SuicideBomb,
+            Some(3),
+            None
+        )));
+        assert!(!glocon_label(&event(SubEventType::Arrests, None, None)));
+        // Crime by nobody named, and a state's own operations, are not.
+        assert!(!glocon_label(&event(SubEventType::Attack, Some(1), None)));
+        assert!(!glocon_label(&event(
+            SubEventType::AirDroneStrike,
+            Some(9),
+            Some(("Military Forces of Russia", ActorRole::Perpetrator))
+        )));
+        assert!(!glocon_label(&event(
+            SubEventType::ArmedClash,
+            Some(2),
+            Some(("Military Forces of Myanmar", ActorRole::Perpetrator))
+        )));
+        assert!(glocon_label(&event(
+            SubEventType::Attack,
+            Some(16),
+            Some(("Allied Democratic Forces", ActorRole::Perpetrator))
+        )));
+        let mut planned = event(SubEventType::PeacefulProtest, None, None);
+        planned.status = Status::Threatened;
+        assert!(!glocon_label(&planned));
     }
 
     #[test]

@@ -439,6 +439,33 @@ fn a_blame_naming_other_places_still_names_the_attacker() {
 }
 
 #[test]
+fn markets_sport_and_deployments_are_no_protests() {
+    for text in [
+        "Shares in Johannesburg closed higher on Friday after a late rally in mining stocks \
+         lifted the index by 1.2 percent.",
+        "The champions staged a late rally in Durban on Saturday but lost the match 3-2 after \
+         their striker scored an own goal.",
+        "The air force will station four new fighter jets at a base near Pretoria next month, \
+         the defence ministry said on Monday.",
+        "The minister said the department had demonstrated its commitment to the agreement \
+         signed in Cape Town on Tuesday.",
+    ] {
+        let r = extractor().extract(
+            text,
+            Format::Plain,
+            chrono::NaiveDate::from_ymd_opt(2016, 5, 2),
+        );
+        assert!(
+            r.events
+                .iter()
+                .all(|e| !matches!(e.event_type, EventType::Protests | EventType::Riots)),
+            "{text}: {:#?}",
+            r.events
+        );
+    }
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
