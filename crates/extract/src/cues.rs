@@ -667,9 +667,74 @@ const AFTER_DEMONSTRATED: &[&str] = &[
     "(",
 ];
 
+/// What an explosive is when "explosive" tells of one ("an explosive
+/// device", "explosive-laden", "explosive belt").
+const EXPLOSIVE_THINGS: &[&str] = &[
+    "device",
+    "devices",
+    "material",
+    "materials",
+    "charge",
+    "charges",
+    "belt",
+    "belts",
+    "vest",
+    "vests",
+    "ordnance",
+    "remnant",
+    "remnants",
+    "laden",
+    "packed",
+    "substance",
+    "substances",
+    "package",
+    "packages",
+    "parcel",
+    "trap",
+    "traps",
+];
+
+/// The attack a "suicide" cue needs beside it ("suicide bomber", "suicide
+/// car bomb").
+const SUICIDE_ATTACKS: &[&str] = &[
+    "bomber",
+    "bombers",
+    "bombing",
+    "bombings",
+    "bomb",
+    "bombs",
+    "attack",
+    "attacks",
+    "attacker",
+    "attackers",
+    "blast",
+    "blasts",
+    "vest",
+    "vests",
+    "car",
+    "truck",
+    "vehicle",
+    "mission",
+    "squad",
+    "operation",
+    "operations",
+    "raid",
+    "explosion",
+    "belt",
+    "-",
+    "drone",
+    "drones",
+    "assault",
+    "assailant",
+    "assailants",
+    "strike",
+    "strikes",
+    "motorcycle",
+];
+
 /// Whether the cue word at `i` is used in another sense: a market's or a
 /// team's "rally" (or the comeback it "staged"), "demonstrated" meaning
-/// "showed".
+/// "showed", an "explosive" tournament, a "political suicide".
 fn other_sense(lower: &[&str], i: usize) -> bool {
     match lower[i] {
         "rally" | "rallies" | "rallied" | "staged" => {
@@ -678,6 +743,14 @@ fn other_sense(lower: &[&str], i: usize) -> bool {
         "demonstrated" => lower
             .get(i + 1)
             .is_some_and(|next| !AFTER_DEMONSTRATED.contains(next)),
+        // "an explosive Titans Bash cricket tournament", "explosive growth".
+        "explosive" => lower.get(i + 1).is_some_and(|next| {
+            next.chars().all(char::is_alphabetic) && !EXPLOSIVE_THINGS.contains(next)
+        }),
+        // "political suicide"; a suicide attack names its attack.
+        "suicide" => !lower[i + 1..(i + 3).min(lower.len())]
+            .iter()
+            .any(|w| SUICIDE_ATTACKS.contains(w)),
         _ => false,
     }
 }
@@ -1204,6 +1277,16 @@ mod tests {
             Some("Peaceful protest")
         );
         assert_eq!(sub("The army demonstrated its mastery of weapons."), None);
+        assert_eq!(sub("Fans expect an explosive cricket tournament."), None);
+        assert_eq!(sub("Critics called the merger economic suicide."), None);
+        assert_eq!(
+            sub("A suicide bomber struck the market."),
+            Some("Suicide bomb")
+        );
+        assert_eq!(
+            sub("An explosive device went off at the gate."),
+            Some("Remote explosive/landmine/IED")
+        );
     }
 
     #[test]
