@@ -672,6 +672,7 @@ impl<'g> Extractor<'g> {
                         .into_iter()
                         .map(|chosen| self.refine_place(chosen, tokens, mentions))
                         .map(|chosen| self.home_place(chosen, tokens, mentions))
+                        .map(|chosen| self.finer_place(chosen, mentions))
                         .collect(),
                     None => Vec::new(),
                 };
@@ -1321,16 +1322,43 @@ impl<'g> Extractor<'g> {
         // Only when they disagree: a fragment in the others' country is
         // more likely a shorter spelling of the place ("Rabkavi" for
         // "Rabkavi Banhatti town").
-        let whole_countries: Vec<Option<String>> = cands
+        // So is one in the others' region: "Pyay" of "Pan Tha Pyay
+        // village, Lashio township (…, Shan State)" lies in Bago, another
+        // region of the country, and goes.
+        let norm = sitrep_geo::gazetteer::normalise;
+        let same_region = |a: Option<&str>, b: Option<&str>| match (a, b) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (norm(a), norm(b));
+                a == b || a.starts_with(&b) || b.starts_with(&a)
+            }
+            _ => true,
+        };
+        let whole: Vec<Place> = cands
             .iter()
             .filter(|c| !c.fragment)
-            .map(|c| c.chosen.place.country.clone())
+            .map(|c| c.chosen.place.clone())
             .collect();
         cands.retain(|c| {
+            let p = &c.chosen.place;
             !c.fragment
-                || whole_countries.is_empty()
-                || whole_countries.contains(&c.chosen.place.country)
+                || whole.is_empty()
+                || whole.iter().any(|w| {
+                    w.country == p.country
+                        && (w.precision == LocationPrecision::Country
+                            || same_region(w.admin1.as_deref(), p.admin1.as_deref()))
+                })
         });
+        // A name before the noun of what it names ("Carnot middle school
+        // in Grasse", "the Mercedes plant", "the Progresso neighborhood",
+        // "Hamza Brigade") gives way to a place the clause names plainly.
+        let names_a_thing = |c: &Cand| {
+            tokens
+                .get(c.last + 1)
+                .is_some_and(|t| NAMED_THINGS.contains(&t.lower.as_str()))
+        };
+        if cands.iter().any(|c| !names_a_thing(c)) {
+            cands.retain(|c| !names_a_thing(c));
+        }
         // "protesters against the invasion of Ukraine marched in Athens",
         // "migrants bound to Greece were detained off Datca": a country the
         // clause names other than after "in", "at" or "near" is not where
@@ -1632,8 +1660,15 @@ impl<'g> Extractor<'g> {
         let Some(after) = tokens.iter().position(|t| t.start >= chosen.end) else {
             return chosen;
         };
-        let hints = qualifier_names(tokens, after);
         let norm = sitrep_geo::gazetteer::normalise;
+        // A bracket repeating the name ("Pama (Pama, Kompienga)", ACLED's
+        // town and its namesake district) says nothing about which namesake
+        // is meant: its candidates are the name's own, and would vote for
+        // whichever country holds most of them (Parma and Palmer, US).
+        let hints: Vec<String> = qualifier_names(tokens, after)
+            .into_iter()
+            .filter(|h| norm(h) != norm(&surface))
+            .collect();
         let hint_cands: Vec<Vec<sitrep_geoparse::resolve::Cand>> = hints
             .iter()
             .map(|h| {
@@ -1681,10 +1716,16 @@ impl<'g> Extractor<'g> {
             chosen.place.admin1.as_deref(),
             &chosen.place.gazetteer_id,
         ) + 0.6;
-        let best = self
-            .geoparser
-            .candidates_for_text(&surface)
+        let candidates = self.geoparser.candidates_for_text(&surface);
+        let largest_exact = candidates
+            .iter()
+            .filter(|c| c.exact && c.kind == MentionKind::Place)
+            .map(|c| c.population)
+            .max()
+            .unwrap_or(0);
+        let best = candidates
             .into_iter()
+            .filter(|c| !variant_hamlet(c, largest_exact))
             .map(|c| {
                 let s = score(c.country.as_deref(), c.admin1.as_deref(), &c.id)
                     + (c.population as f64 + 1.0).ln() / 40.0
@@ -1784,7 +1825,16 @@ impl<'g> Extractor<'g> {
         else {
             return chosen;
         };
-        if top < 2.0 {
+        // A town the gazetteer knows only by another spelling of a name
+        // ("Khar" → Haar, Bavaria; "Sindian" → Xindian, Taiwan) is a weaker
+        // reading than one it knows by the name itself: one place of another
+        // country beside it ("(Bajaur, KPK)") outweighs it.
+        let needed = if by_other_spelling(tokens, &chosen) {
+            1.0
+        } else {
+            2.0
+        };
+        if top < needed {
             return chosen;
         }
         let rank = |k: MentionKind| match k {
@@ -1804,6 +1854,45 @@ impl<'g> Extractor<'g> {
             })
             .min_by_key(|m| (rank(m.kind), m.start.abs_diff(chosen.start)));
         match best {
+            Some(m) => Chosen {
+                place: place_of(m),
+                ..chosen
+            },
+            None => chosen,
+        }
+    }
+
+    /// A first-level region chosen where the sentence also names a town
+    /// or district inside it ("in Pang Sit village of Pindaya township
+    /// (…, Shan-South state)", where the gazetteer lacks the village and
+    /// the bracket's region stood in): the town is the most specific place
+    /// the sentence gives, nearest the region's mention first.
+    fn finer_place(&self, chosen: Chosen, mentions: &[&Mention]) -> Chosen {
+        if chosen.place.precision != LocationPrecision::Admin1 {
+            return chosen;
+        }
+        let norm = sitrep_geo::gazetteer::normalise;
+        let region = norm(chosen.place.admin1.as_deref().unwrap_or(&chosen.place.name));
+        let inside = |m: &&&Mention| {
+            matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
+                && (m.end <= chosen.start || m.start >= chosen.end)
+                && m.country == chosen.place.country
+                && m.admin1.as_deref().is_some_and(|a| {
+                    let a = norm(a);
+                    a == region || a.starts_with(&region) || region.starts_with(&a)
+                })
+                // The region's namesake city ("Luhansk" in "…, Luhansk
+                // region") is the region named again, not a finer place.
+                && !region.starts_with(&norm(&m.name))
+                && !norm(&m.name).starts_with(&region)
+                && self.trusted(m)
+                && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+        };
+        match mentions
+            .iter()
+            .filter(inside)
+            .min_by_key(|m| m.start.abs_diff(chosen.start))
+        {
             Some(m) => Chosen {
                 place: place_of(m),
                 ..chosen
@@ -1958,9 +2047,14 @@ impl<'g> Extractor<'g> {
         if (a, b) == (first, last) {
             return false;
         }
-        let ends_name = tokens
-            .get(b)
-            .is_some_and(|t| t.text == "(" || SETTLEMENT.contains(&t.lower.as_str()));
+        // So do the kind words of towns and districts ("Ranbir Singh Pura
+        // city", "Qalat Sukkar district").
+        const DIVISION: &[&str] = &["city", "district", "municipality", "tehsil", "county"];
+        let ends_name = tokens.get(b).is_some_and(|t| {
+            t.text == "("
+                || SETTLEMENT.contains(&t.lower.as_str())
+                || DIVISION.contains(&t.lower.as_str())
+        });
         if !ends_name {
             return false;
         }
@@ -2781,6 +2875,44 @@ const DIVISION_WORDS: &[&str] = &[
     "village",
 ];
 
+/// Whether the gazetteer entry chosen for the words at `chosen` bears
+/// another name than those words (found by one of its alternate names:
+/// "Khar" for Haar), diacritics and case aside.
+fn by_other_spelling(tokens: &[Token], chosen: &Chosen) -> bool {
+    let norm = sitrep_geo::gazetteer::normalise;
+    let surface: Vec<&str> = tokens
+        .iter()
+        .filter(|t| t.start >= chosen.start && t.end <= chosen.end && t.is_word())
+        .map(|t| t.text.as_str())
+        .collect();
+    !surface.is_empty() && norm(&surface.join(" ")) != norm(&chosen.place.name)
+}
+
+/// Nouns after a name that make it the name of a thing, not of where an
+/// incident happened ("Carnot middle school", "the Mercedes plant").
+const NAMED_THINGS: &[&str] = &[
+    "middle",
+    "school",
+    "plant",
+    "factory",
+    "brigade",
+    "brigades",
+    "war",
+    "neighborhood",
+    "neighbourhood",
+    "gate",
+    "company",
+];
+
+/// A small place found by one of its alternate names while a town at least
+/// ten times its size (`largest_exact`) bears the name itself ("Kaluga": the
+/// city of 340,000, and Kaluha, a Ukrainian village of 900 GeoNames also
+/// spells so). Votes of the text's other places ("… invasion of Ukraine")
+/// must not move the name to it.
+fn variant_hamlet(c: &sitrep_geoparse::resolve::Cand, largest_exact: u64) -> bool {
+    c.kind == MentionKind::Place && !c.exact && largest_exact >= 10 * c.population.max(1_000)
+}
+
 /// The names right after a place that qualify it: those in the brackets
 /// that follow ("(Irumu, Ituri)"), or up to two after commas ("Sumy,
 /// Ukraine"), each a run of capitalised words without division words.
@@ -3155,6 +3287,49 @@ mod tests {
             .iter()
             .position(|t| t.text == word)
             .unwrap_or(usize::MAX)
+    }
+
+    fn cand(name: &str, population: u64, exact: bool) -> sitrep_geoparse::resolve::Cand {
+        sitrep_geoparse::resolve::Cand {
+            kind: MentionKind::Place,
+            id: format!("gn:{name}"),
+            name: name.to_owned(),
+            country: None,
+            admin1: None,
+            lat: 0.0,
+            lon: 0.0,
+            population,
+            exact,
+        }
+    }
+
+    #[test]
+    fn a_hamlet_of_another_spelling_is_no_rival_of_a_city() {
+        assert!(variant_hamlet(&cand("Kaluha", 949, false), 340_851));
+        // Found by its own name, or as large as a tenth of the city: kept.
+        assert!(!variant_hamlet(&cand("Kaluga", 949, true), 340_851));
+        assert!(!variant_hamlet(&cand("Baneh", 104_799, false), 611));
+    }
+
+    #[test]
+    fn a_place_found_by_an_alternate_name_is_read_by_another_spelling() {
+        let t = words("Clashes broke out in Khar tehsil.");
+        let khar = &t[at(&t, "Khar")];
+        let chosen = |name: &str| Chosen {
+            place: Place {
+                name: name.to_owned(),
+                admin1: None,
+                country: None,
+                lat: 0.0,
+                lon: 0.0,
+                precision: LocationPrecision::City,
+                gazetteer_id: String::new(),
+            },
+            start: khar.start,
+            end: khar.end,
+        };
+        assert!(by_other_spelling(&t, &chosen("Haar")));
+        assert!(!by_other_spelling(&t, &chosen("Khār")));
     }
 
     #[test]

@@ -692,3 +692,88 @@ fn perpetrators_are_read_from_wrapped_text_in_capitals() {
         ["Zarate Willka Armed Forces of Liberation"]
     );
 }
+
+/// The country code and name of the first event's place.
+fn where_is(text: &str) -> (Option<String>, String) {
+    let p = first_place(text);
+    (p.country, p.name)
+}
+
+#[test]
+fn a_bracket_repeating_the_name_does_not_vote_for_its_namesakes() {
+    // "Pama (Pama, Kompienga)": the bracket's "Pama" must not count the
+    // US namesakes (Parma, Palmer) for the United States.
+    let (country, _) = where_is(
+        "On 3 May 2023, shopkeepers staged a march in the town of Pama (Pama, Kompienga) over \
+         insecurity.",
+    );
+    assert_eq!(country.as_deref(), Some("BF"));
+}
+
+#[test]
+fn a_city_keeps_its_name_against_a_hamlet_of_another_spelling() {
+    // Kaluha, a Ukrainian village GeoNames also spells "Kaluga", must not
+    // win through the sentence's mentions of Ukraine.
+    let (country, name) = where_is(
+        "On 4 May 2023, pensioners rallied in Kaluga against the war in Ukraine and for peace \
+         talks with Ukraine.",
+    );
+    assert_eq!((country.as_deref(), name.as_str()), (Some("RU"), "Kaluga"));
+}
+
+#[test]
+fn a_town_read_by_another_spelling_gives_way_to_the_region_beside_it() {
+    // The gazetteer's only "Khar" is Haar in Bavaria, by an alternate name.
+    let (country, _) = where_is(
+        "On 7 May 2023, two families exchanged fire over a land dispute in Khar tehsil (Bajaur, \
+         KPK), injuring four people.",
+    );
+    assert_eq!(country.as_deref(), Some("PK"));
+}
+
+#[test]
+fn a_region_gives_way_to_a_town_inside_it_that_the_sentence_names() {
+    let (country, name) = where_is(
+        "On 12 May 2023, nurses rallied at the University of Vermont in Burlington over pay.",
+    );
+    assert_eq!(
+        (country.as_deref(), name.as_str()),
+        (Some("US"), "Burlington")
+    );
+}
+
+#[test]
+fn a_word_of_a_village_name_in_another_region_is_dropped() {
+    // "Pyay" of "Pan Tha Pyay village" is a city of Bago Region; the
+    // township named next is in Shan State.
+    let (_, name) = where_is(
+        "On 13 May 2023, in Pan Tha Pyay village, Lashio township (Lashio district, Shan \
+         State), soldiers burned down ten houses.",
+    );
+    assert_eq!(name, "Lashio");
+}
+
+#[test]
+fn a_small_municipality_does_not_outrank_a_city_of_its_name() {
+    let (country, _) = where_is("On 14 May 2023, nurses protested in Caceres over staff cuts.");
+    assert_eq!(country.as_deref(), Some("ES"));
+}
+
+#[test]
+fn a_word_of_a_town_name_before_its_kind_word_is_a_fragment() {
+    // "Pura" of "Ranbir Singh Pura city" is a town in the Philippines.
+    let (country, _) = where_is(
+        "On 15 May 2023, farmers held a sit-in at Ranbir Singh Pura city (Jammu district, J&K) \
+         over power cuts.",
+    );
+    assert_eq!(country.as_deref(), Some("IN"));
+}
+
+#[test]
+fn a_name_of_a_school_gives_way_to_the_town_the_clause_names() {
+    let (country, name) = where_is(
+        "On 16 May 2023, parents demonstrated at Carnot middle school in Grasse against class \
+         closures.",
+    );
+    assert_eq!((country.as_deref(), name.as_str()), (Some("FR"), "Grasse"));
+}

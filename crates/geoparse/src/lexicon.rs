@@ -729,6 +729,21 @@ pub const REGION_ABBREVIATIONS: &[RegionAbbreviation] = &[
     RegionAbbreviation::new("ajk", "PK", "Azad Kashmir", true),
 ];
 
+/// First-level regions the English-language press commonly spells otherwise
+/// than the gazetteer, by normalised spelling (the gazetteer's
+/// [`normalise`](sitrep_geo::gazetteer::normalise): folded, words joined):
+/// country, the gazetteer's name, which must not be a key itself. Two letters or more off, or too short for the one-letter-off
+/// match of qualifiers ("Zaporizhia" for Zaporizhzhia, "Thi Qar" for Dhi
+/// Qar, French "Extreme-Nord" for Cameroon's Far North).
+pub fn region_spelling(key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match key {
+        "zaporizhia" | "zaporizhya" | "zaporozhye" | "zaporozhia" => ("UA", "Zaporizhzhia"),
+        "thiqar" => ("IQ", "Dhi Qar"),
+        "extremenord" => ("CM", "Far North"),
+        _ => return None,
+    })
+}
+
 /// One entry of [`REGION_ABBREVIATIONS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegionAbbreviation {
@@ -878,6 +893,10 @@ pub const PLACE_MODIFIED: &[&str] = &[
     "businesses",
     "voters",
 ];
+
+/// Spanish and Portuguese words for a quarter of a city, written before
+/// its name ("Colonia Centro", "Barrio San Miguel", "Bairro Progresso").
+pub const QUARTER_WORDS: &[&str] = &["colonia", "barrio", "fraccionamiento", "bairro"];
 
 /// Lower-case words that may sit inside a multi-word place name.
 pub const CONNECTORS: &[&str] = &[
@@ -1180,6 +1199,27 @@ pub const GIVEN_NAMES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regions_spelled_otherwise_are_known_by_normalised_key() {
+        let key = sitrep_geo::gazetteer::normalise;
+        assert_eq!(
+            region_spelling(&key("Zaporizhia")),
+            Some(("UA", "Zaporizhzhia"))
+        );
+        assert_eq!(region_spelling(&key("Thi Qar")), Some(("IQ", "Dhi Qar")));
+        assert_eq!(
+            region_spelling(&key("Extreme-Nord")),
+            Some(("CM", "Far North"))
+        );
+        // The gazetteer's own names are no keys (the lookup would loop).
+        for (_, name) in ["Zaporizhia", "Thi Qar", "Extreme-Nord"]
+            .iter()
+            .filter_map(|s| region_spelling(&key(s)))
+        {
+            assert_eq!(region_spelling(&key(name)), None);
+        }
+    }
 
     #[test]
     fn months_open_the_common_words_and_are_read_in_short() {

@@ -222,6 +222,16 @@ impl<'g> Geoparser<'g> {
             let Some(area) = &p.area else { continue };
             let outside = match choice {
                 _ if p.candidates.is_empty() => true,
+                // A city of a million by its own name is the place meant,
+                // whatever region the bracket spells ("Brasilia (Distrito
+                // Federal)": the gazetteer holds that name for Venezuela's).
+                Some((c, _))
+                    if c.kind == MentionKind::Place
+                        && c.exact
+                        && c.population >= qualify::LIST_CITY_POPULATION =>
+                {
+                    false
+                }
                 Some((c, _)) => {
                     matches!(c.kind, MentionKind::Place | MentionKind::Admin2)
                         && !p.qualifiers.iter().any(|q| resolve::fits(c, q))
@@ -320,6 +330,11 @@ impl<'g> Geoparser<'g> {
         }
         if let Some(city) = recognise::landmark_city(self.gazetteer, trimmed) {
             return (self.convert(&city.name.clone(), &[city]), false);
+        }
+        if let Some(region) = lexicon::region_spelling(&sitrep_geo::gazetteer::normalise(trimmed))
+            .and_then(|r| recognise::region_of(self.gazetteer, r))
+        {
+            return (self.convert(&region.name.clone(), &[region]), false);
         }
         if let Some(hit) = demonyms::lookup(trimmed) {
             let found = self.target_candidates(hit.target);

@@ -18,7 +18,9 @@
 //!   division the text gives (Lasbela District) is the answer, not a
 //!   namesake abroad (Winder, Georgia) — nor, after a comma naming a state
 //!   or province, a namesake elsewhere in the same country ("Claremont,
-//!   Virginia"), unless the names form a list ("Kano, Kaduna and Zaria").
+//!   Virginia"), unless the names form a list ("Kano, Kaduna and Zaria");
+//!   a qualifying name that is no division but a town of the qualifiers'
+//!   country ("Waya (Djenne, Mopti)") is nearer than the region.
 
 use std::collections::HashMap;
 
@@ -207,6 +209,8 @@ impl Regions {
             .or_else(|| {
                 crate::lexicon::region_abbreviation(name, false).map(|a| (a.country, a.region))
             });
+        let abbreviation =
+            abbreviation.or_else(|| crate::lexicon::region_spelling(&normalise(name)));
         if let Some((country, full)) = abbreviation {
             return self
                 .lookup(full)
@@ -491,6 +495,42 @@ fn meanings(name: &str, regions: &Regions, admin2: Option<&Admin2Index>) -> Vec<
     out
 }
 
+/// A qualifying name that is no division the gazetteer holds but a town
+/// of the qualifiers' country (and region, when they name one): "Tondo
+/// Erkokoni (Koro, Mopti)", "Lomani (Djugu, Ituri)", where Koro and Djugu
+/// are districts named after their chief town. The town is the most
+/// specific area the text gives — nearer than the region. Only a town the
+/// text names by its own name; the largest if several fit.
+fn town_named(spans: &[Span], name: &Name, country: &str, admin1s: &[String]) -> Option<Cand> {
+    let span = spans
+        .iter()
+        .find(|s| s.first == name.first && s.last == name.last)?;
+    let key = normalise(&name.text);
+    span.candidates()
+        .iter()
+        .filter(|c| {
+            c.kind == Kind::Place
+                && c.country == country
+                && normalise(&c.name) == key
+                && (admin1s.is_empty()
+                    || c.admin1
+                        .as_deref()
+                        .is_some_and(|a| admin1s.contains(&normalise(a))))
+        })
+        .max_by_key(|c| c.population)
+        .map(|c| Cand {
+            kind: MentionKind::Place,
+            id: c.gazetteer_id.clone(),
+            name: c.name.clone(),
+            country: Some(c.country.clone()),
+            admin1: c.admin1.clone(),
+            lat: c.lat,
+            lon: c.lon,
+            population: c.population,
+            exact: true,
+        })
+}
+
 fn admin1_candidate(c: &Cand) -> Candidate {
     Candidate {
         kind: Kind::Admin1,
@@ -583,6 +623,13 @@ pub(crate) fn apply(
             continue;
         }
         let keep = |q: &Qualifier| countries.contains(&q.country.as_str());
+        // The regions the names give, for [`town_named`].
+        let admin1s: Vec<String> = found
+            .iter()
+            .flatten()
+            .filter(|(q, _)| keep(q))
+            .filter_map(|(q, _)| q.admin1.as_deref().map(normalise))
+            .collect();
         let mut qualifiers: Vec<Qualifier> = Vec::new();
         let mut area: Option<Cand> = None;
         for (n, f) in names.iter().zip(&found) {
@@ -607,6 +654,8 @@ pub(crate) fn apply(
                     area = Some(divisions[0].clone());
                 } else if divisions.is_empty() && regions.len() == 1 {
                     area = Some(regions[0].clone());
+                } else if divisions.is_empty() && regions.is_empty() {
+                    area = town_named(spans, n, countries[0], &admin1s);
                 }
             }
             // The name itself as a region mention.
@@ -693,7 +742,7 @@ pub(crate) fn apply(
 
 /// Cities this large named first in "X, Y" are themselves the place meant
 /// (and "Lagos, Ibadan" a list), whatever Y is.
-const LIST_CITY_POPULATION: u64 = 1_000_000;
+pub(crate) const LIST_CITY_POPULATION: u64 = 1_000_000;
 
 /// "X, Y" where Y names a first-level region (a state, a province) and every
 /// namesake of X the gazetteer holds is a town outside it: the gazetteer

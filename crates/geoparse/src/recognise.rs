@@ -434,6 +434,13 @@ fn state_abbreviation(
     // "44 BC", "500 B.C.": a year, not British Columbia.
     let after_number = i > 0 && tokens[i - 1].text.chars().all(|c| c.is_ascii_digit());
     let (country, region) = match lexicon::us_state(&token.text) {
+        // "Bogota, D.C.": a capital district of another country (Bogotá,
+        // Distrito Capital); after a comma, D.C. is Washington's only.
+        Some("District of Columbia")
+            if after_comma && !tokens[i - 1].text.eq_ignore_ascii_case("washington") =>
+        {
+            return None;
+        }
         Some(state) => {
             let plausible = (dotted && (letters >= 3 || token.text.contains('.') || after_comma))
                 || (after_comma && token.upper && letters == 2);
@@ -489,6 +496,9 @@ pub fn look_up(
     if let Some(city) = lexicon::landmark_by_key(&key).and_then(|l| city_of(gazetteer, l)) {
         return Some(Source::Gazetteer(vec![city]));
     }
+    if let Some(region) = lexicon::region_spelling(&key).and_then(|r| region_of(gazetteer, r)) {
+        return Some(Source::Gazetteer(vec![region]));
+    }
     if !gazetteer.contains_key(&key) {
         let division =
             words > 1 && admin2.is_some_and(|a| a.lookup(surface).iter().any(|(_, whole)| *whole));
@@ -520,6 +530,15 @@ fn named_by_acronym_only(c: &Candidate, key: &str) -> bool {
 /// namesake in the landmark's country.
 pub fn landmark_city(gazetteer: &Gazetteer, surface: &str) -> Option<Candidate> {
     city_of(gazetteer, lexicon::landmark(surface)?)
+}
+
+/// The first-level region `region` of `country` (see
+/// [`lexicon::region_spelling`]).
+pub fn region_of(gazetteer: &Gazetteer, (country, region): (&str, &str)) -> Option<Candidate> {
+    gazetteer
+        .lookup(region)
+        .into_iter()
+        .find(|c| c.kind == Kind::Admin1 && c.country == country)
 }
 
 /// The most populous place named `city` in `country`.
@@ -794,6 +813,19 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
     let prev = word_before(tokens, span.first, 1);
     let prev2 = word_before(tokens, span.first, 2);
     let next = tokens.get(span.last + 1);
+
+    // "Colonia San Benito", "Colonia 20 de Julio": the Spanish word for a city's
+    // quarter before the quarter's name, not Colonia, Uruguay.
+    // So is the name after it ("San Benito"): a quarter the gazetteer may
+    // hold namesakes of, but never the quarter itself.
+    let quarter_word = |t: Option<&Token>| t.is_some_and(|t| is(lexicon::QUARTER_WORDS, &t.text));
+    let names_quarter =
+        |t: &Token| (t.cap || t.text.starts_with(|c: char| c.is_ascii_digit())) && t.gap == " ";
+    if (single && quarter_word(Some(first)) && next.is_some_and(names_quarter))
+        || (span.first > 0 && first.gap == " " && quarter_word(tokens.get(span.first - 1)))
+    {
+        return;
+    }
     let next_word = next
         .filter(|t| t.gap.trim().is_empty() || t.gap.trim() == "-")
         .map(Token::lower);

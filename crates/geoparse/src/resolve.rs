@@ -172,6 +172,32 @@ fn demote_alias_countries(candidates: &[Cand], scores: &mut [f64]) {
     }
 }
 
+/// A division named like a town inside it, the town's municipality
+/// ("Cáceres", Antioquia: 5,000 people) counts no larger than the town: the
+/// floor that lets divisions of unknown size compete would otherwise rank it
+/// above a city of 90,000 of the name elsewhere (Cáceres, Spain).
+fn demote_municipalities(candidates: &[Cand], scores: &mut [f64], w: &Weights) {
+    let key = |c: &Cand| sitrep_geo::gazetteer::normalise(&c.name);
+    for (i, c) in candidates.iter().enumerate() {
+        if c.kind != MentionKind::Admin2 {
+            continue;
+        }
+        let town = candidates.iter().find(|p| {
+            p.kind == MentionKind::Place
+                && p.country == c.country
+                && p.admin1 == c.admin1
+                && key(p) == key(c)
+        });
+        if let Some(town) = town {
+            let own = prior(c, w);
+            let capped = prior(town, w) + w.admin1_kind;
+            if capped < own {
+                scores[i] -= own - capped;
+            }
+        }
+    }
+}
+
 pub(crate) fn fits(c: &Cand, q: &Qualifier) -> bool {
     let same_country = c.country.as_deref() == Some(q.country.as_str());
     match &q.admin1 {
@@ -245,6 +271,7 @@ pub fn resolve(items: &[Item], w: &Weights) -> Vec<Option<(Cand, f64)>> {
         .map(|(mut scores, g)| {
             demote_namesake_regions(&g.candidates, &mut scores, w);
             demote_alias_countries(&g.candidates, &mut scores);
+            demote_municipalities(&g.candidates, &mut scores, w);
             scores
         })
         .collect();
@@ -362,6 +389,25 @@ mod tests {
             population: pop,
             exact: true,
         }
+    }
+
+    #[test]
+    fn a_small_municipality_does_not_outrank_a_city_of_its_name() {
+        let mut municipality = cand("Cáceres", "CO", "Antioquia", 7.6, -75.3, 4_987);
+        municipality.kind = MentionKind::Admin2;
+        let town = cand("Cáceres", "CO", "Antioquia", 7.6, -75.3, 4_987);
+        let city = cand("Cáceres", "ES", "Extremadura", 39.5, -6.4, 93_131);
+        let item = Item {
+            key: "caceres".into(),
+            candidates: vec![municipality, town, city],
+            qualifiers: vec![],
+            strong: true,
+        };
+        let out = resolve(&[item], &Weights::default());
+        assert_eq!(
+            out[0].as_ref().and_then(|c| c.0.country.as_deref()),
+            Some("ES")
+        );
     }
 
     #[test]

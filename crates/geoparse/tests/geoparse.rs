@@ -586,3 +586,88 @@ fn a_town_the_gazetteer_lacks_falls_back_to_the_state_after_its_comma() {
     let tampa = find(&m, "Tampa");
     assert_eq!(tampa.admin1.as_deref(), Some("Florida"), "{tampa:?}");
 }
+
+/// The first mention of `surface` in `text`, resolved.
+fn resolved(text: &str, surface: &str) -> Mention {
+    let parsed = parser().parse(text, Format::Plain);
+    find(&parsed.mentions, surface).clone()
+}
+
+#[test]
+fn a_quarter_of_a_city_is_no_place() {
+    let parsed = parser().parse(
+        "In Hermosillo, Sonora, gunmen shot a taxi driver in Colonia Centro on Sunday and a \
+         baker in Colonia 20 de Noviembre.",
+        Format::Plain,
+    );
+    assert!(
+        parsed
+            .mentions
+            .iter()
+            .all(|m| m.text != "Colonia" && m.text != "Centro"),
+        "{:#?}",
+        parsed.mentions
+    );
+    assert_eq!(
+        find(&parsed.mentions, "Hermosillo").country.as_deref(),
+        Some("MX")
+    );
+}
+
+#[test]
+fn a_city_of_a_million_keeps_its_name_against_the_bracket() {
+    // The gazetteer holds "Distrito Federal" only for Venezuela's.
+    let m = resolved(
+        "In Brasilia (Distrito Federal), teachers marched to the ministry.",
+        "Brasilia",
+    );
+    assert_eq!(m.country.as_deref(), Some("BR"), "{m:?}");
+}
+
+#[test]
+fn dc_after_another_city_is_no_us_state() {
+    let parsed = parser().parse(
+        "In Bogota - Chapinero (Bogota, D.C.), students marched against fare rises.",
+        Format::Plain,
+    );
+    assert_eq!(
+        find(&parsed.mentions, "Bogota").country.as_deref(),
+        Some("CO")
+    );
+    assert!(parsed.mentions.iter().all(|m| m.text != "D.C."));
+}
+
+#[test]
+fn regions_are_found_in_their_common_english_spellings() {
+    let m = resolved(
+        "Shelling damaged houses in Malynivka, Zaporizhia, on Monday.",
+        "Zaporizhia",
+    );
+    assert_eq!(
+        (m.kind, m.country.as_deref()),
+        (MentionKind::Admin1, Some("UA"))
+    );
+    let m = resolved("Teachers protested in Thi Qar province.", "Thi Qar");
+    assert_eq!(m.country.as_deref(), Some("IQ"));
+    // As qualifiers too: the unknown village falls back to the region.
+    let m = resolved(
+        "Militants attacked Kouyape (Kolofata, Extreme-Nord) on Monday.",
+        "Kouyape",
+    );
+    assert_eq!(m.country.as_deref(), Some("CM"), "{m:?}");
+}
+
+#[test]
+fn a_qualifying_town_is_the_fallback_before_its_region() {
+    // "Waya (Djenne, Mopti)": the gazetteer lacks Waya and has no
+    // division Djenne, but the town of Djénné in Mopti.
+    let m = resolved(
+        "A cart hit a mine in Waya (Djenne, Mopti), killing five people.",
+        "Waya",
+    );
+    assert_eq!(
+        (m.kind, m.name.as_str()),
+        (MentionKind::Place, "Djénné"),
+        "{m:?}"
+    );
+}
