@@ -42,13 +42,26 @@ const KIND_WORDS: &[&str] = &[
 
 /// The admin-2 divisions by name.
 /// Kind words GeoNames writes before a division's name ("Province of
-/// Northern Samar", "Departamento de Arauca", "Kabupaten Sleman").
+/// Northern Samar", "Departamento de Arauca", "Province du Gourma",
+/// "Kabupaten Sleman"), the longer of two that share a start first.
 const KIND_PREFIXES: &[&str] = &[
+    "Province de la ",
+    "Province de l'",
+    "Province des ",
+    "Province du ",
+    "Province de ",
     "Province of ",
     "Provincia de ",
+    "Provincia di ",
     "Departamento de ",
+    "Département de ",
+    "Département du ",
     "Municipio de ",
     "Distrito de ",
+    "Partido de ",
+    "Arrondissement de ",
+    "Cercle de ",
+    "Daïra de ",
     "Kabupaten ",
 ];
 
@@ -105,16 +118,17 @@ impl Admin2Index {
                 .push((id, true));
             // "Northern Samar" is how the text names the Province of
             // Northern Samar: its whole name.
-            for kind in KIND_PREFIXES {
-                if let Some(bare) = name.strip_prefix(kind).map(str::trim)
-                    && !bare.is_empty()
-                {
-                    index
-                        .by_name
-                        .entry(normalise(bare))
-                        .or_default()
-                        .push((id, true));
-                }
+            if let Some(bare) = KIND_PREFIXES
+                .iter()
+                .find_map(|kind| name.strip_prefix(kind))
+                .map(str::trim)
+                .filter(|bare| !bare.is_empty())
+            {
+                index
+                    .by_name
+                    .entry(normalise(bare))
+                    .or_default()
+                    .push((id, true));
             }
             for kind in KIND_WORDS {
                 if let Some(bare) = name.strip_suffix(kind).map(str::trim)

@@ -156,7 +156,20 @@ fn find_spans(
                 continue;
             }
             let surface: String = chars[tokens[i].start..tokens[last].end].iter().collect();
-            if let Some(source) = look_up(gazetteer, admin2, &surface, n) {
+            // "Gourma province": a division's bare name before its kind word.
+            let division_named = || {
+                tokens.get(last + 1).is_some_and(|t| {
+                    !t.cap
+                        && t.gap.trim().is_empty()
+                        && matches!(
+                            t.lower().as_str(),
+                            "province" | "district" | "department" | "county" | "prefecture"
+                        )
+                }) && admin2.is_some_and(|a| a.lookup(&surface).iter().any(|(_, whole)| *whole))
+            };
+            let source = look_up(gazetteer, admin2, &surface, n)
+                .or_else(|| division_named().then(|| Source::Gazetteer(Vec::new())));
+            if let Some(source) = source {
                 found = Some(Span {
                     first: i,
                     last,

@@ -310,6 +310,9 @@ fn a_town_the_gazetteer_lacks_is_placed_by_the_division_around_it() {
         m.iter().all(|m| m.country.as_deref() == Some("PH")),
         "{m:?}"
     );
+    // Provinces GeoNames names in French ("Province du Gourma").
+    let m = parser.parse_plain("Gunmen killed five traders in Gourma province on Monday.");
+    assert_eq!(find(&m, "Gourma").country.as_deref(), Some("BF"), "{m:?}");
     // "Car" opening a headline is no Central African Republic; "CAR" is.
     let m = parser.parse_plain("Car bomb hits army base in eastern Colombia");
     assert!(
