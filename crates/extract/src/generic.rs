@@ -63,9 +63,42 @@ pub fn is_force_word(word: &str) -> bool {
         )
 }
 
-/// The country name sitrep writes in generic actor names.
+/// The country name sitrep writes in generic actor names: ACLED's, so that
+/// an extracted "Protesters (Turkey)" is the actor ACLED's own rows name
+/// (its names differ from ISO's short names for a few countries).
 fn country_name(alpha2: &str) -> Option<&'static str> {
-    sitrep_geo::countries::country(alpha2).map(|c| c.name)
+    let acled = match alpha2 {
+        "CD" => "Democratic Republic of Congo",
+        "CG" => "Republic of Congo",
+        "CI" => "Ivory Coast",
+        "CV" => "Cape Verde",
+        "CW" => "Curacao",
+        "CZ" => "Czech Republic",
+        "SZ" => "eSwatini",
+        "TL" => "East Timor",
+        "TR" => "Turkey",
+        _ => return sitrep_geo::countries::country(alpha2).map(|c| c.name),
+    };
+    Some(acled)
+}
+
+/// "the" before the country names ACLED writes with it ("Military Forces
+/// of the United States").
+fn with_article(name: &str) -> String {
+    const WITH_THE: &[&str] = &[
+        "United States",
+        "United Kingdom",
+        "Democratic Republic of Congo",
+        "Central African Republic",
+        "Philippines",
+        "Netherlands",
+        "United Arab Emirates",
+    ];
+    if WITH_THE.contains(&name) {
+        format!("the {name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// The crowd that acts in a protest or riot, named after the event's
@@ -161,7 +194,7 @@ pub fn state_force(
         } else {
             "Military Forces"
         };
-        return Some((format!("{kind} of {name}"), first, i + 1));
+        return Some((format!("{kind} of {}", with_article(name)), first, i + 1));
     }
     None
 }
@@ -193,6 +226,23 @@ mod tests {
         let tokens = tokenize(&chars, 0, chars.len());
         let at = tokens.iter().position(|t| t.lower == cue).unwrap();
         state_force(&tokens, at, Some("IN")).map(|(name, _, _)| name)
+    }
+
+    #[test]
+    fn generic_names_follow_acled() {
+        assert_eq!(
+            crowd(SubEventType::PeacefulProtest, Some("TR")).as_deref(),
+            Some("Protesters (Turkey)")
+        );
+        let chars: Vec<char> = "American troops raided the compound.".chars().collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        let at = tokens.iter().position(|t| t.lower == "raided").unwrap();
+        assert_eq!(
+            state_force(&tokens, at, Some("SO"))
+                .map(|(n, _, _)| n)
+                .as_deref(),
+            Some("Military Forces of the United States")
+        );
     }
 
     #[test]

@@ -2902,6 +2902,16 @@ const NAMED_THINGS: &[&str] = &[
     "neighbourhood",
     "gate",
     "company",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "hospital",
+    "hotel",
+    "stadium",
+    "university",
+    "college",
+    "catholic",
 ];
 
 /// A small place found by one of its alternate names while a town at least
@@ -2977,6 +2987,13 @@ fn qualifier_names(tokens: &[Token], at: usize) -> Vec<String> {
         "," => {
             let mut i = at + 1;
             while out.len() < 2 {
+                // "BOGOTA, Aug 22 -": a dateline's date, not a region.
+                if tokens
+                    .get(i)
+                    .is_some_and(|t| sitrep_geoparse::lexicon::is_month(&t.text))
+                {
+                    break;
+                }
                 let (name, next) = run(i);
                 if name.is_empty() {
                     break;

@@ -366,8 +366,16 @@ fn names_after(
 }
 
 /// Kind words that describe a place in an appositive only ("X, the capital
-/// of Y"), beside [`BETWEEN`].
-const APPOSITIVE_KINDS: &[&str] = &["capital", "seat", "headquarters", "hub"];
+/// of Y", "X, a small gold-mining settlement in Y"), beside [`BETWEEN`].
+const APPOSITIVE_KINDS: &[&str] = &[
+    "capital",
+    "seat",
+    "headquarters",
+    "hub",
+    "settlement",
+    "hamlet",
+    "suburb",
+];
 
 /// "X, a town in Y", "X is a village in Y", "X, a small market town of Y",
 /// "X, the main town of Y", "X, in the department of Y", "X, in Y": the
