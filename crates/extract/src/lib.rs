@@ -1387,6 +1387,12 @@ impl<'g> Extractor<'g> {
                         || towns_after.is_empty()
                         || towns_after.contains(&c.chosen.place.country)))
         });
+        // "struck the centre of Sumy …, in the deadliest attack in Ukraine
+        // this year": a country the clause names beside a town of its own
+        // adds nothing; the town is where.
+        cands.retain(|c| {
+            c.kind != MentionKind::Country || !town_countries.contains(&c.chosen.place.country)
+        });
         // "near Moscow" qualifies a place named beside it; alone, "near X"
         // is X.
         let fine = |k: MentionKind| matches!(k, MentionKind::Place | MentionKind::Admin2);
