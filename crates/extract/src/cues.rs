@@ -264,6 +264,7 @@ const LEXICON: &[Entry] = {
         (&["rioters"], S::ViolentDemonstration, 9, true),
         (&["rioting"], S::ViolentDemonstration, 9, true),
         (&["unrest"], S::ViolentDemonstration, 9, false),
+        (&["disorder"], S::ViolentDemonstration, 9, false),
         (&["mob"], S::MobViolence, 9, true),
         (&["lynched"], S::MobViolence, 9, true),
         (&["lynching"], S::MobViolence, 9, true),

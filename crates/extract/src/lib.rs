@@ -1165,10 +1165,14 @@ impl<'g> Extractor<'g> {
             if spaced_dash_before(tokens, first)
                 && let Some(city) = cands.last_mut().filter(|c| c.last + 1 == first)
             {
-                // A city read as its region ("New York"): a part inside it.
-                let coarse = !matches!(city.kind, MentionKind::Place | MentionKind::Admin2)
+                // A city read as its region ("New York"): a part inside it;
+                // a country and a city of its ("SOMALIA - Mogadishu", a
+                // brief's heading): the city.
+                let coarse = (!matches!(city.kind, MentionKind::Place | MentionKind::Admin2)
                     && city.chosen.place.admin1.is_some()
-                    && city.chosen.place.admin1 == m.admin1;
+                    && city.chosen.place.admin1 == m.admin1)
+                    || (city.kind == MentionKind::Country
+                        && city.chosen.place.country == m.country);
                 let near = city.chosen.place.country == m.country
                     && (coarse
                         || sitrep_geoparse::resolve::haversine_km(

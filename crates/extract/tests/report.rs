@@ -466,6 +466,30 @@ fn markets_sport_and_deployments_are_no_protests() {
 }
 
 #[test]
+fn a_brief_heading_names_the_city_and_disorder_is_a_riot() {
+    let r = extractor().extract(
+        "SOMALIA - Mogadishu: a suicide bomber blew himself up at a beach restaurant on Friday, \
+         killing 32 people.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 8, 4),
+    );
+    assert_eq!(only(&r, "SO").location.name, "Mogadishu");
+    let r = extractor().extract(
+        "Disorder broke out in Sunderland on Friday evening; men threw bricks at police.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 8, 4),
+    );
+    assert_eq!(only(&r, "GB").event_type, EventType::Riots);
+    let r = extractor().extract(
+        "Russia struck the centre of Sumy with two missiles on Sunday, killing 35 people, in the \
+         deadliest attack on civilians in Ukraine this year.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 14),
+    );
+    assert_eq!(only(&r, "UA").location.name, "Sumy");
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
