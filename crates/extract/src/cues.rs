@@ -570,7 +570,9 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             )
         });
         if let Some((words, sub, rank, strong)) = found {
-            if !(other_sense(&lower, i) || (planned && *sub == SubEventType::PeacefulProtest)) {
+            if !(other_sense(tokens, &lower, i)
+                || (planned && *sub == SubEventType::PeacefulProtest))
+            {
                 cues.push(Cue {
                     first: i,
                     last: i + words.len(),
@@ -695,6 +697,41 @@ const EXPLOSIVE_THINGS: &[&str] = &[
     "traps",
 ];
 
+/// What an "explosive" growth, debate or tournament is called.
+const FIGURATIVE_EXPLOSIVE: &[&str] = &[
+    "growth",
+    "tournament",
+    "match",
+    "game",
+    "start",
+    "performance",
+    "debate",
+    "issue",
+    "allegations",
+    "claims",
+    "report",
+    "revelations",
+    "interview",
+    "testimony",
+    "situation",
+    "atmosphere",
+    "mix",
+    "cocktail",
+    "combination",
+    "rise",
+    "increase",
+    "pace",
+    "potential",
+    "power",
+    "speed",
+    "temper",
+    "row",
+    "remarks",
+    "comments",
+    "book",
+    "topic",
+];
+
 /// The attack a "suicide" cue needs beside it ("suicide bomber", "suicide
 /// car bomb").
 const SUICIDE_ATTACKS: &[&str] = &[
@@ -736,7 +773,7 @@ const SUICIDE_ATTACKS: &[&str] = &[
 /// Whether the cue word at `i` is used in another sense: a market's or a
 /// team's "rally" (or the comeback it "staged"), "demonstrated" meaning
 /// "showed", an "explosive" tournament, a "political suicide".
-fn other_sense(lower: &[&str], i: usize) -> bool {
+fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
     match lower[i] {
         "rally" | "rallies" | "rallied" | "staged" => {
             lower.iter().any(|w| MARKETS_AND_SPORT.contains(w))
@@ -744,9 +781,11 @@ fn other_sense(lower: &[&str], i: usize) -> bool {
         "demonstrated" => lower
             .get(i + 1)
             .is_some_and(|next| !AFTER_DEMONSTRATED.contains(next)),
-        // "an explosive Titans Bash cricket tournament", "explosive growth".
-        "explosive" => lower.get(i + 1).is_some_and(|next| {
-            next.chars().all(char::is_alphabetic) && !EXPLOSIVE_THINGS.contains(next)
+        // "an explosive Titans Bash cricket tournament", "explosive growth";
+        // not "the explosive went off", "an explosive planted by …".
+        "explosive" => tokens.get(i + 1).is_some_and(|next| {
+            (next.is_capitalised() && !EXPLOSIVE_THINGS.contains(&next.lower.as_str()))
+                || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
         }),
         // "political suicide"; a suicide attack names its attack.
         "suicide" => !lower[i + 1..(i + 3).min(lower.len())]
@@ -1278,7 +1317,11 @@ mod tests {
             Some("Peaceful protest")
         );
         assert_eq!(sub("The army demonstrated its mastery of weapons."), None);
-        assert_eq!(sub("Fans expect an explosive cricket tournament."), None);
+        assert_eq!(
+            sub("Fans expect an explosive Titans Bash tournament."),
+            None
+        );
+        assert_eq!(sub("Critics feared an explosive debate."), None);
         assert_eq!(sub("Critics called the merger economic suicide."), None);
         assert_eq!(
             sub("A suicide bomber struck the market."),
