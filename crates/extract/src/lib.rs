@@ -189,6 +189,18 @@ pub struct Extractor<'g> {
 }
 
 const HYPOTHETICAL: &[&str] = &["could", "might", "would", "should", "if", "unless", "may"];
+/// Words of a forecast: what follows them has not happened, whatever
+/// threat the sentence also reports ("we expect ambushes and abductions to
+/// continue, … which separatists have vowed to disrupt").
+const FORECAST: &[&str] = &[
+    "expect",
+    "expects",
+    "anticipate",
+    "anticipates",
+    "forecast",
+    "predict",
+    "predicts",
+];
 const GENERIC: &[&str] = &[
     "often",
     "frequently",
@@ -558,6 +570,11 @@ impl<'g> Extractor<'g> {
             .iter()
             .any(|t| matches!(t.lower.as_str(), "if" | "unless"));
         let hypothetical_at = |cue: usize| conditional || modals.iter().any(|&m| m < cue);
+        let forecast_at = |cue: usize| {
+            tokens[..cue]
+                .iter()
+                .any(|t| FORECAST.contains(&t.lower.as_str()))
+        };
         // "has been under bombardment since the spring": a state of
         // affairs, not an incident, unless a date pins it down.
         let dated = date_hits
@@ -657,7 +674,7 @@ impl<'g> Extractor<'g> {
                                 .any(|t| matches!(t.lower.as_str(), "said" | "says" | "told"))
                     });
                 let cue = cues::primary(&clause_cues)
-                    .filter(|c| threatened || !hypothetical_at(c.first))
+                    .filter(|c| (threatened || !hypothetical_at(c.first)) && !forecast_at(c.first))
                     .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph));
                 let anchor = cue.map_or(from, |c| c.first);
                 let clause_hits: Vec<actors::ActorHit> = actor_hits

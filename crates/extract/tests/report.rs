@@ -490,6 +490,18 @@ fn a_brief_heading_names_the_city_and_disorder_is_a_riot() {
 }
 
 #[test]
+fn a_forecast_is_no_incident_whatever_threat_it_mentions() {
+    let r = extractor().extract(
+        "We expect the pattern of ambushes, abductions and army raids around Bamenda to continue \
+         through 2025, with a spike around the election, which separatists have vowed to \
+         disrupt.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+}
+
+#[test]
 fn a_town_is_not_replaced_by_a_country_the_sentence_names_for_another_reason() {
     let p = first_place(
         "On 3 March 2023, around 50 people demonstrated in Heidelberg in solidarity with \
