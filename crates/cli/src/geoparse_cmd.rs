@@ -432,35 +432,55 @@ fn eval_muc4(
     Ok(())
 }
 
+/// A corpus file's text, or an error naming it.
+fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// One labelled corpus's scores: its heading, the per-label table and a
+/// note under it.
+fn print_labels(heading: &str, scores: &sitrep_extract::labels::LabelScores, note: &str) {
+    println!("{heading}");
+    println!();
+    print!("{}", scores.to_table());
+    println!();
+    if !note.is_empty() {
+        println!("{note}");
+        println!();
+    }
+}
+
+fn split_name(split: LabelSplit) -> &'static str {
+    match split {
+        LabelSplit::Dev => "dev",
+        LabelSplit::Test => "test",
+    }
+}
+
 fn eval_ipe(
     extractor: &sitrep_extract::Extractor<'_>,
     path: &std::path::Path,
     split: LabelSplit,
 ) -> anyhow::Result<()> {
     use sitrep_extract::{corpora, labels};
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let sentences = corpora::read_ipe(&text, path)?;
+    let sentences = corpora::read_ipe(&read_text(path)?, path)?;
     let want_test = split == LabelSplit::Test;
     let started = std::time::Instant::now();
     let scores = labels::evaluate_ipe(extractor, &sentences, |s| {
         corpora::ipe_is_test(&s.text) == want_test
     });
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
+    let heading = format!(
         "IndiaPoliceEvents sentences — {} ({} split: {} of {} sentences)",
         path.display(),
-        if want_test { "test" } else { "dev" },
+        split_name(split),
         scores.items,
         sentences.len()
     );
-    println!();
-    print!("{}", scores.to_table());
-    println!();
-    println!(
-        "FAIL (police failed to act) has no ACLED counterpart and is not scored; {seconds:.1} s"
+    let note = format!(
+        "FAIL (police failed to act) has no ACLED counterpart and is not scored; {:.1} s",
+        started.elapsed().as_secs_f64()
     );
-    println!();
+    print_labels(&heading, &scores, &note);
     Ok(())
 }
 
@@ -471,25 +491,18 @@ fn eval_satp(
 ) -> anyhow::Result<()> {
     use sitrep_extract::{corpora, labels};
     let file = if path.is_dir() {
-        path.join(match split {
-            LabelSplit::Dev => "dev.tsv",
-            LabelSplit::Test => "test.tsv",
-        })
+        path.join(format!("{}.tsv", split_name(split)))
     } else {
         path.to_owned()
     };
-    let text =
-        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-    let reports = corpora::read_satp(&text, &file)?;
+    let reports = corpora::read_satp(&read_text(&file)?, &file)?;
     let scores = labels::evaluate_satp(extractor, &reports);
-    println!(
+    let heading = format!(
         "SATP incident reports — {} ({} reports)",
         file.display(),
         reports.len()
     );
-    println!();
-    print!("{}", scores.to_table());
-    println!();
+    print_labels(&heading, &scores, "");
     Ok(())
 }
 
@@ -499,35 +512,30 @@ fn eval_glocon(
     split: LabelSplit,
 ) -> anyhow::Result<()> {
     use sitrep_extract::{corpora, labels};
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let documents = corpora::read_glocon(&text, path)?;
+    let documents = corpora::read_glocon(&read_text(path)?, path)?;
     let want_test = split == LabelSplit::Test;
     let started = std::time::Instant::now();
     let scores = labels::evaluate_glocon(extractor, &documents, |d| {
         corpora::glocon_is_test(&d.id) == want_test
     });
-    println!(
+    let heading = format!(
         "GLOCON news documents — {} ({} split: {} of {} documents with a decided label)",
         path.display(),
-        if want_test { "test" } else { "dev" },
+        split_name(split),
         scores.items,
         documents.iter().filter(|d| d.protest.is_some()).count()
     );
-    println!();
-    print!("{}", scores.to_table());
-    println!();
-    println!(
-        "protest: a protest, riot or bombing, or a battle or attack by a non-state perpetrator, that happened; {:.1} s",
+    let note = format!(
+        "protest: a protest, riot or bombing, or a battle or attack by a non-state perpetrator, \
+         that happened; {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    println!();
+    print_labels(&heading, &scores, &note);
     Ok(())
 }
 
 fn eval_case2021(path: &std::path::Path) -> anyhow::Result<()> {
-    let tsv =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let tsv = read_text(path)?;
     let scores = sitrep_extract::case2021::evaluate(&tsv)
         .with_context(|| format!("scoring {}", path.display()))?;
     println!("CASE 2021 task 2 — {}", path.display());
