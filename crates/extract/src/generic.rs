@@ -101,6 +101,13 @@ fn with_article(name: &str) -> String {
     }
 }
 
+/// Whether an actor name is one of a state's own forces as
+/// [`state_force`] names them ("Police Forces of Kenya", "Military Forces
+/// of the United States").
+pub fn is_state_force(name: &str) -> bool {
+    name.starts_with("Military Forces of") || name.starts_with("Police Forces of")
+}
+
 /// The crowd that acts in a protest or riot, named after the event's
 /// country.
 pub fn crowd(sub: SubEventType, country: Option<&str>) -> Option<String> {

@@ -258,11 +258,10 @@ pub fn evaluate_satp(extractor: &Extractor<'_>, reports: &[SatpReport]) -> Label
 pub fn glocon_label(event: &ExtractedEvent) -> bool {
     // A perpetrator that is not a state's own force.
     let non_state = || {
-        event.actors.iter().any(|a| {
-            a.role == ActorRole::Perpetrator
-                && !a.name.starts_with("Military Forces of")
-                && !a.name.starts_with("Police Forces of")
-        })
+        event
+            .actors
+            .iter()
+            .any(|a| a.role == ActorRole::Perpetrator && !crate::generic::is_state_force(&a.name))
     };
     event.status == Status::Occurred
         && match event.event_type {

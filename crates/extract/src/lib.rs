@@ -1346,12 +1346,8 @@ impl<'g> Extractor<'g> {
         // So is one in the others' region: "Pyay" of "Pan Tha Pyay
         // village, Lashio township (…, Shan State)" lies in Bago, another
         // region of the country, and goes.
-        let norm = sitrep_geo::gazetteer::normalise;
         let same_region = |a: Option<&str>, b: Option<&str>| match (a, b) {
-            (Some(a), Some(b)) => {
-                let (a, b) = (norm(a), norm(b));
-                a == b || a.starts_with(&b) || b.starts_with(&a)
-            }
+            (Some(a), Some(b)) => same_region_name(a, b),
             _ => true,
         };
         let whole: Vec<Place> = cands
@@ -1720,10 +1716,9 @@ impl<'g> Extractor<'g> {
                     .iter()
                     .map(|h| {
                         let same_country = h.country.as_deref() == country && country.is_some();
-                        let admin_match = admin1.zip(h.admin1.as_deref()).is_some_and(|(a, b)| {
-                            let (a, b) = (norm(a), norm(b));
-                            a == b || a.starts_with(&b) || b.starts_with(&a)
-                        });
+                        let admin_match = admin1
+                            .zip(h.admin1.as_deref())
+                            .is_some_and(|(a, b)| same_region_name(a, b));
                         match h.kind {
                             _ if h.id == id => 0.0,
                             MentionKind::Admin1 if admin_match => 4.0,
@@ -1788,10 +1783,11 @@ impl<'g> Extractor<'g> {
         let region = hint_cands.iter().flatten().find(|h| {
             h.kind == MentionKind::Admin1
                 && h.country == chosen.place.country
-                && chosen.place.admin1.as_deref().is_some_and(|a| {
-                    let (a, b) = (norm(a), norm(&h.name));
-                    !(a == b || a.starts_with(&b) || b.starts_with(&a))
-                })
+                && chosen
+                    .place
+                    .admin1
+                    .as_deref()
+                    .is_some_and(|a| !same_region_name(a, &h.name))
         });
         match region {
             Some(h) if chosen.place.precision != LocationPrecision::Admin1 => Chosen {
@@ -1904,10 +1900,7 @@ impl<'g> Extractor<'g> {
             matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
                 && (m.end <= chosen.start || m.start >= chosen.end)
                 && m.country == chosen.place.country
-                && m.admin1.as_deref().is_some_and(|a| {
-                    let a = norm(a);
-                    a == region || a.starts_with(&region) || region.starts_with(&a)
-                })
+                && m.admin1.as_deref().is_some_and(|a| same_region_name(a, &region))
                 // The region's namesake city ("Luhansk" in "…, Luhansk
                 // region") is the region named again, not a finer place.
                 && !region.starts_with(&norm(&m.name))
@@ -2901,6 +2894,17 @@ const DIVISION_WORDS: &[&str] = &[
     "town",
     "village",
 ];
+
+/// Whether two spellings name the same region: equal once normalised, or
+/// one the start of the other ("Shan" and "Shan State", "Sumy" and "Sumy
+/// Oblast").
+fn same_region_name(a: &str, b: &str) -> bool {
+    let (a, b) = (
+        sitrep_geo::gazetteer::normalise(a),
+        sitrep_geo::gazetteer::normalise(b),
+    );
+    a == b || a.starts_with(&b) || b.starts_with(&a)
+}
 
 /// Whether the gazetteer entry chosen for the words at `chosen` bears
 /// another name than those words (found by one of its alternate names:

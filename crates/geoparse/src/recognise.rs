@@ -531,6 +531,10 @@ pub fn look_up(
 /// Whether the only name of country `c` that reads `key` is an acronym
 /// ("CAR", "DRC", "UAE"): "Car bomb" and "Drc" written so are no country.
 fn named_by_acronym_only(c: &Candidate, key: &str) -> bool {
+    // Acronyms are short; longer names need no look at the table.
+    if key.len() > 5 {
+        return false;
+    }
     let Some(country) = sitrep_geo::countries::country(&c.country) else {
         return false;
     };
