@@ -1180,10 +1180,14 @@ pub fn refine(tokens: &[Token], cue: &Cue) -> SubEventType {
 
 fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
     let has = |set: &[&str]| tokens.iter().any(|t| set.contains(&t.lower.as_str()));
-    let protest = tokens
-        .iter()
-        .any(|t| PROTEST_WORDS.contains(&t.lower.as_str()) && t.text != "March")
-        || cue.sub == SubEventType::PeacefulProtest;
+    // A crowd alone is no protest when armed men attack it ("gunmen fired on
+    // the crowd").
+    let armed = has(ARMED_MEN);
+    let protest = tokens.iter().any(|t| {
+        PROTEST_WORDS.contains(&t.lower.as_str())
+            && t.text != "March"
+            && !(armed && CROWD.contains(&t.lower.as_str()))
+    }) || cue.sub == SubEventType::PeacefulProtest;
     match cue.sub {
         SubEventType::PeacefulProtest
         | SubEventType::ProtestWithIntervention
@@ -1191,6 +1195,11 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
             if protest || cue.sub != SubEventType::PeacefulProtest =>
         {
             protest_kind(tokens, cue.sub)
+        }
+        SubEventType::Attack | SubEventType::LootingPropertyDestruction
+            if crowd_is_subject(tokens, cue) =>
+        {
+            SubEventType::MobViolence
         }
         SubEventType::Attack | SubEventType::Arrests if protest => protest_kind(tokens, cue.sub),
         SubEventType::ShellingArtilleryMissileAttack | SubEventType::RemoteExplosiveLandmineIed
@@ -1229,6 +1238,33 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         sub => sub,
     }
 }
+
+/// Whether a crowd is who acted: "crowds of young men attacked and looted
+/// shops", "a mob attacked the station" — a crowd word among the few words
+/// before the cue, with no armed group beside it ("gunmen among the crowd")
+/// and no protest in the clause (a protesting crowd that attacks is a
+/// violent demonstration, see [`protest_kind`]).
+fn crowd_is_subject(tokens: &[Token], cue: &Cue) -> bool {
+    tokens[cue.first.saturating_sub(7)..cue.first]
+        .iter()
+        .any(|t| CROWD.contains(&t.lower.as_str()))
+        && !tokens.iter().any(|t| {
+            let w = t.lower.as_str();
+            (PROTEST_WORDS.contains(&w) && !CROWD.contains(&w)) || ARMED_MEN.contains(&w)
+        })
+}
+
+/// A gathering of people, protesting or not.
+const CROWD: &[&str] = &["crowd", "crowds", "mob", "mobs"];
+/// Armed men who attack a crowd rather than belong to it.
+const ARMED_MEN: &[&str] = &[
+    "gunmen",
+    "militants",
+    "fighters",
+    "insurgents",
+    "jihadists",
+    "rebels",
+];
 
 /// Which kind of protest the words around a protest cue describe.
 fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
@@ -1300,6 +1336,26 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn a_crowd_that_attacks_without_a_protest_is_mob_violence() {
+        assert_eq!(
+            sub("A mob of about 200 attacked and looted warehouses owned by Lebanese traders."),
+            Some("Mob violence")
+        );
+        assert_eq!(
+            sub("Crowds of youths attacked shops belonging to migrants in the market."),
+            Some("Mob violence")
+        );
+        assert_eq!(
+            sub("Protesters attacked the governor's office and set cars on fire."),
+            Some("Violent demonstration")
+        );
+        assert_eq!(
+            sub("Gunmen attacked worshippers as a crowd left the mosque."),
+            Some("Attack")
+        );
     }
 
     #[test]

@@ -422,10 +422,16 @@ impl<'g> Extractor<'g> {
         let mut body_started = false;
         let mut first_body: Option<usize> = None;
         for (start, end, paragraph) in tokens::sentences(&chars) {
-            let tokens = tokens::tokenize(&chars, start, end);
+            let mut tokens = tokens::tokenize(&chars, start, end);
+            // "DAMASCUS, Feb 4 -": where and when the story was filed, not
+            // where and when the incident happened; its place stays the
+            // fallback below.
+            let filed = dateline_len(&tokens);
+            let told_from = tokens.get(filed).map_or(start, |t| t.start);
+            tokens.drain(..filed);
             let here: Vec<&Mention> = mentions
                 .iter()
-                .filter(|m| m.start >= start && m.end <= end)
+                .filter(|m| m.start >= told_from && m.end <= end)
                 .collect();
             let headline = !body_started && is_headline(&chars, start, end, &tokens);
             body_started |= !headline && tokens.len() >= 6;
@@ -603,15 +609,27 @@ impl<'g> Extractor<'g> {
                     .iter()
                     .any(|t| matches!(t.lower.as_str(), "that" | "which" | "who"))
         });
+        let within = |i: usize, spans: &[&str]| {
+            tokens[i + 1..(i + 4).min(tokens.len())]
+                .iter()
+                .any(|n| spans.contains(&n.lower.as_str()))
+        };
+        // "... since 2017", "for weeks"; "has become deadlier over the past
+        // decade" (but "have foiled plots over the past two years" are
+        // incidents of unknown date).
+        let changed = tokens
+            .iter()
+            .any(|t| CHANGE_VERBS.contains(&t.lower.as_str()));
         let lasting = tokens.iter().enumerate().any(|(i, t)| {
             t.lower == "since"
                 || (matches!(t.lower.as_str(), "for" | "recent")
-                    && tokens[i + 1..(i + 4).min(tokens.len())].iter().any(|n| {
-                        matches!(
-                            n.lower.as_str(),
-                            "decade" | "decades" | "years" | "months" | "weeks" | "days"
-                        )
-                    }))
+                    && within(
+                        i,
+                        &["decade", "decades", "years", "months", "weeks", "days"],
+                    ))
+                || (changed
+                    && matches!(t.lower.as_str(), "past" | "last")
+                    && within(i, &["decade", "decades", "years", "months"]))
         });
         let trend = perfect && lasting;
         let skip = historical || generic || trend;
@@ -1047,11 +1065,13 @@ impl<'g> Extractor<'g> {
                     continue;
                 }
             }
-            // "Niger's Tillaberi region": the country only says whose.
-            if m.kind == MentionKind::Country
+            // "Niger's Tillaberi region": the country only says whose — but
+            // "South Sudan's capital" is the capital.
+            let possessive = m.kind == MentionKind::Country
                 && matches!(lower(last), "'" | "’")
-                && lower(last + 1) == "s"
-            {
+                && lower(last + 1) == "s";
+            let capital_word = if possessive { last + 2 } else { last };
+            if possessive && lower(capital_word) != "capital" {
                 continue;
             }
             // The word before, past direction words: "from northern Afghanistan".
@@ -1072,9 +1092,9 @@ impl<'g> Extractor<'g> {
                 }
                 continue;
             }
-            // "the Afghan capital" → Kabul.
+            // "the Afghan capital", "South Sudan's capital" → the capital.
             if m.kind == MentionKind::Country
-                && lower(last) == "capital"
+                && lower(capital_word) == "capital"
                 && let Some(place) = m.country.as_deref().and_then(|c| self.capital(c))
             {
                 let start = if raw_prev == "the" {
@@ -1084,11 +1104,11 @@ impl<'g> Extractor<'g> {
                 };
                 cands.push(Cand {
                     first,
-                    last: last + 1,
+                    last: capital_word + 1,
                     chosen: Chosen {
                         place,
                         start,
-                        end: tokens[last].end,
+                        end: tokens[capital_word].end,
                     },
                     kind: MentionKind::Place,
                     qualifier: false,
@@ -2678,6 +2698,77 @@ fn spaced_dash_before(tokens: &[Token], at: usize) -> bool {
         .find(|&i| !tokens[i].is_capitalised() || !tokens[i].is_word())
         .and_then(|i| tokens.get(i));
     !after.is_some_and(|t| ROUTE_WORDS.contains(&t.lower.as_str()))
+}
+
+/// Verbs of a trend: what "has become deadlier over the past decade".
+const CHANGE_VERBS: &[&str] = &[
+    "become",
+    "grown",
+    "risen",
+    "increased",
+    "surged",
+    "declined",
+    "fallen",
+    "dropped",
+    "doubled",
+    "tripled",
+    "worsened",
+    "intensified",
+    "escalated",
+    "spread",
+];
+
+/// How many tokens a wire dateline takes at the start of a sentence:
+/// "DAMASCUS, Feb 4 -", "MOGADISHU, Somalia (Reuters) -", "LUCKNOW:" — a
+/// place in capitals, then a comma, a date or an agency in brackets (or a
+/// colon straight away), then a dash or colon. 0 when there is none, and
+/// for a bare "MONROE - Officials said" or a brief's "SOMALIA - Mogadishu"
+/// heading, which [`spaced_dash_before`] reads.
+fn dateline_len(tokens: &[Token]) -> usize {
+    let shouted = |t: &Token| {
+        t.is_word()
+            && t.text.chars().any(char::is_alphabetic)
+            && !t.text.chars().any(char::is_lowercase)
+    };
+    let mut i = 0;
+    while i < tokens.len()
+        && (shouted(&tokens[i])
+            || (i > 0
+                && matches!(tokens[i].text.as_str(), "-" | "." | "'")
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|t| shouted(t) && t.start == tokens[i].end)))
+    {
+        i += 1;
+    }
+    if i == 0
+        || tokens[..i]
+            .iter()
+            .map(|t| t.text.chars().count())
+            .sum::<usize>()
+            < 3
+    {
+        return 0;
+    }
+    let mut qualified = false;
+    while i < tokens.len() && i < 14 {
+        match tokens[i].text.as_str() {
+            "-" | "–" | "—" | ":" => {
+                let colon = tokens[i].text == ":";
+                // Enough left to be a sentence of its own.
+                return if (qualified || colon) && tokens.len() > i + 4 {
+                    i + 1
+                } else {
+                    0
+                };
+            }
+            "," | "(" | ")" | "/" => qualified = true,
+            _ if tokens[i].is_capitalised() || tokens[i].digits().is_some() => qualified = true,
+            _ => return 0,
+        }
+        i += 1;
+    }
+    0
 }
 
 /// The tokens a mention covers (end exclusive).

@@ -199,6 +199,7 @@ fn generic_historical_and_hypothetical_sentences_give_nothing() {
         "Jihadist groups often exploit weak border controls, and bombings in Pakistan frequently follow.",
         "This note reviews the group's recent attacks and disrupted plots outside Afghanistan.",
         "If the ceasefire collapses, rocket fire into Israel would resume.",
+        "Cattle raids in the lowlands of Karamoja have become deadlier over the past decade because of the use of hired gunmen.",
     ] {
         let r = x.extract(
             text,
@@ -373,6 +374,20 @@ fn a_roadside_bomb_between_two_towns_is_one_explosion_at_the_first() {
     assert_eq!(e.sub_event_type, SubEventType::RemoteExplosiveLandmineIed);
     assert_eq!(e.location.name, "Kaya");
     assert_eq!((e.fatalities, e.injuries), (Some(9), Some(14)));
+}
+
+#[test]
+fn a_crowd_attacking_shops_in_a_countrys_capital_is_mob_violence_there() {
+    let r = extractor().extract(
+        "Mobs of youths attacked and looted stalls run by Chadian traders in two markets of \
+         Niger's capital on Thursday night, residents said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 5, 4),
+    );
+    let e = only(&r, "NE");
+    assert_eq!(e.sub_event_type, SubEventType::MobViolence, "{e:#?}");
+    assert_eq!(e.location.name, "Niamey");
+    assert_eq!(perpetrator(e), Some(("Rioters (Niger)", false)));
 }
 
 #[test]
