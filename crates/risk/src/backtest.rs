@@ -337,6 +337,12 @@ fn replay(
                 }
             }
         }
+        for area in &mut step_rows {
+            let overall = area[0].signals.mean_fatalities;
+            for row in area.iter_mut() {
+                row.signals.area_mean_fatalities = overall;
+            }
+        }
         rows.push(step_rows);
     }
 

@@ -26,10 +26,10 @@
 //! `C = 1` and `alpha = 1`), not tuned. Equations in `docs/risk-model.md` §7.
 
 /// How many features [`Signals::features`] gives.
-pub const FEATURES: usize = 5;
+pub const FEATURES: usize = 6;
 
 /// The features whose weight must not be negative: every one but the trend.
-pub const MONOTONE: [bool; FEATURES] = [true, true, true, false, true];
+pub const MONOTONE: [bool; FEATURES] = [true, true, true, false, true, true];
 
 /// What the model knows about an area × stream on the day before a step: its
 /// rating and the fatality and event counts behind it.
@@ -48,12 +48,16 @@ pub struct Signals {
     pub previous_events: f64,
     /// Fatalities per period of the horizon since the first incident known.
     pub mean_fatalities: f64,
+    /// Fatalities per period of all categories together (the overall stream's
+    /// `mean_fatalities`): where one kind of violence kills, others follow.
+    pub area_mean_fatalities: f64,
 }
 
 impl Signals {
     /// `ln(1 + raw)`, `ln(1 + decayed fatalities)`, `ln(1 + last period's
     /// fatalities)`, the trend `ln(1 + last period's events) − ln(1 + the
-    /// period before's)`, and `ln(1 + mean fatalities per period)`.
+    /// period before's)`, `ln(1 + mean fatalities per period)` and the same
+    /// for the area's deaths of every category.
     pub fn features(&self) -> [f64; FEATURES] {
         let l = |v: f64| v.max(0.0).ln_1p();
         [
@@ -62,6 +66,7 @@ impl Signals {
             l(self.last_fatalities),
             l(self.last_events) - l(self.previous_events),
             l(self.mean_fatalities),
+            l(self.area_mean_fatalities),
         ]
     }
 }
@@ -584,6 +589,7 @@ mod tests {
                 decayed_fatalities: toll * 1.5,
                 last_events: 5.0,
                 previous_events: 5.0,
+                area_mean_fatalities: 0.0,
             });
             fatal.push(deadly);
             fatalities.push(toll);
@@ -596,6 +602,7 @@ mod tests {
             decayed_fatalities: toll * 1.5,
             last_events: 5.0,
             previous_events: 5.0,
+            area_mean_fatalities: 0.0,
         };
         let (hot, warm, cold) = (
             f.forecast(&like(30.0)),
@@ -627,6 +634,7 @@ mod tests {
             mean_fatalities: 3.0,
             last_events: 3.0,
             previous_events: 1.0,
+            area_mean_fatalities: 15.0,
         };
         let f = s.features();
         let ln = f64::ln;
@@ -635,6 +643,33 @@ mod tests {
         assert_eq!(f[2], 0.0);
         assert!((f[3] - ln(2.0)).abs() < 1e-12);
         assert!((f[4] - ln(4.0)).abs() < 1e-12);
+        assert!((f[5] - ln(16.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_category_learns_from_the_areas_deaths_of_every_kind() {
+        // No area has a terrorism record of its own; terrorism follows where
+        // other violence kills. Only the area's all-category mean can tell.
+        let mut signals = Vec::new();
+        let (mut fatal, mut fatalities) = (Vec::new(), Vec::new());
+        for i in 0..60 {
+            let violent = i % 3 == 0;
+            signals.push(Signals {
+                area_mean_fatalities: if violent { 10.0 + f64::from(i) } else { 0.5 },
+                ..Signals::default()
+            });
+            fatal.push(violent);
+            fatalities.push(if violent { 3.0 } else { 0.0 });
+        }
+        let f = Forecaster::fit(&signals, &fatal, &fatalities).unwrap();
+        let at = |mean: f64| {
+            f.forecast(&Signals {
+                area_mean_fatalities: mean,
+                ..Signals::default()
+            })
+        };
+        let (war, calm) = (at(40.0), at(0.5));
+        assert!(war.fatal > 0.8 && calm.fatal < 0.2, "{war:?} {calm:?}");
     }
 
     #[test]
