@@ -822,7 +822,7 @@ impl<'g> Extractor<'g> {
                             }
                             apply_actors(&mut event, &found, tokens, c.first);
                             add_generic_actors(&mut event, tokens, c.first);
-                            state.add(event, paragraph);
+                            state.add(event, paragraph, !c.strong);
                         }
                     }
                     // A claim or a blame with no incident of its own is about
@@ -2335,16 +2335,32 @@ impl State {
     }
 
     /// Adds `event`, or merges it into an earlier one of the same incident.
-    fn add(&mut self, event: ExtractedEvent, paragraph: usize) {
-        let same = self.events.iter().position(|e| {
+    /// An event only a `weak` cue typed ("three people were killed in Juba")
+    /// tells of the violent incident already told at that place, whatever
+    /// its type (the mob violence of the sentence before).
+    fn add(&mut self, event: ExtractedEvent, paragraph: usize, weak: bool) {
+        let same_incident = |e: &ExtractedEvent| {
             e.location.gazetteer_id == event.location.gazetteer_id
-                && e.event_type == event.event_type
                 && e.status == event.status
                 && match (e.date, event.date) {
                     (Some(a), Some(b)) => a.compatible(b),
                     _ => true,
                 }
-        });
+        };
+        let same = self
+            .events
+            .iter()
+            .position(|e| same_incident(e) && e.event_type == event.event_type)
+            .or_else(|| {
+                // Not into arrests or other developments: deaths come from
+                // violence or a crowd.
+                weak.then(|| {
+                    self.events.iter().position(|e| {
+                        same_incident(e) && e.event_type != EventType::StrategicDevelopments
+                    })
+                })
+                .flatten()
+            });
         match same {
             Some(i) => {
                 let e = &mut self.events[i];
@@ -2519,9 +2535,10 @@ fn pick_date(
     clause: (usize, usize),
     others: &[Cue],
 ) -> Option<(Option<DateValue>, usize, usize)> {
-    // "officials said on Thursday": when it was said, not when it happened.
+    // "officials said on Thursday", "told reporters on Saturday": when it
+    // was said, not when it happened.
     let reported = |h: &dates::DateHit| {
-        tokens[h.first.saturating_sub(2)..h.first].iter().any(|t| {
+        tokens[h.first.saturating_sub(3)..h.first].iter().any(|t| {
             matches!(
                 t.lower.as_str(),
                 "said" | "says" | "told" | "reported" | "announced" | "confirmed" | "stated"

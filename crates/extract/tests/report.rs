@@ -379,14 +379,23 @@ fn a_roadside_bomb_between_two_towns_is_one_explosion_at_the_first() {
 #[test]
 fn a_crowd_attacking_shops_in_a_countrys_capital_is_mob_violence_there() {
     let r = extractor().extract(
-        "Mobs of youths attacked and looted stalls run by Chadian traders in two markets of \
-         Niger's capital on Thursday night, residents said.",
+        "NIAMEY, May 4 - Mobs of youths attacked and looted stalls run by Chadian traders in \
+         two markets of Niger's capital on Thursday night, residents said.\n\n\
+         Two people were killed and nine injured in Niamey, a police officer told reporters \
+         on Friday.",
         Format::Plain,
         chrono::NaiveDate::from_ymd_opt(2024, 5, 4),
     );
+    // One incident: the toll told the next day is the riot's.
     let e = only(&r, "NE");
     assert_eq!(e.sub_event_type, SubEventType::MobViolence, "{e:#?}");
     assert_eq!(e.location.name, "Niamey");
+    assert_eq!(
+        date(e).as_deref(),
+        Some("2024-05-02"),
+        "not the dateline's day"
+    );
+    assert_eq!((e.fatalities, e.injuries), (Some(2), Some(9)));
     assert_eq!(perpetrator(e), Some(("Rioters (Niger)", false)));
 }
 
