@@ -1202,6 +1202,20 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
             SubEventType::MobViolence
         }
         SubEventType::Attack | SubEventType::Arrests if protest => protest_kind(tokens, cue.sub),
+        // "counter-demonstrators clashed with police", "youths threw petrol
+        // bombs at police", "groups of young men set fire to a bus and threw
+        // stones": a crowd's violence, not a battle, a bombing or arson.
+        SubEventType::ArmedClash
+        | SubEventType::LootingPropertyDestruction
+        | SubEventType::RemoteExplosiveLandmineIed
+            if crowd_riots(tokens, cue) =>
+        {
+            if protest {
+                protest_kind(tokens, SubEventType::ViolentDemonstration)
+            } else {
+                SubEventType::ViolentDemonstration
+            }
+        }
         SubEventType::ShellingArtilleryMissileAttack | SubEventType::RemoteExplosiveLandmineIed
             if has(AIRCRAFT) =>
         {
@@ -1252,6 +1266,39 @@ fn crowd_is_subject(tokens: &[Token], cue: &Cue) -> bool {
             let w = t.lower.as_str();
             (PROTEST_WORDS.contains(&w) && !CROWD.contains(&w)) || ARMED_MEN.contains(&w)
         })
+}
+
+/// Whether the clause tells of a crowd rioting: people in numbers (a
+/// crowd, youths, demonstrators, "groups of young men") doing what crowds do
+/// ([`CROWD_DEEDS`], clashing, setting fire), with no armed men among them
+/// and, for a bomb, one made of petrol.
+fn crowd_riots(tokens: &[Token], cue: &Cue) -> bool {
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
+    let people = has(&[
+        "crowd",
+        "crowds",
+        "mob",
+        "mobs",
+        "youths",
+        "youth",
+        "demonstrators",
+        "protesters",
+        "protestors",
+        "rioters",
+        "hooligans",
+        "fans",
+    ]) || lower
+        .windows(3)
+        .any(|w| matches!(w, ["groups" | "gangs" | "hundreds", "of", _]) && w[2] != "fighters");
+    let deed = has(CROWD_DEEDS)
+        || set_on_fire(tokens)
+        || (cue.sub == SubEventType::ArmedClash && has(&["clashed", "clashes"]));
+    let petrol_bomb = cue.sub != SubEventType::RemoteExplosiveLandmineIed
+        || lower[cue.first.saturating_sub(1)..cue.last]
+            .iter()
+            .any(|w| matches!(*w, "petrol" | "molotov" | "firebombs" | "firebomb"));
+    people && deed && petrol_bomb && !has(ARMED_MEN)
 }
 
 /// A gathering of people, protesting or not.
@@ -1336,6 +1383,25 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn crowds_that_clash_throw_petrol_bombs_or_burn_buses_riot() {
+        for text in [
+            "Hundreds of counter-demonstrators clashed with police in a park in Uppsala.",
+            "Youths threw petrol bombs at police vehicles in the Bogside area of Derry.",
+            "Groups of young men set fire to a bus and threw stones at firefighters in Husby.",
+        ] {
+            assert_eq!(sub(text), Some("Violent demonstration"), "{text}");
+        }
+        assert_eq!(
+            sub("Militants threw bombs at an army post in Pulwama."),
+            Some("Remote explosive/landmine/IED")
+        );
+        assert_eq!(
+            sub("Rebels clashed with troops near Beni."),
+            Some("Armed clash")
+        );
     }
 
     #[test]

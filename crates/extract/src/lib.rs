@@ -492,6 +492,7 @@ impl<'g> Extractor<'g> {
                 None => state.events.push(h),
             }
         }
+        merge_coarse_mentions(&mut state.events);
         for e in &mut state.events {
             prefer_children(&mut e.actors, &self.registry);
         }
@@ -2715,6 +2716,62 @@ fn spaced_dash_before(tokens: &[Token], at: usize) -> bool {
         .find(|&i| !tokens[i].is_capitalised() || !tokens[i].is_word())
         .and_then(|i| tokens.get(i));
     !after.is_some_and(|t| ROUTE_WORDS.contains(&t.lower.as_str()))
+}
+
+/// A roundup's summary ("petrol bombs at an Easter parade in Northern
+/// Ireland") tells of an incident its body places finer ("in the Creggan
+/// area of Derry"): an event placed only at a region or a country merges
+/// into one of the same type, on a compatible date, at a place inside it.
+fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
+    let coarse = |e: &ExtractedEvent| {
+        matches!(
+            e.location.precision,
+            LocationPrecision::Admin1 | LocationPrecision::Country
+        )
+    };
+    let inside = |fine: &ExtractedEvent, area: &ExtractedEvent| {
+        !coarse(fine)
+            && fine.location.country == area.location.country
+            && (area.location.precision == LocationPrecision::Country
+                || fine
+                    .location
+                    .admin1
+                    .as_deref()
+                    .zip(area.location.admin1.as_deref())
+                    .is_some_and(|(a, b)| same_region_name(a, b)))
+    };
+    let mut i = 0;
+    while i < events.len() {
+        let area = &events[i];
+        let into = coarse(area)
+            .then(|| {
+                events.iter().position(|fine| {
+                    inside(fine, area)
+                        && fine.sub_event_type == area.sub_event_type
+                        && fine.status == area.status
+                        && match (fine.date, area.date) {
+                            (Some(a), Some(b)) => a.compatible(b),
+                            (_, None) => true,
+                            (None, Some(_)) => false,
+                        }
+                })
+            })
+            .flatten();
+        match into {
+            Some(j) => {
+                let area = events.remove(i);
+                let fine = &mut events[if j > i { j - 1 } else { j }];
+                fine.fatalities = fine.fatalities.or(area.fatalities);
+                fine.injuries = fine.injuries.or(area.injuries);
+                for a in area.actors {
+                    merge_actor(&mut fine.actors, a);
+                }
+                fine.evidence
+                    .extend(area.evidence.into_iter().filter(|e| e.field != "location"));
+            }
+            None => i += 1,
+        }
+    }
 }
 
 /// Verbs of a trend: what "has become deadlier over the past decade".

@@ -377,6 +377,20 @@ fn a_roadside_bomb_between_two_towns_is_one_explosion_at_the_first() {
 }
 
 #[test]
+fn a_summary_placing_an_incident_only_in_its_country_adds_no_event() {
+    let r = extractor().extract(
+        "Horn of Africa weekly\n\nSummary: a deadly car bomb in Somalia.\n\n\
+         A car bomb exploded at a checkpoint in Afgooye on Tuesday, killing five soldiers, \
+         officials said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 8),
+    );
+    let e = only(&r, "SO");
+    assert_eq!(e.location.name, "Afgooye");
+    assert_eq!(e.fatalities, Some(5));
+}
+
+#[test]
 fn a_crowd_attacking_shops_in_a_countrys_capital_is_mob_violence_there() {
     let r = extractor().extract(
         "NIAMEY, May 4 - Mobs of youths attacked and looted stalls run by Chadian traders in \
