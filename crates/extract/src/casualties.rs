@@ -319,6 +319,16 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     found = Some(Count::Killed);
                     break;
                 }
+                // "lowered the death toll from Wednesday's explosions in
+                // Kerman to 84": a toll revised to the number after "to".
+                if w == "to"
+                    && tokens[k.saturating_sub(16)..k]
+                        .iter()
+                        .any(|t| t.lower == "toll")
+                {
+                    found = Some(Count::Killed);
+                    break;
+                }
                 if !SKIP_BEFORE.contains(&w) {
                     break;
                 }
@@ -587,6 +597,17 @@ mod tests {
         assert_eq!(
             counts("By Sunday morning the number of dead had reached 16, with 43 people injured."),
             [(Count::Killed, 16), (Count::Wounded, 43)]
+        );
+    }
+
+    #[test]
+    fn a_toll_revised_to_a_number_far_from_the_word_toll_counts() {
+        assert_eq!(
+            counts(
+                "The ministry lowered the death toll from Monday's bombing near the shrine in \
+                 Quetta to 41, from 52 announced earlier."
+            ),
+            vec![(Count::Killed, 41)]
         );
     }
 }

@@ -118,6 +118,12 @@ const LEXICON: &[Entry] = {
         (&["blew", "himself", "up"], S::SuicideBomb, 1, true),
         (&["blew", "herself", "up"], S::SuicideBomb, 1, true),
         (&["blew", "themselves", "up"], S::SuicideBomb, 1, true),
+        (&["explosive", "belt"], S::SuicideBomb, 1, true),
+        (&["explosive", "belts"], S::SuicideBomb, 1, true),
+        (&["explosive", "vest"], S::SuicideBomb, 1, true),
+        (&["explosive", "vests"], S::SuicideBomb, 1, true),
+        (&["explosives", "belt"], S::SuicideBomb, 1, true),
+        (&["explosives", "vest"], S::SuicideBomb, 1, true),
         (&["car", "bomb"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["land", "mine"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["bomb"], S::RemoteExplosiveLandmineIed, 4, true),
@@ -1383,6 +1389,18 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn explosive_belts_and_vests_are_suicide_bombs() {
+        assert_eq!(
+            sub("Two attackers detonated explosive belts among the crowd at the shrine."),
+            Some("Suicide bomb")
+        );
+        assert_eq!(
+            sub("A man wearing an explosive vest blew up at the gate of the ministry."),
+            Some("Suicide bomb")
+        );
     }
 
     #[test]

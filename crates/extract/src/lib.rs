@@ -577,10 +577,25 @@ impl<'g> Extractor<'g> {
             .iter()
             .any(|t| matches!(t.lower.as_str(), "if" | "unless"));
         let hypothetical_at = |cue: usize| conditional || modals.iter().any(|&m| m < cue);
+        // "we expect attacks", and "retaliatory attacks on US bases are
+        // likely within days": the cue as the subject of a prediction, no
+        // other incident between.
+        let predicted_after = |cue: usize| {
+            (cue + 1..tokens.len()).any(|j| {
+                matches!(
+                    tokens[j].lower.as_str(),
+                    "likely" | "expected" | "possible" | "probable" | "imminent"
+                ) && matches!(
+                    tokens[j - 1].lower.as_str(),
+                    "is" | "are" | "remain" | "remains" | "seem" | "seems" | "appear" | "appears"
+                ) && !cues.iter().any(|c| c.first > cue && c.first < j)
+            })
+        };
         let forecast_at = |cue: usize| {
             tokens[..cue]
                 .iter()
                 .any(|t| FORECAST.contains(&t.lower.as_str()))
+                || predicted_after(cue)
         };
         // "has been under bombardment since the spring": a state of
         // affairs, not an incident, unless a date pins it down.
@@ -848,6 +863,14 @@ impl<'g> Extractor<'g> {
                                 && cues::crowd_violence(tokens)
                             {
                                 turn_to_riot(event, tokens);
+                            }
+                            // "… saying two of its members detonated explosive
+                            // belts": the explosions were suicide bombings.
+                            if let Some(c) = cue
+                                && c.sub == SubEventType::SuicideBomb
+                                && event.event_type == EventType::ExplosionsRemoteViolence
+                            {
+                                event.sub_event_type = c.sub;
                             }
                             apply_actors(event, &found, tokens, anchor);
                             if let (None, Some((Some(d), s, e))) = (event.date, date) {

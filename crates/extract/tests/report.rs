@@ -377,6 +377,22 @@ fn a_roadside_bomb_between_two_towns_is_one_explosion_at_the_first() {
 }
 
 #[test]
+fn a_claim_that_names_explosive_belts_makes_the_blasts_suicide_bombings() {
+    let r = extractor().extract(
+        "The ministry on Thursday lowered the death toll from Wednesday's twin explosions near \
+         the shrine in Mashhad to 41, from 52 announced earlier. Islamic State claimed the \
+         attack, saying two of its members detonated explosive belts.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 5),
+    );
+    let e = only(&r, "IR");
+    assert_eq!(e.sub_event_type, SubEventType::SuicideBomb, "{e:#?}");
+    assert_eq!(e.fatalities, Some(41));
+    assert_eq!(date(e).as_deref(), Some("2024-01-03"));
+    assert_eq!(perpetrator(e), Some(("Islamic State", true)));
+}
+
+#[test]
 fn a_summary_placing_an_incident_only_in_its_country_adds_no_event() {
     let r = extractor().extract(
         "Horn of Africa weekly\n\nSummary: a deadly car bomb in Somalia.\n\n\
@@ -537,6 +553,19 @@ fn a_forecast_is_no_incident_whatever_threat_it_mentions() {
         chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
     );
     assert!(r.events.is_empty(), "{:#?}", r.events);
+    let r = extractor().extract(
+        "Assessment: reprisal attacks on government offices in Garowe are likely within days.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+    // What happened stays an incident when more is predicted after it.
+    let r = extractor().extract(
+        "Gunmen attacked a police post in Garowe on Sunday, and more attacks are likely.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 2, 10),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
 }
 
 #[test]
