@@ -1372,6 +1372,44 @@ impl<'g> Extractor<'g> {
                 break;
             }
         }
+        // "LEBANON - … a strike in the southern suburbs of the capital":
+        // the capital of the one country the clause names.
+        let capital_at = (range.0 + 1..range.1).find(|&i| {
+            lower(i) == "capital"
+                && lower(i - 1) == "the"
+                && !tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.is_capitalised() || t.lower == "of")
+        });
+        let countries: Vec<&Cand> = cands
+            .iter()
+            .filter(|c| c.kind == MentionKind::Country)
+            .collect();
+        if let (Some(i), [country]) = (capital_at, countries.as_slice())
+            && cands.iter().all(|c| matches!(c.kind, MentionKind::Country))
+            && let Some(place) = country
+                .chosen
+                .place
+                .country
+                .as_deref()
+                .and_then(|c| self.capital(c))
+        {
+            cands = vec![Cand {
+                first: i - 1,
+                last: i + 1,
+                chosen: Chosen {
+                    place,
+                    start: tokens[i - 1].start,
+                    end: tokens[i].end,
+                },
+                kind: MentionKind::Place,
+                qualifier: false,
+                bracket: None,
+                locative: true,
+                fragment: false,
+                subdivided: false,
+            }];
+        }
         // A word of a longer name ("San" of "San Pya village") names some
         // other place; the clause's other places tell where.
         // One name, one sense: "based in Moe Bye at 8 pm" after "in Moe

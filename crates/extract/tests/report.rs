@@ -393,6 +393,19 @@ fn a_claim_that_names_explosive_belts_makes_the_blasts_suicide_bombings() {
 }
 
 #[test]
+fn the_capital_of_the_one_country_a_brief_item_names_is_the_place() {
+    let r = extractor().extract(
+        "JORDAN - Follow-up on Tuesday evening's bombing in the western suburbs of the \
+         capital, which killed three people in a car park.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 5),
+    );
+    let e = only(&r, "JO");
+    assert_eq!(e.location.name, "Amman");
+    assert_eq!(date(e).as_deref(), Some("2024-01-02"));
+}
+
+#[test]
 fn a_summary_placing_an_incident_only_in_its_country_adds_no_event() {
     let r = extractor().extract(
         "Horn of Africa weekly\n\nSummary: a deadly car bomb in Somalia.\n\n\
