@@ -426,7 +426,11 @@ impl<'g> Extractor<'g> {
             // "DAMASCUS, Feb 4 -": where and when the story was filed, not
             // where and when the incident happened; its place stays the
             // fallback below.
-            let filed = dateline_len(&tokens);
+            let filed = dateline_len(&tokens, |at| {
+                mentions
+                    .iter()
+                    .any(|m| m.start == at && m.kind == MentionKind::Country)
+            });
             let told_from = tokens.get(filed).map_or(start, |t| t.start);
             tokens.drain(..filed);
             let here: Vec<&Mention> = mentions
@@ -733,7 +737,9 @@ impl<'g> Extractor<'g> {
                     self.trusted(m)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                         && token_span(tokens, m).is_some_and(|(a, b)| {
-                            in_clause(a) && !actor_hits.iter().any(|h| h.first < b && a < h.last)
+                            in_clause(a)
+                                && !actor_hits.iter().any(|h| h.first < b && a < h.last)
+                                && !where_victims_went(tokens, a)
                         })
                 });
                 if places.is_empty()
@@ -1110,6 +1116,9 @@ impl<'g> Extractor<'g> {
                 && from_end.is_some_and(|e| {
                     e < first && (e..first).all(|j| matches!(lower(j), "," | "and" | "or"))
                 });
+            if where_victims_went(tokens, first) {
+                continue;
+            }
             if prev == "from" || listed_after_from {
                 if m.kind == MentionKind::Country {
                     from_end = Some(last);
@@ -2835,6 +2844,29 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
     }
 }
 
+/// Whether the place named at token `first` is where victims were taken:
+/// "taken to hospital in Yerevan", "evacuated to Kabul" — not where it
+/// happened (but a protest "at the Regional Hospital in Tozeur" is there).
+fn where_victims_went(tokens: &[Token], first: usize) -> bool {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    if first < 2 {
+        return false;
+    }
+    match lower(first - 1) {
+        "in" => {
+            matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
+                && tokens[first.saturating_sub(5)..first - 2]
+                    .iter()
+                    .any(|t| t.lower == "to")
+        }
+        "to" => matches!(
+            lower(first - 2),
+            "taken" | "rushed" | "evacuated" | "airlifted" | "flown" | "transferred"
+        ),
+        _ => false,
+    }
+}
+
 /// Verbs of a trend: what "has become deadlier over the past decade".
 const CHANGE_VERBS: &[&str] = &[
     "become",
@@ -2854,17 +2886,20 @@ const CHANGE_VERBS: &[&str] = &[
 ];
 
 /// How many tokens a wire dateline takes at the start of a sentence:
-/// "DAMASCUS, Feb 4 -", "MOGADISHU, Somalia (Reuters) -", "LUCKNOW:" — a
-/// place in capitals, then a comma, a date or an agency in brackets (or a
-/// colon straight away), then a dash or colon. 0 when there is none, and
-/// for a bare "MONROE - Officials said" or a brief's "SOMALIA - Mogadishu"
-/// heading, which [`spaced_dash_before`] reads.
-fn dateline_len(tokens: &[Token]) -> usize {
+/// "DAMASCUS, Feb 4 -", "MOGADISHU, Somalia (Reuters) -", "YEREVAN —",
+/// "LUCKNOW:" — a place in capitals, then a comma or an agency in brackets
+/// with capitalised words and numbers, then a dash or colon. A bare name
+/// before the dash must not be a country (`country_at`, given the first
+/// token's offset): a brief's "SOMALIA - Mogadishu" or "IRAQ / Baghdad -"
+/// heading names the incident's place ([`spaced_dash_before`] reads it).
+/// 0 when there is none.
+fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
     let shouted = |t: &Token| {
         t.is_word()
             && t.text.chars().any(char::is_alphabetic)
             && !t.text.chars().any(char::is_lowercase)
     };
+    let dash = |t: &Token| matches!(t.text.as_str(), "-" | "–" | "—" | ":");
     let mut i = 0;
     while i < tokens.len()
         && (shouted(&tokens[i])
@@ -2876,34 +2911,36 @@ fn dateline_len(tokens: &[Token]) -> usize {
     {
         i += 1;
     }
-    if i == 0
-        || tokens[..i]
-            .iter()
-            .map(|t| t.text.chars().count())
-            .sum::<usize>()
-            < 3
-    {
-        return 0;
-    }
-    let mut qualified = false;
-    while i < tokens.len() && i < 14 {
-        match tokens[i].text.as_str() {
-            "-" | "–" | "—" | ":" => {
-                let colon = tokens[i].text == ":";
-                // Enough left to be a sentence of its own.
-                return if (qualified || colon) && tokens.len() > i + 4 {
-                    i + 1
-                } else {
-                    0
-                };
+    let letters: usize = tokens[..i].iter().map(|t| t.text.chars().count()).sum();
+    // Enough left after it to be a sentence of its own.
+    let rest_from = |at: usize| if tokens.len() > at + 5 { at + 1 } else { 0 };
+    match tokens.get(i) {
+        _ if i == 0 || letters < 3 => 0,
+        Some(t) if dash(t) => {
+            if t.text == ":" || !country_at(tokens[0].start) {
+                rest_from(i)
+            } else {
+                0
             }
-            "," | "(" | ")" | "/" => qualified = true,
-            _ if tokens[i].is_capitalised() || tokens[i].digits().is_some() => qualified = true,
-            _ => return 0,
         }
-        i += 1;
+        Some(t) if matches!(t.text.as_str(), "," | "(") => {
+            while i < tokens.len() && i < 14 {
+                let t = &tokens[i];
+                if dash(t) {
+                    return rest_from(i);
+                }
+                let fits = matches!(t.text.as_str(), "," | "(" | ")" | ".")
+                    || t.is_capitalised()
+                    || t.digits().is_some();
+                if !fits {
+                    return 0;
+                }
+                i += 1;
+            }
+            0
+        }
+        _ => 0,
     }
-    0
 }
 
 /// The tokens a mention covers (end exclusive).

@@ -393,6 +393,20 @@ fn a_claim_that_names_explosive_belts_makes_the_blasts_suicide_bombings() {
 }
 
 #[test]
+fn a_bare_dateline_and_the_hospital_victims_were_taken_to_are_not_the_place() {
+    let r = extractor().extract(
+        "TBILISI — Artillery shells hit the village of Dusheti shortly after midnight on \
+         Tuesday, damaging houses, local officials said. Two residents were wounded and taken \
+         to hospital in Tbilisi.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2022, 9, 14),
+    );
+    let e = only(&r, "GE");
+    assert_eq!(e.location.name, "Dusheti");
+    assert_eq!(e.injuries, Some(2));
+}
+
+#[test]
 fn the_capital_of_the_one_country_a_brief_item_names_is_the_place() {
     let r = extractor().extract(
         "JORDAN - Follow-up on Tuesday evening's bombing in the western suburbs of the \
