@@ -2916,13 +2916,8 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
     let rest_from = |at: usize| if tokens.len() > at + 5 { at + 1 } else { 0 };
     match tokens.get(i) {
         _ if i == 0 || letters < 3 => 0,
-        Some(t) if dash(t) => {
-            if t.text == ":" || !country_at(tokens[0].start) {
-                rest_from(i)
-            } else {
-                0
-            }
-        }
+        Some(t) if dash(t) && (t.text == ":" || !country_at(tokens[0].start)) => rest_from(i),
+        Some(t) if dash(t) => 0,
         Some(t) if matches!(t.text.as_str(), "," | "(") => {
             while i < tokens.len() && i < 14 {
                 let t = &tokens[i];
