@@ -793,12 +793,36 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
             (next.is_capitalised() && !EXPLOSIVE_THINGS.contains(&next.lower.as_str()))
                 || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
         }),
+        // "riot police", "riot gear": the force, not a riot.
+        "riot" => riot_force(lower, i),
         // "political suicide"; a suicide attack names its attack.
         "suicide" => !lower[i + 1..(i + 3).min(lower.len())]
             .iter()
             .any(|w| SUICIDE_ATTACKS.contains(w)),
         _ => false,
     }
+}
+
+/// Whether "riot" at `i` names a force or its kit: "riot police", "riot
+/// gear", "anti-riot units".
+fn riot_force(lower: &[&str], i: usize) -> bool {
+    lower.get(i + 1).is_some_and(|next| {
+        matches!(
+            *next,
+            "police"
+                | "policemen"
+                | "officers"
+                | "gear"
+                | "squad"
+                | "squads"
+                | "units"
+                | "unit"
+                | "shields"
+                | "control"
+                | "troops"
+                | "act"
+        )
+    })
 }
 
 /// Whether `tokens` name a crowd or its protest: without one, no reading
@@ -1321,7 +1345,12 @@ const ARMED_MEN: &[&str] = &[
 
 /// Which kind of protest the words around a protest cue describe.
 fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
-    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let mut lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    for i in 0..lower.len() {
+        if lower[i] == "riot" && riot_force(&lower, i) {
+            lower[i] = "";
+        }
+    }
     let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
     let near = |a: &[&str], b: &[&str]| {
         lower.iter().enumerate().any(|(i, w)| {
@@ -1389,6 +1418,21 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn riot_police_are_no_riot() {
+        assert_eq!(
+            sub(
+                "Riot police fired water cannon and tear gas at thousands of people protesting \
+                 outside parliament."
+            ),
+            Some("Protest with intervention")
+        );
+        assert_eq!(
+            sub("Rioters threw stones at riot police outside parliament."),
+            Some("Violent demonstration")
+        );
     }
 
     #[test]

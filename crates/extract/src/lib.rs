@@ -449,6 +449,7 @@ impl<'g> Extractor<'g> {
                     m.start >= start.min(first_body.unwrap_or(start))
                         && m.kind != MentionKind::Region
                         && self.trusted(m)
+                        && !flag_of(&chars, m.start)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 })
             };
@@ -595,11 +596,24 @@ impl<'g> Extractor<'g> {
                 ) && !cues.iter().any(|c| c.first > cue && c.first < j)
             })
         };
+        // "Opposition groups called for another rally on Wednesday": a
+        // protest asked for, not held.
+        let called_for = |cue: usize| {
+            (cue.saturating_sub(5)..cue).any(|i| {
+                matches!(tokens[i].lower.as_str(), "called" | "calls" | "call")
+                    && tokens.get(i + 1).is_some_and(|t| t.lower == "for")
+                    || matches!(tokens[i].lower.as_str(), "urged" | "urges")
+            })
+        };
         let forecast_at = |cue: usize| {
             tokens[..cue]
                 .iter()
                 .any(|t| FORECAST.contains(&t.lower.as_str()))
                 || predicted_after(cue)
+                || (called_for(cue)
+                    && cues
+                        .iter()
+                        .any(|c| c.first == cue && c.sub.event_type() == EventType::Protests))
         };
         // "has been under bombardment since the spring": a state of
         // affairs, not an incident, unless a date pins it down.
@@ -739,7 +753,7 @@ impl<'g> Extractor<'g> {
                         && token_span(tokens, m).is_some_and(|(a, b)| {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
-                                && !where_victims_went(tokens, a)
+                                && !not_where_it_happened(tokens, a)
                         })
                 });
                 if places.is_empty()
@@ -1116,7 +1130,7 @@ impl<'g> Extractor<'g> {
                 && from_end.is_some_and(|e| {
                     e < first && (e..first).all(|j| matches!(lower(j), "," | "and" | "or"))
                 });
-            if where_victims_went(tokens, first) {
+            if not_where_it_happened(tokens, first) {
                 continue;
             }
             if prev == "from" || listed_after_from {
@@ -2844,10 +2858,11 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
     }
 }
 
-/// Whether the place named at token `first` is where victims were taken:
-/// "taken to hospital in Yerevan", "evacuated to Kabul" — not where it
-/// happened (but a protest "at the Regional Hospital in Tozeur" is there).
-fn where_victims_went(tokens: &[Token], first: usize) -> bool {
+/// Whether the place named at token `first` is only where victims were
+/// taken ("taken to hospital in Yerevan", "evacuated to Kabul"; but a
+/// protest "at the Regional Hospital in Tozeur" is there) or whose flag was
+/// waved ("the flags of Georgia and the European Union").
+fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
     if first < 2 {
         return false;
@@ -2863,8 +2878,18 @@ fn where_victims_went(tokens: &[Token], first: usize) -> bool {
             lower(first - 2),
             "taken" | "rushed" | "evacuated" | "airlifted" | "flown" | "transferred"
         ),
+        "of" => matches!(lower(first - 2), "flag" | "flags"),
         _ => false,
     }
+}
+
+/// Whether the name at char `at` follows "flag of" / "flags of".
+fn flag_of(chars: &[char], at: usize) -> bool {
+    let before: String = chars[at.saturating_sub(10)..at]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
+    before.ends_with("flags of ") || before.ends_with("flag of ")
 }
 
 /// Verbs of a trend: what "has become deadlier over the past decade".

@@ -407,6 +407,23 @@ fn a_bare_dateline_and_the_hospital_victims_were_taken_to_are_not_the_place() {
 }
 
 #[test]
+fn riot_police_flags_and_calls_for_more_rallies_add_no_riot_or_event() {
+    let r = extractor().extract(
+        "Protesters face water cannon\n\nDemonstrators outside parliament.\n\n\
+         Riot police fired water cannon and tear gas at thousands of people protesting outside \
+         parliament in the Armenian capital late on Tuesday. Protesters waving the flags of \
+         Armenia and the European Union chanted slogans. Opposition groups called for another \
+         rally on Wednesday evening.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 3, 8),
+    );
+    let e = only(&r, "AM");
+    assert_eq!(e.location.name, "Yerevan");
+    assert_eq!(e.sub_event_type, SubEventType::ProtestWithIntervention);
+    assert_eq!(date(e).as_deref(), Some("2023-03-07"));
+}
+
+#[test]
 fn the_capital_of_the_one_country_a_brief_item_names_is_the_place() {
     let r = extractor().extract(
         "JORDAN - Follow-up on Tuesday evening's bombing in the western suburbs of the \
