@@ -261,8 +261,19 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         // Forward: "145 people were killed", "three attackers died".
         let mut attackers = false;
         let mut k = end;
-        while k < tokens.len() && k < end + 6 {
+        let mut reach = end + 6;
+        while k < tokens.len() && k < reach {
             let w = tokens[k].lower.as_str();
+            // "Nine other people, among them a candidate and two police
+            // officers, were wounded": past the aside to its closing comma.
+            if w == ","
+                && matches!(lower(k + 1), "among" | "including")
+                && let Some(close) = (k + 2..(k + 20).min(tokens.len())).find(|&j| lower(j) == ",")
+            {
+                reach += close + 1 - k;
+                k = close + 1;
+                continue;
+            }
             if ATTACKERS.contains(&w) {
                 attackers = true;
             } else if matches!(
@@ -459,6 +470,27 @@ const PERSON: &[&str] = &[
     "lawyer",
     "businessman",
     "herder",
+    "candidate",
+    "priest",
+    "pastor",
+    "imam",
+    "cleric",
+    "driver",
+    "worker",
+    "nurse",
+    "doctor",
+    "reporter",
+    "photographer",
+    "lawmaker",
+    "senator",
+    "governor",
+    "prosecutor",
+    "villager",
+    "resident",
+    "pupil",
+    "tourist",
+    "pilgrim",
+    "passenger",
     "shepherd",
     "fisherman",
     "guard",
@@ -495,9 +527,16 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         }
         let before = (i.saturating_sub(3)..i).any(|k| DEATH.contains(&lower(k)))
             || (i >= 1 && lower(i - 1) == "dead" && lower(i.wrapping_sub(2)) == "shot");
-        let after = (noun + 1..(noun + 5).min(tokens.len())).any(|k| {
+        // "a farmer died", "an anti-corruption candidate in Ecuador's
+        // presidential race was shot dead".
+        let after = (noun + 1..(noun + 12).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "killed" | "dead")
-                && !(noun + 1..k).any(|j| matches!(lower(j), "," | "and" | "who" | "after"))
+                && !(noun + 1..k).any(|j| {
+                    matches!(
+                        lower(j),
+                        "," | "and" | "who" | "after" | "which" | "that" | "when" | "while" | ";"
+                    )
+                })
         });
         if before || after {
             return Some(Casualty {
@@ -608,6 +647,28 @@ mod tests {
                  Quetta to 41, from 52 announced earlier."
             ),
             vec![(Count::Killed, 41)]
+        );
+    }
+
+    #[test]
+    fn a_lone_victim_named_with_a_long_description_counts_once() {
+        assert_eq!(
+            counts(
+                "An opposition candidate in the country's mayoral race was shot dead outside a \
+                 school on Wednesday."
+            ),
+            vec![(Count::Killed, 1)]
+        );
+    }
+
+    #[test]
+    fn an_aside_naming_some_victims_does_not_hide_the_count() {
+        assert_eq!(
+            counts(
+                "Nine other people, among them a candidate for the assembly and two police \
+                 officers, were wounded when the gunmen opened fire."
+            ),
+            vec![(Count::Wounded, 9)]
         );
     }
 }

@@ -1404,18 +1404,18 @@ impl<'g> Extractor<'g> {
                     .get(i + 1)
                     .is_some_and(|t| t.is_capitalised() || t.lower == "of")
         });
-        let countries: Vec<&Cand> = cands
+        // Countries named anywhere in the clause, "Ecuador's presidential
+        // race" too.
+        let mut countries: Vec<&str> = mentions
             .iter()
-            .filter(|c| c.kind == MentionKind::Country)
+            .filter(|m| m.kind == MentionKind::Country)
+            .filter(|m| token_span(tokens, m).is_some_and(|(a, b)| a >= range.0 && b <= range.1))
+            .filter_map(|m| m.country.as_deref())
             .collect();
+        countries.dedup();
         if let (Some(i), [country]) = (capital_at, countries.as_slice())
             && cands.iter().all(|c| matches!(c.kind, MentionKind::Country))
-            && let Some(place) = country
-                .chosen
-                .place
-                .country
-                .as_deref()
-                .and_then(|c| self.capital(c))
+            && let Some(place) = self.capital(country)
         {
             cands = vec![Cand {
                 first: i - 1,
