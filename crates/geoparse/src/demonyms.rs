@@ -488,6 +488,29 @@ pub static REGIONS: &[Region] = &[
         lat: 43.0,
         lon: 21.0,
     },
+    // Divided between India, Pakistan and China: no country's region, and
+    // no "Cashmere, Washington" for "the Kashmir valley".
+    Region {
+        name: "Kashmir",
+        names: &["Kashmir", "Kashmir valley"],
+        adjectives: &[],
+        lat: 34.1,
+        lon: 74.8,
+    },
+    Region {
+        name: "Siberia",
+        names: &["Siberia"],
+        adjectives: &["Siberian"],
+        lat: 60.0,
+        lon: 100.0,
+    },
+    Region {
+        name: "Arabian Peninsula",
+        names: &["Arabian Peninsula"],
+        adjectives: &[],
+        lat: 25.0,
+        lon: 45.0,
+    },
 ];
 
 /// What a demonym or region word points at.
@@ -613,5 +636,19 @@ mod tests {
                 is_name: true
             })
         ));
+    }
+
+    #[test]
+    fn kashmir_and_siberia_are_regions_not_namesake_towns() {
+        for (word, name) in [
+            ("Kashmir", "Kashmir"),
+            ("Kashmir valley", "Kashmir"),
+            ("Siberian", "Siberia"),
+        ] {
+            match lookup(word).map(|h| h.target) {
+                Some(Target::Region(i)) => assert_eq!(REGIONS[i].name, name, "{word}"),
+                other => panic!("{word}: {other:?}"),
+            }
+        }
     }
 }
