@@ -610,6 +610,11 @@ impl<'g> Extractor<'g> {
                 .iter()
                 .any(|t| FORECAST.contains(&t.lower.as_str()))
                 || predicted_after(cue)
+                // "the handling of any unsanctioned rallies": none in
+                // particular.
+                || tokens[cue.saturating_sub(2)..cue]
+                    .iter()
+                    .any(|t| t.lower == "any")
                 || (called_for(cue)
                     && cues
                         .iter()
@@ -622,6 +627,18 @@ impl<'g> Extractor<'g> {
             .any(|h| matches!(h.kind, DateKind::Date(Some(_))));
         let generic = tokens.iter().enumerate().any(|(i, t)| {
             GENERIC.contains(&t.lower.as_str())
+                // "in several past cycles", "in previous elections", unless a
+                // date pins the sentence down.
+                || (!dated
+                    && matches!(t.lower.as_str(), "past" | "previous")
+                    && i > 0
+                    && matches!(tokens[i - 1].lower.as_str(), "in" | "during" | "several")
+                    && tokens.get(i + 1).is_some_and(|n| {
+                        matches!(
+                            n.lower.as_str(),
+                            "cycles" | "elections" | "campaigns" | "decades" | "years"
+                        )
+                    }))
                 || (t.lower == "long"
                     && i > 0
                     && matches!(tokens[i - 1].lower.as_str(), "has" | "have" | "had"))

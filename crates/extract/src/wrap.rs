@@ -6,7 +6,7 @@
 //! ends a paragraph.
 
 /// Lines this long or shorter are what wrapping leaves.
-const WRAP_WIDTH: usize = 90;
+const WRAP_WIDTH: usize = 100;
 
 /// Whether the text is hard-wrapped: at least five lines followed by
 /// another line of the same paragraph, at least 80 % of the lines no longer

@@ -200,6 +200,8 @@ fn generic_historical_and_hypothetical_sentences_give_nothing() {
         "This note reviews the group's recent attacks and disrupted plots outside Afghanistan.",
         "If the ceasefire collapses, rocket fire into Israel would resume.",
         "Cattle raids in the lowlands of Karamoja have become deadlier over the past decade because of the use of hired gunmen.",
+        "Human rights groups have documented beatings and arson attacks on opposition supporters in Harare in several past cycles.",
+        "What to watch: the authorities' handling of any unsanctioned rallies in Almaty.",
     ] {
         let r = x.extract(
             text,
@@ -434,6 +436,34 @@ fn the_capital_of_the_one_country_a_brief_item_names_is_the_place() {
     let e = only(&r, "JO");
     assert_eq!(e.location.name, "Amman");
     assert_eq!(date(e).as_deref(), Some("2024-01-02"));
+}
+
+#[test]
+fn text_wrapped_at_a_hundred_columns_is_read_as_paragraphs() {
+    // Lines of up to 94 characters: "Opposition rallies / have frequently
+    // been banned" is one generic sentence, not a rally.
+    let text = "Zimbabwe goes to the polls in August after a campaign that observers describe \
+                as tense in rural areas.\n\
+                Rights groups say the space for campaigning has narrowed again this year. \
+                Opposition rallies\n\
+                have frequently been banned or restricted by police on procedural grounds, \
+                and a new law\n\
+                criminalising damage to the national interest has been criticised as a tool \
+                to silence critics\n\
+                by lawyers, churches and several embassies, who say it is written too \
+                broadly to be fair.\n\
+                The ruling party says the law protects the country from foreign meddling \
+                and will be applied\n\
+                with care, and that the opposition is free to campaign anywhere it likes \
+                within the rules.\n\
+                Analysts expect a high turnout in the cities and a lower one in the \
+                countryside this year.\n";
+    let r = extractor().extract(
+        text,
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 7, 1),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
 }
 
 #[test]

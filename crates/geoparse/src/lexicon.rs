@@ -339,6 +339,7 @@ pub const COMMON: &[&str] = &[
     "tomorrow",
     "tonight",
     // Nouns of news that GeoNames also has as places.
+    "human",
     "police",
     "army",
     "government",
