@@ -478,14 +478,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
         Status::Occurred
     };
     // A foiled plot, or an arrest over a plot.
-    let plot = has(PLOT).filter(|&p| {
-        // "planning/preparing" only count with an attack after them.
-        !matches!(lower[p], "planning" | "preparing" | "planned")
-            || lower[p + 1..]
-                .iter()
-                .take(5)
-                .any(|w| ATTACK_NOUNS.contains(w) || *w == "bomb")
-    });
+    let plot = plot_at(&lower);
     if let Some(p) = plot {
         let foil = has(FOIL);
         let arrest = has(ARREST);
@@ -801,6 +794,24 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
             .any(|w| SUICIDE_ATTACKS.contains(w)),
         _ => false,
     }
+}
+
+/// Where the words tell of a plot: a plot word, "planning" or "preparing"
+/// only with an attack after them ("were preparing to carry out an attack").
+fn plot_at(lower: &[&str]) -> Option<usize> {
+    lower.iter().position(|w| PLOT.contains(w)).filter(|&p| {
+        !matches!(lower[p], "planning" | "preparing" | "planned")
+            || lower[p + 1..]
+                .iter()
+                .take(5)
+                .any(|w| ATTACK_NOUNS.contains(w) || *w == "bomb")
+    })
+}
+
+/// Whether `tokens` tell of a plot (see [`plot_at`]).
+pub fn tells_of_plot(tokens: &[Token]) -> bool {
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    plot_at(&lower).is_some()
 }
 
 /// Whether "riot" at `i` names a force or its kit: "riot police", "riot

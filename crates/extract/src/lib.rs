@@ -901,6 +901,14 @@ impl<'g> Extractor<'g> {
                             {
                                 turn_to_riot(event, tokens);
                             }
+                            // "The members of the cell were preparing to carry
+                            // out an attack": the arrests told before foiled it.
+                            if event.sub_event_type == SubEventType::Arrests
+                                && event.status == Status::Occurred
+                                && cues::tells_of_plot(tokens)
+                            {
+                                event.status = Status::Foiled;
+                            }
                             // "… saying two of its members detonated explosive
                             // belts": the explosions were suicide bombings.
                             if let Some(c) = cue
@@ -3036,6 +3044,31 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
             if found.is_some() {
                 return found;
             }
+        }
+    }
+    // A short line near the top with a full date: "Dushanbe, 9 October
+    // 2023" under a press release's heading, "14 September 2022 · 4 min
+    // read" under a headline.
+    for line in head.lines().take(15) {
+        let lc: Vec<char> = line.chars().collect();
+        let tokens = tokens::tokenize(&lc, 0, lc.len());
+        if tokens.iter().filter(|t| t.is_word()).count() > 12 {
+            continue;
+        }
+        let with_year = |h: &dates::DateHit| {
+            tokens[h.first..h.last]
+                .iter()
+                .any(|t| t.digits().is_some_and(|y| y >= 1900))
+        };
+        if let Some(d) = dates::find_dates(&tokens, None)
+            .into_iter()
+            .filter(with_year)
+            .find_map(|h| match h.kind {
+                DateKind::Date(Some(DateValue::Day(d))) => Some(d),
+                _ => None,
+            })
+        {
+            return Some(d);
         }
     }
     for key in ["published_time", "datePublished", "datetime="] {

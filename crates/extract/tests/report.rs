@@ -467,6 +467,27 @@ fn text_wrapped_at_a_hundred_columns_is_read_as_paragraphs() {
 }
 
 #[test]
+fn a_press_release_dates_itself_and_its_arrests_foil_the_plot_told_next() {
+    let r = extractor().extract(
+        "MINISTRY OF INTERNAL AFFAIRS\nPress Centre\n\nBishkek, 9 October 2023\n\n\
+         Officers of the ministry detained on Saturday in the city of Osh five residents of \
+         the region.\n\nThe members of the cell were preparing to carry out an attack with \
+         explosive devices on a crowded place during the holidays.",
+        Format::Plain,
+        None,
+    );
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("2023-10-09")
+    );
+    let e = only(&r, "KG");
+    assert_eq!(e.location.name, "Osh");
+    assert_eq!(e.sub_event_type, SubEventType::Arrests);
+    assert_eq!(e.status, Status::Foiled);
+    assert_eq!(date(e).as_deref(), Some("2023-10-07"));
+}
+
+#[test]
 fn a_summary_placing_an_incident_only_in_its_country_adds_no_event() {
     let r = extractor().extract(
         "Horn of Africa weekly\n\nSummary: a deadly car bomb in Somalia.\n\n\
