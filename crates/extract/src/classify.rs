@@ -169,15 +169,32 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     if RULE_DECIDES.contains(&rule) || names_a_planted_device(tokens, rule) {
         return rule;
     }
-    let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    // "Riot police" say nothing of a riot; the model learned the word.
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let text: Vec<&str> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| !(t.lower == "riot" && crate::cues::riot_force(&lower, *i)))
+        .map(|(_, t)| t.text.as_str())
+        .collect();
     let features = crate::features::features(&text.join(" "));
 
     // A protest or riot needs a crowd: the model does not turn "jets",
     // "agreement" or "rape" into one (texts unlike ACLED's notes).
     let crowd = || crate::cues::names_a_crowd(tokens);
+    // A protest the police broke up is a riot only when the crowd did
+    // violence ("smashed", "set fire"): tear gas on striking teachers is not.
+    let calm_protest = |s: SubEventType| {
+        matches!(
+            rule,
+            SubEventType::ProtestWithIntervention | SubEventType::ExcessiveForceAgainstProtesters
+        ) && s.event_type() == EventType::Riots
+            && !crate::cues::any_crowd_violence(tokens)
+    };
     match model.probabilities(&features).first() {
         Some(&(s, p))
             if p >= CONFIDENT
+                && !calm_protest(s)
                 && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
                     || rule.event_type() == s.event_type()
                     || crowd()) =>

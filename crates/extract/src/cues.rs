@@ -816,7 +816,7 @@ pub fn tells_of_plot(tokens: &[Token]) -> bool {
 
 /// Whether "riot" at `i` names a force or its kit: "riot police", "riot
 /// gear", "anti-riot units".
-fn riot_force(lower: &[&str], i: usize) -> bool {
+pub(crate) fn riot_force(lower: &[&str], i: usize) -> bool {
     lower.get(i + 1).is_some_and(|next| {
         matches!(
             *next,
@@ -974,6 +974,18 @@ pub fn crowd_violence(tokens: &[Token]) -> bool {
         .iter()
         .any(|t| CROWD_DEEDS.contains(&t.lower.as_str()))
         || set_on_fire(tokens)
+}
+
+/// Whether `tokens` say anything of a crowd's violence at all: a deed
+/// ([`crowd_violence`]) or a word of [`VIOLENT_CROWD`] ("clashed", "stones",
+/// "rioters"; not the "riot" of riot police).
+pub fn any_crowd_violence(tokens: &[Token]) -> bool {
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    crowd_violence(tokens)
+        || lower
+            .iter()
+            .enumerate()
+            .any(|(i, w)| VIOLENT_CROWD.contains(w) && !(*w == "riot" && riot_force(&lower, i)))
 }
 
 /// "set fire to", "set alight", "set the car ablaze", "on fire".

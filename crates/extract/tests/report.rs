@@ -423,6 +423,21 @@ fn riot_police_flags_and_calls_for_more_rallies_add_no_riot_or_event() {
     assert_eq!(e.location.name, "Yerevan");
     assert_eq!(e.sub_event_type, SubEventType::ProtestWithIntervention);
     assert_eq!(date(e).as_deref(), Some("2023-03-07"));
+    // The type model reads this as mob violence; without a violent crowd
+    // the rule's protest broken up by the police stands.
+    let r = extractor().extract(
+        "Riot police used tear gas and batons on Wednesday to push back several thousand \
+         striking public-school teachers who were trying to reach the National Congress in \
+         central Asuncion, the latest flare-up in a three-week dispute over pay.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 5, 22),
+    );
+    let e = only(&r, "PY");
+    assert_eq!(
+        e.sub_event_type,
+        SubEventType::ProtestWithIntervention,
+        "{e:#?}"
+    );
 }
 
 #[test]
