@@ -2885,8 +2885,9 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
 
 /// Whether the place named at token `first` is only where victims were
 /// taken ("taken to hospital in Yerevan", "evacuated to Kabul"; but a
-/// protest "at the Regional Hospital in Tozeur" is there) or whose flag was
-/// waved ("the flags of Georgia and the European Union").
+/// protest "at the Regional Hospital in Tozeur" is there), whose flag was
+/// waved ("the flags of Georgia and the European Union") or across whose
+/// border something came ("the border with Pakistan").
 fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
     if first < 2 {
@@ -2904,6 +2905,8 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
             "taken" | "rushed" | "evacuated" | "airlifted" | "flown" | "transferred"
         ),
         "of" => matches!(lower(first - 2), "flag" | "flags"),
+        // "smuggled across the border with Pakistan": where things came from.
+        "with" => matches!(lower(first - 2), "border" | "frontier"),
         _ => false,
     }
 }

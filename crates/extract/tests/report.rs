@@ -406,6 +406,16 @@ fn a_bare_dateline_and_the_hospital_victims_were_taken_to_are_not_the_place() {
     let e = only(&r, "GE");
     assert_eq!(e.location.name, "Dusheti");
     assert_eq!(e.injuries, Some(2));
+    let r = extractor().extract(
+        "Police said on Saturday they had arrested four men in Ludhiana who were planning \
+         grenade attacks on police stations. \"With these arrests we have prevented a serious \
+         attack,\" he said, adding that the grenades had been smuggled across the border with \
+         Pakistan by drone.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 14),
+    );
+    assert!(in_country(&r, "PK").is_empty(), "{:#?}", r.events);
+    assert_eq!(only(&r, "IN").status, Status::Foiled);
 }
 
 #[test]
