@@ -1075,6 +1075,22 @@ impl<'g> Extractor<'g> {
             /// A city named with its subdivision ("Tehran - District 3").
             subdivided: bool,
         }
+        impl Cand {
+            /// A country's capital the words name ("the Afghan capital").
+            fn capital(first: usize, last: usize, chosen: Chosen) -> Cand {
+                Cand {
+                    first,
+                    last,
+                    chosen,
+                    kind: MentionKind::Place,
+                    qualifier: false,
+                    bracket: None,
+                    locative: true,
+                    fragment: false,
+                    subdivided: false,
+                }
+            }
+        }
         let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
         let mut cands: Vec<Cand> = Vec::new();
         // The end of the last mention dropped for "from", so the rest of
@@ -1174,21 +1190,15 @@ impl<'g> Extractor<'g> {
                 } else {
                     m.start
                 };
-                cands.push(Cand {
+                cands.push(Cand::capital(
                     first,
-                    last: capital_word + 1,
-                    chosen: Chosen {
+                    capital_word + 1,
+                    Chosen {
                         place,
                         start,
                         end: tokens[capital_word].end,
                     },
-                    kind: MentionKind::Place,
-                    qualifier: false,
-                    bracket: None,
-                    locative: true,
-                    fragment: false,
-                    subdivided: false,
-                });
+                ));
                 continue;
             }
             if prev == "from" || (prev == "outside" && m.kind == MentionKind::Country) {
@@ -1442,21 +1452,15 @@ impl<'g> Extractor<'g> {
             && cands.iter().all(|c| matches!(c.kind, MentionKind::Country))
             && let Some(place) = self.capital(country)
         {
-            cands = vec![Cand {
-                first: i - 1,
-                last: i + 1,
-                chosen: Chosen {
+            cands = vec![Cand::capital(
+                i - 1,
+                i + 1,
+                Chosen {
                     place,
                     start: tokens[i - 1].start,
                     end: tokens[i].end,
                 },
-                kind: MentionKind::Place,
-                qualifier: false,
-                bracket: None,
-                locative: true,
-                fragment: false,
-                subdivided: false,
-            }];
+            )];
         }
         // A word of a longer name ("San" of "San Pya village") names some
         // other place; the clause's other places tell where.
