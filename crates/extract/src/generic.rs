@@ -155,7 +155,15 @@ pub fn state_force(
                     lower(i + 1),
                     "firing" | "fire" | "lathicharge" | "lathi" | "action" | "excesses"
                 ));
-        if !subject {
+        // "Police said they were examining a grenade thrown at …": who
+        // tells of the incident, not who did it.
+        let speaks = (i + 1..(i + 3).min(tokens.len())).any(|j| {
+            matches!(
+                lower(j),
+                "said" | "say" | "says" | "told" | "reported" | "confirmed" | "stated"
+            )
+        });
+        if !subject || speaks {
             continue;
         }
         // The demonym before it, past words such as "security".
@@ -299,6 +307,21 @@ mod tests {
         assert_eq!(
             force("Two men were killed, the police said.", "killed"),
             None
+        );
+    }
+
+    #[test]
+    fn police_who_tell_of_an_attack_did_not_do_it() {
+        assert_eq!(
+            force(
+                "Police said they were examining a grenade thrown at a police post in Batala.",
+                "grenade"
+            ),
+            None
+        );
+        assert_eq!(
+            force("Police fired on the crowd in Batala, killing two.", "fired"),
+            Some("Police Forces of India".into())
         );
     }
 }
