@@ -1328,22 +1328,20 @@ fn crowd_is_subject(tokens: &[Token], cue: &Cue) -> bool {
 fn crowd_riots(tokens: &[Token], cue: &Cue) -> bool {
     let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
-    let people = has(&[
-        "crowd",
-        "crowds",
-        "mob",
-        "mobs",
-        "youths",
-        "youth",
-        "demonstrators",
-        "protesters",
-        "protestors",
-        "rioters",
-        "hooligans",
-        "fans",
-    ]) || lower
-        .windows(3)
-        .any(|w| matches!(w, ["groups" | "gangs" | "hundreds", "of", _]) && w[2] != "fighters");
+    let people = has(CROWD)
+        || has(&[
+            "youths",
+            "youth",
+            "demonstrators",
+            "protesters",
+            "protestors",
+            "rioters",
+            "hooligans",
+            "fans",
+        ])
+        || lower
+            .windows(3)
+            .any(|w| matches!(w, ["groups" | "gangs" | "hundreds", "of", _]) && w[2] != "fighters");
     let deed = has(CROWD_DEEDS)
         || set_on_fire(tokens)
         || (cue.sub == SubEventType::ArmedClash && has(&["clashed", "clashes"]));

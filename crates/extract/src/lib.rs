@@ -449,7 +449,7 @@ impl<'g> Extractor<'g> {
                     m.start >= start.min(first_body.unwrap_or(start))
                         && m.kind != MentionKind::Region
                         && self.trusted(m)
-                        && !flag_of(&chars, m.start)
+                        && !aside_at(&chars, m.start)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 })
             };
@@ -1440,16 +1440,22 @@ impl<'g> Extractor<'g> {
                     .is_some_and(|t| t.is_capitalised() || t.lower == "of")
         });
         // Countries named anywhere in the clause, "Ecuador's presidential
-        // race" too.
-        let mut countries: Vec<&str> = mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Country)
-            .filter(|m| token_span(tokens, m).is_some_and(|(a, b)| a >= range.0 && b <= range.1))
-            .filter_map(|m| m.country.as_deref())
-            .collect();
-        countries.dedup();
-        if let (Some(i), [country]) = (capital_at, countries.as_slice())
+        // race" too (looked for only when the clause says "the capital").
+        let countries = || {
+            let mut found: Vec<&str> = mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Country)
+                .filter(|m| {
+                    token_span(tokens, m).is_some_and(|(a, b)| a >= range.0 && b <= range.1)
+                })
+                .filter_map(|m| m.country.as_deref())
+                .collect();
+            found.dedup();
+            found
+        };
+        if let Some(i) = capital_at
             && cands.iter().all(|c| matches!(c.kind, MentionKind::Country))
+            && let [country] = countries().as_slice()
             && let Some(place) = self.capital(country)
         {
             cands = vec![Cand::capital(
@@ -2915,13 +2921,15 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     }
 }
 
-/// Whether the name at char `at` follows "flag of" / "flags of".
-fn flag_of(chars: &[char], at: usize) -> bool {
-    let before: String = chars[at.saturating_sub(10)..at]
+/// [`not_where_it_happened`] for a name starting at char `at` of the whole
+/// text (the fallback place is chosen among all mentions, not a sentence's
+/// tokens): the few words before it decide.
+fn aside_at(chars: &[char], at: usize) -> bool {
+    let tokens = tokens::tokenize(chars, at.saturating_sub(60), (at + 1).min(chars.len()));
+    tokens
         .iter()
-        .collect::<String>()
-        .to_lowercase();
-    before.ends_with("flags of ") || before.ends_with("flag of ")
+        .position(|t| t.start == at)
+        .is_some_and(|first| not_where_it_happened(&tokens, first))
 }
 
 /// Verbs of a trend: what "has become deadlier over the past decade".
