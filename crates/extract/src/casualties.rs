@@ -214,7 +214,9 @@ fn killing_phrase(tokens: &[Token], k: usize) -> bool {
     match lower(k) {
         "shot" => lower(k + 1) == "dead",
         "gunned" => lower(k + 1) == "down",
-        "lynched" => true,
+        "lynched" | "martyred" => true,
+        // The communiqués' "12 soldiers fell on the field of honour".
+        "fell" => lower(k + 1) == "on" && lower(k + 3) == "field",
         "hacked" | "beaten" | "stabbed" | "burnt" | "burned" | "bludgeoned" | "clubbed"
         | "tortured" | "strangled" | "battered" => lower(k + 1) == "to" && lower(k + 2) == "death",
         _ => false,
@@ -582,6 +584,14 @@ mod tests {
         assert_eq!(
             counts("two men were lynched by a mob"),
             [(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts("12 soldiers fell on the field of honour and 8 others were wounded"),
+            [(Count::Killed, 12), (Count::Wounded, 8)]
+        );
+        assert_eq!(
+            counts("three policemen were martyred in the ambush"),
+            [(Count::Killed, 3)]
         );
         // "shot" alone is not a death.
         assert_eq!(counts("two men were shot in the leg"), []);

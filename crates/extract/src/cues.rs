@@ -8,7 +8,7 @@
 //! a violent demonstration; an attack on soldiers is an armed clash; rockets
 //! fired from a helicopter are an air strike.
 
-use sitrep_model::{Status, SubEventType};
+use sitrep_model::{EventType, Status, SubEventType};
 
 use crate::tokens::Token;
 
@@ -569,7 +569,14 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             )
         });
         if let Some((words, sub, rank, strong)) = found {
+            // "strike calls", "a strike ballot": a protest asked or voted
+            // for, not held.
+            let asked_for = sub.event_type() == EventType::Protests
+                && lower
+                    .get(i + words.len())
+                    .is_some_and(|w| matches!(*w, "call" | "calls" | "ballot" | "notice"));
             if !(other_sense(tokens, &lower, i)
+                || asked_for
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -1625,5 +1632,14 @@ mod tests {
             sub("Youths barricaded the main road with burning tyres."),
             Some("Peaceful protest")
         );
+    }
+
+    #[test]
+    fn strike_calls_and_ballots_are_no_strike() {
+        assert_eq!(
+            sub("Statements by regional federations and transport unions on strike calls."),
+            None
+        );
+        assert_eq!(sub("Nurses went on strike in Lagos on Monday."), Some("Peaceful protest"));
     }
 }

@@ -11,6 +11,7 @@ use sitrep_model::{EventType, SubEventType};
 use crate::tokens::Token;
 
 const MILITARY: &[&str] = &[
+    "force",
     "forces",
     "troops",
     "soldiers",
@@ -42,6 +43,7 @@ const BETWEEN: &[&str] = &[
     "air",
     "defence",
     "defense",
+    "national",
     "counter",
     "-",
     "terrorism",
@@ -196,7 +198,7 @@ pub fn state_force(
             // armed forces" are a country's).
             None if matches!(
                 word,
-                "forces" | "aircraft" | "jets" | "drones" | "warplanes"
+                "force" | "forces" | "aircraft" | "jets" | "drones" | "warplanes"
             ) && !(word == "forces" && i > 0 && lower(i - 1) == "armed") =>
             {
                 continue;

@@ -421,8 +421,19 @@ impl<'g> Extractor<'g> {
         let mut headlines = State::default();
         let mut body_started = false;
         let mut first_body: Option<usize> = None;
-        for (start, end, paragraph) in tokens::sentences(&chars) {
+        // Under a heading of scenarios ("Scenarios to July 2026", "2.
+        // Contested result (35%)"): what might happen, until a heading of
+        // another kind.
+        let mut in_scenarios = false;
+        let sentences = tokens::sentences(&chars);
+        for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
+            if is_headline(&chars, start, end, &tokens) && tokens.len() > 1 {
+                in_scenarios = opens_scenarios(&chars[start..end], &tokens);
+            }
+            if in_scenarios {
+                continue;
+            }
             // "DAMASCUS, Feb 4 -": where and when the story was filed, not
             // where and when the incident happened; its place stays the
             // fallback below.
@@ -450,6 +461,7 @@ impl<'g> Extractor<'g> {
                         && m.kind != MentionKind::Region
                         && self.trusted(m)
                         && !aside_at(&chars, m.start)
+                        && !names_a_firm(&chars, m.end)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 })
             };
@@ -458,6 +470,7 @@ impl<'g> Extractor<'g> {
             }
             self.sentence(&tokens, &here, paragraph, published, fallback, target);
         }
+        let sentence_of = |at: usize| sentences.partition_point(|&(s, ..)| s <= at);
         // A headline names the story's main incident: it adds what the body
         // lacks to the body's event in the same country, or stands alone.
         for h in headlines.events {
@@ -474,6 +487,26 @@ impl<'g> Extractor<'g> {
             match same {
                 Some(i) => {
                     let e = &mut state.events[i];
+                    // "JNIM claims suicide attack on army camp in Timbuktu"
+                    // over a body that placed it only by the story's first
+                    // place ("By the newsroom in Bamako").
+                    let field = |e: &ExtractedEvent, f: &str| {
+                        e.evidence.iter().find(|v| v.field == f).map(|v| v.start)
+                    };
+                    let placed_by_context = field(e, "location")
+                        .zip(field(e, "event_type"))
+                        .is_some_and(|(l, t)| sentence_of(l) != sentence_of(t));
+                    if placed_by_context
+                        && matches!(
+                            h.location.precision,
+                            LocationPrecision::City | LocationPrecision::Point
+                        )
+                    {
+                        e.location = h.location.clone();
+                        e.evidence.retain(|v| v.field != "location");
+                        e.evidence
+                            .extend(h.evidence.iter().filter(|v| v.field == "location").cloned());
+                    }
                     // "Suicide car bomb targets army camp" over a body that
                     // only says "an explosives-laden vehicle".
                     if e.event_type == h.event_type
@@ -689,13 +722,23 @@ impl<'g> Extractor<'g> {
                 .map(|i| date_hits.iter().any(|h| h.first <= i && i < h.last))
                 .collect();
             let mut casualties = casualties::find_casualties(tokens, &blocked);
-            // "Earlier, officials had said four were dead": a superseded toll.
-            if tokens.iter().any(|t| {
-                matches!(
-                    t.lower.as_str(),
-                    "earlier" | "initially" | "originally" | "first"
-                )
-            }) {
+            // "Earlier, officials had said four were dead", "the governor's
+            // office had spoken of six dead": a superseded toll.
+            let told_before = tokens.windows(2).any(|w| {
+                w[0].lower == "had"
+                    && matches!(
+                        w[1].lower.as_str(),
+                        "spoken" | "said" | "put" | "given" | "reported" | "announced" | "cited"
+                    )
+            });
+            if told_before
+                || tokens.iter().any(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "earlier" | "initially" | "originally" | "first"
+                    )
+                })
+            {
                 for c in &mut casualties {
                     c.weak = true;
                 }
@@ -771,6 +814,7 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
+                                && !landmark_spelled_like_a_town(tokens, m, b)
                         })
                 });
                 if places.is_empty()
@@ -918,6 +962,17 @@ impl<'g> Extractor<'g> {
                                 event.sub_event_type = c.sub;
                             }
                             apply_actors(event, &found, tokens, anchor);
+                            // "Local officials attributed the strike to the
+                            // Ethiopian National Defence Force".
+                            if !event.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
+                                && let Some(force) = claimed_state_force(
+                                    tokens,
+                                    claim,
+                                    event.location.country.as_deref(),
+                                )
+                            {
+                                push_perpetrator(event, tokens, force);
+                            }
                             if let (None, Some((Some(d), s, e))) = (event.date, date) {
                                 event.date = Some(d);
                                 event.evidence.push(Evidence {
@@ -991,7 +1046,11 @@ impl<'g> Extractor<'g> {
                 Some((Claim::Claimed, s, _)) if last <= s || agent_by(tokens, first) => {
                     (ActorRole::Perpetrator, true)
                 }
-                Some((Claim::Blamed, _, e)) if first >= e => (ActorRole::Perpetrator, false),
+                // "attributed the strike to the army, … in its campaign
+                // against Fano militias": the blamed, not their target.
+                Some((Claim::Blamed, _, e)) if first >= e && !target_after(tokens, first) => {
+                    (ActorRole::Perpetrator, false)
+                }
                 Some((Claim::Blamed, s, _)) if last <= s => (ActorRole::Other, false),
                 Some((Claim::Responsible, s, _)) if last <= s => (ActorRole::Perpetrator, false),
                 Some((Claim::Allegiance, _, e)) if first >= e => (ActorRole::Perpetrator, false),
@@ -1172,6 +1231,9 @@ impl<'g> Extractor<'g> {
                     e < first && (e..first).all(|j| matches!(lower(j), "," | "and" | "or"))
                 });
             if not_where_it_happened(tokens, first) {
+                continue;
+            }
+            if landmark_spelled_like_a_town(tokens, m, last) {
                 continue;
             }
             if prev == "from" || listed_after_from {
@@ -1510,7 +1572,7 @@ impl<'g> Extractor<'g> {
         // "Hamza Brigade") gives way to a place the clause names plainly.
         let names_a_thing = |c: &Cand| {
             tokens
-                .get(c.last + 1)
+                .get(c.last)
                 .is_some_and(|t| NAMED_THINGS.contains(&t.lower.as_str()))
         };
         if cands.iter().any(|c| !names_a_thing(c)) {
@@ -2896,14 +2958,17 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
 /// Whether the place named at token `first` is only where victims were
 /// taken ("taken to hospital in Yerevan", "evacuated to Kabul"; but a
 /// protest "at the Regional Hospital in Tozeur" is there), whose flag was
-/// waved ("the flags of Georgia and the European Union") or across whose
-/// border something came ("the border with Pakistan").
+/// waved ("the flags of Georgia and the European Union"), across whose
+/// border something came ("the border with Pakistan") or where it was told
+/// ("at a press briefing in N'Djamena").
 fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
     if first < 2 {
         return false;
     }
     match lower(first - 1) {
+        // "a press briefing in N'Djamena": where it was told.
+        "in" if matches!(lower(first - 2), "briefing" | "conference") => true,
         "in" => {
             matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
                 && tokens[first.saturating_sub(5)..first - 2]
@@ -2919,6 +2984,17 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         "with" => matches!(lower(first - 2), "border" | "frontier"),
         _ => false,
     }
+}
+
+/// "Beyazıt Square" (the mention `m` ending before token `end`): a
+/// landmark named like a town the gazetteer knows only by another spelling
+/// (Doğubayazıt), not that town.
+fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, end: usize) -> bool {
+    m.kind == MentionKind::Place
+        && tokens
+            .get(end)
+            .is_some_and(|t| NAMED_THINGS.contains(&t.lower.as_str()))
+        && sitrep_geo::gazetteer::normalise(&m.text) != sitrep_geo::gazetteer::normalise(&m.name)
 }
 
 /// [`not_where_it_happened`] for a name starting at char `at` of the whole
@@ -3129,6 +3205,52 @@ fn is_headline(chars: &[char], start: usize, end: usize, tokens: &[Token]) -> bo
     line_start && line_end && !closed && tokens.iter().filter(|t| t.is_word()).count() <= 20
 }
 
+/// Whether a heading opens scenarios: it names them, or gives an outcome
+/// its probability ("2. Contested result (35%)").
+fn opens_scenarios(line: &[char], tokens: &[Token]) -> bool {
+    let line: String = line.iter().collect();
+    tokens
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "scenario" | "scenarios"))
+        || line.contains("%)")
+}
+
+/// Whether the words after char `end` make the name before it a firm's or
+/// an outlet's ("Cordillera Advisory", "the Moscow Times", "Kenya
+/// Airways"), not a place.
+fn names_a_firm(chars: &[char], end: usize) -> bool {
+    const FIRM_WORDS: &[&str] = &[
+        "advisory",
+        "consulting",
+        "consultancy",
+        "insights",
+        "partners",
+        "associates",
+        "ltd",
+        "limited",
+        "inc",
+        "holdings",
+        "capital",
+        "media",
+        "times",
+        "herald",
+        "tribune",
+        "observer",
+        "gazette",
+        "airways",
+        "airlines",
+    ];
+    let rest = &chars[end.min(chars.len())..];
+    let gap = rest.iter().take_while(|c| **c == ' ').count();
+    let word: String = rest[gap..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    gap == 1
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && FIRM_WORDS.contains(&word.to_lowercase().as_str())
+}
+
 /// Drops an actor whose child organisation is also named ("Islamic State"
 /// beside "Islamic State Khorasan Province").
 fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
@@ -3139,9 +3261,6 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
     actors.retain(|a| !parents.contains(&a.name));
 }
 
-/// The actors ACLED names by kind: the crowd of a protest or riot (which
-/// is the actor 1 of such events, whoever else is named), else the state
-/// force the sentence names as the actor when the registry named none.
 /// "Hours later", "minutes later", "later that day", "the same day": the
 /// sentence's incident falls on the day of the one told before it.
 fn same_day_as_before(tokens: &[Token]) -> bool {
@@ -3178,6 +3297,10 @@ fn turn_to_riot(event: &mut ExtractedEvent, tokens: &[Token]) {
     }
 }
 
+/// The actors ACLED names by kind: the crowd of a protest or riot (which
+/// is the actor 1 of such events, whoever else is named), else the state
+/// force the sentence blames or names as the actor when the registry named
+/// none.
 fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) {
     let country = event.location.country.clone();
     if let Some(crowd) = generic::crowd(event.sub_event_type, country.as_deref()) {
@@ -3205,20 +3328,30 @@ fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) 
     {
         return;
     }
-    let found = generic::state_force(tokens, cue, country.as_deref())
+    let found = claimed_state_force(tokens, find_claim(tokens), country.as_deref())
+        .or_else(|| generic::state_force(tokens, cue, country.as_deref()))
         .or_else(|| named_organisation(tokens, cue));
-    if let Some((name, first, last)) = found {
-        event.actors.push(EventActor {
-            name,
-            role: ActorRole::Perpetrator,
-            claimed: false,
-        });
-        event.evidence.push(Evidence {
-            field: "actors",
-            start: tokens[first].start,
-            end: tokens[last - 1].end,
-        });
+    if let Some(found) = found {
+        push_perpetrator(event, tokens, found);
     }
+}
+
+/// Adds the actor named by tokens `first..last` as the perpetrator.
+fn push_perpetrator(
+    event: &mut ExtractedEvent,
+    tokens: &[Token],
+    (name, first, last): (String, usize, usize),
+) {
+    event.actors.push(EventActor {
+        name,
+        role: ActorRole::Perpetrator,
+        claimed: false,
+    });
+    event.evidence.push(Evidence {
+        field: "actors",
+        start: tokens[first].start,
+        end: tokens[last - 1].end,
+    });
 }
 
 /// Words that name a kind of division after a place name ("Monywa district").
@@ -3291,6 +3424,7 @@ const NAMED_THINGS: &[&str] = &[
     "university",
     "college",
     "catholic",
+    "square",
 ];
 
 /// A small place found by one of its alternate names while a town at least
@@ -3600,13 +3734,17 @@ fn target_after(tokens: &[Token], first: usize) -> bool {
 fn agent_member_by(tokens: &[Token], first: usize) -> Option<usize> {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
     let mut k = first;
+    // "of the so-called Islamic State in the Greater Sahara".
+    if k >= 3 && matches!(lower(k - 3), "so" | "self") && lower(k - 2) == "-" {
+        k -= 3;
+    }
     if k > 0 && matches!(lower(k - 1), "the" | "a" | "an") {
         k -= 1;
     }
     if k == 0 || !matches!(lower(k - 1), "of" | "from") {
         return None;
     }
-    (first.saturating_sub(9)..k - 1).rev().find(|&j| {
+    (k.saturating_sub(9)..k - 1).rev().find(|&j| {
         lower(j) == "by"
             && tokens[j + 1..k - 1].iter().all(|t| {
                 (t.is_word() || t.text == "-")
@@ -3784,6 +3922,10 @@ mod tests {
         let t = words("TWO ENGINEERS WERE KIDNAPPED BY REBELS OF THE FRONT ON MONDAY.");
         assert!(agent_by(&t, at(&t, "FRONT")));
         let t = words("Two engineers were kidnapped by a cell of the Front.");
+        assert!(agent_by(&t, at(&t, "Front")));
+        let t = words(
+            "A unit was attacked by several hundred armed terrorists of the so-called Front.",
+        );
         assert!(agent_by(&t, at(&t, "Front")));
         // "by" governs another phrase: "in" comes between.
         let t = words("He was hit by a car in an area of the Front.");

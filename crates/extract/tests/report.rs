@@ -1000,3 +1000,83 @@ fn a_name_of_a_school_gives_way_to_the_town_the_clause_names() {
     );
     assert_eq!((country.as_deref(), name.as_str()), (Some("FR"), "Grasse"));
 }
+
+#[test]
+fn scenarios_and_a_firms_name_give_no_event() {
+    let r = extractor().extract(
+        "Bolivia 2027: election outlook\n\nAndes Ridge Advisory analysts, 3 March 2027\n\n\
+         Unrest is likely to rise before the vote.\n\nScenarios to June 2027\n\n\
+         1. Orderly transfer (60%)\n\nThe incumbent concedes; protests are limited to short \
+         marches in La Paz and El Alto.\n\n2. Disputed count (40%)\n\nRiots break out in \
+         Cochabamba after the results are announced.\n\nWhat to watch\n\n\
+         Transport unions on strike calls in Santa Cruz.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2027, 3, 3),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+    // A place named in a firm's name is not where an incident happened.
+    let r = extractor().extract(
+        "Weekly note\n\nBy Kaduna Consulting Partners staff, 9 May 2024\n\n\
+         Gunmen kidnapped 14 passengers from a bus on Tuesday, police said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 5, 9),
+    );
+    assert!(
+        r.events.iter().all(|e| e.location.name != "Kaduna"),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn an_earlier_toll_a_briefing_and_a_landmark_do_not_mislead() {
+    let r = extractor().extract(
+        "Seven soldiers killed in raid on army post\n\n\
+         Gunmen attacked an army post in Bol on Sunday, killing seven soldiers, the army said. \
+         On Sunday afternoon the governor's office had spoken of four soldiers dead. The \
+         higher toll was given by the army's spokesman at a press briefing in N'Djamena.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 16),
+    );
+    let e = only(&r, "TD");
+    assert_eq!(e.location.name, "Bol");
+    assert_eq!(e.fatalities, Some(7));
+    // "Beyazıt Square": a square of Istanbul, not Doğubayazıt.
+    let r = extractor().extract(
+        "Students dispersed\n\nISTANBUL, Nov 16 - On Tuesday, about 500 students gathered in Beyazıt Square before \
+         riot police used tear gas to disperse them.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 11, 16),
+    );
+    assert_eq!(only(&r, "TR").location.name, "Istanbul");
+}
+
+#[test]
+fn a_headline_places_what_the_body_placed_only_by_its_byline() {
+    let r = extractor().extract(
+        "Suicide attack hits army camp in Timbuktu\n\n\
+         By the Sahel desk in Bamako, 3 March 2026\n\n\
+         Two explosive-laden vehicles were driven at the gate of the camp on Sunday, and a \
+         JNIM statement later claimed the attack.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 3),
+    );
+    assert_eq!(only(&r, "ML").location.name, "Timbuktu");
+}
+
+#[test]
+fn a_blame_names_the_state_force_not_its_campaigns_target() {
+    let r = extractor().extract(
+        "Drone strike on market\n\n\
+         A drone strike hit the weekly market in Bahir Dar on Monday, killing 14 civilians. \
+         Local officials attributed the strike to the Ethiopian National Defence Force, which \
+         has relied on drones in its campaign against Fano militias.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 17),
+    );
+    let e = only(&r, "ET");
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Military Forces of Ethiopia")
+    );
+}
