@@ -462,6 +462,7 @@ impl<'g> Extractor<'g> {
                         && self.trusted(m)
                         && !aside_at(&chars, m.start)
                         && !names_a_firm(&chars, m.end)
+                        && !self.inside_actor_name(&chars, m)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 })
             };
@@ -2434,6 +2435,18 @@ impl<'g> Extractor<'g> {
                     .lookup(text)
                     .iter()
                     .any(|c| c.gazetteer_id == m.gazetteer_id)
+        })
+    }
+
+    /// Whether mention `m` is part of a longer actor's name ("Boko" of
+    /// "Boko Haram"): the few words around it are enough to tell.
+    fn inside_actor_name(&self, chars: &[char], m: &Mention) -> bool {
+        let from = m.start.saturating_sub(40);
+        let to = (m.end + 40).min(chars.len());
+        let tokens = tokens::tokenize(chars, from, to);
+        self.registry.find(&tokens).iter().any(|h| {
+            let (a, b) = (tokens[h.first].start, tokens[h.last - 1].end);
+            a <= m.start && m.end <= b && b - a > m.end - m.start
         })
     }
 

@@ -1080,3 +1080,17 @@ fn a_blame_names_the_state_force_not_its_campaigns_target() {
         Some("Military Forces of Ethiopia")
     );
 }
+
+#[test]
+fn a_place_inside_an_actors_name_is_no_fallback() {
+    // No place in the sentence: the story falls back to the first place it
+    // names, which must not be "Boko" (a town in Kazakhstan) of "Boko Haram".
+    let r = extractor().extract(
+        "Soldiers killed in raid\n\n\
+         Fighters from Boko Haram attacked a military post on Sunday, killing nine soldiers. \
+         Thousands have fled Lac province since the insurgency began.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 16),
+    );
+    assert_eq!(only(&r, "TD").location.name, "Lac");
+}
