@@ -216,6 +216,46 @@ pub fn state_force(
     None
 }
 
+/// Verbs whose subject, when it is a country, is that country's armed
+/// forces: "Russia struck the centre of Sumy", "Israel bombed".
+const STRIKE_VERBS: &[&str] = &[
+    "struck", "bombed", "shelled", "launched", "fired", "pounded", "attacked", "targeted",
+    "strikes", "bombs", "shells", "launches", "fires", "pounds", "attacks", "targets",
+];
+
+/// Whether `word` is a verb of [`STRIKE_VERBS`] (any case).
+pub fn is_strike_verb(word: &str) -> bool {
+    STRIKE_VERBS.contains(&word.to_lowercase().as_str())
+}
+
+/// A country named as the subject of a strike before the cue at token
+/// `cue` ("Russia struck …", "the United States launched …"): its armed
+/// forces, with the token span of the country's name (end exclusive).
+pub fn striking_state(tokens: &[Token], cue: usize) -> Option<(String, usize, usize)> {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    (1..=cue.min(tokens.len().saturating_sub(1))).find_map(|verb| {
+        if !STRIKE_VERBS.contains(&lower(verb)) || lower(verb + 1) == "by" {
+            return None;
+        }
+        [2, 1].into_iter().find_map(|n| {
+            let first = verb.checked_sub(n)?;
+            let words = &tokens[first..verb];
+            if !words.iter().all(|t| t.is_capitalised() && t.is_word()) {
+                return None;
+            }
+            let text: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
+            let text = text.join(" ");
+            // The state's own name: not a code ("IS" is no Iceland), not a
+            // territory ("Militants in the Gaza Strip fired").
+            let name = country_name(sitrep_geo::countries::country_code(&text)?)?;
+            if name != text {
+                return None;
+            }
+            Some((format!("Military Forces of {}", with_article(name)), first, verb))
+        })
+    })
+}
+
 /// Whether the name at token `first` is the first side of "between X and
 /// Y" or "pitted X against Y" right after the cue at `cue`: the opening word
 /// at most five words before it, and no "and" or "against" in between.
@@ -243,6 +283,32 @@ mod tests {
         let tokens = tokenize(&chars, 0, chars.len());
         let at = tokens.iter().position(|t| t.lower == cue).unwrap();
         state_force(&tokens, at, Some("IN")).map(|(name, _, _)| name)
+    }
+
+    #[test]
+    fn a_country_that_strikes_is_its_armed_forces() {
+        let strike = |text: &str, cue: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            let tokens = tokenize(&chars, 0, chars.len());
+            let at = tokens.iter().position(|t| t.lower == cue).unwrap();
+            striking_state(&tokens, at).map(|(name, _, _)| name)
+        };
+        assert_eq!(
+            strike("Russia struck the centre of Sumy with two missiles.", "missiles").as_deref(),
+            Some("Military Forces of Russia")
+        );
+        assert_eq!(
+            strike("The United States launched an air strike on Jilib.", "strike").as_deref(),
+            Some("Military Forces of the United States")
+        );
+        // Struck by: the country is the target; a city is no state.
+        assert_eq!(strike("Ukraine struck by missiles overnight.", "missiles"), None);
+        assert_eq!(strike("Sumy struck by two missiles.", "missiles"), None);
+        assert_eq!(
+            strike("Militants in the Gaza Strip fired rockets.", "rockets"),
+            None
+        );
+        assert_eq!(strike("Police said Kharkiv was shelled overnight.", "shelled"), None);
     }
 
     #[test]

@@ -463,6 +463,10 @@ impl<'g> Extractor<'g> {
                         && !aside_at(&chars, m.start)
                         && !names_a_firm(&chars, m.end)
                         && !self.inside_actor_name(&chars, m)
+                        // "Russia struck the centre of Sumy": who struck.
+                        && !(m.kind == MentionKind::Country
+                            && word_after(&chars, m.end)
+                                .is_some_and(|w| generic::is_strike_verb(&w)))
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 })
             };
@@ -3253,15 +3257,21 @@ fn names_a_firm(chars: &[char], end: usize) -> bool {
         "airways",
         "airlines",
     ];
+    word_after(chars, end).is_some_and(|word| {
+        word.chars().next().is_some_and(char::is_uppercase)
+            && FIRM_WORDS.contains(&word.to_lowercase().as_str())
+    })
+}
+
+/// The word right after char `end`, one space away.
+fn word_after(chars: &[char], end: usize) -> Option<String> {
     let rest = &chars[end.min(chars.len())..];
     let gap = rest.iter().take_while(|c| **c == ' ').count();
     let word: String = rest[gap..]
         .iter()
         .take_while(|c| c.is_alphabetic())
         .collect();
-    gap == 1
-        && word.chars().next().is_some_and(char::is_uppercase)
-        && FIRM_WORDS.contains(&word.to_lowercase().as_str())
+    (gap == 1 && !word.is_empty()).then_some(word)
 }
 
 /// Drops an actor whose child organisation is also named ("Islamic State"
@@ -3343,6 +3353,7 @@ fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) 
     }
     let found = claimed_state_force(tokens, find_claim(tokens), country.as_deref())
         .or_else(|| generic::state_force(tokens, cue, country.as_deref()))
+        .or_else(|| generic::striking_state(tokens, cue))
         .or_else(|| named_organisation(tokens, cue));
     if let Some(found) = found {
         push_perpetrator(event, tokens, found);

@@ -1094,3 +1094,21 @@ fn a_place_inside_an_actors_name_is_no_fallback() {
     );
     assert_eq!(only(&r, "TD").location.name, "Lac");
 }
+
+#[test]
+fn a_country_that_strikes_is_the_perpetrator_not_the_place() {
+    let r = extractor().extract(
+        "Missiles kill 35 on Palm Sunday\n\n\
+         Two Iskander missiles struck the centre of the city as residents headed to church.\n\n\
+         Russia struck the centre of Sumy with two ballistic missiles on Sunday morning, \
+         killing 35 people, Ukrainian officials said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 14),
+    );
+    assert!(r.events.iter().all(|e| e.location.country.as_deref() != Some("RU")));
+    let e = only(&r, "UA");
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Military Forces of Russia")
+    );
+}
