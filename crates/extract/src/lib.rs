@@ -1077,6 +1077,11 @@ impl<'g> Extractor<'g> {
                 _ if first > cue && generic::first_side_after_between(tokens, cue, first) => {
                     (ActorRole::Perpetrator, false)
                 }
+                // "were killed on Wednesday when Maoist rebels blew up
+                // their van": the subject of the clause that tells how.
+                _ if first > cue && subject_of_how(tokens, cue, first) => {
+                    (ActorRole::Perpetrator, false)
+                }
                 _ if first > cue
                     && (cue..first).any(|j| KILL.contains(&tokens[j].lower.as_str())) =>
                 {
@@ -3745,10 +3750,25 @@ fn target_after(tokens: &[Token], first: usize) -> bool {
             )
         })
         .is_some_and(|j| {
-            !tokens[j + 1..first]
-                .iter()
-                .any(|t| t.text.chars().any(|c| c.is_ascii_digit()))
+            // "on 3 May", "on Wednesday when Maoist rebels …": a time, and
+            // a clause of its own.
+            !tokens[j + 1..first].iter().any(|t| {
+                t.text.chars().any(|c| c.is_ascii_digit())
+                    || matches!(t.lower.as_str(), "when" | "after" | "as" | "while")
+            })
         })
+}
+
+/// Whether the actor at token `first` opens a clause after the cue at
+/// `cue` that tells how the incident came about: "… were killed when
+/// Maoist rebels blew up their van", "… died after the army shelled".
+fn subject_of_how(tokens: &[Token], cue: usize, first: usize) -> bool {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let mut k = first;
+    if k > cue + 1 && matches!(lower(k - 1), "the" | "a" | "an") {
+        k -= 1;
+    }
+    k > cue + 1 && matches!(lower(k - 1), "when" | "after" | "as")
 }
 
 /// "kidnapped by guerrillas of the ELN", "shot by a group of terrorists

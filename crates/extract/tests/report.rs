@@ -1112,3 +1112,31 @@ fn a_country_that_strikes_is_the_perpetrator_not_the_place() {
         Some("Military Forces of Russia")
     );
 }
+
+#[test]
+fn who_acts_in_the_clause_that_tells_how_is_the_perpetrator() {
+    let r = extractor().extract(
+        "Landmine kills ten police\n\n\
+         Ten members of a police anti-insurgency unit were killed on Wednesday when Maoist \
+         rebels blew up their van with a powerful improvised explosive device in Chhattisgarh, \
+         officials said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 4, 27),
+    );
+    assert_eq!(
+        perpetrator(only(&r, "IN")).map(|p| p.0),
+        Some("Communist Party of India (Maoist)")
+    );
+    // "… after IS targeted": the clash's first side is who began it.
+    let r = extractor().extract(
+        "Fighting in Syria\n\n\
+         On 3 March 2025, clashes took place between IS and the SDF in the countryside of \
+         Deir ez Zor after IS targeted several SDF positions with RPGs.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 4),
+    );
+    assert_eq!(
+        perpetrator(only(&r, "SY")).map(|p| p.0),
+        Some("Islamic State")
+    );
+}
