@@ -819,7 +819,7 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
-                                && !landmark_spelled_like_a_town(tokens, m, b)
+                                && !landmark_spelled_like_a_town(tokens, m, a, b)
                         })
                 });
                 if places.is_empty()
@@ -1243,7 +1243,7 @@ impl<'g> Extractor<'g> {
             if not_where_it_happened(tokens, first) {
                 continue;
             }
-            if landmark_spelled_like_a_town(tokens, m, last) {
+            if landmark_spelled_like_a_town(tokens, m, first, last) {
                 continue;
             }
             if prev == "from" || listed_after_from {
@@ -3008,14 +3008,18 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     }
 }
 
-/// "Beyazıt Square" (the mention `m` ending before token `end`): a
-/// landmark named like a town the gazetteer knows only by another spelling
-/// (Doğubayazıt), not that town.
-fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, end: usize) -> bool {
+/// "Beyazıt Square", "the Aqueduct of Valens" (the mention `m` at tokens
+/// `first..end`): a landmark named like a town the gazetteer knows only by
+/// another spelling (Doğubayazıt, Valencia), not that town.
+fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, first: usize, end: usize) -> bool {
+    let thing = |t: &Token| NAMED_THINGS.contains(&t.lower.as_str());
+    let thing_after = tokens.get(end).is_some_and(thing);
+    let thing_of = first >= 2
+        && tokens[first - 1].lower == "of"
+        && tokens[first - 2].is_capitalised()
+        && thing(&tokens[first - 2]);
     m.kind == MentionKind::Place
-        && tokens
-            .get(end)
-            .is_some_and(|t| NAMED_THINGS.contains(&t.lower.as_str()))
+        && (thing_after || thing_of)
         && sitrep_geo::gazetteer::normalise(&m.text) != sitrep_geo::gazetteer::normalise(&m.name)
 }
 
@@ -3454,6 +3458,13 @@ const NAMED_THINGS: &[&str] = &[
     "college",
     "catholic",
     "square",
+    "aqueduct",
+    "palace",
+    "tomb",
+    "shrine",
+    "basilica",
+    "fortress",
+    "monastery",
 ];
 
 /// A small place found by one of its alternate names while a town at least

@@ -1140,3 +1140,17 @@ fn who_acts_in_the_clause_that_tells_how_is_the_perpetrator() {
         Some("Islamic State")
     );
 }
+
+#[test]
+fn a_landmark_named_of_a_person_is_no_town() {
+    // "Valens" is an alternate spelling GeoNames gives Valencia, Venezuela.
+    let r = extractor().extract(
+        "Students clash with police\n\n\
+         Police fired tear gas at students in Istanbul on Thursday. Protesters tried to break \
+         through police barricades on the way to the Aqueduct of Valens on Wednesday.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 21),
+    );
+    assert!(r.events.iter().all(|e| e.location.country.as_deref() == Some("TR")));
+    assert!(!r.events.is_empty());
+}
