@@ -393,9 +393,10 @@ fn victim_list(tokens: &[Token]) -> Option<Casualty> {
             _ => number_at(tokens, i),
         };
         let Some((n, mut j)) = count else { break };
-        // The victim's words: up to four, no verb of their own.
+        // The victim's words, no verb of their own: up to eight, for "a
+        // senior commander of the Harakat al-Nujaba militia".
         let mut words = 0;
-        while words < 5
+        while words < 9
             && tokens.get(j).is_some_and(|t| {
                 (t.is_word() || t.text == "-")
                     && !matches!(
@@ -641,6 +642,10 @@ mod tests {
         );
         assert_eq!(
             counts("Gunmen shot dead a farmer and his son in their orchard"),
+            [(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts("killing a senior commander of the Harakat al-Nujaba militia and an aide"),
             [(Count::Killed, 2)]
         );
         assert_eq!(
