@@ -12,7 +12,8 @@
 //!   fatalities, the event trend and the long-run fatality rate, mapped to
 //!   `P(fatal event)` by a ridge logistic calibration and to expected
 //!   fatalities by a hurdle (`P · (e^m − 1)`, `m` a ridge regression of the
-//!   toll on the fatal pairs), reported as none below a fitted cut;
+//!   toll on the fatal pairs; a category's own fit shrunk toward the one on
+//!   the fatal pairs of every category), reported as none below a fitted cut;
 //! - **rating**: the rating's score alone (what the first backtest scored);
 //! - **persistence**: fatalities in the period just ended, `[T − h, T)`;
 //! - **historical mean**: fatalities per period since the first incident.
@@ -43,7 +44,7 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use sitrep_model::Category;
 
-use crate::forecast::{Calibration, Forecaster, Signals};
+use crate::forecast::{Blend, Calibration, FEATURES, Forecaster, MONOTONE, Signals, shrunk_toll};
 use crate::metrics::{self, Interval, Ranked};
 use crate::{AreaId, AreaLevel, Config, Incident, RiskError, RiskModel};
 
@@ -377,6 +378,46 @@ struct Pairs {
     mean_p: Vec<f64>,
 }
 
+/// The toll map of every category at a step whose fits see the first `m` steps:
+/// ridge least squares on the fatal pairs of all categories together (the
+/// overall stream left out, it counts the same deaths again). A category's own
+/// fatal pairs are often a handful; how the toll grows with the signals is
+/// much the same across kinds of violence.
+fn pooled_toll(r: &Replay, m: usize) -> Option<Blend> {
+    let groups: Vec<(Vec<[f64; FEATURES]>, Vec<f64>)> = (1..STREAMS)
+        .map(|st| {
+            let train: Vec<&Row> = r.rows[..m].iter().flatten().map(|a| &a[st]).collect();
+            let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
+            let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
+            let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+            Forecaster::fit_tolls(&signals, &fatal, &fatalities)
+        })
+        .collect();
+    let slices: Vec<(&[[f64; FEATURES]], &[f64])> = groups
+        .iter()
+        .map(|(rows, tolls)| (rows.as_slice(), tolls.as_slice()))
+        .collect();
+    Blend::fit_pooled(&slices, Blend::RIDGE, &MONOTONE)
+}
+
+/// The model of stream `st` fitted on the first `m` steps: the overall stream's
+/// entirely on its own pairs; a category's probability and cut on its own
+/// pairs, its toll map its own fit shrunk toward the one fitted on the fatal
+/// pairs of every category ([`pooled_toll`], [`shrunk_toll`]).
+fn fit_model(r: &Replay, st: usize, m: usize) -> Option<Forecaster> {
+    let train: Vec<&Row> = r.rows[..m].iter().flatten().map(|a| &a[st]).collect();
+    let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
+    let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
+    let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+    if st == 0 {
+        return Forecaster::fit(&signals, &fatal, &fatalities);
+    }
+    let (rows, tolls) = Forecaster::fit_tolls(&signals, &fatal, &fatalities);
+    let own = Blend::fit(&rows, &tolls, Blend::RIDGE, &MONOTONE);
+    let toll = shrunk_toll(own, rows.len(), pooled_toll(r, m));
+    Forecaster::fit_with_toll(&signals, &fatal, &fatalities, toll)
+}
+
 /// Walk-forward: at each scored step, fits on the steps whose outcome period had
 /// ended by then and predicts that step's pairs.
 fn walk_forward(r: &Replay, st: usize) -> Pairs {
@@ -391,9 +432,8 @@ fn walk_forward(r: &Replay, st: usize) -> Pairs {
             let train: Vec<&Row> = rows[..m].iter().flatten().map(|a| &a[st]).collect();
             let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
             let column = |f: fn(&Row) -> f64| -> Vec<f64> { train.iter().map(|r| f(r)).collect() };
-            let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
             fits = Some((
-                Forecaster::fit(&signals, &fatal, &column(|r| r.fatalities_next)),
+                fit_model(r, st, m),
                 calibrate(&column(|r| r.score), &fatal),
                 calibrate(&column(Row::persistence), &fatal),
                 calibrate(&column(|r| r.mean), &fatal),
@@ -827,6 +867,92 @@ mod tests {
         let w = run_with(incidents, &spec("2023-03-01", "2023-12-31"), &weekly).unwrap();
         assert_eq!(w.scored_from, 5);
         assert!(w.streams[0].pairs > 3 * r.streams[0].pairs);
+    }
+
+    #[test]
+    fn a_category_learns_its_toll_from_every_categorys_fatal_pairs() {
+        // Three steps of 30 areas. Armed conflict kills in half of them, more
+        // where more died last period; terrorism kills twice, four each time;
+        // the overall stream (the same deaths again) is made absurd to show it
+        // is left out of the pool.
+        let (terror, war) = (
+            stream_of(Category::Terrorism),
+            stream_of(Category::ArmedConflict),
+        );
+        let mut rows = Vec::new();
+        for k in 0..3 {
+            let mut step = vec![[Row::default(); STREAMS]; 30];
+            for (a, area) in step.iter_mut().enumerate() {
+                let last = a as f64;
+                area[war].signals.last_fatalities = last;
+                area[war].fatal_next = a % 2 == 0;
+                area[war].fatalities_next = if a % 2 == 0 { 1.0 + 2.0 * last } else { 0.0 };
+                area[terror].signals.last_fatalities = (a % 5) as f64;
+                area[terror].fatal_next = (k, a) == (0, 3) || (k, a) == (1, 7);
+                area[terror].fatalities_next = if area[terror].fatal_next { 4.0 } else { 0.0 };
+                area[0].fatal_next = true;
+                area[0].fatalities_next = 1000.0;
+            }
+            rows.push(step);
+        }
+        let r = Replay {
+            steps: vec![day("2023-01-01"), day("2023-02-01"), day("2023-03-01")],
+            ends: vec![day("2023-02-01"), day("2023-03-01"), day("2023-04-01")],
+            scored_from: 1,
+            areas: 30,
+            rows,
+        };
+        // The pool: every category's fatal pairs of the steps seen, not the
+        // overall stream's, not a later step's.
+        let pooled = pooled_toll(&r, 2).unwrap();
+        let mut pool = (Vec::new(), Vec::new());
+        for step in &r.rows[..2] {
+            for st in 1..STREAMS {
+                for area in step {
+                    if area[st].fatal_next {
+                        pool.0.push(area[st].signals.features());
+                        pool.1.push(area[st].fatalities_next.max(1.0).ln_1p());
+                    }
+                }
+            }
+        }
+        let want = Blend::fit(&pool.0, &pool.1, Blend::RIDGE, &MONOTONE).unwrap();
+        assert!(
+            (pooled.intercept - want.intercept).abs() < 1e-9,
+            "{pooled:?} {want:?}"
+        );
+        for (w, v) in pooled.weights.iter().zip(&want.weights) {
+            assert!((w - v).abs() < 1e-9, "{pooled:?} {want:?}");
+        }
+        assert!(pooled.weights[2] > 0.3, "{pooled:?}");
+        // Terrorism's two fatal pairs alone give a flat toll; its model takes
+        // the pool's shape, and keeps its own probability.
+        let like = |last: f64| Signals {
+            last_fatalities: last,
+            ..Signals::default()
+        };
+        let model = fit_model(&r, terror, 2).unwrap();
+        let toll = |last: f64| model.forecast(&like(last)).log_toll_if_fatal;
+        assert!(toll(20.0) > toll(0.0) + 1.0, "{model:?}");
+        let train: Vec<&Row> = r.rows[..2].iter().flatten().map(|a| &a[terror]).collect();
+        let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
+        let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
+        let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+        let alone = Forecaster::fit(&signals, &fatal, &fatalities).unwrap();
+        assert!(
+            alone
+                .toll
+                .as_ref()
+                .unwrap()
+                .weights
+                .iter()
+                .all(|w| *w == 0.0)
+        );
+        assert_eq!(model.calibration, alone.calibration);
+        // The overall stream keeps a toll of its own: a thousand deaths.
+        let overall = fit_model(&r, 0, 2).unwrap();
+        let toll = overall.forecast(&like(0.0)).log_toll_if_fatal;
+        assert!((toll - 1001f64.ln()).abs() < 1e-6, "{overall:?}");
     }
 
     #[test]

@@ -18,6 +18,11 @@
 //! where events happen, not where they kill; the hurdle keeps "whether" and "how
 //! many" apart, the way conflict-forecasting models (ViEWS) do.
 //!
+//! A category's toll map is its own fit shrunk toward one fitted on the fatal
+//! pairs of every category together ([`Blend::fit_pooled`], [`shrunk_toll`]):
+//! terrorism or crime have a handful of fatal pairs, too few to learn how the
+//! toll grows with the signals; the probability stays the category's own.
+//!
 //! `x` are the features of [`Signals::features`]. The weights of the features
 //! that can only mean more violence are kept ≥ 0 ([`MONOTONE`]). Both maps are
 //! fitted by the backtest on earlier steps only (those whose outcome period
@@ -358,8 +363,58 @@ impl Blend {
             .then_some(Blend { intercept, weights })
     }
 
+    /// One map fitted on the rows of several groups together, e.g. the fatal
+    /// pairs of every category: a category with a handful of fatal pairs of its
+    /// own learns how the toll grows with the signals from all of them. `None`
+    /// without rows.
+    pub fn fit_pooled<const N: usize>(
+        groups: &[(&[[f64; N]], &[f64])],
+        ridge: f64,
+        monotone: &[bool; N],
+    ) -> Option<Self> {
+        let rows: Vec<[f64; N]> = groups.iter().flat_map(|(r, _)| r.iter().copied()).collect();
+        let targets: Vec<f64> = groups.iter().flat_map(|(_, t)| t.iter().copied()).collect();
+        Self::fit(&rows, &targets, ridge, monotone)
+    }
+
+    /// `w · self + (1 − w) · other`, intercept and weights alike (`w` clamped
+    /// to `[0, 1]`): the prediction is the same mixture of the two predictions,
+    /// and weights kept ≥ 0 in both stay ≥ 0.
+    pub fn mix(&self, other: &Blend, w: f64) -> Blend {
+        let w = w.clamp(0.0, 1.0);
+        Blend {
+            intercept: w * self.intercept + (1.0 - w) * other.intercept,
+            weights: self
+                .weights
+                .iter()
+                .zip(&other.weights)
+                .map(|(a, b)| w * a + (1.0 - w) * b)
+                .collect(),
+        }
+    }
+
     pub fn predict(&self, row: &[f64]) -> f64 {
         self.intercept + dot(&self.weights, row)
+    }
+}
+
+/// How many fatal pairs of its own a category needs for its own toll map to
+/// weigh as much as the pooled one ([`shrunk_toll`]): ten per coefficient of
+/// the map (six weights and the intercept). Set before any run, not tuned.
+pub const SHRINK_PAIRS: f64 = 10.0 * (FEATURES as f64 + 1.0);
+
+/// A category's toll map: its own fit on its `pairs` fatal pairs, shrunk toward
+/// the map fitted on the fatal pairs of every category, `w · own + (1 − w) ·
+/// pooled` with `w = n / (n + n₀)`, `n₀` = [`SHRINK_PAIRS`]. A category with a
+/// handful of fatal pairs takes the pooled map's shape, one with hundreds
+/// keeps its own. Either alone when the other could not be fitted.
+pub fn shrunk_toll(own: Option<Blend>, pairs: usize, pooled: Option<Blend>) -> Option<Blend> {
+    match (own, pooled) {
+        (Some(own), Some(pooled)) => {
+            let n = pairs as f64;
+            Some(own.mix(&pooled, n / (n + SHRINK_PAIRS)))
+        }
+        (own, pooled) => own.or(pooled),
     }
 }
 
@@ -402,19 +457,42 @@ impl Forecaster {
     /// Fits on training pairs: the signals of each, whether a fatal event
     /// followed, and the fatalities that followed. `None` without pairs.
     pub fn fit(signals: &[Signals], fatal: &[bool], fatalities: &[f64]) -> Option<Forecaster> {
+        let (rows, tolls) = Self::fit_tolls(signals, fatal, fatalities);
+        let toll = Blend::fit(&rows, &tolls, Blend::RIDGE, &MONOTONE);
+        Self::fit_with_toll(signals, fatal, fatalities, toll)
+    }
+
+    /// What the toll map is fitted on: the features of the pairs that had a
+    /// fatal event and their `ln(1 + fatalities)` (at least `ln 2`).
+    pub fn fit_tolls(
+        signals: &[Signals],
+        fatal: &[bool],
+        fatalities: &[f64],
+    ) -> (Vec<[f64; FEATURES]>, Vec<f64>) {
+        signals
+            .iter()
+            .zip(fatal.iter().zip(fatalities))
+            .filter(|(_, (f, _))| **f)
+            .map(|(s, (_, d))| (s.features(), d.max(1.0).ln_1p()))
+            .unzip()
+    }
+
+    /// As [`Forecaster::fit`], with a toll map fitted elsewhere (e.g. on the
+    /// fatal pairs of every category, [`Blend::fit_pooled`]): the probability
+    /// and the cut are fitted on these pairs, the cut with the given toll.
+    pub fn fit_with_toll(
+        signals: &[Signals],
+        fatal: &[bool],
+        fatalities: &[f64],
+        toll: Option<Blend>,
+    ) -> Option<Forecaster> {
         if signals.len() != fatal.len() || signals.len() != fatalities.len() {
             return None;
         }
         let rows: Vec<[f64; FEATURES]> = signals.iter().map(Signals::features).collect();
-        let (fatal_rows, tolls): (Vec<[f64; FEATURES]>, Vec<f64>) = rows
-            .iter()
-            .zip(fatal.iter().zip(fatalities))
-            .filter(|(_, (f, _))| **f)
-            .map(|(r, (_, d))| (*r, d.max(1.0).ln_1p()))
-            .unzip();
         let mut fitted = Forecaster {
             calibration: Calibration::fit(&rows, fatal, Calibration::RIDGE, &MONOTONE)?,
-            toll: Blend::fit(&fatal_rows, &tolls, Blend::RIDGE, &MONOTONE),
+            toll,
             no_deaths_below: 0.0,
         };
         let expected: Vec<f64> = signals
@@ -702,6 +780,110 @@ mod tests {
         let rising: Vec<f64> = (0..100).map(|i| f64::from(i) / 10.0).collect();
         assert_eq!(best_cut(&rising, &rising), 0.0);
         assert_eq!(best_cut(&[], &[]), 0.0);
+    }
+
+    /// Fatal pairs whose toll is `2 + last period's deaths`, the rest of the
+    /// signals alike: how the toll grows with the signals.
+    fn rising_tolls(n: u32) -> (Vec<[f64; FEATURES]>, Vec<f64>) {
+        let signals: Vec<Signals> = (0..n)
+            .map(|i| Signals {
+                raw: 10.0,
+                last_fatalities: f64::from(i % 20),
+                ..Signals::default()
+            })
+            .collect();
+        let fatalities: Vec<f64> = signals.iter().map(|s| 2.0 + s.last_fatalities).collect();
+        Forecaster::fit_tolls(&signals, &vec![true; signals.len()], &fatalities)
+    }
+
+    #[test]
+    fn a_pooled_toll_orders_a_category_with_few_fatal_pairs() {
+        // The category's own record: 40 pairs, two of them fatal with the same
+        // toll, so its own toll map is flat. Another category's 60 fatal pairs
+        // show the toll growing with last period's deaths.
+        let own: Vec<Signals> = (0..40)
+            .map(|i| Signals {
+                raw: 10.0,
+                last_fatalities: f64::from(i % 8),
+                ..Signals::default()
+            })
+            .collect();
+        let fatal: Vec<bool> = (0..40).map(|i| i == 5 || i == 30).collect();
+        let fatalities: Vec<f64> = fatal.iter().map(|f| if *f { 4.0 } else { 0.0 }).collect();
+        let alone = Forecaster::fit(&own, &fatal, &fatalities).unwrap();
+        let (own_rows, own_tolls) = Forecaster::fit_tolls(&own, &fatal, &fatalities);
+        assert_eq!(own_rows.len(), 2);
+        assert!((own_tolls[0] - 5f64.ln()).abs() < 1e-12);
+        let (other_rows, other_tolls) = rising_tolls(60);
+        let pooled = Blend::fit_pooled(
+            &[(&own_rows, &own_tolls), (&other_rows, &other_tolls)],
+            Blend::RIDGE,
+            &MONOTONE,
+        );
+        let shared = Forecaster::fit_with_toll(&own, &fatal, &fatalities, pooled).unwrap();
+        let like = |last: f64| Signals {
+            raw: 10.0,
+            last_fatalities: last,
+            ..Signals::default()
+        };
+        let toll = |f: &Forecaster, last: f64| f.forecast(&like(last)).log_toll_if_fatal;
+        // Alone, a fatal event kills as many anywhere; pooled, more where more died.
+        assert!((toll(&alone, 15.0) - toll(&alone, 0.0)).abs() < 1e-9);
+        assert!(toll(&shared, 15.0) > toll(&shared, 0.0) + 1.0);
+        // The probability is still the category's own.
+        assert_eq!(shared.calibration, alone.calibration);
+    }
+
+    #[test]
+    fn the_pooled_fit_is_the_fit_on_every_group_and_a_mix_is_linear() {
+        let (a_rows, a_tolls) = rising_tolls(30);
+        let flat_rows: Vec<[f64; FEATURES]> = a_rows.iter().take(10).copied().collect();
+        let flat_tolls = vec![1.0; 10];
+        let pooled = Blend::fit_pooled(
+            &[(&a_rows, &a_tolls), (&flat_rows, &flat_tolls)],
+            1.0,
+            &MONOTONE,
+        )
+        .unwrap();
+        let rows: Vec<[f64; FEATURES]> = a_rows.iter().chain(&flat_rows).copied().collect();
+        let tolls: Vec<f64> = a_tolls.iter().chain(&flat_tolls).copied().collect();
+        assert_eq!(pooled, Blend::fit(&rows, &tolls, 1.0, &MONOTONE).unwrap());
+        assert_ne!(
+            pooled,
+            Blend::fit(&a_rows, &a_tolls, 1.0, &MONOTONE).unwrap()
+        );
+        assert_eq!(Blend::fit_pooled::<1>(&[(&[], &[])], 1.0, &[true]), None);
+        // The mixture's prediction is the mixture of the predictions.
+        let flat = Blend::fit(&flat_rows, &flat_tolls, 1.0, &MONOTONE).unwrap();
+        let row = a_rows[7];
+        let mixed = pooled.mix(&flat, 0.25).predict(&row);
+        let want = 0.25 * pooled.predict(&row) + 0.75 * flat.predict(&row);
+        assert!((mixed - want).abs() < 1e-12);
+        assert_eq!(pooled.mix(&flat, 1.0), pooled);
+        assert_eq!(pooled.mix(&flat, 0.0), flat);
+    }
+
+    #[test]
+    fn a_category_keeps_its_own_toll_the_more_fatal_pairs_it_has() {
+        let own = Blend {
+            intercept: 1.0,
+            weights: vec![0.0; FEATURES],
+        };
+        let pooled = Blend {
+            intercept: 3.0,
+            weights: vec![0.5; FEATURES],
+        };
+        let at = |pairs: usize| {
+            shrunk_toll(Some(own.clone()), pairs, Some(pooled.clone()))
+                .unwrap()
+                .intercept
+        };
+        // n₀ own pairs weigh as much as the pool: halfway.
+        assert!((at(SHRINK_PAIRS as usize) - 2.0).abs() < 1e-12);
+        assert!(at(3) > 2.9 && at(3000) < 1.05, "{} {}", at(3), at(3000));
+        assert!(at(10) > at(100));
+        assert_eq!(shrunk_toll(None, 0, Some(pooled.clone())), Some(pooled));
+        assert_eq!(shrunk_toll(Some(own.clone()), 5, None), Some(own));
     }
 
     #[test]
