@@ -1640,6 +1640,9 @@ mod tests {
             sub("Statements by regional federations and transport unions on strike calls."),
             None
         );
-        assert_eq!(sub("Nurses went on strike in Lagos on Monday."), Some("Peaceful protest"));
+        assert_eq!(
+            sub("Nurses went on strike in Lagos on Monday."),
+            Some("Peaceful protest")
+        );
     }
 }

@@ -251,7 +251,11 @@ pub fn striking_state(tokens: &[Token], cue: usize) -> Option<(String, usize, us
             if name != text {
                 return None;
             }
-            Some((format!("Military Forces of {}", with_article(name)), first, verb))
+            Some((
+                format!("Military Forces of {}", with_article(name)),
+                first,
+                verb,
+            ))
         })
     })
 }
@@ -294,21 +298,35 @@ mod tests {
             striking_state(&tokens, at).map(|(name, _, _)| name)
         };
         assert_eq!(
-            strike("Russia struck the centre of Sumy with two missiles.", "missiles").as_deref(),
+            strike(
+                "Russia struck the centre of Sumy with two missiles.",
+                "missiles"
+            )
+            .as_deref(),
             Some("Military Forces of Russia")
         );
         assert_eq!(
-            strike("The United States launched an air strike on Jilib.", "strike").as_deref(),
+            strike(
+                "The United States launched an air strike on Jilib.",
+                "strike"
+            )
+            .as_deref(),
             Some("Military Forces of the United States")
         );
         // Struck by: the country is the target; a city is no state.
-        assert_eq!(strike("Ukraine struck by missiles overnight.", "missiles"), None);
+        assert_eq!(
+            strike("Ukraine struck by missiles overnight.", "missiles"),
+            None
+        );
         assert_eq!(strike("Sumy struck by two missiles.", "missiles"), None);
         assert_eq!(
             strike("Militants in the Gaza Strip fired rockets.", "rockets"),
             None
         );
-        assert_eq!(strike("Police said Kharkiv was shelled overnight.", "shelled"), None);
+        assert_eq!(
+            strike("Police said Kharkiv was shelled overnight.", "shelled"),
+            None
+        );
     }
 
     #[test]

@@ -969,7 +969,10 @@ impl<'g> Extractor<'g> {
                             apply_actors(event, &found, tokens, anchor);
                             // "Local officials attributed the strike to the
                             // Ethiopian National Defence Force".
-                            if !event.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
+                            if !event
+                                .actors
+                                .iter()
+                                .any(|a| a.role == ActorRole::Perpetrator)
                                 && let Some(force) = claimed_state_force(
                                     tokens,
                                     claim,

@@ -1105,7 +1105,11 @@ fn a_country_that_strikes_is_the_perpetrator_not_the_place() {
         Format::Plain,
         chrono::NaiveDate::from_ymd_opt(2025, 4, 14),
     );
-    assert!(r.events.iter().all(|e| e.location.country.as_deref() != Some("RU")));
+    assert!(
+        r.events
+            .iter()
+            .all(|e| e.location.country.as_deref() != Some("RU"))
+    );
     let e = only(&r, "UA");
     assert_eq!(
         perpetrator(e).map(|p| p.0),
@@ -1151,6 +1155,10 @@ fn a_landmark_named_of_a_person_is_no_town() {
         Format::Plain,
         chrono::NaiveDate::from_ymd_opt(2025, 3, 21),
     );
-    assert!(r.events.iter().all(|e| e.location.country.as_deref() == Some("TR")));
+    assert!(
+        r.events
+            .iter()
+            .all(|e| e.location.country.as_deref() == Some("TR"))
+    );
     assert!(!r.events.is_empty());
 }
