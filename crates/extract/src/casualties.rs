@@ -260,8 +260,15 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             continue;
         }
         let mut found = None;
-        // Forward: "145 people were killed", "three attackers died".
-        let mut attackers = false;
+        // Forward: "145 people were killed", "three attackers died", "Five
+        // attackers took part: …, three were shot dead" (a bare number,
+        // fewer than the attackers counted before it, counts some of them).
+        let bare = matches!(lower(end), "were" | "was" | "died");
+        let mut attackers = bare
+            && (1..i).rev().any(|a| {
+                ATTACKERS.contains(&lower(a))
+                    && number_at(tokens, a - 1).is_some_and(|(n, e)| e == a && n > value)
+            });
         let mut k = end;
         let mut reach = end + 6;
         while k < tokens.len() && k < reach {
@@ -643,6 +650,18 @@ mod tests {
         assert_eq!(
             counts("Gunmen shot dead a farmer and his son in their orchard"),
             [(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts(
+                "32 people were killed. Five attackers took part: one detonated his vest, three \
+                 were shot dead and one was captured."
+            ),
+            [(Count::Killed, 32), (Count::AttackersKilled, 3)]
+        );
+        // Not counted before: the victims.
+        assert_eq!(
+            counts("Gunmen stormed the village and 12 were killed."),
+            [(Count::Killed, 12)]
         );
         assert_eq!(
             counts("killing a senior commander of the Harakat al-Nujaba militia and an aide"),

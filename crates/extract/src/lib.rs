@@ -425,6 +425,8 @@ impl<'g> Extractor<'g> {
         // Contested result (35%)"): what might happen, until a heading of
         // another kind.
         let mut in_scenarios = false;
+        // The span of the latest heading.
+        let mut heading: Option<(usize, usize)> = None;
         let sentences = tokens::sentences(&chars);
         for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
@@ -452,13 +454,13 @@ impl<'g> Extractor<'g> {
             body_started |= !headline && tokens.len() >= 6;
             let target = if headline { &mut headlines } else { &mut state };
             // The first place the body names: where an incident told
-            // without a place of its own happened, if nothing came before.
+            // without a place of its own happened, if nothing came before;
+            // without one, the place of the heading just above.
             let fallback = if headline || is_headline(&chars, start, end, &tokens) {
                 None
             } else {
-                mentions.iter().find(|m| {
-                    m.start >= start.min(first_body.unwrap_or(start))
-                        && m.kind != MentionKind::Region
+                let fitting = |m: &&Mention| {
+                    m.kind != MentionKind::Region
                         && self.trusted(m)
                         && !aside_at(&chars, m.start)
                         && !names_a_firm(&chars, m.end)
@@ -468,8 +470,36 @@ impl<'g> Extractor<'g> {
                             && word_after(&chars, m.end)
                                 .is_some_and(|w| generic::is_strike_verb(&w)))
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
-                })
+                };
+                let from = start.min(first_body.unwrap_or(start));
+                let in_heading = |m: &&Mention| {
+                    heading.is_some_and(|(a, b)| a <= m.start && m.end <= b) && fitting(m)
+                };
+                mentions
+                    .iter()
+                    .find(|m| m.start >= from && fitting(m))
+                    .or_else(|| mentions.iter().find(in_heading))
+                    // "SOMALIA - Mogadishu": the country narrowed by its city.
+                    .map(|m| {
+                        mentions
+                            .iter()
+                            .find(|n| {
+                                n.kind == MentionKind::Place
+                                    && m.kind == MentionKind::Country
+                                    && n.country == m.country
+                                    && n.start > m.end
+                                    && n.start <= m.end + 3
+                                    && chars[m.end..n.start]
+                                        .iter()
+                                        .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
+                                    && fitting(&n)
+                            })
+                            .unwrap_or(m)
+                    })
             };
+            if is_headline(&chars, start, end, &tokens) {
+                heading = Some((start, end));
+            }
             if !headline && first_body.is_none() {
                 first_body = Some(start);
             }

@@ -1162,3 +1162,20 @@ fn a_landmark_named_of_a_person_is_no_town() {
     );
     assert!(!r.events.is_empty());
 }
+
+#[test]
+fn a_brief_section_named_country_dash_city_places_its_incident_in_the_city() {
+    let r = extractor().extract(
+        "DAILY SECURITY BRIEF\n\n\
+         SOMALIA - Mogadishu (Threat level: 5 - Extreme)\n\
+         Late on Friday, a suicide bomber blew himself up at the entrance to a row of beachfront \
+         restaurants on Lido Beach. Police said on Saturday that 32 people were killed and 63 \
+         wounded. Five attackers took part: one detonated his vest, three were shot dead by \
+         security forces and one was captured alive.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 8, 4),
+    );
+    let e = only(&r, "SO");
+    assert_eq!(e.location.name, "Mogadishu");
+    assert_eq!(e.fatalities, Some(32));
+}
