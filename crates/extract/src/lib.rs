@@ -425,8 +425,9 @@ impl<'g> Extractor<'g> {
         // Contested result (35%)"): what might happen, until a heading of
         // another kind.
         let mut in_scenarios = false;
-        // The span of the latest heading.
-        let mut heading: Option<(usize, usize)> = None;
+        // The span of the latest heading, and whether it heads a section
+        // of the body.
+        let mut heading: Option<(usize, usize, bool)> = None;
         let sentences = tokens::sentences(&chars);
         for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
@@ -473,18 +474,32 @@ impl<'g> Extractor<'g> {
                 };
                 let from = start.min(first_body.unwrap_or(start));
                 let in_heading = |m: &&Mention| {
-                    heading.is_some_and(|(a, b)| a <= m.start && m.end <= b) && fitting(m)
+                    heading.is_some_and(|(a, b, _)| a <= m.start && m.end <= b) && fitting(m)
                 };
-                mentions
-                    .iter()
-                    .find(|m| m.start >= from && fitting(m))
-                    .or_else(|| mentions.iter().find(in_heading))
+                // A section's heading in the body ("UNITED KINGDOM -
+                // Sunderland") comes first.
+                let section = heading
+                    .is_some_and(|(.., in_body)| in_body)
+                    .then(|| mentions.iter().find(in_heading))
+                    .flatten();
+                // Then the body's first, if named by now; the heading just
+                // above; the body's first, named later.
+                let body_first = mentions.iter().find(|m| m.start >= from && fitting(m));
+                section
+                    .map(|m| (m, true))
+                    .or_else(|| {
+                        body_first
+                            .filter(|m| m.start < end)
+                            .or_else(|| mentions.iter().find(in_heading))
+                            .or(body_first)
+                            .map(|m| (m, false))
+                    })
                     // "SOMALIA - Mogadishu": the country narrowed by its city.
-                    .map(|m| {
-                        mentions
+                    .map(|(m, section)| {
+                        let m = mentions
                             .iter()
                             .find(|n| {
-                                n.kind == MentionKind::Place
+                                !matches!(n.kind, MentionKind::Country | MentionKind::Region)
                                     && m.kind == MentionKind::Country
                                     && n.country == m.country
                                     && n.start > m.end
@@ -494,11 +509,16 @@ impl<'g> Extractor<'g> {
                                         .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
                                     && fitting(&n)
                             })
-                            .unwrap_or(m)
+                            .unwrap_or(m);
+                        (m, section)
                     })
             };
-            if is_headline(&chars, start, end, &tokens) {
-                heading = Some((start, end));
+            // A byline ("By our correspondent in Bol") tells where the story
+            // was filed.
+            if is_headline(&chars, start, end, &tokens)
+                && tokens.first().is_none_or(|t| t.lower != "by")
+            {
+                heading = Some((start, end, body_started && !headline));
             }
             if !headline && first_body.is_none() {
                 first_body = Some(start);
@@ -618,7 +638,7 @@ impl<'g> Extractor<'g> {
         mentions: &[&Mention],
         paragraph: usize,
         published: Option<NaiveDate>,
-        fallback: Option<&Mention>,
+        fallback: Option<(&Mention, bool)>,
         state: &mut State,
     ) {
         state.sentence += 1;
@@ -852,11 +872,17 @@ impl<'g> Extractor<'g> {
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
                         })
                 });
-                if places.is_empty()
-                    && !clause_has_places
-                    && cue.is_some()
-                    && state.events.is_empty()
-                {
+                // The first incident told, or the first of a new section.
+                let fresh = state.events.is_empty()
+                    || fallback.is_some_and(|(m, section)| {
+                        section
+                            && state
+                                .events
+                                .iter()
+                                .all(|e| e.evidence.iter().all(|v| v.start < m.start))
+                    });
+                let fallback = fallback.map(|(m, _)| m);
+                if places.is_empty() && !clause_has_places && cue.is_some() && fresh {
                     // Names the geoparser did not take: those in brackets
                     // after a name ("Bukumbirwa (Walikale, North Kivu)"),
                     // the most specific one it knows; then a name after

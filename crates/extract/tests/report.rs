@@ -1179,3 +1179,23 @@ fn a_brief_section_named_country_dash_city_places_its_incident_in_the_city() {
     assert_eq!(e.location.name, "Mogadishu");
     assert_eq!(e.fatalities, Some(32));
 }
+
+#[test]
+fn each_section_of_a_brief_places_its_own_incident() {
+    let r = extractor().extract(
+        "DAILY SECURITY BRIEF\n\n\
+         SOMALIA - Mogadishu (Threat level: 5 - Extreme)\n\
+         Late on Friday, a suicide bomber blew himself up at the entrance to a row of beachfront \
+         restaurants on Lido Beach, killing 32 people.\n\n\
+         UNITED KINGDOM - Sunderland (Threat level: 2 - Moderate)\n\
+         Disorder broke out in the city centre on Friday evening after an anti-immigration \
+         demonstration. Groups of men threw bricks and bottles at police lines and set a car \
+         alight.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 8, 4),
+    );
+    assert_eq!(only(&r, "SO").location.name, "Mogadishu");
+    let e = only(&r, "GB");
+    assert_eq!(e.location.name, "Sunderland");
+    assert_eq!(e.event_type, EventType::Riots);
+}
