@@ -529,10 +529,17 @@ impl<'g> Extractor<'g> {
         // A headline names the story's main incident: it adds what the body
         // lacks to the body's event in the same country, or stands alone.
         for h in headlines.events {
+            // The body's event at the headline's place, else of its kind in
+            // its country, else any in its country on a date that fits.
             let same = state
                 .events
                 .iter()
-                .position(|e| e.location.country == h.location.country && same_kind(e, &h));
+                .position(|e| e.location.name == h.location.name && same_kind(e, &h))
+                .or_else(|| {
+                    state.events.iter().position(|e| {
+                        e.location.country == h.location.country && same_kind(e, &h)
+                    })
+                });
             let same = same.or_else(|| {
                 state.events.iter().position(|e| {
                     e.location.country == h.location.country

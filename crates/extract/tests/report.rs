@@ -1199,3 +1199,25 @@ fn each_section_of_a_brief_places_its_own_incident() {
     assert_eq!(e.location.name, "Sunderland");
     assert_eq!(e.event_type, EventType::Riots);
 }
+
+#[test]
+fn a_headline_adds_to_the_event_at_its_own_place() {
+    let r = extractor().extract(
+        "Three killed as Russian drones hit Odesa apartment block; Kherson shelled\n\n\
+         Three people were killed and twelve injured when Russian attack drones struck a \
+         residential area of Odesa overnight into Wednesday, officials said.\n\n\
+         In Kherson, one man was killed and four people were wounded on Tuesday afternoon when \
+         shells hit a bus stop and a market in the Dniprovskyi district.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 11, 27),
+    );
+    let kherson = r
+        .events
+        .iter()
+        .find(|e| e.location.name == "Kherson")
+        .expect("an event in Kherson");
+    assert_eq!(
+        perpetrator(kherson).map(|p| p.0),
+        Some("Military Forces of Russia")
+    );
+}
