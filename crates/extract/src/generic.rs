@@ -27,6 +27,7 @@ const MILITARY: &[&str] = &[
     "airstrikes",
     "drones",
     "helicopters",
+    "artillery",
 ];
 const POLICE: &[&str] = &["police", "policemen", "gendarmes"];
 /// Words between a demonym and the force noun: "Nigerien security forces".
@@ -198,7 +199,7 @@ pub fn state_force(
             // armed forces" are a country's).
             None if matches!(
                 word,
-                "force" | "forces" | "aircraft" | "jets" | "drones" | "warplanes"
+                "force" | "forces" | "aircraft" | "jets" | "drones" | "warplanes" | "artillery"
             ) && !(word == "forces" && i > 0 && lower(i - 1) == "armed") =>
             {
                 continue;
@@ -371,6 +372,18 @@ mod tests {
                 "Fighting between Maoist rebels and the army broke out.",
                 "fighting"
             ),
+            None
+        );
+    }
+
+    #[test]
+    fn artillery_is_a_force_when_its_country_is_named() {
+        assert_eq!(
+            force("Azerbaijani artillery shelled Jermuk overnight.", "shelled").as_deref(),
+            Some("Military Forces of Azerbaijan")
+        );
+        assert_eq!(
+            force("Artillery shelled Jermuk overnight.", "shelled"),
             None
         );
     }

@@ -536,9 +536,10 @@ impl<'g> Extractor<'g> {
                 .iter()
                 .position(|e| e.location.name == h.location.name && same_kind(e, &h))
                 .or_else(|| {
-                    state.events.iter().position(|e| {
-                        e.location.country == h.location.country && same_kind(e, &h)
-                    })
+                    state
+                        .events
+                        .iter()
+                        .position(|e| e.location.country == h.location.country && same_kind(e, &h))
                 });
             let same = same.or_else(|| {
                 state.events.iter().position(|e| {
