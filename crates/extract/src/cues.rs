@@ -575,8 +575,20 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 && lower
                     .get(i + words.len())
                     .is_some_and(|w| matches!(*w, "call" | "calls" | "ballot" | "notice"));
+            // "intelligence gathered over weeks"; "arrested 40 supporters
+            // as they gathered": what was gathered, and an arrest.
+            let gathered = lower[i] == "gathered"
+                && i >= 1
+                && (matches!(
+                    lower[i - 1],
+                    "intelligence" | "information" | "evidence" | "data"
+                ) || (i >= 2
+                    && lower[i - 1] == "they"
+                    && matches!(lower[i - 2], "as" | "when" | "while")
+                    && lower[..i].iter().any(|w| ARREST.contains(w))));
             if !(other_sense(tokens, &lower, i)
                 || asked_for
+                || gathered
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -1243,10 +1255,20 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
     // A crowd alone is no protest when armed men attack it ("gunmen fired on
     // the crowd").
     let armed = has(ARMED_MEN);
-    let protest = tokens.iter().any(|t| {
+    // "ahead of a planned march": one that has not happened.
+    let planned = |i: usize| {
+        tokens[i.saturating_sub(3)..i].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "planned" | "ahead" | "upcoming" | "proposed" | "planning"
+            )
+        })
+    };
+    let protest = tokens.iter().enumerate().any(|(i, t)| {
         PROTEST_WORDS.contains(&t.lower.as_str())
             && t.text != "March"
             && !(armed && CROWD.contains(&t.lower.as_str()))
+            && !planned(i)
     }) || cue.sub == SubEventType::PeacefulProtest;
     match cue.sub {
         SubEventType::PeacefulProtest
@@ -1643,6 +1665,25 @@ mod tests {
         assert_eq!(
             sub("Nurses went on strike in Lagos on Monday."),
             Some("Peaceful protest")
+        );
+    }
+
+    #[test]
+    fn an_arrest_before_a_planned_march_and_gathered_intelligence_are_no_protest() {
+        assert_eq!(
+            sub(
+                "Police arrested 40 supporters in Kampala on Monday as they gathered at the \
+                 party's headquarters ahead of a planned march."
+            ),
+            Some("Arrests")
+        );
+        assert_eq!(
+            sub("Acting on intelligence gathered over several weeks, police arrested four men."),
+            Some("Arrests")
+        );
+        assert_eq!(
+            sub("Police arrested 40 protesters during a march in Kampala on Monday."),
+            Some("Protest with intervention")
         );
     }
 }
