@@ -596,6 +596,7 @@ impl<'g> Extractor<'g> {
         merge_coarse_mentions(&mut state.events);
         for e in &mut state.events {
             prefer_children(&mut e.actors, &self.registry);
+            plotters_not_police(e);
         }
         // An incident after the first that the text neither dates, counts
         // nor attributes is context ("federal forces have recaptured several
@@ -3348,6 +3349,31 @@ fn word_after(chars: &[char], end: usize) -> Option<String> {
         .take_while(|c| c.is_alphabetic())
         .collect();
     (gap == 1 && !word.is_empty()).then_some(word)
+}
+
+/// A foiled plot's perpetrator is the plotter: "Austrian police arrested a
+/// man planning an attack for the Islamic State" names the police, who are
+/// no perpetrator, and the group, which is.
+fn plotters_not_police(event: &mut ExtractedEvent) {
+    if event.status != Status::Foiled {
+        return;
+    }
+    let state = |a: &EventActor| {
+        a.name.starts_with("Police Forces of") || a.name.starts_with("Military Forces of")
+    };
+    let mut demoted = false;
+    for a in &mut event.actors {
+        if a.role == ActorRole::Perpetrator && state(a) {
+            a.role = ActorRole::Other;
+            demoted = true;
+        }
+    }
+    if demoted
+        && !event.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
+        && let Some(plotter) = event.actors.iter_mut().find(|a| !state(a))
+    {
+        plotter.role = ActorRole::Perpetrator;
+    }
 }
 
 /// Drops an actor whose child organisation is also named ("Islamic State"

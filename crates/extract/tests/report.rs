@@ -1221,3 +1221,17 @@ fn a_headline_adds_to_the_event_at_its_own_place() {
         Some("Military Forces of Russia")
     );
 }
+
+#[test]
+fn a_foiled_plots_perpetrator_is_the_plotter_not_the_police() {
+    let r = extractor().extract(
+        "Teenager held over concert plot\n\n\
+         Austrian police arrested a 19-year-old man in the town of Ternitz on Wednesday on \
+         suspicion of planning an attack on a concert in Vienna on behalf of the Islamic State.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 8, 8),
+    );
+    let e = only(&r, "AT");
+    assert_eq!(e.status, Status::Foiled);
+    assert_eq!(perpetrator(e).map(|p| p.0), Some("Islamic State"));
+}
