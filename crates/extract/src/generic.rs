@@ -166,7 +166,29 @@ pub fn state_force(
                 "said" | "say" | "says" | "told" | "reported" | "confirmed" | "stated"
             )
         });
-        if !subject || speaks {
+        // "air force installations", "an army convoy", "police post": a
+        // force's thing or people, the target or the scene, not the actor.
+        let modifier = matches!(
+            lower(i + 1),
+            "installations"
+                | "installation"
+                | "base"
+                | "bases"
+                | "personnel"
+                | "headquarters"
+                | "facilities"
+                | "facility"
+                | "post"
+                | "posts"
+                | "station"
+                | "barracks"
+                | "camp"
+                | "convoy"
+                | "vehicle"
+                | "vehicles"
+                | "patrol"
+        );
+        if !subject || speaks || modifier {
             continue;
         }
         // The demonym before it, past words such as "security".

@@ -3369,7 +3369,10 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
         }
     }
     if demoted
-        && !event.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
+        && !event
+            .actors
+            .iter()
+            .any(|a| a.role == ActorRole::Perpetrator)
         && let Some(plotter) = event.actors.iter_mut().find(|a| !state(a))
     {
         plotter.role = ActorRole::Perpetrator;
