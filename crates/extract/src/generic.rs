@@ -411,6 +411,24 @@ mod tests {
     }
 
     #[test]
+    fn a_forces_things_are_no_actor() {
+        assert_eq!(
+            force(
+                "Guatemalan air force installations were hit by two bombs.",
+                "bombs"
+            ),
+            None
+        );
+        assert_eq!(
+            force(
+                "An Indian army convoy was ambushed near the border.",
+                "ambushed"
+            ),
+            None
+        );
+    }
+
+    #[test]
     fn police_firing_names_the_police_as_the_agent() {
         assert_eq!(
             force("Three people died in police firing at the market.", "died").as_deref(),
