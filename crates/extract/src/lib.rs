@@ -3353,7 +3353,7 @@ fn word_after(chars: &[char], end: usize) -> Option<String> {
 
 /// A foiled plot's perpetrator is the plotter: "Austrian police arrested a
 /// man planning an attack for the Islamic State" names the police, who are
-/// no perpetrator, and the group, which is.
+/// no perpetrator, and the group, which is, wherever the text puts it.
 fn plotters_not_police(event: &mut ExtractedEvent) {
     if event.status != Status::Foiled {
         return;
@@ -3361,19 +3361,19 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
     let state = |a: &EventActor| {
         a.name.starts_with("Police Forces of") || a.name.starts_with("Military Forces of")
     };
-    let mut demoted = false;
     for a in &mut event.actors {
         if a.role == ActorRole::Perpetrator && state(a) {
             a.role = ActorRole::Other;
-            demoted = true;
         }
     }
-    if demoted
-        && !event
+    if !event
+        .actors
+        .iter()
+        .any(|a| a.role == ActorRole::Perpetrator)
+        && let Some(plotter) = event
             .actors
-            .iter()
-            .any(|a| a.role == ActorRole::Perpetrator)
-        && let Some(plotter) = event.actors.iter_mut().find(|a| !state(a))
+            .iter_mut()
+            .find(|a| !state(a) && a.role == ActorRole::Other)
     {
         plotter.role = ActorRole::Perpetrator;
     }

@@ -1234,4 +1234,16 @@ fn a_foiled_plots_perpetrator_is_the_plotter_not_the_police() {
     let e = only(&r, "AT");
     assert_eq!(e.status, Status::Foiled);
     assert_eq!(perpetrator(e).map(|p| p.0), Some("Islamic State"));
+    // The group named after the arrest.
+    let r = extractor().extract(
+        "Cell detained\n\n\
+         Police detained seven men in Dushanbe on Saturday who were preparing an attack for the \
+         Islamic State Khorasan Province.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 10, 9),
+    );
+    assert_eq!(
+        perpetrator(only(&r, "TJ")).map(|p| p.0),
+        Some("Islamic State Khorasan Province")
+    );
 }
