@@ -460,16 +460,18 @@ impl<'g> Extractor<'g> {
             let fallback = if headline || is_headline(&chars, start, end, &tokens) {
                 None
             } else {
+                // "Russia struck the centre of Sumy": who struck.
+                let strikes = |m: &Mention| {
+                    m.kind == MentionKind::Country
+                        && word_after(&chars, m.end).is_some_and(|w| generic::is_strike_verb(&w))
+                };
                 let fitting = |m: &&Mention| {
                     m.kind != MentionKind::Region
                         && self.trusted(m)
                         && !aside_at(&chars, m.start)
                         && !names_a_firm(&chars, m.end)
                         && !self.inside_actor_name(&chars, m)
-                        // "Russia struck the centre of Sumy": who struck.
-                        && !(m.kind == MentionKind::Country
-                            && word_after(&chars, m.end)
-                                .is_some_and(|w| generic::is_strike_verb(&w)))
+                        && !strikes(m)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                 };
                 let from = start.min(first_body.unwrap_or(start));
@@ -507,7 +509,7 @@ impl<'g> Extractor<'g> {
                                     && chars[m.end..n.start]
                                         .iter()
                                         .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
-                                    && fitting(&n)
+                                    && fitting(n)
                             })
                             .unwrap_or(m);
                         (m, section)
