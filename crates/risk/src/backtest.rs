@@ -378,6 +378,17 @@ struct Pairs {
     mean_p: Vec<f64>,
 }
 
+/// The training pairs of stream `st` in the first `m` steps: each one's
+/// signals, whether a fatal event followed, and the fatalities that followed.
+fn training(r: &Replay, st: usize, m: usize) -> (Vec<Signals>, Vec<bool>, Vec<f64>) {
+    let train = r.rows[..m].iter().flatten().map(|a| &a[st]);
+    (
+        train.clone().map(|r| r.signals).collect(),
+        train.clone().map(|r| r.fatal_next).collect(),
+        train.map(|r| r.fatalities_next).collect(),
+    )
+}
+
 /// The toll map of every category at a step whose fits see the first `m` steps:
 /// ridge least squares on the fatal pairs of all categories together (the
 /// overall stream left out, it counts the same deaths again). A category's own
@@ -386,10 +397,7 @@ struct Pairs {
 fn pooled_toll(r: &Replay, m: usize) -> Option<Blend> {
     let groups: Vec<(Vec<[f64; FEATURES]>, Vec<f64>)> = (1..STREAMS)
         .map(|st| {
-            let train: Vec<&Row> = r.rows[..m].iter().flatten().map(|a| &a[st]).collect();
-            let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
-            let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
-            let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+            let (signals, fatal, fatalities) = training(r, st, m);
             Forecaster::fit_tolls(&signals, &fatal, &fatalities)
         })
         .collect();
@@ -405,10 +413,7 @@ fn pooled_toll(r: &Replay, m: usize) -> Option<Blend> {
 /// pairs, its toll map its own fit shrunk toward the one fitted on the fatal
 /// pairs of every category ([`pooled_toll`], [`shrunk_toll`]).
 fn fit_model(r: &Replay, st: usize, m: usize) -> Option<Forecaster> {
-    let train: Vec<&Row> = r.rows[..m].iter().flatten().map(|a| &a[st]).collect();
-    let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
-    let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
-    let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+    let (signals, fatal, fatalities) = training(r, st, m);
     if st == 0 {
         return Forecaster::fit(&signals, &fatal, &fatalities);
     }
@@ -934,10 +939,7 @@ mod tests {
         let model = fit_model(&r, terror, 2).unwrap();
         let toll = |last: f64| model.forecast(&like(last)).log_toll_if_fatal;
         assert!(toll(20.0) > toll(0.0) + 1.0, "{model:?}");
-        let train: Vec<&Row> = r.rows[..2].iter().flatten().map(|a| &a[terror]).collect();
-        let signals: Vec<Signals> = train.iter().map(|r| r.signals).collect();
-        let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
-        let fatalities: Vec<f64> = train.iter().map(|r| r.fatalities_next).collect();
+        let (signals, fatal, fatalities) = training(&r, terror, 2);
         let alone = Forecaster::fit(&signals, &fatal, &fatalities).unwrap();
         assert!(
             alone
