@@ -643,6 +643,10 @@ impl<'g> Extractor<'g> {
         }
     }
 
+    /// Reads one sentence's incidents into `state`. `fallback` is the place
+    /// for an incident the sentence tells without one, and whether it is the
+    /// place of a section's heading (which may place the first incident of
+    /// its section, not only the first of the text).
     fn sentence(
         &self,
         tokens: &[Token],
