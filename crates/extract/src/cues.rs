@@ -562,12 +562,9 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             continue;
         }
         // "ahead of a planned march": it has not happened.
-        let planned = lower[i.saturating_sub(3)..i].iter().any(|w| {
-            matches!(
-                *w,
-                "planned" | "ahead" | "upcoming" | "proposed" | "planning"
-            )
-        });
+        let planned = lower[i.saturating_sub(3)..i]
+            .iter()
+            .any(|w| PLAN_WORDS.contains(w));
         if let Some((words, sub, rank, strong)) = found {
             // "strike calls", "a strike ballot": a protest asked or voted
             // for, not held.
@@ -875,6 +872,10 @@ fn people_plural(word: &str) -> bool {
             .iter()
             .any(|end| word.ends_with(end))
 }
+
+/// Words up to three before a protest word that say it has not happened
+/// yet ("ahead of a planned march").
+const PLAN_WORDS: &[&str] = &["planned", "ahead", "upcoming", "proposed", "planning"];
 
 /// Who gathers, and how, beside [`PROTEST_WORDS`] and [`VIOLENT_CROWD`].
 const CROWD_WORDS: &[&str] = &[
@@ -1257,12 +1258,9 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
     let armed = has(ARMED_MEN);
     // "ahead of a planned march": one that has not happened.
     let planned = |i: usize| {
-        tokens[i.saturating_sub(3)..i].iter().any(|t| {
-            matches!(
-                t.lower.as_str(),
-                "planned" | "ahead" | "upcoming" | "proposed" | "planning"
-            )
-        })
+        tokens[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| PLAN_WORDS.contains(&t.lower.as_str()))
     };
     let protest = tokens.iter().enumerate().any(|(i, t)| {
         PROTEST_WORDS.contains(&t.lower.as_str())

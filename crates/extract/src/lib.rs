@@ -451,81 +451,27 @@ impl<'g> Extractor<'g> {
                 .iter()
                 .filter(|m| m.start >= told_from && m.end <= end)
                 .collect();
-            let headline = !body_started && is_headline(&chars, start, end, &tokens);
+            let heading_line = is_headline(&chars, start, end, &tokens);
+            let headline = !body_started && heading_line;
             body_started |= !headline && tokens.len() >= 6;
             let target = if headline { &mut headlines } else { &mut state };
-            // The first place the body names: where an incident told
-            // without a place of its own happened, if nothing came before;
-            // without one, the place of the heading just above.
-            let fallback = if headline || is_headline(&chars, start, end, &tokens) {
-                None
-            } else {
-                // "Russia struck the centre of Sumy": who struck.
-                let strikes = |m: &Mention| {
-                    m.kind == MentionKind::Country
-                        && word_after(&chars, m.end).is_some_and(|w| generic::is_strike_verb(&w))
-                };
-                let fitting = |m: &&Mention| {
-                    m.kind != MentionKind::Region
-                        && self.trusted(m)
-                        && !aside_at(&chars, m.start)
-                        && !names_a_firm(&chars, m.end)
-                        && !self.inside_actor_name(&chars, m)
-                        && !strikes(m)
-                        && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
-                };
-                let from = start.min(first_body.unwrap_or(start));
-                let in_heading = |m: &&Mention| {
-                    heading.is_some_and(|(a, b, _)| a <= m.start && m.end <= b) && fitting(m)
-                };
-                // A section's heading in the body ("UNITED KINGDOM -
-                // Sunderland") comes first.
-                let section = heading
-                    .is_some_and(|(.., in_body)| in_body)
-                    .then(|| mentions.iter().find(in_heading))
-                    .flatten();
-                // Then the body's first, if named by now; the heading just
-                // above; the body's first, named later.
-                let body_first = mentions.iter().find(|m| m.start >= from && fitting(m));
-                section
-                    .map(|m| (m, true))
-                    .or_else(|| {
-                        body_first
-                            .filter(|m| m.start < end)
-                            .or_else(|| mentions.iter().find(in_heading))
-                            .or(body_first)
-                            .map(|m| (m, false))
-                    })
-                    // "SOMALIA - Mogadishu": the country narrowed by its city.
-                    .map(|(m, section)| {
-                        let m = mentions
-                            .iter()
-                            .find(|n| {
-                                !matches!(n.kind, MentionKind::Country | MentionKind::Region)
-                                    && m.kind == MentionKind::Country
-                                    && n.country == m.country
-                                    && n.start > m.end
-                                    && n.start <= m.end + 3
-                                    && chars[m.end..n.start]
-                                        .iter()
-                                        .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
-                                    && fitting(n)
-                            })
-                            .unwrap_or(m);
-                        (m, section)
-                    })
+            // Found only when a clause needs it.
+            let from = start.min(first_body.unwrap_or(start));
+            let above = heading;
+            let fallback = || {
+                (!heading_line)
+                    .then(|| self.fallback_place(&chars, &mentions, (from, end), above))
+                    .flatten()
             };
             // A byline ("By our correspondent in Bol") tells where the story
             // was filed.
-            if is_headline(&chars, start, end, &tokens)
-                && tokens.first().is_none_or(|t| t.lower != "by")
-            {
+            if heading_line && tokens.first().is_none_or(|t| t.lower != "by") {
                 heading = Some((start, end, body_started && !headline));
             }
             if !headline && first_body.is_none() {
                 first_body = Some(start);
             }
-            self.sentence(&tokens, &here, paragraph, published, fallback, target);
+            self.sentence(&tokens, &here, paragraph, published, &fallback, target);
         }
         let sentence_of = |at: usize| sentences.partition_point(|&(s, ..)| s <= at);
         // A headline names the story's main incident: it adds what the body
@@ -643,17 +589,18 @@ impl<'g> Extractor<'g> {
         }
     }
 
-    /// Reads one sentence's incidents into `state`. `fallback` is the place
-    /// for an incident the sentence tells without one, and whether it is the
-    /// place of a section's heading (which may place the first incident of
-    /// its section, not only the first of the text).
-    fn sentence(
+    /// Reads one sentence's incidents into `state`. `fallback` finds, when
+    /// a clause needs it, the place for an incident the sentence tells
+    /// without one, and whether it is the place of a section's heading
+    /// (which may place the first incident of its section, not only the
+    /// first of the text).
+    fn sentence<'m>(
         &self,
         tokens: &[Token],
         mentions: &[&Mention],
         paragraph: usize,
         published: Option<NaiveDate>,
-        fallback: Option<(&Mention, bool)>,
+        fallback: &dyn Fn() -> Option<(&'m Mention, bool)>,
         state: &mut State,
     ) {
         state.sentence += 1;
@@ -887,47 +834,50 @@ impl<'g> Extractor<'g> {
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
                         })
                 });
-                // The first incident told, or the first of a new section.
-                let fresh = state.events.is_empty()
-                    || fallback.is_some_and(|(m, section)| {
-                        section
-                            && state
-                                .events
-                                .iter()
-                                .all(|e| e.evidence.iter().all(|v| v.start < m.start))
-                    });
-                let fallback = fallback.map(|(m, _)| m);
-                if places.is_empty() && !clause_has_places && cue.is_some() && fresh {
-                    // Names the geoparser did not take: those in brackets
-                    // after a name ("Bukumbirwa (Walikale, North Kivu)"),
-                    // the most specific one it knows; then a name after
-                    // "in", "at" or "near" that the gazetteer spells so ("in
-                    // Nice", "in Deir ez Zor"). They come before a place
-                    // only a later sentence names ("… an agreement with the
-                    // US"), not before one an earlier sentence gave.
-                    let own = || {
-                        self.bracketed_place(tokens, (from, to))
-                            .or_else(|| self.locative_name(tokens, (from, to)))
-                    };
-                    let later = |m: &Mention| tokens.last().is_some_and(|t| m.start >= t.end);
-                    let found = match fallback {
-                        Some(m) if later(m) => own().or_else(|| {
-                            Some(Chosen {
+                if places.is_empty() && !clause_has_places && cue.is_some() {
+                    let fallback = fallback();
+                    // The first incident told, or the first of a new section.
+                    let fresh = state.events.is_empty()
+                        || fallback.is_some_and(|(m, section)| {
+                            section
+                                && state
+                                    .events
+                                    .iter()
+                                    .all(|e| e.evidence.iter().all(|v| v.start < m.start))
+                        });
+                    let fallback = fallback.map(|(m, _)| m);
+                    if fresh {
+                        // Names the geoparser did not take: those in brackets
+                        // after a name ("Bukumbirwa (Walikale, North Kivu)"),
+                        // the most specific one it knows; then a name after
+                        // "in", "at" or "near" that the gazetteer spells so ("in
+                        // Nice", "in Deir ez Zor"). They come before a place
+                        // only a later sentence names ("… an agreement with the
+                        // US"), not before one an earlier sentence gave.
+                        let own = || {
+                            self.bracketed_place(tokens, (from, to))
+                                .or_else(|| self.locative_name(tokens, (from, to)))
+                        };
+                        let later = |m: &Mention| tokens.last().is_some_and(|t| m.start >= t.end);
+                        let found = match fallback {
+                            Some(m) if later(m) => own().or_else(|| {
+                                Some(Chosen {
+                                    place: place_of(m),
+                                    start: m.start,
+                                    end: m.end,
+                                })
+                            }),
+                            Some(m) => Some(Chosen {
                                 place: place_of(m),
                                 start: m.start,
                                 end: m.end,
-                            })
-                        }),
-                        Some(m) => Some(Chosen {
-                            place: place_of(m),
-                            start: m.start,
-                            end: m.end,
-                        }),
-                        None => own(),
-                    };
-                    if let Some(chosen) = found {
-                        places.push(chosen);
-                        clause_has_places = true;
+                            }),
+                            None => own(),
+                        };
+                        if let Some(chosen) = found {
+                            places.push(chosen);
+                            clause_has_places = true;
+                        }
                     }
                 }
                 match cue {
@@ -2521,6 +2471,66 @@ impl<'g> Extractor<'g> {
         })
     }
 
+    /// The place of an incident a sentence ending at char `end` tells
+    /// without one, and whether it is a section heading's: the place of a
+    /// section's heading in the body ("UNITED KINGDOM - Sunderland"); else
+    /// the first place the body names from char `from`, if named by the end
+    /// of the sentence; else the place of the heading just above; else the
+    /// body's first place, named later. A country is narrowed by the city
+    /// right after it ("SOMALIA - Mogadishu").
+    fn fallback_place<'m>(
+        &self,
+        chars: &[char],
+        mentions: &'m [Mention],
+        (from, end): (usize, usize),
+        heading: Option<(usize, usize, bool)>,
+    ) -> Option<(&'m Mention, bool)> {
+        // "Russia struck the centre of Sumy": who struck.
+        let strikes = |m: &Mention| {
+            m.kind == MentionKind::Country
+                && word_after(chars, m.end).is_some_and(|w| generic::is_strike_verb(&w))
+        };
+        let fitting = |m: &&Mention| {
+            m.kind != MentionKind::Region
+                && self.trusted(m)
+                && !aside_at(chars, m.start)
+                && !names_a_firm(chars, m.end)
+                && !self.inside_actor_name(chars, m)
+                && !strikes(m)
+                && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+        };
+        let in_heading = |m: &&Mention| {
+            heading.is_some_and(|(a, b, _)| a <= m.start && m.end <= b) && fitting(m)
+        };
+        let section = heading
+            .is_some_and(|(.., in_body)| in_body)
+            .then(|| mentions.iter().find(in_heading))
+            .flatten();
+        let (m, section) = match section {
+            Some(m) => (m, true),
+            None => {
+                let body_first = mentions.iter().find(|m| m.start >= from && fitting(m));
+                let m = body_first
+                    .filter(|m| m.start < end)
+                    .or_else(|| mentions.iter().find(in_heading))
+                    .or(body_first)?;
+                (m, false)
+            }
+        };
+        let city = mentions.iter().find(|n| {
+            m.kind == MentionKind::Country
+                && !matches!(n.kind, MentionKind::Country | MentionKind::Region)
+                && n.country == m.country
+                && n.start > m.end
+                && n.start <= m.end + 3
+                && chars[m.end..n.start]
+                    .iter()
+                    .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
+                && fitting(n)
+        });
+        Some((city.unwrap_or(m), section))
+    }
+
     /// Whether mention `m` is part of a longer actor's name ("Boko" of
     /// "Boko Haram"): the few words around it are enough to tell.
     fn inside_actor_name(&self, chars: &[char], m: &Mention) -> bool {
@@ -3308,11 +3318,10 @@ fn is_headline(chars: &[char], start: usize, end: usize, tokens: &[Token]) -> bo
 /// Whether a heading opens scenarios: it names them, or gives an outcome
 /// its probability ("2. Contested result (35%)").
 fn opens_scenarios(line: &[char], tokens: &[Token]) -> bool {
-    let line: String = line.iter().collect();
     tokens
         .iter()
         .any(|t| matches!(t.lower.as_str(), "scenario" | "scenarios"))
-        || line.contains("%)")
+        || line.windows(2).any(|w| w == ['%', ')'])
 }
 
 /// Whether the words after char `end` make the name before it a firm's or
@@ -3364,9 +3373,7 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
     if event.status != Status::Foiled {
         return;
     }
-    let state = |a: &EventActor| {
-        a.name.starts_with("Police Forces of") || a.name.starts_with("Military Forces of")
-    };
+    let state = |a: &EventActor| generic::is_state_force(&a.name);
     for a in &mut event.actors {
         if a.role == ActorRole::Perpetrator && state(a) {
             a.role = ActorRole::Other;
