@@ -186,12 +186,13 @@ pub fn run_with(
     options: &Options,
 ) -> Result<Report, RiskError> {
     let r = replay(incidents, spec, options)?;
+    let pooled = pooled_tolls(&r);
     let streams = (0..STREAMS)
         .map(|st| {
             let category = st
                 .checked_sub(1)
                 .and_then(|c| Category::ALL.get(c).copied());
-            score_stream(&r, st, category, options)
+            score_stream(&r, st, category, options, &pooled)
         })
         .collect();
     Ok(Report {
@@ -412,20 +413,33 @@ fn pooled_toll(r: &Replay, m: usize) -> Option<Blend> {
 /// entirely on its own pairs; a category's probability and cut on its own
 /// pairs, its toll map its own fit shrunk toward the one fitted on the fatal
 /// pairs of every category ([`pooled_toll`], [`shrunk_toll`]).
-fn fit_model(r: &Replay, st: usize, m: usize) -> Option<Forecaster> {
+fn fit_model(r: &Replay, st: usize, m: usize, pooled: Option<&Blend>) -> Option<Forecaster> {
     let (signals, fatal, fatalities) = training(r, st, m);
     if st == 0 {
         return Forecaster::fit(&signals, &fatal, &fatalities);
     }
     let (rows, tolls) = Forecaster::fit_tolls(&signals, &fatal, &fatalities);
     let own = Blend::fit(&rows, &tolls, Blend::RIDGE, &MONOTONE);
-    let toll = shrunk_toll(own, rows.len(), pooled_toll(r, m));
+    let toll = shrunk_toll(own, rows.len(), pooled.cloned());
     Forecaster::fit_with_toll(&signals, &fatal, &fatalities, toll)
 }
 
+/// The pooled toll map ([`pooled_toll`]) for each number of training steps
+/// the walk-forward fits on, fitted once for every stream.
+fn pooled_tolls(r: &Replay) -> Vec<Option<Blend>> {
+    let mut out = vec![None; r.rows.len() + 1];
+    for k in r.scored_from..r.steps.len() {
+        let m = r.ends.partition_point(|e| *e <= r.steps[k]);
+        if out[m].is_none() {
+            out[m] = pooled_toll(r, m);
+        }
+    }
+    out
+}
+
 /// Walk-forward: at each scored step, fits on the steps whose outcome period had
-/// ended by then and predicts that step's pairs.
-fn walk_forward(r: &Replay, st: usize) -> Pairs {
+/// ended by then and predicts that step's pairs; `pooled` as [`pooled_tolls`].
+fn walk_forward(r: &Replay, st: usize, pooled: &[Option<Blend>]) -> Pairs {
     let (rows, steps, ends) = (&r.rows, &r.steps, &r.ends);
     let mut out = Pairs::default();
     let mut trained = usize::MAX;
@@ -438,7 +452,7 @@ fn walk_forward(r: &Replay, st: usize) -> Pairs {
             let fatal: Vec<bool> = train.iter().map(|r| r.fatal_next).collect();
             let column = |f: fn(&Row) -> f64| -> Vec<f64> { train.iter().map(|r| f(r)).collect() };
             fits = Some((
-                fit_model(r, st, m),
+                fit_model(r, st, m, pooled[m].as_ref()),
                 calibrate(&column(|r| r.score), &fatal),
                 calibrate(&column(Row::persistence), &fatal),
                 calibrate(&column(|r| r.mean), &fatal),
@@ -476,8 +490,9 @@ fn score_stream(
     st: usize,
     category: Option<Category>,
     options: &Options,
+    pooled: &[Option<Blend>],
 ) -> StreamResult {
-    let pairs = walk_forward(r, st);
+    let pairs = walk_forward(r, st, pooled);
     let y = &pairs.fatal;
     let scores = |x: &[f64], p: &[f64], f: &[f64]| Scores {
         auc: metrics::auc(x, y),
@@ -824,7 +839,10 @@ mod tests {
         assert_eq!(base.steps, changed.steps);
         let n = base.areas * (k + 1 - base.scored_from);
         for st in [0, stream_of(Category::ArmedConflict)] {
-            let (a, b) = (walk_forward(&base, st), walk_forward(&changed, st));
+            let (a, b) = (
+                walk_forward(&base, st, &pooled_tolls(&base)),
+                walk_forward(&changed, st, &pooled_tolls(&changed)),
+            );
             assert_eq!(a.model_p[..n], b.model_p[..n]);
             assert_eq!(a.model_f[..n], b.model_f[..n]);
             assert_eq!(a.rating_p[..n], b.rating_p[..n]);
@@ -936,7 +954,7 @@ mod tests {
             last_fatalities: last,
             ..Signals::default()
         };
-        let model = fit_model(&r, terror, 2).unwrap();
+        let model = fit_model(&r, terror, 2, Some(&pooled)).unwrap();
         let toll = |last: f64| model.forecast(&like(last)).log_toll_if_fatal;
         assert!(toll(20.0) > toll(0.0) + 1.0, "{model:?}");
         let (signals, fatal, fatalities) = training(&r, terror, 2);
@@ -952,7 +970,7 @@ mod tests {
         );
         assert_eq!(model.calibration, alone.calibration);
         // The overall stream keeps a toll of its own: a thousand deaths.
-        let overall = fit_model(&r, 0, 2).unwrap();
+        let overall = fit_model(&r, 0, 2, Some(&pooled)).unwrap();
         let toll = overall.forecast(&like(0.0)).log_toll_if_fatal;
         assert!((toll - 1001f64.ln()).abs() < 1e-6, "{overall:?}");
     }
