@@ -6,7 +6,8 @@
 //! table, which the caller loads (`sitrep-geodata` reads `admin2.json`).
 //!
 //! A division's point is the population-weighted mean of its places; a
-//! division without any populated place in the gazetteer is left out. Names
+//! division without any populated place in the gazetteer is placed at its
+//! admin-1 region's point (its name still says which country is meant). Names
 //! are indexed whole ("Clarke County") and without their kind word
 //! ("Clarke"); the bare form matches less well. A kind word GeoNames writes
 //! first ("Province of Northern Samar", "Departamento de Arauca") is not
@@ -27,6 +28,8 @@ pub struct Admin2 {
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
+    /// The gazetteer holds none of its places: its point is its region's.
+    pub placeless: bool,
 }
 
 /// Kind words stripped to index a division by its bare name.
@@ -97,19 +100,33 @@ impl Admin2Index {
         }
         let mut index = Admin2Index::default();
         for (code, name) in names {
-            let Some((lat, lon, w, population, admin1)) = sums.get(code) else {
-                continue;
+            let mut parts = code.split('.');
+            let (country, admin1_code) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let (lat, lon, population, admin1, placeless) = match sums.get(code) {
+                Some((lat, lon, w, population, admin1)) => {
+                    (lat / w, lon / w, *population, admin1.clone(), false)
+                }
+                // No place of it in the gazetteer: a rural division is
+                // still a name in its own country, placed at its region's
+                // point.
+                None => match gazetteer.admin1(country, admin1_code) {
+                    Some(region) => (region.lat, region.lon, 0, Some(region.name.clone()), true),
+                    None => continue,
+                },
             };
-            let country = code.split('.').next().unwrap_or_default().to_owned();
             let id = index.divisions.len();
             index.divisions.push(Admin2 {
                 code: code.clone(),
                 name: name.clone(),
-                country,
-                admin1: admin1.clone(),
-                lat: lat / w,
-                lon: lon / w,
-                population: *population,
+                country: country.to_owned(),
+                admin1,
+                lat,
+                lon,
+                population,
+                placeless,
             });
             index
                 .by_name
@@ -146,15 +163,22 @@ impl Admin2Index {
     }
 
     /// The divisions named `name`, each with whether its whole name matched.
+    /// Divisions without places count only when no division with places has
+    /// the name ("Cornwall" is the English county).
     pub fn lookup(&self, name: &str) -> Vec<(&Admin2, bool)> {
-        self.by_name
+        let mut found: Vec<(&Admin2, bool)> = self
+            .by_name
             .get(&normalise(name))
             .map(|ids| {
                 ids.iter()
                     .filter_map(|&(id, whole)| self.divisions.get(id).map(|d| (d, whole)))
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if found.iter().any(|(d, _)| !d.placeless) {
+            found.retain(|(d, _)| !d.placeless);
+        }
+        found
     }
 
     pub fn len(&self) -> usize {

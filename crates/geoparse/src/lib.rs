@@ -21,6 +21,8 @@ pub mod text;
 pub mod tokens;
 mod vicinity;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use sitrep_geo::gazetteer::{Candidate, Hints, Kind};
 
@@ -87,6 +89,65 @@ struct Pending {
     area: Option<Cand>,
 }
 
+/// A name the recogniser found that reaches a town only through one of the
+/// town's other names, in a country nothing else in the text names, while
+/// the text is about another country ("Bule", a village of Ituri the
+/// gazetteer lacks, read as Bulle in Switzerland, in a statement that names
+/// Ituri, Bunia and Kinshasa): the gazetteer lacks the place meant, and the
+/// namesake is no mention, unless the name has a candidate in the text's
+/// country.
+fn drop_stray_namesakes(pending: &[Pending], choices: &mut [Option<(Cand, f64)>]) {
+    // Per country: its mentions, and the distinct referents among them.
+    let mut countries: HashMap<&str, (usize, HashSet<&str>)> = HashMap::new();
+    for (p, choice) in pending.iter().zip(choices.iter()) {
+        if let Some((c, _)) = choice
+            && let Some(cc) = c.country.as_deref()
+            && !p.weak
+        {
+            let entry = countries.entry(cc).or_default();
+            entry.0 += 1;
+            entry.1.insert(c.id.as_str());
+        }
+    }
+    let Some(home) = countries
+        .iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))
+        .filter(|(_, (n, _))| *n >= HOME_MENTIONS)
+        .map(|(cc, _)| cc.to_string())
+    else {
+        return;
+    };
+    let strays: Vec<bool> = choices
+        .iter()
+        .map(|choice| {
+            choice.as_ref().is_some_and(|(c, _)| {
+                c.kind == MentionKind::Place
+                    && (!c.exact || c.population < STRAY_POPULATION)
+                    && c.country.as_deref().is_some_and(|cc| {
+                        cc != home && countries.get(cc).is_none_or(|(_, ids)| ids.len() <= 1)
+                    })
+            })
+        })
+        .collect();
+    for ((choice, stray), p) in choices.iter_mut().zip(strays).zip(pending) {
+        if stray {
+            // A candidate of its own in the text's country takes its place
+            // ("Mambasa", the territory, over Mombasa's other spelling).
+            *choice = p
+                .candidates
+                .iter()
+                .find(|c| c.country.as_deref() == Some(home.as_str()))
+                .map(|c| (c.clone(), choice.as_ref().map_or(0.0, |(_, s)| s * 0.5)));
+        }
+    }
+}
+
+/// A town smaller than this, alone in its country, is a stray namesake too.
+const STRAY_POPULATION: u64 = 20_000;
+
+/// How many mentions make a country the one a text is about.
+const HOME_MENTIONS: usize = 3;
+
 impl<'g> Geoparser<'g> {
     pub fn new(gazetteer: &'g Gazetteer) -> Geoparser<'g> {
         Geoparser {
@@ -130,7 +191,7 @@ impl<'g> Geoparser<'g> {
             .filter(|s| s.accepted)
             .map(|s| self.pending(s))
             .collect();
-        self.finish(&pending).into_iter().flatten().collect()
+        self.finish(&pending, true).into_iter().flatten().collect()
     }
 
     /// Resolves given spans of `text` (character offsets), with the places
@@ -170,7 +231,7 @@ impl<'g> Geoparser<'g> {
             p.strong = true;
             pending.push(p);
         }
-        let mut resolved = self.finish(&pending);
+        let mut resolved = self.finish(&pending, false);
         resolved.drain(..context);
         resolved
     }
@@ -201,10 +262,13 @@ impl<'g> Geoparser<'g> {
                 }
             })
             .collect();
-        self.finish(&pending)
+        self.finish(&pending, false)
     }
 
-    fn finish(&self, pending: &[Pending]) -> Vec<Option<Mention>> {
+    /// Resolves `pending` together. With `found` (the recogniser's own
+    /// mentions, not spans given from outside), a stray namesake is dropped
+    /// (see [`drop_stray_namesakes`]).
+    fn finish(&self, pending: &[Pending], found: bool) -> Vec<Option<Mention>> {
         let items: Vec<Item> = pending
             .iter()
             .map(|p| Item {
@@ -243,6 +307,9 @@ impl<'g> Geoparser<'g> {
                 *choice = Some((area.clone(), score));
             }
         }
+        if found {
+            drop_stray_namesakes(pending, &mut choices);
+        }
         choices
             .into_iter()
             .zip(pending)
@@ -270,7 +337,8 @@ impl<'g> Geoparser<'g> {
             Source::Gazetteer(found) => self.convert(&span.surface, found),
         };
         if !matches!(span.source, Source::Demonym(_)) {
-            candidates.extend(self.admin2_candidates(&span.surface));
+            let named = candidates.iter().any(|c| c.exact);
+            candidates.extend(self.admin2_candidates(&span.surface, !named));
         }
         Pending {
             start: span.start,
@@ -343,10 +411,10 @@ impl<'g> Geoparser<'g> {
             }
         }
         let found = self.gazetteer.lookup(trimmed);
-        let divisions = self.admin2_candidates(trimmed);
-        if !found.is_empty() || !divisions.is_empty() {
-            let mut all = self.convert(trimmed, &found);
-            all.extend(divisions);
+        let mut all = self.convert(trimmed, &found);
+        let named = all.iter().any(|c| c.exact);
+        all.extend(self.admin2_candidates(trimmed, !named));
+        if !all.is_empty() {
             return (all, false);
         }
         // A plural demonym or a name with a place-type word: try without.
@@ -445,14 +513,21 @@ impl<'g> Geoparser<'g> {
         self.regions.lookup(name).into_iter().cloned().collect()
     }
 
-    /// Admin-2 divisions named `surface`, as candidates.
-    fn admin2_candidates(&self, surface: &str) -> Vec<Cand> {
+    /// Admin-2 divisions named `surface`, as candidates. A division without
+    /// places of its own (placed at its region's point) is one only when
+    /// `placeless` allows: when no place or region bears the name itself, so
+    /// that "Mambasa" can mean the territory rather than Mombasa's alternate
+    /// name, at no cost where a town of the name exists.
+    fn admin2_candidates(&self, surface: &str, placeless: bool) -> Vec<Cand> {
         let Some(index) = self.admin2 else {
             return Vec::new();
         };
         index
             .lookup(surface)
             .into_iter()
+            .filter(|(d, _)| placeless || !d.placeless)
+            // Without places of its own, a division's name is all the
+            // evidence for it: no bonus for matching it whole.
             .map(|(d, whole)| Cand {
                 kind: MentionKind::Admin2,
                 id: format!("admin2:{}", d.code),
@@ -462,7 +537,7 @@ impl<'g> Geoparser<'g> {
                 lat: d.lat,
                 lon: d.lon,
                 population: d.population,
-                exact: whole,
+                exact: whole && !d.placeless,
             })
             .collect()
     }

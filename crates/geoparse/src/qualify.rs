@@ -471,7 +471,11 @@ fn meanings(name: &str, regions: &Regions, admin2: Option<&Admin2Index>) -> Vec<
         ));
     }
     if let Some(index) = admin2 {
-        let found = index.lookup(name);
+        // A division without places of its own is a meaning only when no
+        // region or country has the name ("Virginia" is the state, whatever
+        // else GeoNames calls so).
+        let mut found = index.lookup(name);
+        found.retain(|(d, _)| out.is_empty() || !d.placeless);
         let whole: Vec<_> = found.iter().filter(|(_, w)| *w).collect();
         let usable: Vec<_> = if !whole.is_empty() {
             whole

@@ -163,7 +163,12 @@ fn find_spans(
                         && t.gap.trim().is_empty()
                         && matches!(
                             t.lower().as_str(),
-                            "province" | "district" | "department" | "county" | "prefecture"
+                            "province"
+                                | "district"
+                                | "department"
+                                | "county"
+                                | "prefecture"
+                                | "territory"
                         )
                 }) && admin2.is_some_and(|a| a.lookup(&surface).iter().any(|(_, whole)| *whole))
             };

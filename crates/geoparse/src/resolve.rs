@@ -116,6 +116,8 @@ fn prior(c: &Cand, w: &Weights) -> f64 {
         (0, MentionKind::Admin1) => 1_000_000,
         (p, MentionKind::Admin1) => p.clamp(700_000, 1_500_000),
         (_, MentionKind::Region) => 1_000_000,
+        // A division without places of its own has no size to speak for it.
+        (0, MentionKind::Admin2) => 0,
         (p, MentionKind::Admin2) => p.clamp(50_000, 300_000),
         (p, _) => p,
     };

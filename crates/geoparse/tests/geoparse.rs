@@ -674,3 +674,32 @@ fn a_qualifying_town_is_the_fallback_before_its_region() {
         "{m:?}"
     );
 }
+
+#[test]
+fn a_namesake_abroad_gives_way_to_the_country_the_text_is_about() {
+    // Our own sentences. The gazetteer lacks the village of Bule in Ituri;
+    // its only "Bule" is Bulle, in Switzerland, by an alternate name.
+    // "Mambasa" is an alternate name of Mombasa, and the name of a
+    // territory of Ituri none of whose places the gazetteer holds.
+    let text = "Bunia, Ituri — Militiamen raided a camp near Bule in Djugu territory on \
+                Tuesday night, the Congolese authorities in Bunia said. Two days earlier \
+                fighters attacked a clinic in Mambasa territory.";
+    let parsed = parser().parse(text, Format::Plain);
+    let m = &parsed.mentions;
+    assert!(
+        m.iter().all(|m| m.country.as_deref() == Some("CD")),
+        "{m:#?}"
+    );
+    let mambasa = find(m, "Mambasa");
+    assert_eq!(mambasa.kind, MentionKind::Admin2, "{mambasa:?}");
+    assert_eq!(find(m, "Djugu").kind, MentionKind::Admin2);
+}
+
+#[test]
+fn a_division_without_places_does_not_outrank_a_town() {
+    // "Khar" is a Bhutanese division none of whose places the gazetteer
+    // holds, and an alternate name of Haar (Bavaria): with nothing else to
+    // go on, the division's name alone does not win.
+    let m = resolved("Two families exchanged fire in Khar on Sunday.", "Khar");
+    assert_ne!(m.country.as_deref(), Some("BT"), "{m:?}");
+}
