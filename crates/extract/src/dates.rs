@@ -207,6 +207,19 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             i = last;
             continue;
         }
+        // "Bloody January", "Black September": a name, not a date (but
+        // "Easter Monday" and "Good Friday" are days).
+        if month(t).is_some()
+            && i >= 2
+            && tokens[i - 1].is_word()
+            && tokens[i - 1].text.starts_with(char::is_uppercase)
+            && month(&tokens[i - 1]).is_none()
+            && weekday(&tokens[i - 1]).is_none()
+            && tokens.get(i + 1).and_then(Token::digits).is_none()
+        {
+            i += 1;
+            continue;
+        }
         // Friday[,] 22 March [2024] / Friday alone
         if let Some(w) = weekday(t) {
             let mut j = i + 1;

@@ -572,14 +572,9 @@ impl<'g> Extractor<'g> {
         // "the market was the target of a shooting in 2018": background a
         // report mentions, not news it reports.
         if let Some(p) = published {
-            state.events.retain(|e| match e.date {
-                Some(DateValue::Year(y)) => p.year() - y < 2,
-                Some(DateValue::Month(y, m)) => {
-                    (p.year() - y) * 12 + p.month() as i32 - m as i32 <= 24
-                }
-                Some(DateValue::Day(d)) => (p - d).num_days() <= 731,
-                None => true,
-            });
+            state
+                .events
+                .retain(|e| e.date.is_none_or(|date| recent(date, p)));
         }
         Report {
             title,
@@ -616,9 +611,26 @@ impl<'g> Extractor<'g> {
             })
             .collect();
         let date_hits = dates::find_dates(tokens, published);
+        // A sentence without a date of its own, after one more than two
+        // years old in its paragraph or the one before, is in that time
+        // ("The shadow of January 2022" — "That month, a rise in prices
+        // brought people into the streets. The unrest turned violent…").
+        let own_date = date_hits.iter().rev().find_map(|h| match h.kind {
+            DateKind::Date(Some(v)) => Some(v),
+            _ => None,
+        });
+        let in_the_past = match own_date {
+            Some(value) => {
+                state.last_date = Some((paragraph, value));
+                false
+            }
+            None => state.last_date.is_some_and(|(p, value)| {
+                p + 1 >= paragraph && published.is_some_and(|d| !recent(value, d))
+            }),
+        };
         let cues = cues::find_cues(tokens);
         let threatened = cues.iter().any(|c| c.status == Status::Threatened);
-        let historical = date_hits.iter().any(|h| h.kind == DateKind::Historical);
+        let historical = in_the_past || date_hits.iter().any(|h| h.kind == DateKind::Historical);
         // A modal before the incident's cue makes it hypothetical ("the
         // group could attempt an attack", "if the truce fails, rockets …");
         // one after it does not ("a bill that would raise taxes").
@@ -2569,6 +2581,8 @@ struct State {
     sentence: usize,
     batch_sentence: usize,
     batch: Vec<usize>,
+    /// The paragraph and value of the date the text named last.
+    last_date: Option<(usize, DateValue)>,
 }
 
 impl State {
@@ -3400,6 +3414,18 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
         .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
         .collect();
     actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// Whether `date` is at most two years before `published`: news, not the
+/// background a report recalls.
+fn recent(date: DateValue, published: NaiveDate) -> bool {
+    match date {
+        DateValue::Year(y) => published.year() - y < 2,
+        DateValue::Month(y, m) => {
+            (published.year() - y) * 12 + published.month() as i32 - m as i32 <= 24
+        }
+        DateValue::Day(d) => (published - d).num_days() <= 731,
+    }
 }
 
 /// "Hours later", "minutes later", "later that day", "the same day": the

@@ -1247,3 +1247,24 @@ fn a_foiled_plots_perpetrator_is_the_plotter_not_the_police() {
         Some("Islamic State Khorasan Province")
     );
 }
+
+#[test]
+fn sentences_after_an_old_date_are_its_history() {
+    // Our own text. "Bloody January" names the month of the heading, not
+    // this year's January; the riot the next sentences tell is history.
+    let r = extractor().extract(
+        "The oil towns after the reform\n\n\
+         Fuel prices are rising again in the west of the country.\n\n\
+         The winter of January 2019\n\n\
+         The memory of Bloody January still weighs on the region. That month, a rise in fuel \
+         prices brought crowds into the streets of Zhanaozen. The unrest turned violent and \
+         officials put the death toll at forty.\n\n\
+         On Monday, police dispersed a protest by oil workers in Zhanaozen, injuring six \
+         people.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 28),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(date(&r.events[0]).as_deref(), Some("2026-10-26"));
+    assert_eq!(r.events[0].injuries, Some(6));
+}
