@@ -545,6 +545,7 @@ impl<'g> Extractor<'g> {
         for e in &mut state.events {
             prefer_children(&mut e.actors, &self.registry);
             plotters_not_police(e);
+            provincial_branch(e, &self.registry);
         }
         // An incident after the first that the text neither dates, counts
         // nor attributes is context ("federal forces have recaptured several
@@ -3403,6 +3404,25 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
             .find(|a| !state(a) && a.role == ActorRole::Other)
     {
         plotter.role = ActorRole::Perpetrator;
+    }
+}
+
+/// A group with a province in the incident's country acts there through it,
+/// as ACLED codes it: "Islamic State" fighters in Cabo Delgado are the
+/// Islamic State Mozambique Province, in Borno the West Africa Province.
+fn provincial_branch(event: &mut ExtractedEvent, registry: &Registry) {
+    let Some(country) = event.location.country.as_deref() else {
+        return;
+    };
+    for a in &mut event.actors {
+        let provinces: Vec<&str> = registry
+            .affiliates(&a.name)
+            .filter(|p| p.name.ends_with(" Province") && p.country.as_deref() == Some(country))
+            .map(|p| p.name.as_str())
+            .collect();
+        if let [province] = provinces[..] {
+            a.name = province.to_owned();
+        }
     }
 }
 

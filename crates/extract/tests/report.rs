@@ -1268,3 +1268,19 @@ fn sentences_after_an_old_date_are_its_history() {
     assert_eq!(date(&r.events[0]).as_deref(), Some("2026-10-26"));
     assert_eq!(r.events[0].injuries, Some(6));
 }
+
+#[test]
+fn a_group_acts_through_its_province_in_the_provinces_country() {
+    // Our own sentence.
+    let r = extractor().extract(
+        "Village raided\n\n\
+         Islamic State fighters killed three farmers in Macomia district of Cabo Delgado on \
+         Tuesday, local officials said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 6),
+    );
+    assert_eq!(
+        perpetrator(only(&r, "MZ")).map(|p| p.0),
+        Some("Islamic State Mozambique Province")
+    );
+}
