@@ -26,6 +26,9 @@ const MILITARY: &[&str] = &[
     "marines",
     "airstrikes",
     "drones",
+    "drone",
+    "missile",
+    "missiles",
     "helicopters",
     "artillery",
 ];
@@ -221,7 +224,16 @@ pub fn state_force(
             // armed forces" are a country's).
             None if matches!(
                 word,
-                "force" | "forces" | "aircraft" | "jets" | "drones" | "warplanes" | "artillery"
+                "force"
+                    | "forces"
+                    | "aircraft"
+                    | "jets"
+                    | "drones"
+                    | "drone"
+                    | "missile"
+                    | "missiles"
+                    | "warplanes"
+                    | "artillery"
             ) && !(word == "forces" && i > 0 && lower(i - 1) == "armed") =>
             {
                 continue;

@@ -736,6 +736,12 @@ impl<'g> Extractor<'g> {
             .any(|t| CHANGE_VERBS.contains(&t.lower.as_str()));
         let lasting = tokens.iter().enumerate().any(|(i, t)| {
             t.lower == "since"
+                // "has stepped up drone attacks this year".
+                || (changed
+                    && t.lower == "this"
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "year" | "month")))
                 || (matches!(t.lower.as_str(), "for" | "recent")
                     && within(
                         i,
@@ -3147,6 +3153,9 @@ const CHANGE_VERBS: &[&str] = &[
     "tripled",
     "worsened",
     "intensified",
+    "stepped",
+    "escalated",
+    "expanded",
     "escalated",
     "spread",
 ];

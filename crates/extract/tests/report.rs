@@ -1284,3 +1284,22 @@ fn a_group_acts_through_its_province_in_the_provinces_country() {
         Some("Islamic State Mozambique Province")
     );
 }
+
+#[test]
+fn a_countrys_missile_is_its_armed_forces_and_a_stepped_up_campaign_no_incident() {
+    // Our own text.
+    let r = extractor().extract(
+        "Missile hits depot\n\n\
+         Two workers were killed when a Russian missile struck a grain depot in Odesa on \
+         Monday, the regional governor said.\n\n\
+         Ukraine has stepped up drone attacks on Russian refineries this year, officials in \
+         Moscow complain.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 4),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(
+        perpetrator(only(&r, "UA")).map(|p| p.0),
+        Some("Military Forces of Russia")
+    );
+}
