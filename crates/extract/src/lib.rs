@@ -541,6 +541,17 @@ impl<'g> Extractor<'g> {
                 None => state.events.push(h),
             }
         }
+        for e in &mut state.events {
+            // Houses set on fire with a man found dead in one: an attack
+            // on people, not only on property (ACLED keeps looting and
+            // property destruction for incidents nobody died in).
+            if e.sub_event_type == SubEventType::LootingPropertyDestruction
+                && e.fatalities.is_some_and(|k| k > 0)
+            {
+                e.sub_event_type = SubEventType::Attack;
+                e.event_type = EventType::ViolenceAgainstCivilians;
+            }
+        }
         merge_coarse_mentions(&mut state.events);
         for e in &mut state.events {
             prefer_children(&mut e.actors, &self.registry);
@@ -673,6 +684,14 @@ impl<'g> Extractor<'g> {
                 .iter()
                 .any(|t| FORECAST.contains(&t.lower.as_str()))
                 || predicted_after(cue)
+                // "the threat of militant attacks on police remains
+                // severe": a danger, not an incident.
+                || (cue.saturating_sub(4)..cue).any(|i| {
+                    matches!(
+                        tokens[i].lower.as_str(),
+                        "threat" | "threats" | "risk" | "risks" | "danger" | "possibility"
+                    ) && tokens[i + 1].lower == "of"
+                })
                 // "the handling of any unsanctioned rallies": none in
                 // particular.
                 || tokens[cue.saturating_sub(2)..cue]
@@ -3029,7 +3048,8 @@ fn spaced_dash_before(tokens: &[Token], at: usize) -> bool {
 /// A roundup's summary ("petrol bombs at an Easter parade in Northern
 /// Ireland") tells of an incident its body places finer ("in the Creggan
 /// area of Derry"): an event placed only at a region or a country merges
-/// into one of the same type, on a compatible date, at a place inside it.
+/// into one of the same type, on a compatible date, at a place inside it;
+/// an undated one into a dated one of the same type at the same place.
 fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
     let coarse = |e: &ExtractedEvent| {
         matches!(
@@ -3048,13 +3068,20 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
                     .zip(area.location.admin1.as_deref())
                     .is_some_and(|(a, b)| same_region_name(a, b)))
     };
+    // A brief's key point ("arson attack in Jiribam district, one dead"),
+    // undated, tells of the incident its section dates at the same place.
+    let undated_at = |fine: &ExtractedEvent, area: &ExtractedEvent| {
+        area.date.is_none()
+            && fine.date.is_some()
+            && fine.location.gazetteer_id == area.location.gazetteer_id
+    };
     let mut i = 0;
     while i < events.len() {
         let area = &events[i];
-        let into = coarse(area)
+        let into = (coarse(area) || area.date.is_none())
             .then(|| {
                 events.iter().position(|fine| {
-                    inside(fine, area)
+                    ((coarse(area) && inside(fine, area)) || undated_at(fine, area))
                         && fine.sub_event_type == area.sub_event_type
                         && fine.status == area.status
                         && match (fine.date, area.date) {

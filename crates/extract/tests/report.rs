@@ -1303,3 +1303,25 @@ fn a_countrys_missile_is_its_armed_forces_and_a_stepped_up_campaign_no_incident(
         Some("Military Forces of Russia")
     );
 }
+
+#[test]
+fn a_briefs_key_point_threat_and_arson_with_a_death_read_as_one_attack() {
+    // Our own brief.
+    let r = extractor().extract(
+        "Daily security brief\n\n\
+         KEY POINTS\n\
+         - Assam: arson attack in Kokrajhar district, one dead\n\n\
+         1. Assam — Arson in Kokrajhar\n\
+         On 6 May, armed men set fire to twelve houses in Kokrajhar. A farmer was found dead in \
+         one of the burnt houses.\n\
+         Assessment: The threat of further attacks on villages in Kokrajhar and Chirang remains \
+         high.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 7),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(e.sub_event_type, SubEventType::Attack);
+    assert_eq!(date(e).as_deref(), Some("2026-05-06"));
+    assert_eq!(e.fatalities, Some(1));
+}
