@@ -166,7 +166,13 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     let Some(model) = model() else {
         return rule;
     };
-    if RULE_DECIDES.contains(&rule) || names_a_planted_device(tokens, rule) {
+    // "an attack with explosive-laden drones on an army base": the weapon
+    // says how, whatever the model learned of bases and soldiers.
+    let drone = rule == SubEventType::AirDroneStrike
+        && tokens
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "drone" | "drones"));
+    if RULE_DECIDES.contains(&rule) || drone || names_a_planted_device(tokens, rule) {
         return rule;
     }
     // "Riot police" say nothing of a riot; the model learned the word.

@@ -768,7 +768,7 @@ impl<'g> Extractor<'g> {
                     ))
                 || (changed
                     && matches!(t.lower.as_str(), "past" | "last")
-                    && within(i, &["decade", "decades", "years", "months"]))
+                    && within(i, &["decade", "decades", "years", "months", "year"]))
         });
         let trend = perfect && lasting;
         let skip = historical || generic || trend;
@@ -991,7 +991,10 @@ impl<'g> Extractor<'g> {
                     // minister blamed the ELN, which is strong along the border
                     // with Venezuela").
                     _ if (!clause_has_places
-                        && (cue.is_some() || !clause_casualties.is_empty() || claim.is_some()))
+                        && (cue.is_some()
+                            || !clause_casualties.is_empty()
+                            || claim.is_some()
+                            || tells_of_impact(&tokens[from..to])))
                         || (cue.is_none() && claim.is_some()) =>
                     {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
@@ -2863,15 +2866,26 @@ fn pick_date(
     clause: (usize, usize),
     others: &[Cue],
 ) -> Option<(Option<DateValue>, usize, usize)> {
-    // "officials said on Thursday", "told reporters on Saturday": when it
-    // was said, not when it happened.
+    // "officials said on Thursday", "told reporters on Saturday", "the ELN
+    // on Monday claimed": when it was said, not when it happened.
+    let telling = |t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "said"
+                | "says"
+                | "told"
+                | "reported"
+                | "announced"
+                | "confirmed"
+                | "stated"
+                | "claimed"
+        )
+    };
     let reported = |h: &dates::DateHit| {
-        tokens[h.first.saturating_sub(3)..h.first].iter().any(|t| {
-            matches!(
-                t.lower.as_str(),
-                "said" | "says" | "told" | "reported" | "announced" | "confirmed" | "stated"
-            )
-        })
+        tokens[h.first.saturating_sub(3)..h.first]
+            .iter()
+            .any(telling)
+            || tokens.get(h.last).is_some_and(telling)
     };
     // "relatives of two hunters who were killed in 2020 staged a rally":
     // a date right after another incident's cue dates that incident.
@@ -3470,6 +3484,19 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
         .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
         .collect();
     actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// "The devices struck the base early on Sunday": a clause that tells of
+/// the impact of what the sentence before called an attack, and may date
+/// it.
+fn tells_of_impact(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| {
+        generic::is_strike_verb(&t.text)
+            || matches!(
+                t.lower.as_str(),
+                "hit" | "hitting" | "exploded" | "detonated"
+            )
+    })
 }
 
 /// Whether `date` is at most two years before `published`: news, not the

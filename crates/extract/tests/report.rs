@@ -1325,3 +1325,24 @@ fn a_briefs_key_point_threat_and_arson_with_a_death_read_as_one_attack() {
     assert_eq!(date(e).as_deref(), Some("2026-05-06"));
     assert_eq!(e.fatalities, Some(1));
 }
+
+#[test]
+fn a_drone_attack_claimed_later_is_dated_by_its_impact() {
+    // Our own text: the claim is made on Monday, the drones struck on
+    // Sunday; the base and its soldiers do not make it a battle; the
+    // trend of the last paragraph is no incident.
+    let r = extractor().extract(
+        "Rebels claim drone raid\n\n\
+         The National Liberation Army on Monday claimed responsibility for an attack with \
+         explosive-laden drones on an army base in the town of Tame, in which a soldier died.\n\n\
+         The devices struck the base early on Sunday, the army said.\n\n\
+         Drone attacks on the security forces have become more common in the region, with the \
+         army recording dozens across Arauca last year.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 10),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(e.sub_event_type, SubEventType::AirDroneStrike);
+    assert_eq!(date(e).as_deref(), Some("2026-03-08"));
+}
