@@ -374,6 +374,15 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         out.retain(|c| !(c.count == Count::Killed && c.first >= list.first && c.last <= list.last));
         out.push(list);
     }
+    if let Some(list) = subject_list(tokens)
+        && out
+            .iter()
+            .filter(|c| c.count == list.count)
+            .all(|c| c.value < list.value && c.first >= list.first && c.last <= list.last)
+    {
+        out.retain(|c| !(c.count == list.count && c.first >= list.first && c.last <= list.last));
+        out.push(list);
+    }
     if !out.iter().any(|c| c.count == Count::Killed)
         && let Some(one) = single_victim(tokens)
     {
@@ -391,7 +400,56 @@ fn victim_list(tokens: &[Token]) -> Option<Casualty> {
         matches!(lower(i), "killing" | "killed" | "murdering" | "murdered")
             || (lower(i) == "dead" && i > 0 && lower(i - 1) == "shot")
     })?;
-    let mut i = start + 1;
+    let (total, items, last) = list_at(tokens, start + 1, false);
+    (items >= 2).then_some(Casualty {
+        count: Count::Killed,
+        value: total,
+        first: start + 1,
+        last,
+        weak: false,
+    })
+}
+
+/// "A security guard at the office and two police officers were injured":
+/// the victims listed as the subject of a passive verb of harm, added up
+/// (at least two items, the list ending at the verb).
+fn subject_list(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let verb = (1..tokens.len()).find(|&i| {
+        matches!(lower(i - 1), "were" | "was")
+            && matches!(lower(i), "injured" | "wounded" | "hurt" | "killed")
+    })? - 1;
+    let count = if lower(verb + 1) == "killed" {
+        Count::Killed
+    } else {
+        Count::Wounded
+    };
+    // "four soldiers and 15 assailants were killed": attackers are counted
+    // apart.
+    let attackers = |a: usize, b: usize| {
+        tokens[a..b]
+            .iter()
+            .any(|t| ATTACKERS.contains(&t.lower.as_str()))
+    };
+    (0..verb).find_map(|first| {
+        let (value, items, last) = list_at(tokens, first, true);
+        (items >= 2 && last == verb && !attackers(first, last)).then_some(Casualty {
+            count,
+            value,
+            first,
+            last,
+            weak: false,
+        })
+    })
+}
+
+/// The people listed from token `i` ("an officer and four conscripts"):
+/// their total, the number of items and where the list ends. Each item is
+/// a count ("a", "one", "four", "his") and up to eight words of its own;
+/// `phrases` lets an item run on through "at" and "of" ("a guard at the
+/// office").
+fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize) {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let mut total = 0u32;
     let mut items = 0;
     loop {
@@ -406,10 +464,20 @@ fn victim_list(tokens: &[Token]) -> Option<Casualty> {
         while words < 9
             && tokens.get(j).is_some_and(|t| {
                 (t.is_word() || t.text == "-")
-                    && !matches!(
-                        t.lower.as_str(),
-                        "and" | "in" | "on" | "at" | "when" | "as" | "who" | "after"
-                    )
+                    && (phrases && matches!(t.lower.as_str(), "at" | "of")
+                        || !matches!(
+                            t.lower.as_str(),
+                            "and"
+                                | "in"
+                                | "on"
+                                | "at"
+                                | "when"
+                                | "as"
+                                | "who"
+                                | "after"
+                                | "were"
+                                | "was"
+                        ))
                     && number_at(tokens, j)
                         .is_none_or(|_| tokens.get(j + 1).is_some_and(|n| n.text == "-"))
             })
@@ -429,13 +497,7 @@ fn victim_list(tokens: &[Token]) -> Option<Casualty> {
             _ => break,
         }
     }
-    (items >= 2).then_some(Casualty {
-        count: Count::Killed,
-        value: total,
-        first: start + 1,
-        last: i,
-        weak: false,
-    })
+    (total, items, i)
 }
 
 /// People one may count as one victim.
@@ -670,6 +732,14 @@ mod tests {
         assert_eq!(
             counts("By Sunday morning the number of dead had reached 16, with 43 people injured."),
             [(Count::Killed, 16), (Count::Wounded, 43)]
+        );
+        // Listed as the subject of the harm.
+        assert_eq!(
+            counts("A security guard at the office and two police officers were injured."),
+            [(Count::Wounded, 3)]
+        );
+        assert!(
+            !counts("Four soldiers and 15 assailants were killed.").contains(&(Count::Killed, 19))
         );
     }
 

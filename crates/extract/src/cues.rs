@@ -600,7 +600,9 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             i += words.len();
             continue;
         }
-        if ARREST.contains(&lower[i]) && lower[i] != "custody" {
+        // "Those arrested face charges": people whose arrest was told.
+        let told = i > 0 && matches!(lower[i - 1], "those" | "the");
+        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told {
             // "arrested", "detained" tell of an arrest; the noun often does
             // not ("cardiac arrest", "arrest warrant", "house arrest").
             cues.push(Cue {

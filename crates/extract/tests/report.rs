@@ -1346,3 +1346,20 @@ fn a_drone_attack_claimed_later_is_dated_by_its_impact() {
     assert_eq!(e.sub_event_type, SubEventType::AirDroneStrike);
     assert_eq!(date(e).as_deref(), Some("2026-03-08"));
 }
+
+#[test]
+fn those_arrested_are_people_of_an_arrest_already_told() {
+    // Our own text: one riot; the court date of those arrested is no
+    // second incident.
+    let r = extractor().extract(
+        "Township riot\n\n\
+         Residents of Soweto set fire to a municipal office and looted shops during a protest \
+         over power cuts on Monday.\n\n\
+         Those arrested were expected to appear in the Johannesburg magistrate's court on \
+         Wednesday.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 8, 5),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(r.events[0].event_type, EventType::Riots);
+}
