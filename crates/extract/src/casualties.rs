@@ -292,7 +292,9 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 matches!(
                     lower(j),
                     "hospital" | "hospitals" | "hospitalised" | "hospitalized"
-                )
+                ) || (w == "treated"
+                    && lower(j) == "for"
+                    && matches!(lower(j + 1), "injuries" | "wounds" | "burns"))
             }) {
                 if !attackers {
                     found = Some(Count::Wounded);

@@ -560,27 +560,26 @@ impl<'g> Extractor<'g> {
         }
         // An incident after the first that the text neither dates, counts
         // nor attributes is context ("federal forces have recaptured several
-        // towns"), not news.
-        if let Some((first, rest)) = state.events.split_first_mut() {
-            let _ = first;
-            let mut kept: Vec<ExtractedEvent> = rest
-                .iter()
-                .filter(|e| {
-                    e.date.is_some()
-                        || e.fatalities.is_some()
-                        || e.injuries.is_some()
-                        || e.status != Status::Occurred
-                        || e.actors.iter().any(|a| {
-                            a.role == ActorRole::Perpetrator
-                                && !a.name.starts_with("Protesters")
-                                && !a.name.starts_with("Rioters")
-                        })
+        // towns"), not news; the first too when another is dated (a
+        // summary's "protests are disrupting road travel" before the
+        // incidents it sums up).
+        let told = |e: &ExtractedEvent| {
+            e.date.is_some()
+                || e.fatalities.is_some()
+                || e.injuries.is_some()
+                || e.status != Status::Occurred
+                || e.actors.iter().any(|a| {
+                    a.role == ActorRole::Perpetrator
+                        && !a.name.starts_with("Protesters")
+                        && !a.name.starts_with("Rioters")
                 })
-                .cloned()
-                .collect();
-            state.events.truncate(1);
-            state.events.append(&mut kept);
-        }
+        };
+        let any_dated = state.events.iter().any(|e| e.date.is_some());
+        let mut index = 0;
+        state.events.retain(|e| {
+            index += 1;
+            (index == 1 && !any_dated) || told(e)
+        });
         // "the market was the target of a shooting in 2018": background a
         // report mentions, not news it reports.
         if let Some(p) = published {

@@ -1363,3 +1363,22 @@ fn those_arrested_are_people_of_an_arrest_already_told() {
     assert_eq!(r.events.len(), 1, "{:#?}", r.events);
     assert_eq!(r.events[0].event_type, EventType::Riots);
 }
+
+#[test]
+fn an_alerts_undated_summary_is_no_incident_of_its_own() {
+    // Our own alert: the summary's protests are the dated incident below.
+    let r = extractor().extract(
+        "Travel alert: blockades in the highlands\n\n\
+         Summary\n\n\
+         Protests over fuel prices are disrupting road travel across the highlands. Travellers \
+         to Cusco should expect delays.\n\n\
+         Recent incidents\n\n\
+         On Monday, several hundred protesters blocked the main road out of Sicuani. Police \
+         fired tear gas to clear it and six people were treated for injuries.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 4),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(r.events[0].injuries, Some(6));
+    assert_eq!(date(&r.events[0]).as_deref(), Some("2026-11-02"));
+}
