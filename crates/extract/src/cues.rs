@@ -583,9 +583,16 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                     && lower[i - 1] == "they"
                     && matches!(lower[i - 2], "as" | "when" | "while")
                     && lower[..i].iter().any(|w| ARREST.contains(w))));
+            // "recovered weapons, explosive belts and radios": things
+            // found, not a bombing.
+            let seized = matches!(sub, SubEventType::SuicideBomb)
+                && lower[i.saturating_sub(6)..i]
+                    .iter()
+                    .any(|w| FOUND.contains(w) && *w != "destroyed");
             if !(other_sense(tokens, &lower, i)
                 || asked_for
                 || gathered
+                || seized
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {

@@ -3194,7 +3194,6 @@ const CHANGE_VERBS: &[&str] = &[
     "worsened",
     "intensified",
     "stepped",
-    "escalated",
     "expanded",
     "escalated",
     "spread",

@@ -1382,3 +1382,21 @@ fn an_alerts_undated_summary_is_no_incident_of_its_own() {
     assert_eq!(r.events[0].injuries, Some(6));
     assert_eq!(date(&r.events[0]).as_deref(), Some("2026-11-02"));
 }
+
+#[test]
+fn explosive_belts_found_are_no_suicide_bombing() {
+    let r = extractor().extract(
+        "Raid on hideout\n\n\
+         Soldiers raided a farm near Tarmiyah on Thursday and recovered rifles, explosive belts \
+         and radios, the army said.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 22),
+    );
+    assert!(
+        r.events
+            .iter()
+            .all(|e| e.sub_event_type != SubEventType::SuicideBomb),
+        "{:#?}",
+        r.events
+    );
+}
