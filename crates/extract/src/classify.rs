@@ -187,7 +187,13 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
 
     // A protest or riot needs a crowd: the model does not turn "jets",
     // "agreement" or "rape" into one (texts unlike ACLED's notes).
-    let crowd = || crate::cues::names_a_crowd(tokens);
+    // Nor "residents say the gunmen arrived firing into the air": armed
+    // men attacking are no crowd.
+    let crowd = || {
+        crate::cues::names_a_crowd(tokens)
+            && !(rule.event_type() == EventType::ViolenceAgainstCivilians
+                && crate::cues::names_armed_men(tokens))
+    };
     // A protest the police broke up is a riot only when the crowd did
     // violence ("smashed", "set fire"): tear gas on striking teachers is not.
     let calm_protest = |s: SubEventType| {

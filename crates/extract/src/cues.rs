@@ -813,6 +813,8 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         }),
         // "riot police", "riot gear": the force, not a riot.
         "riot" => riot_force(lower, i),
+        // "38 people had been marched into the bush": led off by captors.
+        "marched" => i > 0 && matches!(lower[i - 1], "been" | "were" | "was"),
         // "political suicide"; a suicide attack names its attack.
         "suicide" => !lower[i + 1..(i + 3).min(lower.len())]
             .iter()
@@ -1399,6 +1401,12 @@ const ARMED_MEN: &[&str] = &[
     "jihadists",
     "rebels",
 ];
+
+/// Whether `tokens` name armed men ("gunmen", "militants"): their crowd is
+/// no protest.
+pub fn names_armed_men(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| ARMED_MEN.contains(&t.lower.as_str()))
+}
 
 /// Which kind of protest the words around a protest cue describe.
 fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {

@@ -161,9 +161,10 @@ pub fn state_force(
                     lower(i + 1),
                     "firing" | "fire" | "lathicharge" | "lathi" | "action" | "excesses"
                 ));
-        // "Police said they were examining a grenade thrown at …": who
-        // tells of the incident, not who did it.
-        let speaks = (i + 1..(i + 3).min(tokens.len())).any(|j| {
+        // "Police said they were examining a grenade thrown at …", "Police
+        // in Gusau confirmed the abduction": who tells of the incident, not
+        // who did it.
+        let speaks = (i + 1..(i + 5).min(tokens.len())).any(|j| {
             matches!(
                 lower(j),
                 "said" | "say" | "says" | "told" | "reported" | "confirmed" | "stated"

@@ -841,7 +841,12 @@ impl<'g> Extractor<'g> {
                     });
                 let cue = cues::primary(&clause_cues)
                     .filter(|c| (threatened || !hypothetical_at(c.first)) && !forecast_at(c.first))
-                    .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph));
+                    .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph))
+                    // "Police in Gusau confirmed the abduction": the
+                    // incident told before, not one of its own.
+                    .filter(|c| {
+                        !(refers_back(tokens, c.first) && !state.recent_is_empty(paragraph))
+                    });
                 let anchor = cue.map_or(from, |c| c.first);
                 let clause_hits: Vec<actors::ActorHit> = actor_hits
                     .iter()
@@ -3482,6 +3487,18 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
         .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
         .collect();
     actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// "confirmed the abduction", "condemned this attack": a cue at `cue` that
+/// names, as the object of a verb of telling or judging, an incident
+/// already told.
+fn refers_back(tokens: &[Token], cue: usize) -> bool {
+    cue >= 2
+        && matches!(tokens[cue - 1].lower.as_str(), "the" | "this" | "that")
+        && matches!(
+            tokens[cue - 2].lower.as_str(),
+            "confirmed" | "condemned" | "denounced" | "reported" | "described" | "investigating"
+        )
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of

@@ -1400,3 +1400,21 @@ fn explosive_belts_found_are_no_suicide_bombing() {
         r.events
     );
 }
+
+#[test]
+fn villagers_marched_off_by_gunmen_make_no_protest_and_a_confirmation_no_second_incident() {
+    // Our own text.
+    let r = extractor().extract(
+        "A village counts its missing\n\n\
+         By the time the engines faded, 20 people from the village had been marched into the \
+         forest.\n\n\
+         Residents of the village near Tsafe say the gunmen arrived on Thursday night, firing \
+         into the air. Police in Gusau confirmed the abduction but gave no number.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 13),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_ne!(e.event_type, EventType::Protests);
+    assert_eq!(perpetrator(e), None);
+}
