@@ -844,9 +844,7 @@ impl<'g> Extractor<'g> {
                     .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph))
                     // "Police in Gusau confirmed the abduction": the
                     // incident told before, not one of its own.
-                    .filter(|c| {
-                        !(refers_back(tokens, c.first) && !state.recent_is_empty(paragraph))
-                    });
+                    .filter(|c| !refers_back(tokens, c.first) || state.recent_is_empty(paragraph));
                 let anchor = cue.map_or(from, |c| c.first);
                 let clause_hits: Vec<actors::ActorHit> = actor_hits
                     .iter()
