@@ -417,7 +417,10 @@ impl<'g> Extractor<'g> {
         let published = published.or_else(|| detect_published(input, &chars));
         let title = detect_title(&chars);
         let mentions = self.geoparser.parse_plain(&text);
-        let mut state = State::default();
+        let mut state = State {
+            newest_first: newest_first(&text),
+            ..State::default()
+        };
         let mut headlines = State::default();
         let mut body_started = false;
         let mut first_body: Option<usize> = None;
@@ -1002,12 +1005,18 @@ impl<'g> Extractor<'g> {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
                         let recent = state.recent(paragraph);
                         let single = recent.len() == 1;
+                        // In a live blog told newest first, a toll further
+                        // down is an older one: it fills only a gap.
+                        let mut counts = clause_casualties.clone();
+                        if state.newest_first {
+                            counts.iter_mut().for_each(|c| c.weak = true);
+                        }
                         for i in recent {
                             let Some(event) = state.events.get_mut(i) else {
                                 continue;
                             };
                             if single {
-                                apply_casualties(event, tokens, &clause_casualties);
+                                apply_casualties(event, tokens, &counts);
                             }
                             if event.event_type == EventType::Protests
                                 && cues::crowd_violence(tokens)
@@ -2571,7 +2580,20 @@ impl<'g> Extractor<'g> {
                     .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '–'))
                 && fitting(n)
         });
-        Some((city.unwrap_or(m), section))
+        // A country found ahead ("Somalia's health ministry") gives way to
+        // a town of it the text named before ("… beach restaurant in
+        // Mogadishu"): the story's place, not a country's institution.
+        let named_before = || {
+            mentions.iter().rev().find(|n| {
+                m.kind == MentionKind::Country
+                    && m.start >= from
+                    && n.end <= from
+                    && matches!(n.kind, MentionKind::Place | MentionKind::Admin2)
+                    && n.country == m.country
+                    && fitting(n)
+            })
+        };
+        Some((city.or_else(named_before).unwrap_or(m), section))
     }
 
     /// Whether mention `m` is part of a longer actor's name ("Boko" of
@@ -2614,6 +2636,9 @@ struct State {
     batch: Vec<usize>,
     /// The paragraph and value of the date the text named last.
     last_date: Option<(usize, DateValue)>,
+    /// The text is a live blog, its newest update first: a toll told
+    /// earlier in the text is the later one.
+    newest_first: bool,
 }
 
 impl State {
@@ -2703,12 +2728,13 @@ impl State {
                 {
                     e.date = event.date;
                 }
-                if event.fatalities.is_some() {
-                    e.fatalities = event.fatalities;
-                }
-                if event.injuries.is_some() {
-                    e.injuries = event.injuries;
-                }
+                let newest_first = self.newest_first;
+                let take = |old: Option<u32>, new: Option<u32>| match (old, new) {
+                    (Some(old), Some(_)) if newest_first => Some(old),
+                    (old, new) => new.or(old),
+                };
+                e.fatalities = take(e.fatalities, event.fatalities);
+                e.injuries = take(e.injuries, event.injuries);
                 for a in event.actors {
                     merge_actor(&mut e.actors, a);
                 }
@@ -3510,6 +3536,32 @@ fn tells_of_impact(tokens: &[Token]) -> bool {
                 "hit" | "hitting" | "exploded" | "detonated"
             )
     })
+}
+
+/// Whether `text` is a live blog with its newest update first: at least
+/// three lines that are only a time ("Sat 08:15", "22:30 EAT"), mostly
+/// each earlier than the one before.
+fn newest_first(text: &str) -> bool {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let stamp = |line: &str| -> Option<u32> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.is_empty() || words.len() > 3 {
+            return None;
+        }
+        let (day, time) = match DAYS
+            .iter()
+            .position(|d| words[0].to_lowercase().starts_with(d))
+        {
+            Some(d) => (d as u32, *words.get(1)?),
+            None => (0, words[0]),
+        };
+        let (h, m) = time.split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && m.to_string().len() <= 2).then_some(day * 1440 + h * 60 + m)
+    };
+    let stamps: Vec<u32> = text.lines().filter_map(|l| stamp(l.trim())).collect();
+    let falling = stamps.windows(2).filter(|w| w[1] < w[0]).count();
+    stamps.len() >= 3 && falling * 2 > stamps.len() - 1
 }
 
 /// Whether `date` is at most two years before `published`: news, not the

@@ -1418,3 +1418,42 @@ fn villagers_marched_off_by_gunmen_make_no_protest_and_a_confirmation_no_second_
     assert_ne!(e.event_type, EventType::Protests);
     assert_eq!(perpetrator(e), None);
 }
+
+#[test]
+fn a_live_blog_told_newest_first_keeps_its_newest_toll() {
+    // Our own live blog: the newest update comes first.
+    let r = extractor().extract(
+        "LIVE: Gunmen attack hotel in Garissa\n\n\
+         Gunmen stormed a hotel in the town on Friday night.\n\n\
+         Sat 09:10\n\n\
+         Death toll rises to 9. The health ministry says 9 people were killed and 15 wounded in \
+         the attack on the hotel.\n\n\
+         Fri 23:40\n\n\
+         Police now put the toll at 5 dead and 8 wounded.\n\n\
+         Fri 22:05\n\n\
+         Police say at least two people have been killed.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 18),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!((e.fatalities, e.injuries), (Some(9), Some(15)));
+    assert_eq!(e.location.name, "Garissa");
+}
+
+#[test]
+fn a_country_found_ahead_gives_way_to_the_town_named_before() {
+    // Our own text: the bombing's sentence names no place; "Somalia's
+    // health ministry" further on is an institution, the headline's
+    // Mogadishu the place.
+    let r = extractor().extract(
+        "Suicide attack on beach restaurant in Mogadishu\n\n\
+         A suicide bomber blew himself up at the entrance of a restaurant on Lido beach on \
+         Friday evening.\n\n\
+         Somalia's health ministry says 14 people were killed. Somalia's president called it a \
+         cowardly act. Somalia's allies sent condolences.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 18),
+    );
+    assert_eq!(only(&r, "SO").location.name, "Mogadishu");
+}
