@@ -146,9 +146,20 @@ pub fn state_force(
         }
         // The subject before the cue (or the cue itself: "Israeli
         // warplanes"), the agent after "by", or "a police operation".
+        // "by the Malian armed forces": the agent, past the article, the
+        // demonym and words such as "armed".
+        let agent = (1..=4).any(|k| {
+            i >= k
+                && lower(i - k) == "by"
+                && (k <= 2
+                    || tokens[i - k + 1..i].iter().all(|t| {
+                        t.lower == "the"
+                            || BETWEEN.contains(&t.lower.as_str())
+                            || t.is_capitalised()
+                    }))
+        });
         let subject = i <= cue
-            || (i > 0 && lower(i - 1) == "by")
-            || (i >= 2 && lower(i - 2) == "by")
+            || agent
             || matches!(
                 lower(i + 1),
                 "operation" | "raid" | "offensive" | "crackdown"
@@ -323,6 +334,18 @@ mod tests {
         let tokens = tokenize(&chars, 0, chars.len());
         let at = tokens.iter().position(|t| t.lower == cue).unwrap();
         state_force(&tokens, at, Some("IN")).map(|(name, _, _)| name)
+    }
+
+    #[test]
+    fn the_agent_after_by_may_carry_its_demonym_and_kind() {
+        assert_eq!(
+            force(
+                "a drone operated by the Malian armed forces struck the market",
+                "drone"
+            )
+            .as_deref(),
+            Some("Military Forces of Mali")
+        );
     }
 
     #[test]

@@ -3178,6 +3178,19 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         "of" => matches!(lower(first - 2), "flag" | "flags"),
         // "smuggled across the border with Pakistan": where things came from.
         "with" => matches!(lower(first - 2), "border" | "frontier"),
+        // "among them traders from Algeria": where people came from (but
+        // "marched from Leiston to Sizewell" is the march's way).
+        "from" => {
+            let people = lower(first - 2);
+            tokens[first - 2].is_word()
+                && !tokens[first - 2].is_capitalised()
+                && people.ends_with('s')
+                && !people.ends_with("ss")
+                && !matches!(
+                    people,
+                    "kilometres" | "kilometers" | "miles" | "metres" | "meters"
+                )
+        }
         _ => false,
     }
 }

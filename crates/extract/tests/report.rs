@@ -1457,3 +1457,19 @@ fn a_country_found_ahead_gives_way_to_the_town_named_before() {
     );
     assert_eq!(only(&r, "SO").location.name, "Mogadishu");
 }
+
+#[test]
+fn where_victims_came_from_does_not_hide_the_toll() {
+    // Our own text: "traders from Algeria" says where they came from.
+    let r = extractor().extract(
+        "Weekly roundup\n\n\
+         ## Mali — Drone strike on a market\n\n\
+         On Thursday, a drone struck the weekly market in Kidal, according to local officials. \
+         They said eight civilians were killed and 12 wounded, among them traders from Algeria.",
+        Format::Markdown,
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 22),
+    );
+    let e = only(&r, "ML");
+    assert_eq!((e.fatalities, e.injuries), (Some(8), Some(12)));
+    assert!(in_country(&r, "DZ").is_empty());
+}
