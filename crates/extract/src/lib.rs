@@ -3163,8 +3163,11 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         return false;
     }
     match lower(first - 1) {
-        // "a press briefing in N'Djamena": where it was told.
-        "in" if matches!(lower(first - 2), "briefing" | "conference") => true,
+        // "a press briefing in N'Djamena", "the police directorate in
+        // Mitrovica": where it was told.
+        "in" if matches!(lower(first - 2), "briefing" | "conference" | "directorate") => true,
+        // "accused Baku of trying to seize territory": the government.
+        _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
         "in" => {
             matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
                 && tokens[first.saturating_sub(5)..first - 2]

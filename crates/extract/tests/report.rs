@@ -1473,3 +1473,18 @@ fn where_victims_came_from_does_not_hide_the_toll() {
     assert_eq!((e.fatalities, e.injuries), (Some(8), Some(12)));
     assert!(in_country(&r, "DZ").is_empty());
 }
+
+#[test]
+fn the_seat_of_a_directorate_and_an_accused_capital_are_not_the_place() {
+    // Our own text.
+    let r = extractor().extract(
+        "Grenade thrown at police station\n\n\
+         A grenade was thrown at the police station in Leposavic on Sunday night, injuring an \
+         officer, according to the regional police directorate in Mitrovica. The government \
+         accused Belgrade of stirring unrest.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 16),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(r.events[0].location.name, "Leposaviq");
+}
