@@ -230,6 +230,9 @@ const FEATURE_SUFFIXES: &[&str] = &[
     "creek",
     "mountains",
     "canyon",
+    "bay",
+    "valley",
+    "beach",
 ];
 const FEATURE_ABBREVIATIONS: &[&str] = &["st", "rd", "ave", "blvd"];
 /// Kind words before a name or number ("Lake Lanier", "Highway 19").

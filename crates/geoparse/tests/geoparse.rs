@@ -703,3 +703,20 @@ fn a_division_without_places_does_not_outrank_a_town() {
     let m = resolved("Two families exchanged fire in Khar on Sunday.", "Khar");
     assert_ne!(m.country.as_deref(), Some("BT"), "{m:?}");
 }
+
+#[test]
+fn a_bay_a_valley_or_a_beach_with_a_name_is_no_region_of_that_name() {
+    // Our own sentence: "Bay" alone is a Somali region.
+    let parsed = parser().parse(
+        "Al-Shabaab fighters attacked the Manda Bay airfield in Lamu county on Sunday.",
+        Format::Plain,
+    );
+    assert!(
+        parsed
+            .mentions
+            .iter()
+            .all(|m| m.country.as_deref() != Some("SO")),
+        "{:#?}",
+        parsed.mentions
+    );
+}
