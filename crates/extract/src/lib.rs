@@ -848,6 +848,29 @@ impl<'g> Extractor<'g> {
                     // "Police in Gusau confirmed the abduction": the
                     // incident told before, not one of its own.
                     .filter(|c| !refers_back(tokens, c.first) || state.recent_is_empty(paragraph));
+                // "the cell was preparing a suicide attack on a mosque": the
+                // plot of the arrests told before, which it makes foiled.
+                let (cue, plotted) = match cue {
+                    Some(c) if plotted_at(tokens, c.first) => {
+                        let recent = state.recent(paragraph);
+                        let arrests: Vec<usize> = recent
+                            .into_iter()
+                            .filter(|&i| state.events[i].sub_event_type == SubEventType::Arrests)
+                            .collect();
+                        for &i in &arrests {
+                            state.events[i].status = Status::Foiled;
+                        }
+                        if arrests.is_empty() {
+                            (Some(c), false)
+                        } else {
+                            (None, true)
+                        }
+                    }
+                    other => (other, false),
+                };
+                if plotted {
+                    continue;
+                }
                 let anchor = cue.map_or(from, |c| c.first);
                 let clause_hits: Vec<actors::ActorHit> = actor_hits
                     .iter()
@@ -3527,6 +3550,17 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
         .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
         .collect();
     actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// "was preparing a suicide attack", "were planning an attack": a cue at
+/// `cue` that a plan word governs.
+fn plotted_at(tokens: &[Token], cue: usize) -> bool {
+    tokens[cue.saturating_sub(3)..cue].iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "preparing" | "planning" | "plotting" | "plotted" | "planned"
+        )
+    })
 }
 
 /// "confirmed the abduction", "condemned this attack": a cue at `cue` that

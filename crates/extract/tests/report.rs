@@ -1488,3 +1488,18 @@ fn the_seat_of_a_directorate_and_an_accused_capital_are_not_the_place() {
     assert_eq!(r.events.len(), 1, "{:#?}", r.events);
     assert_eq!(r.events[0].location.name, "Leposaviq");
 }
+
+#[test]
+fn the_attack_a_cell_was_preparing_foils_the_arrest_and_is_no_incident() {
+    // Our own statement.
+    let r = extractor().extract(
+        "Cell dismantled\n\n\
+         Security forces arrested four members of a cell in Herat on Thursday.\n\n\
+         According to initial investigations, the cell was preparing a suicide attack on a \
+         mosque in western Herat during Friday prayers.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 5, 10),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    assert_eq!(r.events[0].status, Status::Foiled);
+}

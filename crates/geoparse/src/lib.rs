@@ -146,7 +146,7 @@ fn drop_stray_namesakes(pending: &[Pending], choices: &mut [Option<(Cand, f64)>]
 const STRAY_POPULATION: u64 = 20_000;
 
 /// How many mentions make a country the one a text is about.
-const HOME_MENTIONS: usize = 3;
+const HOME_MENTIONS: usize = 2;
 
 impl<'g> Geoparser<'g> {
     pub fn new(gazetteer: &'g Gazetteer) -> Geoparser<'g> {
