@@ -88,6 +88,12 @@ fn country_name(alpha2: &str) -> Option<&'static str> {
     Some(acled)
 }
 
+/// The police of a country, as ACLED names them ("Police Forces of
+/// Turkey"): who arrests when the text names nobody.
+pub fn police_of(alpha2: &str) -> Option<String> {
+    country_name(alpha2).map(|name| format!("Police Forces of {}", with_article(name)))
+}
+
 /// "the" before the country names ACLED writes with it ("Military Forces
 /// of the United States").
 fn with_article(name: &str) -> String {

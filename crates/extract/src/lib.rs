@@ -583,6 +583,20 @@ impl<'g> Extractor<'g> {
             index += 1;
             (index == 1 && !any_dated) || told(e)
         });
+        // "Imamoglu was detained in a dawn raid": the police arrested.
+        for e in &mut state.events {
+            if e.sub_event_type == SubEventType::Arrests
+                && e.status == Status::Occurred
+                && !e.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
+                && let Some(police) = e.location.country.as_deref().and_then(generic::police_of)
+            {
+                e.actors.push(EventActor {
+                    name: police,
+                    role: ActorRole::Perpetrator,
+                    claimed: false,
+                });
+            }
+        }
         // "the market was the target of a shooting in 2018": background a
         // report mentions, not news it reports.
         if let Some(p) = published {
@@ -944,6 +958,25 @@ impl<'g> Extractor<'g> {
                             places.push(chosen);
                             clause_has_places = true;
                         }
+                    } else if let Some(c) = cue
+                        && c.sub == SubEventType::Arrests
+                        && clause_casualties.is_empty()
+                        && let Some(e) = state.last_recent(paragraph)
+                        && e.sub_event_type != SubEventType::Arrests
+                        && let Some((Some(DateValue::Day(day)), ..)) =
+                            pick_date(&date_hits, tokens, c.first, (from, to), &cues)
+                        && e.date.is_some_and(|d| d != DateValue::Day(day))
+                        && let Some(at) = e.evidence.iter().find(|v| v.field == "location")
+                    {
+                        // "Imamoglu was detained in a dawn raid on Wednesday"
+                        // after Thursday's protest: an arrest on another day,
+                        // where the last incident was.
+                        places.push(Chosen {
+                            place: e.location.clone(),
+                            start: at.start,
+                            end: at.end,
+                        });
+                        clause_has_places = true;
                     }
                 }
                 match cue {
@@ -2688,6 +2721,14 @@ impl State {
                 }
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// The event last created or updated, if recent.
+    fn last_recent(&self, paragraph: usize) -> Option<&ExtractedEvent> {
+        match self.last {
+            Some((p, i)) if p + 2 >= paragraph => self.events.get(i),
+            _ => None,
         }
     }
 

@@ -1503,3 +1503,29 @@ fn the_attack_a_cell_was_preparing_foils_the_arrest_and_is_no_incident() {
     assert_eq!(r.events.len(), 1, "{:#?}", r.events);
     assert_eq!(r.events[0].status, Status::Foiled);
 }
+
+#[test]
+fn an_arrest_told_after_a_protest_on_another_day_is_its_own_incident() {
+    // Our own text: the arrest has no place of its own and no arresting
+    // force; it happened where the protest was, the day before, by police.
+    let r = extractor().extract(
+        "Police fire tear gas at rally for detained mayor\n\n\
+         Riot police in Ankara used tear gas late on Thursday to push back thousands of people \
+         who had gathered outside the city hall to protest against the detention of the mayor.\n\n\
+         The mayor was detained in a dawn raid at his home on Wednesday, along with 40 other \
+         people.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 21),
+    );
+    assert_eq!(r.events.len(), 2, "{:#?}", r.events);
+    let arrest = r
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::Arrests)
+        .expect("an arrest");
+    assert_eq!(date(arrest).as_deref(), Some("2025-03-19"));
+    assert_eq!(
+        perpetrator(arrest).map(|p| p.0),
+        Some("Police Forces of Turkey")
+    );
+}
