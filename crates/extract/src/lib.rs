@@ -1056,7 +1056,9 @@ impl<'g> Extractor<'g> {
                             || !clause_casualties.is_empty()
                             || claim.is_some()
                             || tells_of_impact(&tokens[from..to])))
-                        || (cue.is_none() && claim.is_some()) =>
+                        || (cue.is_none()
+                            && (claim.is_some()
+                                || members_of_group(tokens, &clause_hits, state, paragraph))) =>
                     {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
                         let recent = state.recent(paragraph);
@@ -3591,6 +3593,27 @@ fn prefer_children(actors: &mut Vec<EventActor>, registry: &Registry) {
         .filter_map(|a| registry.by_name(&a.name).and_then(|e| e.parent.clone()))
         .collect();
     actors.retain(|a| !parents.contains(&a.name));
+}
+
+/// "the detained persons were members of a cell in contact with … the
+/// Islamic State Khorasan Province": after an arrest, a sentence that ties
+/// those held to a group names the group behind their plot.
+fn members_of_group(
+    tokens: &[Token],
+    hits: &[actors::ActorHit],
+    state: &State,
+    paragraph: usize,
+) -> bool {
+    !hits.is_empty()
+        && state
+            .last_recent(paragraph)
+            .is_some_and(|e| e.sub_event_type == SubEventType::Arrests)
+        && tokens.iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "members" | "member" | "cell" | "affiliated" | "linked" | "loyal" | "behalf"
+            )
+        })
 }
 
 /// "was preparing a suicide attack", "were planning an attack": a cue at

@@ -1529,3 +1529,25 @@ fn an_arrest_told_after_a_protest_on_another_day_is_its_own_incident() {
         Some("Police Forces of Turkey")
     );
 }
+
+#[test]
+fn a_cell_tied_to_a_group_after_its_arrest_names_the_plotter() {
+    // Our own statement, in the register of a security service.
+    let r = extractor().extract(
+        "Cell detained\n\n\
+         Officers detained on Saturday in the city of Khujand five residents aged between 20 and \
+         31.\n\n\
+         According to the investigation, the detained persons were members of a clandestine cell \
+         in contact with emissaries of the Islamic State Khorasan Province, which is banned on the \
+         territory of the Republic of Tajikistan. The members of the cell were preparing to carry \
+         out an attack on a crowded place.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2023, 10, 9),
+    );
+    let e = only(&r, "TJ");
+    assert_eq!(e.status, Status::Foiled);
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Islamic State Khorasan Province")
+    );
+}
