@@ -258,13 +258,12 @@ pub fn state_force(
             }
             None => country?,
         };
-        let name = country_name(of)?;
-        let kind = if police {
-            "Police Forces"
+        let name = if police {
+            police_of(of)?
         } else {
-            "Military Forces"
+            format!("Military Forces of {}", with_article(country_name(of)?))
         };
-        return Some((format!("{kind} of {}", with_article(name)), first, i + 1));
+        return Some((name, first, i + 1));
     }
     None
 }

@@ -649,10 +649,10 @@ impl<'g> Extractor<'g> {
         });
         let in_the_past = match own_date {
             Some(value) => {
-                state.last_date = Some((paragraph, value));
+                state.named_date = Some((paragraph, value));
                 false
             }
-            None => state.last_date.is_some_and(|(p, value)| {
+            None => state.named_date.is_some_and(|(p, value)| {
                 p + 1 >= paragraph && published.is_some_and(|d| !recent(value, d))
             }),
         };
@@ -2693,7 +2693,7 @@ struct State {
     batch_sentence: usize,
     batch: Vec<usize>,
     /// The paragraph and value of the date the text named last.
-    last_date: Option<(usize, DateValue)>,
+    named_date: Option<(usize, DateValue)>,
     /// The text is a live blog, its newest update first: a toll told
     /// earlier in the text is the later one.
     newest_first: bool,
@@ -2736,15 +2736,12 @@ impl State {
 
     /// The date of the last event, if recent.
     fn last_date(&self, paragraph: usize) -> Option<DateValue> {
-        match self.last {
-            Some((p, i)) if p + 2 >= paragraph => self.events.get(i).and_then(|e| e.date),
-            _ => None,
-        }
+        self.last_recent(paragraph).and_then(|e| e.date)
     }
 
     /// Whether no event is recent enough for a sentence to refer back to.
     fn recent_is_empty(&self, paragraph: usize) -> bool {
-        !matches!(self.last, Some((p, _)) if p + 2 >= paragraph)
+        self.last_recent(paragraph).is_none()
     }
 
     fn remember(&mut self, paragraph: usize, i: usize) {
