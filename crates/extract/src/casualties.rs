@@ -255,6 +255,8 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             "year" | "years" | "month" | "months" | "km" | "kilometres"
         ) || (lower(end) == "-" && matches!(lower(end + 1), "year" | "month" | "day"))
             || (i > 0 && lower(i - 1) == "-")
+            // "No one was injured".
+            || (i > 0 && lower(i - 1) == "no" && lower(i) == "one")
         {
             i = end;
             continue;

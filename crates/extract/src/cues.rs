@@ -831,7 +831,10 @@ fn plot_at(lower: &[&str]) -> Option<usize> {
             || lower[p + 1..]
                 .iter()
                 .take(5)
-                .any(|w| ATTACK_NOUNS.contains(w) || *w == "bomb")
+                .any(|w| {
+                    ATTACK_NOUNS.contains(w)
+                        || matches!(*w, "bomb" | "terrorist" | "explosive" | "explosives")
+                })
     })
 }
 

@@ -277,6 +277,12 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
         }
         if let Some(y) = year(t) {
             let prev = if i > 0 { lower(i - 1) } else { "" };
+            // "citizens born between 1996 and 2004", "born in 1999": when
+            // people were born, not when anything happened.
+            if (i.saturating_sub(4)..i).any(|j| lower(j) == "born") {
+                i += 1;
+                continue;
+            }
             if prev == "between"
                 && lower(i + 1) == "and"
                 && tokens.get(i + 2).and_then(year).is_some()

@@ -872,7 +872,7 @@ impl<'g> Extractor<'g> {
                             .filter(|&i| state.events[i].sub_event_type == SubEventType::Arrests)
                             .collect();
                         for &i in &arrests {
-                            state.events[i].status = Status::Foiled;
+                            self.foil(state, i, paragraph);
                         }
                         if arrests.is_empty() {
                             (Some(c), false)
@@ -1083,10 +1083,10 @@ impl<'g> Extractor<'g> {
                             }
                             // "The members of the cell were preparing to carry
                             // out an attack": the arrests told before foiled it.
-                            if event.sub_event_type == SubEventType::Arrests
+                            let foiled = event.sub_event_type == SubEventType::Arrests
                                 && event.status == Status::Occurred
-                                && cues::tells_of_plot(tokens)
-                            {
+                                && cues::tells_of_plot(tokens);
+                            if foiled {
                                 event.status = Status::Foiled;
                             }
                             // "… saying two of its members detonated explosive
@@ -1120,6 +1120,9 @@ impl<'g> Extractor<'g> {
                                     end: tokens[e - 1].end,
                                 });
                             }
+                            if foiled {
+                                self.foil(state, i, paragraph);
+                            }
                         }
                     }
                     _ => {}
@@ -1132,7 +1135,35 @@ impl<'g> Extractor<'g> {
                 && !matches!(a.kind.as_str(), "state" | "person" | "media")
             {
                 state.last_actor = Some(h.actor);
+                state.last_actor_paragraph = paragraph;
             }
+        }
+    }
+
+    /// Marks the arrests `i` as a plot foiled. Without a group of their
+    /// own, the plotters are the armed group the text named last, in this
+    /// paragraph or the one before ("a cell of … Islamic State Khorasan
+    /// Province has been suppressed. On 20 April five members were
+    /// detained").
+    fn foil(&self, state: &mut State, i: usize, paragraph: usize) {
+        let group = state
+            .last_actor
+            .filter(|_| state.last_actor_paragraph + 1 >= paragraph)
+            .and_then(|a| self.registry.get(a));
+        let event = &mut state.events[i];
+        event.status = Status::Foiled;
+        let named = event
+            .actors
+            .iter()
+            .any(|a| !generic::is_state_force(&a.name));
+        if let Some(group) = group
+            && !named
+        {
+            event.actors.push(EventActor {
+                name: group.name.clone(),
+                role: ActorRole::Perpetrator,
+                claimed: false,
+            });
         }
     }
 
@@ -2687,6 +2718,8 @@ struct State {
     /// (paragraph, index) of the event last created or updated.
     last: Option<(usize, usize)>,
     last_actor: Option<usize>,
+    /// The paragraph of `last_actor`'s last mention.
+    last_actor_paragraph: usize,
     /// The sentence being read, and the events the last sentence that made
     /// any created or updated ("plots in Austria and Germany" makes two).
     sentence: usize,
@@ -3616,12 +3649,22 @@ fn members_of_group(
 /// "was preparing a suicide attack", "were planning an attack": a cue at
 /// `cue` that a plan word governs.
 fn plotted_at(tokens: &[Token], cue: usize) -> bool {
-    tokens[cue.saturating_sub(3)..cue].iter().any(|t| {
+    let plan = |t: &Token| {
         matches!(
             t.lower.as_str(),
             "preparing" | "planning" | "plotting" | "plotted" | "planned"
         )
-    })
+    };
+    // "were preparing to carry out a terrorist act": the plan word before
+    // its infinitive, no clause break between.
+    let before_infinitive = (cue.saturating_sub(8)..cue).any(|j| {
+        plan(&tokens[j])
+            && tokens.get(j + 1).is_some_and(|t| t.lower == "to")
+            && !tokens[j..cue]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "," | "and" | ";" | "but"))
+    });
+    before_infinitive || tokens[cue.saturating_sub(3)..cue].iter().any(plan)
 }
 
 /// "confirmed the abduction", "condemned this attack": a cue at `cue` that
