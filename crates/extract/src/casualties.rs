@@ -456,9 +456,18 @@ fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize)
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let mut total = 0u32;
     let mut items = 0;
+    let mut possessive = false;
     loop {
         let count = match lower(i) {
-            "a" | "an" | "one" | "his" | "her" | "their" => Some((1, i + 1)),
+            "his" | "her" | "their" => {
+                possessive = true;
+                Some((1, i + 1))
+            }
+            "a" | "an" | "one" => Some((1, i + 1)),
+            // "his wife and teenage son": the possessive counts each.
+            _ if possessive && items > 0 && lower(i - 1) == "and" => {
+                number_at(tokens, i).or(Some((1, i)))
+            }
             _ => number_at(tokens, i),
         };
         let Some((n, mut j)) = count else { break };
@@ -587,7 +596,13 @@ const DEATH: &[&str] = &[
 fn single_victim(tokens: &[Token]) -> Option<Casualty> {
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     for (i, t) in tokens.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "a" | "an" | "one") {
+        // "The man was beaten and stabbed to death": a victim the text
+        // introduced before, opening the sentence.
+        let the_victim = i == 0
+            && t.lower == "the"
+            && tokens.get(2).is_some_and(|n| matches!(n.lower.as_str(), "was" | "died"))
+            && !tokens.iter().any(|t| t.lower == "by");
+        if !matches!(t.lower.as_str(), "a" | "an" | "one") && !the_victim {
             continue;
         }
         let Some(noun) = (i + 1..(i + 9).min(tokens.len())).find(|&k| PERSON.contains(&lower(k)))
@@ -614,7 +629,8 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
                     )
                 })
         });
-        if before || after {
+        let killed = the_victim && (noun + 1..tokens.len()).any(|k| killing_phrase(tokens, k));
+        if before || after || killed {
             return Some(Casualty {
                 count: Count::Killed,
                 value: 1,
@@ -639,6 +655,17 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn nobody_hurt_counts_nobody_and_a_possessive_counts_each() {
+        assert_eq!(counts("No one was injured during the detentions."), vec![]);
+        assert_eq!(
+            counts("The man was beaten and stabbed to death; his wife and teenage son were injured."),
+            vec![(Count::Wounded, 2), (Count::Killed, 1)]
+        );
+        // A man killed by the police is no victim the sentence opens with.
+        assert_eq!(counts("The man was shot dead by police."), vec![]);
     }
 
     #[test]

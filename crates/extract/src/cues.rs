@@ -589,6 +589,11 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 && lower[i.saturating_sub(6)..i]
                     .iter()
                     .any(|w| FOUND.contains(w) && *w != "destroyed");
+            // "a rally planned for later this week".
+            let planned = planned
+                || lower
+                    .get(i + words.len())
+                    .is_some_and(|w| matches!(*w, "planned" | "scheduled"));
             if !(other_sense(tokens, &lower, i)
                 || asked_for
                 || gathered
@@ -889,7 +894,14 @@ fn people_plural(word: &str) -> bool {
 
 /// Words up to three before a protest word that say it has not happened
 /// yet ("ahead of a planned march").
-const PLAN_WORDS: &[&str] = &["planned", "ahead", "upcoming", "proposed", "planning"];
+const PLAN_WORDS: &[&str] = &[
+    "planned",
+    "ahead",
+    "upcoming",
+    "proposed",
+    "planning",
+    "preparing",
+];
 
 /// Who gathers, and how, beside [`PROTEST_WORDS`] and [`VIOLENT_CROWD`].
 const CROWD_WORDS: &[&str] = &[

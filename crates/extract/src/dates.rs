@@ -443,6 +443,18 @@ mod tests {
     }
 
     #[test]
+    fn birth_years_are_no_dates() {
+        assert_eq!(
+            resolve(
+                "On 20 April 2026 five citizens born between 1996 and 2004 were detained.",
+                "2026-04-22"
+            ),
+            vec![Some("2026-04-20".to_string())]
+        );
+        assert_eq!(resolve("a man born in 1999", "2026-04-22"), vec![]);
+    }
+
+    #[test]
     fn partial_dates_take_the_year_before_publication() {
         let one = |t: &str, p: &str| resolve(t, p).into_iter().next().flatten();
         assert_eq!(
