@@ -600,7 +600,9 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         // introduced before, opening the sentence.
         let the_victim = i == 0
             && t.lower == "the"
-            && tokens.get(2).is_some_and(|n| matches!(n.lower.as_str(), "was" | "died"))
+            && tokens
+                .get(2)
+                .is_some_and(|n| matches!(n.lower.as_str(), "was" | "died"))
             && !tokens.iter().any(|t| t.lower == "by");
         if !matches!(t.lower.as_str(), "a" | "an" | "one") && !the_victim {
             continue;
@@ -661,7 +663,9 @@ mod tests {
     fn nobody_hurt_counts_nobody_and_a_possessive_counts_each() {
         assert_eq!(counts("No one was injured during the detentions."), vec![]);
         assert_eq!(
-            counts("The man was beaten and stabbed to death; his wife and teenage son were injured."),
+            counts(
+                "The man was beaten and stabbed to death; his wife and teenage son were injured."
+            ),
             vec![(Count::Wounded, 2), (Count::Killed, 1)]
         );
         // A man killed by the police is no victim the sentence opens with.

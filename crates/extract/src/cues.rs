@@ -833,13 +833,10 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
 fn plot_at(lower: &[&str]) -> Option<usize> {
     lower.iter().position(|w| PLOT.contains(w)).filter(|&p| {
         !matches!(lower[p], "planning" | "preparing" | "planned")
-            || lower[p + 1..]
-                .iter()
-                .take(5)
-                .any(|w| {
-                    ATTACK_NOUNS.contains(w)
-                        || matches!(*w, "bomb" | "terrorist" | "explosive" | "explosives")
-                })
+            || lower[p + 1..].iter().take(5).any(|w| {
+                ATTACK_NOUNS.contains(w)
+                    || matches!(*w, "bomb" | "terrorist" | "explosive" | "explosives")
+            })
     })
 }
 
@@ -1282,6 +1279,16 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
     // A crowd alone is no protest when armed men attack it ("gunmen fired on
     // the crowd").
     let armed = has(ARMED_MEN);
+    // "next to the military aviation school": a place, not what struck.
+    let aircraft = tokens.iter().enumerate().any(|(i, t)| {
+        AIRCRAFT.contains(&t.lower.as_str())
+            && tokens.get(i + 1).is_none_or(|n| {
+                !matches!(
+                    n.lower.as_str(),
+                    "school" | "academy" | "college" | "museum" | "base" | "industry"
+                )
+            })
+    });
     // "ahead of a planned march": one that has not happened.
     let planned = |i: usize| {
         tokens[i.saturating_sub(3)..i]
@@ -1323,7 +1330,7 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
             }
         }
         SubEventType::ShellingArtilleryMissileAttack | SubEventType::RemoteExplosiveLandmineIed
-            if has(AIRCRAFT) =>
+            if aircraft =>
         {
             SubEventType::AirDroneStrike
         }
@@ -1395,13 +1402,16 @@ fn crowd_riots(tokens: &[Token], cue: &Cue) -> bool {
         || lower
             .windows(3)
             .any(|w| matches!(w, ["groups" | "gangs" | "hundreds", "of", _]) && w[2] != "fighters");
+    let petrol = lower[cue.first.saturating_sub(1)..cue.last]
+        .iter()
+        .any(|w| matches!(*w, "petrol" | "molotov" | "firebombs" | "firebomb"));
+    // "youths … attacking riot police with petrol bombs": the bombs are
+    // the deed.
     let deed = has(CROWD_DEEDS)
         || set_on_fire(tokens)
+        || petrol
         || (cue.sub == SubEventType::ArmedClash && has(&["clashed", "clashes"]));
-    let petrol_bomb = cue.sub != SubEventType::RemoteExplosiveLandmineIed
-        || lower[cue.first.saturating_sub(1)..cue.last]
-            .iter()
-            .any(|w| matches!(*w, "petrol" | "molotov" | "firebombs" | "firebomb"));
+    let petrol_bomb = cue.sub != SubEventType::RemoteExplosiveLandmineIed || petrol;
     people && deed && petrol_bomb && !has(ARMED_MEN)
 }
 

@@ -323,6 +323,20 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             ("today", _, _) | ("tonight", _, _) => {
                 hits.push(hit(i + 1, published.map(DateValue::Day)));
             }
+            ("last", "night", _) => {
+                hits.push(hit(
+                    i + 2,
+                    published.map(|p| DateValue::Day(p - Duration::days(1))),
+                ));
+                i += 2;
+                continue;
+            }
+            // "early this morning", "this afternoon": the day of publication.
+            ("this", "morning" | "afternoon" | "evening", _) => {
+                hits.push(hit(i + 2, published.map(DateValue::Day)));
+                i += 2;
+                continue;
+            }
             ("last" | "this", "year", _) => {
                 let back = i32::from(t.lower == "last");
                 hits.push(hit(

@@ -835,9 +835,15 @@ impl<'g> Extractor<'g> {
             for w in bounds.windows(2) {
                 let (from, to) = (w[0], w[1]);
                 let in_clause = |a: usize| a >= from && a < to;
+                // "Police in Gusau confirmed the abduction", "the second car
+                // bombing in three days": the incident told before, not one
+                // of its own.
                 let clause_cues: Vec<Cue> = cues
                     .iter()
-                    .filter(|c| in_clause(c.first))
+                    .filter(|c| {
+                        in_clause(c.first)
+                            && (!refers_back(tokens, c.first) || state.recent_is_empty(paragraph))
+                    })
                     .copied()
                     .collect();
                 let clause_casualties: Vec<casualties::Casualty> = casualties
@@ -858,10 +864,7 @@ impl<'g> Extractor<'g> {
                     });
                 let cue = cues::primary(&clause_cues)
                     .filter(|c| (threatened || !hypothetical_at(c.first)) && !forecast_at(c.first))
-                    .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph))
-                    // "Police in Gusau confirmed the abduction": the
-                    // incident told before, not one of its own.
-                    .filter(|c| !refers_back(tokens, c.first) || state.recent_is_empty(paragraph));
+                    .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph));
                 // "the cell was preparing a suicide attack on a mosque": the
                 // plot of the arrests told before, which it makes foiled.
                 let (cue, plotted) = match cue {
@@ -1061,7 +1064,21 @@ impl<'g> Extractor<'g> {
                                 || members_of_group(tokens, &clause_hits, state, paragraph))) =>
                     {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
-                        let recent = state.recent(paragraph);
+                        let mut recent = state.recent(paragraph);
+                        // "nine were killed in the market bombing" after a
+                        // drone strike told: the bombing told before it.
+                        if let Some(c) = cue
+                            && !recent.is_empty()
+                            && recent
+                                .iter()
+                                .all(|&i| air_and_ground(state.events[i].sub_event_type, c.sub))
+                            && let Some(i) = state.events.iter().rposition(|e| {
+                                e.event_type == c.sub.event_type()
+                                    && !air_and_ground(e.sub_event_type, c.sub)
+                            })
+                        {
+                            recent = vec![i];
+                        }
                         let single = recent.len() == 1;
                         // In a live blog told newest first, a toll further
                         // down is an older one: it fills only a gap.
@@ -1264,7 +1281,9 @@ impl<'g> Extractor<'g> {
                 {
                     (ActorRole::Other, false)
                 }
-                _ if speaks_for(tokens, first, last) => (ActorRole::Other, false),
+                _ if speaks_for(tokens, first, last) || tells_of(tokens, last, cue) => {
+                    (ActorRole::Other, false)
+                }
                 _ if last <= cue && passive_subject(tokens, last, cue) => {
                     (ActorRole::Target, false)
                 }
@@ -2682,7 +2701,26 @@ impl<'g> Extractor<'g> {
                     && fitting(n)
             })
         };
-        Some((city.or_else(named_before).unwrap_or(m), section))
+        // "## Spain" then "**Barcelona.** Several thousand tenants gathered
+        // …": the section's country gives way to the last town of it named
+        // under the heading.
+        let under_heading = || {
+            mentions.iter().rev().find(|n| {
+                section
+                    && m.kind == MentionKind::Country
+                    && n.start >= m.end
+                    && n.end <= end
+                    && matches!(n.kind, MentionKind::Place | MentionKind::Admin2)
+                    && n.country == m.country
+                    && fitting(n)
+            })
+        };
+        Some((
+            city.or_else(named_before)
+                .or_else(under_heading)
+                .unwrap_or(m),
+            section,
+        ))
     }
 
     /// Whether mention `m` is part of a longer actor's name ("Boko" of
@@ -2796,6 +2834,7 @@ impl State {
         let same_incident = |e: &ExtractedEvent| {
             e.location.gazetteer_id == event.location.gazetteer_id
                 && e.status == event.status
+                && !air_and_ground(e.sub_event_type, event.sub_event_type)
                 && match (e.date, event.date) {
                     (Some(a), Some(b)) => a.compatible(b),
                     _ => true,
@@ -2843,6 +2882,19 @@ impl State {
             }
         }
     }
+}
+
+/// A drone strike near a town and a car bomb in it are two incidents: one
+/// from the air, one planted or driven.
+fn air_and_ground(a: SubEventType, b: SubEventType) -> bool {
+    let air = |s: SubEventType| s == SubEventType::AirDroneStrike;
+    let ground = |s: SubEventType| {
+        matches!(
+            s,
+            SubEventType::RemoteExplosiveLandmineIed | SubEventType::SuicideBomb
+        )
+    };
+    (air(a) && ground(b)) || (ground(a) && air(b))
 }
 
 fn merge_actor(actors: &mut Vec<EventActor>, actor: EventActor) {
@@ -3219,8 +3271,15 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
         let into = (coarse(area) || area.date.is_none())
             .then(|| {
                 events.iter().position(|fine| {
-                    ((coarse(area) && inside(fine, area)) || undated_at(fine, area))
-                        && fine.sub_event_type == area.sub_event_type
+                    ((coarse(area)
+                        && inside(fine, area)
+                        && fine.sub_event_type == area.sub_event_type)
+                        || (undated_at(fine, area)
+                            && (fine.sub_event_type == area.sub_event_type
+                                // "the attack on a hotel" and the car bomb
+                                // that opened it, dated.
+                                || (area.sub_event_type == SubEventType::Attack
+                                    && fine.event_type == EventType::ExplosionsRemoteViolence))))
                         && fine.status == area.status
                         && match (fine.date, area.date) {
                             (Some(a), Some(b)) => a.compatible(b),
@@ -3671,12 +3730,32 @@ fn plotted_at(tokens: &[Token], cue: usize) -> bool {
 /// names, as the object of a verb of telling or judging, an incident
 /// already told.
 fn refers_back(tokens: &[Token], cue: usize) -> bool {
-    cue >= 2
+    let object = cue >= 2
         && matches!(tokens[cue - 1].lower.as_str(), "the" | "this" | "that")
         && matches!(
             tokens[cue - 2].lower.as_str(),
             "confirmed" | "condemned" | "denounced" | "reported" | "described" | "investigating"
-        )
+        );
+    // "— the fourth fatal shooting in the Brussels region since New Year":
+    // the incident told, counted in a series.
+    let counted = (cue.saturating_sub(3)..cue).any(|j| {
+        j > 0
+            && tokens[j - 1].lower == "the"
+            && matches!(
+                tokens[j].lower.as_str(),
+                "second"
+                    | "third"
+                    | "fourth"
+                    | "fifth"
+                    | "sixth"
+                    | "seventh"
+                    | "eighth"
+                    | "ninth"
+                    | "tenth"
+                    | "latest"
+            )
+    });
+    object || counted
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of
@@ -4059,6 +4138,21 @@ fn speaks_for(tokens: &[Token], first: usize, last: usize) -> bool {
         k -= 1;
     }
     k >= 2 && matches!(lower(k - 1), "of" | "for") && SPEECH_NOUNS.contains(&lower(k - 2))
+}
+
+/// "the Syrian Democratic Forces say a Turkish drone struck one of their
+/// vehicles": the actor ending at `last` tells of the incident at `cue`
+/// after it — unless of its own deed ("Islamic State said … that one of its
+/// soldiers had carried out the attack").
+fn tells_of(tokens: &[Token], last: usize, cue: usize) -> bool {
+    last < cue
+        && matches!(
+            tokens[last].lower.as_str(),
+            "say" | "says" | "said" | "told" | "stated"
+        )
+        && !tokens[last..cue]
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "its" | "their" | "our" | "it" | "they"))
 }
 
 /// "US soldiers were attacked", "the rebels have been repelled by the

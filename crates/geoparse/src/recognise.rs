@@ -237,6 +237,17 @@ const FEATURE_SUFFIXES: &[&str] = &[
 const FEATURE_ABBREVIATIONS: &[&str] = &["st", "rd", "ave", "blvd"];
 /// Kind words before a name or number ("Lake Lanier", "Highway 19").
 const FEATURE_PREFIXES: &[&str] = &["lake", "mount", "mt", "highway", "interstate", "route"];
+/// Words that open a square's name ("Plaça de Catalunya", "Plaza de Mayo",
+/// "Piazza Navona", "Place de la République"): a landmark in a town, not
+/// the village of that name elsewhere. "Place" counts only before "de",
+/// "du" or "des".
+const SQUARE_PREFIXES: &[&str] = &[
+    "plaza", "plaça", "praça", "piazza", "piazzale", "place", "plac",
+];
+/// The little words between a square's kind word and its name.
+const SQUARE_CONNECTORS: &[&str] = &[
+    "de", "del", "della", "di", "la", "do", "da", "dos", "du", "des",
+];
 /// Words that open Spanish, Portuguese and Italian town names and never name
 /// the town alone: "Puerto Jordan" is one town the gazetteer may lack, not
 /// "Puerto" (a Chilean village) and Jordan.
@@ -317,6 +328,23 @@ fn find_features(tokens: &[Token], chars: &[char], spans: &mut Vec<Span>) {
         {
             found.push((k, k + 1, next.end));
             continue;
+        }
+        if t.cap && is(SQUARE_PREFIXES, word) {
+            let mut j = k + 1;
+            while j < tokens.len() && j <= k + 2 && is(SQUARE_CONNECTORS, &tokens[j].text) {
+                j += 1;
+            }
+            let connected = j > k + 1;
+            if (connected || !word.eq_ignore_ascii_case("place"))
+                && let Some(name) = tokens.get(j)
+                && name.cap
+                && !name.upper
+                && !name.sentence_start
+                && tokens[k + 1..=j].iter().all(|n| n.gap.trim().is_empty())
+            {
+                found.push((k, j, name.end));
+                continue;
+            }
         }
         if t.cap && is(FEATURE_PREFIXES, word) {
             let Some(next) = tokens.get(k + 1) else {
