@@ -153,6 +153,10 @@ const LEXICON: &[Entry] = {
         (&["abduction"], S::AbductionForcedDisappearance, 6, true),
         (&["abductions"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapped"], S::AbductionForcedDisappearance, 6, true),
+        // "bundled him into an unmarked vehicle and drove off".
+        (&["bundled", "him", "into"], S::AbductionForcedDisappearance, 6, true),
+        (&["bundled", "her", "into"], S::AbductionForcedDisappearance, 6, true),
+        (&["bundled", "them", "into"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnap"], S::AbductionForcedDisappearance, 6, false),
         (&["kidnaps"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapping"], S::AbductionForcedDisappearance, 6, true),
@@ -613,7 +617,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             continue;
         }
         // "Those arrested face charges": people whose arrest was told.
-        let told = i > 0 && matches!(lower[i - 1], "those" | "the");
+        let told = i > 0 && matches!(lower[i - 1], "those" | "the") && lower[i].ends_with("ed");
         if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told {
             // "arrested", "detained" tell of an arrest; the noun often does
             // not ("cardiac arrest", "arrest warrant", "house arrest").
@@ -1313,6 +1317,17 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
             if crowd_is_subject(tokens, cue) =>
         {
             SubEventType::MobViolence
+        }
+        // "officers of the Zimbabwe Republic Police raided a private home":
+        // a police raid, no one hurt, is an arrest operation.
+        SubEventType::Attack
+            if tokens[cue.first].lower == "raided"
+                && tokens[cue.first.saturating_sub(8)..cue.first].iter().any(|t| {
+                    matches!(t.lower.as_str(), "police" | "officers" | "agents" | "detectives")
+                })
+                && !has(&["killed", "killing", "shot", "dead", "wounded", "injured", "died"]) =>
+        {
+            SubEventType::Arrests
         }
         SubEventType::Attack | SubEventType::Arrests if protest => protest_kind(tokens, cue.sub),
         // "counter-demonstrators clashed with police", "youths threw petrol

@@ -818,8 +818,22 @@ impl<'g> Extractor<'g> {
             // Clauses: split at semicolons, and before "in response to" /
             // "in retaliation for", which tell of another incident.
             let mut bounds = vec![0];
+            // "condemns the arrest of 27 activists in Harare last Sunday and
+            // the abduction of a union leader in Chitungwiza on Tuesday": two
+            // incidents of two kinds, each with its own words.
+            let another_kind = |i: usize| {
+                tokens
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "the" | "a" | "an"))
+                    && cues.iter().any(|c| {
+                        (i + 2..=i + 3).contains(&c.first)
+                            && cues.iter().any(|b| b.first < i && b.sub != c.sub)
+                    })
+            };
             bounds.extend(tokens.iter().enumerate().filter_map(|(i, t)| {
-                if t.text == ";" {
+                if t.lower == "and" && another_kind(i) {
+                    Some(i + 1)
+                } else if t.text == ";" {
                     Some(i + 1)
                 } else if t.lower == "in"
                     && tokens
