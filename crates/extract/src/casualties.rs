@@ -277,8 +277,14 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             let w = tokens[k].lower.as_str();
             // "Nine other people, among them a candidate and two police
             // officers, were wounded": past the aside to its closing comma.
+            // "14 people, five of them civilians, were killed" too.
+            let part = || {
+                number_at(tokens, k + 1).is_some_and(|(_, e)| {
+                    lower(e) == "of" && matches!(lower(e + 1), "them" | "whom")
+                })
+            };
             if w == ","
-                && matches!(lower(k + 1), "among" | "including")
+                && (matches!(lower(k + 1), "among" | "including") || part())
                 && let Some(close) = (k + 2..(k + 20).min(tokens.len())).find(|&j| lower(j) == ",")
             {
                 reach += close + 1 - k;
@@ -419,11 +425,20 @@ fn victim_list(tokens: &[Token]) -> Option<Casualty> {
 /// (at least two items, the list ending at the verb).
 fn subject_list(tokens: &[Token]) -> Option<Casualty> {
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
-    let verb = (1..tokens.len()).find(|&i| {
-        matches!(lower(i - 1), "were" | "was")
+    let harm = (1..tokens.len()).find(|&i| {
+        matches!(lower(i - 1), "were" | "was" | "been")
             && matches!(lower(i), "injured" | "wounded" | "hurt" | "killed")
-    })? - 1;
-    let count = if lower(verb + 1) == "killed" {
+    })?;
+    // "nine soldiers and five civilians had been killed".
+    let verb = if lower(harm - 1) == "been"
+        && harm >= 2
+        && matches!(lower(harm - 2), "had" | "have" | "has")
+    {
+        harm - 2
+    } else {
+        harm - 1
+    };
+    let count = if lower(harm) == "killed" {
         Count::Killed
     } else {
         Count::Wounded
@@ -471,6 +486,10 @@ fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize)
             _ => number_at(tokens, i),
         };
         let Some((n, mut j)) = count else { break };
+        // "14 people, five of them civilians": a part of the item before.
+        if items > 0 && lower(j) == "of" && matches!(lower(j + 1), "them" | "whom") {
+            break;
+        }
         // The victim's words, no verb of their own: up to eight, for "a
         // senior commander of the Harakat al-Nujaba militia".
         let mut words = 0;
@@ -490,6 +509,9 @@ fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize)
                                 | "after"
                                 | "were"
                                 | "was"
+                                | "had"
+                                | "have"
+                                | "has"
                         ))
                     && number_at(tokens, j)
                         .is_none_or(|_| tokens.get(j + 1).is_some_and(|n| n.text == "-"))
@@ -657,6 +679,20 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn a_part_of_the_victims_is_not_added_and_had_been_killed_lists() {
+        assert_eq!(
+            counts("At least 14 people, five of them civilians, were killed on Saturday."),
+            vec![(Count::Killed, 14)]
+        );
+        assert_eq!(
+            counts(
+                "The official said nine soldiers and five civilians had been killed and about 20 people wounded."
+            ),
+            vec![(Count::Wounded, 20), (Count::Killed, 14)]
+        );
     }
 
     #[test]

@@ -154,9 +154,24 @@ const LEXICON: &[Entry] = {
         (&["abductions"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapped"], S::AbductionForcedDisappearance, 6, true),
         // "bundled him into an unmarked vehicle and drove off".
-        (&["bundled", "him", "into"], S::AbductionForcedDisappearance, 6, true),
-        (&["bundled", "her", "into"], S::AbductionForcedDisappearance, 6, true),
-        (&["bundled", "them", "into"], S::AbductionForcedDisappearance, 6, true),
+        (
+            &["bundled", "him", "into"],
+            S::AbductionForcedDisappearance,
+            6,
+            true,
+        ),
+        (
+            &["bundled", "her", "into"],
+            S::AbductionForcedDisappearance,
+            6,
+            true,
+        ),
+        (
+            &["bundled", "them", "into"],
+            S::AbductionForcedDisappearance,
+            6,
+            true,
+        ),
         (&["kidnap"], S::AbductionForcedDisappearance, 6, false),
         (&["kidnaps"], S::AbductionForcedDisappearance, 6, true),
         (&["kidnapping"], S::AbductionForcedDisappearance, 6, true),
@@ -1322,10 +1337,17 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         // a police raid, no one hurt, is an arrest operation.
         SubEventType::Attack
             if tokens[cue.first].lower == "raided"
-                && tokens[cue.first.saturating_sub(8)..cue.first].iter().any(|t| {
-                    matches!(t.lower.as_str(), "police" | "officers" | "agents" | "detectives")
-                })
-                && !has(&["killed", "killing", "shot", "dead", "wounded", "injured", "died"]) =>
+                && tokens[cue.first.saturating_sub(8)..cue.first]
+                    .iter()
+                    .any(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "police" | "officers" | "agents" | "detectives"
+                        )
+                    })
+                && !has(&[
+                    "killed", "killing", "shot", "dead", "wounded", "injured", "died",
+                ]) =>
         {
             SubEventType::Arrests
         }

@@ -996,6 +996,12 @@ impl<'g> Extractor<'g> {
                         clause_has_places = true;
                     }
                 }
+                // "Fighters of the SPLA-IO … advanced on the garrison from
+                // the east": the group that moved on the place attacked.
+                let advancing = cue
+                    .is_none()
+                    .then(|| self.assailant(tokens, &clause_hits))
+                    .flatten();
                 match cue {
                     Some(c) if !places.is_empty() => {
                         let date = pick_date(&date_hits, tokens, c.first, (from, to), &cues);
@@ -1075,7 +1081,8 @@ impl<'g> Extractor<'g> {
                             || tells_of_impact(&tokens[from..to])))
                         || (cue.is_none()
                             && (claim.is_some()
-                                || members_of_group(tokens, &clause_hits, state, paragraph))) =>
+                                || members_of_group(tokens, &clause_hits, state, paragraph)
+                                || advancing.is_some())) =>
                     {
                         let date = pick_date(&date_hits, tokens, anchor, (from, to), &cues);
                         let mut recent = state.recent(paragraph);
@@ -1129,6 +1136,18 @@ impl<'g> Extractor<'g> {
                                 event.sub_event_type = c.sub;
                             }
                             apply_actors(event, &found, tokens, anchor);
+                            if let Some(name) = &advancing
+                                && !event
+                                    .actors
+                                    .iter()
+                                    .any(|a| a.role == ActorRole::Perpetrator)
+                            {
+                                for a in &mut event.actors {
+                                    if &a.name == name {
+                                        a.role = ActorRole::Perpetrator;
+                                    }
+                                }
+                            }
                             // "Local officials attributed the strike to the
                             // Ethiopian National Defence Force".
                             if !event
@@ -1169,6 +1188,24 @@ impl<'g> Extractor<'g> {
                 state.last_actor_paragraph = paragraph;
             }
         }
+    }
+
+    /// The armed group a clause without an incident word tells moving on
+    /// its target ("Fighters of the SPLA-IO advanced on the garrison",
+    /// "al-Shabaab stormed the base"): a non-state actor before such a
+    /// verb.
+    fn assailant(&self, tokens: &[Token], hits: &[actors::ActorHit]) -> Option<String> {
+        let verb = tokens.iter().position(|t| {
+            matches!(
+                t.lower.as_str(),
+                "advanced" | "stormed" | "overran" | "assaulted" | "besieged"
+            )
+        })?;
+        hits.iter()
+            .filter(|h| h.last <= verb)
+            .filter_map(|h| self.registry.get(h.actor))
+            .find(|a| !matches!(a.kind.as_str(), "state" | "person" | "media"))
+            .map(|a| a.name.clone())
     }
 
     /// Marks the arrests `i` as a plot foiled. Without a group of their
@@ -3334,7 +3371,19 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     match lower(first - 1) {
         // "a press briefing in N'Djamena", "the police directorate in
         // Mitrovica": where it was told.
-        "in" if matches!(lower(first - 2), "briefing" | "conference" | "directorate") => true,
+        // "An army spokesman in Juba said …": where the speaker sits.
+        "in" if matches!(
+            lower(first - 2),
+            "briefing"
+                | "conference"
+                | "directorate"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+        ) =>
+        {
+            true
+        }
         // "accused Baku of trying to seize territory": the government.
         _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
         "in" => {
@@ -3345,8 +3394,12 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         }
         "to" => matches!(
             lower(first - 2),
-            "taken" | "rushed" | "evacuated" | "airlifted" | "flown" | "transferred"
+            "taken" | "rushed" | "evacuated" | "airlifted" | "flown" | "transferred" | "road"
         ),
+        // "the road to the state capital Malakal was unsafe".
+        "capital" => tokens[first.saturating_sub(5)..first - 1]
+            .windows(2)
+            .any(|w| w[0].lower == "road" && w[1].lower == "to"),
         "of" => matches!(lower(first - 2), "flag" | "flags"),
         // "smuggled across the border with Pakistan": where things came from.
         "with" => matches!(lower(first - 2), "border" | "frontier"),
