@@ -224,9 +224,12 @@ fn killing_phrase(tokens: &[Token], k: usize) -> bool {
 }
 
 /// The noun a count counts, beyond those [`SKIP_AFTER`] lists: "nine
-/// passengers were killed", "12 miners died". A plain lower-case word.
+/// passengers were killed", "12 miners died": a plain lower-case word, or
+/// a people's name in the plural.
 fn counted_noun(t: &Token) -> bool {
-    t.lower.len() >= 3 && t.text.chars().all(|c| c.is_ascii_lowercase())
+    (t.lower.len() >= 3 && t.text.chars().all(|c| c.is_ascii_lowercase()))
+        // "Six Palestinians were injured".
+        || (t.text.ends_with('s') && sitrep_geoparse::demonyms::lookup(&t.text).is_some())
 }
 
 /// Casualty counts in `tokens`; `blocked` marks tokens that belong to dates.

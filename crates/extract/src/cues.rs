@@ -633,7 +633,11 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
         }
         // "Those arrested face charges": people whose arrest was told.
         let told = i > 0 && matches!(lower[i - 1], "those" | "the") && lower[i].ends_with("ed");
-        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told {
+        // "Nobody had been arrested by Monday", "no arrests were made".
+        let denied = lower[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| matches!(*w, "nobody" | "no" | "none" | "not" | "never"));
+        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told && !denied {
             // "arrested", "detained" tell of an arrest; the noun often does
             // not ("cardiac arrest", "arrest warrant", "house arrest").
             cues.push(Cue {

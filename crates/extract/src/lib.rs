@@ -557,6 +557,7 @@ impl<'g> Extractor<'g> {
         }
         merge_coarse_mentions(&mut state.events);
         for e in &mut state.events {
+            militia_not_mob(e, &self.registry);
             prefer_children(&mut e.actors, &self.registry);
             plotters_not_police(e);
             provincial_branch(e, &self.registry);
@@ -3719,6 +3720,35 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
             .find(|a| !state(a) && a.role == ActorRole::Other)
     {
         plotter.role = ActorRole::Perpetrator;
+    }
+}
+
+/// "Dozens of Israeli settlers … attacked the village": a militia the
+/// registry knows, not a nameless crowd, so an attack by it (ACLED's
+/// "Settlers (Israel)"), not mob violence by rioters.
+fn militia_not_mob(event: &mut ExtractedEvent, registry: &Registry) {
+    if event.sub_event_type != SubEventType::MobViolence {
+        return;
+    }
+    let militia = |a: &EventActor| {
+        registry
+            .by_name(&a.name)
+            .is_some_and(|r| r.kind == "identity_militia")
+    };
+    if !event.actors.iter().any(militia) {
+        return;
+    }
+    event.sub_event_type = SubEventType::Attack;
+    event.event_type = EventType::ViolenceAgainstCivilians;
+    event.actors.retain(|a| !a.name.starts_with("Rioters ("));
+    for a in &mut event.actors {
+        a.role = if militia(a) {
+            ActorRole::Perpetrator
+        } else if a.role == ActorRole::Perpetrator {
+            ActorRole::Other
+        } else {
+            a.role
+        };
     }
 }
 
