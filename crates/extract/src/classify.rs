@@ -209,7 +209,9 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
                 && !calm_protest(s)
                 && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
                     || rule.event_type() == s.event_type()
-                    || crowd()) =>
+                    // "the abduction of a trade union leader … a campaign
+                    // against peaceful dissent": a crowd is no kidnapper.
+                    || (crowd() && rule != SubEventType::AbductionForcedDisappearance)) =>
         {
             s
         }

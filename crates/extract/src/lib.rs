@@ -822,17 +822,33 @@ impl<'g> Extractor<'g> {
             // "condemns the arrest of 27 activists in Harare last Sunday and
             // the abduction of a union leader in Chitungwiza on Tuesday": two
             // incidents of two kinds, each with its own words.
+            // So are "… blocked main roads in San Pedro Sula on Monday, and
+            // police used tear gas … in the Honduran capital": after a comma,
+            // each part naming its own place.
+            let placed = |a: usize, b: usize| {
+                mentions
+                    .iter()
+                    .any(|m| token_span(tokens, m).is_some_and(|(f, _)| f >= a && f < b))
+            };
             let another_kind = |i: usize| {
-                tokens
+                let article = tokens
                     .get(i + 1)
-                    .is_some_and(|n| matches!(n.lower.as_str(), "the" | "a" | "an"))
+                    .is_some_and(|n| matches!(n.lower.as_str(), "the" | "a" | "an"));
+                let comma =
+                    i > 0 && tokens[i - 1].text == "," && placed(0, i) && placed(i, tokens.len());
+                let reach = if comma { i + 1..=i + 6 } else { i + 2..=i + 3 };
+                (article || comma)
                     && cues.iter().any(|c| {
-                        (i + 2..=i + 3).contains(&c.first)
+                        reach.contains(&c.first)
                             && cues.iter().any(|b| b.first < i && b.sub != c.sub)
                     })
             };
+            let kind_splits: Vec<usize> = (0..tokens.len())
+                .filter(|&i| tokens[i].lower == "and" && another_kind(i))
+                .map(|i| i + 1)
+                .collect();
             bounds.extend(tokens.iter().enumerate().filter_map(|(i, t)| {
-                if t.lower == "and" && another_kind(i) {
+                if kind_splits.contains(&(i + 1)) && t.lower == "and" {
                     Some(i + 1)
                 } else if t.text == ";" {
                     Some(i + 1)
@@ -1007,7 +1023,20 @@ impl<'g> Extractor<'g> {
                     Some(c) if !places.is_empty() => {
                         let date = pick_date(&date_hits, tokens, c.first, (from, to), &cues);
                         let sub = if c.status == Status::Occurred {
-                            classify::decide(tokens, cues::refine(tokens, &c))
+                            // Two incidents of two kinds: each typed by its
+                            // own words.
+                            let (words, c) =
+                                if kind_splits.contains(&from) || kind_splits.contains(&to) {
+                                    let shifted = Cue {
+                                        first: c.first - from,
+                                        last: c.last - from,
+                                        ..c
+                                    };
+                                    (&tokens[from..to], shifted)
+                                } else {
+                                    (tokens, c)
+                                };
+                            classify::decide(words, cues::refine(words, &c))
                         } else {
                             c.sub
                         };
@@ -3040,18 +3069,32 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
             // "said it had fired the rockets", "said one of its fighters
             // carried out the attack".
             "said" | "says" | "stated" => {
-                let window: Vec<&str> = (i + 1..i + 12).map(lower).collect();
+                // "said in a message carried by its radio station that its
+                // fighters had planted the device": the deed after the
+                // group's own word.
+                let window: Vec<&str> = (i + 1..i + 16).map(lower).collect();
                 let own = window
                     .iter()
                     .position(|w| matches!(*w, "it" | "its" | "they" | "their"));
-                let act = window.iter().position(|w| {
-                    matches!(
-                        *w,
-                        "fired" | "carried" | "launched" | "detonated" | "staged" | "conducted"
-                    )
+                let act = own.and_then(|o| {
+                    window[o + 1..]
+                        .iter()
+                        .position(|w| {
+                            matches!(
+                                *w,
+                                "fired"
+                                    | "carried"
+                                    | "launched"
+                                    | "detonated"
+                                    | "staged"
+                                    | "conducted"
+                                    | "planted"
+                            )
+                        })
+                        .map(|a| o + 1 + a)
                 });
-                if let (Some(o), Some(a)) = (own, act)
-                    && o < a
+                if let Some(a) = act
+                    && a < 15
                 {
                     return Some((Claim::Claimed, i, i + 2 + a));
                 }
