@@ -657,7 +657,7 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
                 })
         });
         let killed = the_victim && (noun + 1..tokens.len()).any(|k| killing_phrase(tokens, k));
-        if before || after || killed {
+        if killed || (!the_victim && (before || after)) {
             return Some(Casualty {
                 count: Count::Killed,
                 value: 1,

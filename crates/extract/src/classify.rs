@@ -209,9 +209,7 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
                 && !calm_protest(s)
                 && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
                     || rule.event_type() == s.event_type()
-                    // "the abduction of a trade union leader … a campaign
-                    // against peaceful dissent": a crowd is no kidnapper.
-                    || (crowd() && rule != SubEventType::AbductionForcedDisappearance)) =>
+                    || crowd()) =>
         {
             s
         }

@@ -557,7 +557,6 @@ impl<'g> Extractor<'g> {
         }
         merge_coarse_mentions(&mut state.events);
         for e in &mut state.events {
-            militia_not_mob(e, &self.registry);
             prefer_children(&mut e.actors, &self.registry);
             plotters_not_police(e);
             provincial_branch(e, &self.registry);
@@ -847,6 +846,13 @@ impl<'g> Extractor<'g> {
                 .filter(|&i| tokens[i].lower == "and" && another_kind(i))
                 .map(|i| i + 1)
                 .collect();
+            // After a comma, each part is typed by its own words (the
+            // tear gas in Tegucigalpa is not San Pedro Sula's).
+            let comma_splits: Vec<usize> = kind_splits
+                .iter()
+                .copied()
+                .filter(|&b| b >= 2 && tokens[b - 2].text == ",")
+                .collect();
             bounds.extend(tokens.iter().enumerate().filter_map(|(i, t)| {
                 if kind_splits.contains(&(i + 1)) && t.lower == "and" {
                     Some(i + 1)
@@ -1026,7 +1032,7 @@ impl<'g> Extractor<'g> {
                             // Two incidents of two kinds: each typed by its
                             // own words.
                             let (words, c) =
-                                if kind_splits.contains(&from) || kind_splits.contains(&to) {
+                                if comma_splits.contains(&from) || comma_splits.contains(&to) {
                                     let shifted = Cue {
                                         first: c.first - from,
                                         last: c.last - from,
@@ -1096,7 +1102,17 @@ impl<'g> Extractor<'g> {
                                 apply_casualties(&mut event, tokens, &clause_casualties);
                             }
                             apply_actors(&mut event, &found, tokens, c.first);
-                            add_generic_actors(&mut event, tokens, c.first);
+                            // "Israeli settlers hurled stones at passing
+                            // cars": rioters ACLED names after their home
+                            // ("Rioters (Israel)"), not after the place.
+                            let home = event
+                                .actors
+                                .iter()
+                                .filter(|a| a.role == ActorRole::Perpetrator)
+                                .filter_map(|a| self.registry.by_name(&a.name))
+                                .find(|r| r.kind == "identity_militia")
+                                .and_then(|r| r.country.clone());
+                            add_generic_actors(&mut event, tokens, c.first, home.as_deref());
                             state.add(event, paragraph, !c.strong);
                         }
                     }
@@ -3474,7 +3490,7 @@ fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, first: usize, end
         && tokens[first - 1].lower == "of"
         && tokens[first - 2].is_capitalised()
         && thing(&tokens[first - 2]);
-    m.kind == MentionKind::Place
+    matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
         && (thing_after || thing_of)
         && sitrep_geo::gazetteer::normalise(&m.text) != sitrep_geo::gazetteer::normalise(&m.name)
 }
@@ -3766,35 +3782,6 @@ fn plotters_not_police(event: &mut ExtractedEvent) {
     }
 }
 
-/// "Dozens of Israeli settlers … attacked the village": a militia the
-/// registry knows, not a nameless crowd, so an attack by it (ACLED's
-/// "Settlers (Israel)"), not mob violence by rioters.
-fn militia_not_mob(event: &mut ExtractedEvent, registry: &Registry) {
-    if event.sub_event_type != SubEventType::MobViolence {
-        return;
-    }
-    let militia = |a: &EventActor| {
-        registry
-            .by_name(&a.name)
-            .is_some_and(|r| r.kind == "identity_militia")
-    };
-    if !event.actors.iter().any(militia) {
-        return;
-    }
-    event.sub_event_type = SubEventType::Attack;
-    event.event_type = EventType::ViolenceAgainstCivilians;
-    event.actors.retain(|a| !a.name.starts_with("Rioters ("));
-    for a in &mut event.actors {
-        a.role = if militia(a) {
-            ActorRole::Perpetrator
-        } else if a.role == ActorRole::Perpetrator {
-            ActorRole::Other
-        } else {
-            a.role
-        };
-    }
-}
-
 /// A group with a province in the incident's country acts there through it,
 /// as ACLED codes it: "Islamic State" fighters in Cabo Delgado are the
 /// Islamic State Mozambique Province, in Borno the West Africa Province.
@@ -3989,9 +3976,14 @@ fn turn_to_riot(event: &mut ExtractedEvent, tokens: &[Token]) {
 /// is the actor 1 of such events, whoever else is named), else the state
 /// force the sentence blames or names as the actor when the registry named
 /// none.
-fn add_generic_actors(event: &mut ExtractedEvent, tokens: &[Token], cue: usize) {
+fn add_generic_actors(
+    event: &mut ExtractedEvent,
+    tokens: &[Token],
+    cue: usize,
+    crowd_home: Option<&str>,
+) {
     let country = event.location.country.clone();
-    if let Some(crowd) = generic::crowd(event.sub_event_type, country.as_deref()) {
+    if let Some(crowd) = generic::crowd(event.sub_event_type, crowd_home.or(country.as_deref())) {
         for a in &mut event.actors {
             if a.role == ActorRole::Perpetrator {
                 a.role = ActorRole::Other;
