@@ -323,7 +323,11 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     found = Some(Count::Wounded);
                 }
                 break;
-            } else if !(SKIP_AFTER.contains(&w) || (k == end && counted_noun(&tokens[k]))) {
+            } else if !(SKIP_AFTER.contains(&w)
+                || (k == end && counted_noun(&tokens[k]))
+                // "six Malian soldiers were killed".
+                || (k == end && tokens[k].is_capitalised() && sitrep_geoparse::demonyms::lookup(&tokens[k].text).is_some()))
+            {
                 break;
             }
             k += 1;

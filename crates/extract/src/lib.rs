@@ -740,6 +740,11 @@ impl<'g> Extractor<'g> {
                 || (t.lower == "long"
                     && i > 0
                     && matches!(tokens[i - 1].lower.as_str(), "has" | "have" | "had"))
+                // "the growing number of large-scale attacks": a trend.
+                || (matches!(
+                    t.lower.as_str(),
+                    "growing" | "rising" | "increasing" | "mounting"
+                ) && tokens.get(i + 1).is_some_and(|n| n.lower == "number"))
                 || (!dated
                     && matches!(t.lower.as_str(), "has" | "have")
                     && tokens.get(i + 1).is_some_and(|n| {
@@ -3168,11 +3173,20 @@ fn pick_date(
                 | "claimed"
         )
     };
+    // ("claimed responsibility for Sunday's suicide attack": the day of
+    // the incident, in the possessive.)
+    let possessive = |h: &dates::DateHit| {
+        tokens
+            .get(h.last)
+            .is_some_and(|t| matches!(t.text.as_str(), "'" | "’"))
+            && tokens.get(h.last + 1).is_some_and(|t| t.lower == "s")
+    };
     let reported = |h: &dates::DateHit| {
-        tokens[h.first.saturating_sub(3)..h.first]
-            .iter()
-            .any(telling)
-            || tokens.get(h.last).is_some_and(telling)
+        !possessive(h)
+            && (tokens[h.first.saturating_sub(3)..h.first]
+                .iter()
+                .any(telling)
+                || tokens.get(h.last).is_some_and(telling))
     };
     // "relatives of two hunters who were killed in 2020 staged a rally":
     // a date right after another incident's cue dates that incident.

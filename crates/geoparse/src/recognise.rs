@@ -744,8 +744,15 @@ impl DocFacts {
                 && !in_name[i]
                 && is(lexicon::GIVEN_NAMES, &tokens[from].text)
                 && tokens[from + 1..=j].iter().all(|t| !t.upper);
+            // "Residents of Timbuktu said": the residents speak.
+            let governed = i > 0
+                && matches!(
+                    tokens[i - 1].lower().as_str(),
+                    "of" | "in" | "from" | "at" | "near"
+                );
             let lone_speaker = run == 1
                 && speaker
+                && !governed
                 && (!covered[i] || starts_span[i])
                 && !is(lexicon::COMMON, &tokens[i].text);
             // "Dan Cammish": an unknown capitalised word, then a lone place name.
