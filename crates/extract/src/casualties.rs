@@ -115,6 +115,9 @@ const KILLED_AFTER: &[&str] = &[
     "slain",
     "murdered",
     "lives",
+    // A communiqué's word for enemies killed.
+    "neutralised",
+    "neutralized",
 ];
 const WOUNDED_AFTER: &[&str] = &[
     "wounded", "injured", "hurt", "injuries", "wounding", "injuring",
@@ -176,7 +179,16 @@ const ATTACKERS: &[&str] = &[
     "terrorists",
     "jihadists",
 ];
-const KILL_BEFORE: &[&str] = &["killed", "killing", "kill", "kills", "claimed", "left"];
+const KILL_BEFORE: &[&str] = &[
+    "killed",
+    "killing",
+    "kill",
+    "kills",
+    "claimed",
+    "left",
+    "neutralised",
+    "neutralized",
+];
 const WOUND_BEFORE: &[&str] = &[
     "wounded", "wounding", "injured", "injuring", "injures", "wounds",
 ];

@@ -208,8 +208,37 @@ pub fn state_force(
                 | "vehicle"
                 | "vehicles"
                 | "patrol"
+                // "a telecom tower operated by the Myanmar military owned
+                // company".
+                | "owned"
+                | "run"
+                | "company"
         );
-        if !subject || speaks || modifier {
+        // "a strike by an armed drone of the Niger Air Force": whose
+        // weapon struck.
+        let weapon_of = {
+            let mut k = i;
+            while k > 0 && BETWEEN.contains(&lower(k - 1)) {
+                k -= 1;
+            }
+            k >= 4
+                && tokens[k - 1].is_capitalised()
+                && lower(k - 2) == "the"
+                && lower(k - 3) == "of"
+                && matches!(
+                    lower(k - 4),
+                    "drone"
+                        | "drones"
+                        | "aircraft"
+                        | "jet"
+                        | "jets"
+                        | "warplane"
+                        | "warplanes"
+                        | "helicopter"
+                        | "helicopters"
+                )
+        };
+        if !(subject || weapon_of) || speaks || modifier {
             continue;
         }
         // The demonym before it, past words such as "security".
@@ -224,6 +253,13 @@ pub fn state_force(
             .and_then(|h| match h.target {
                 Target::Country(c) => Some(c),
                 _ => None,
+            })
+            // "the Niger Air Force": the country's own name.
+            .or_else(|| {
+                before
+                    .filter(|t| t.is_capitalised() && t.text.chars().count() >= 4)
+                    .filter(|t| t.text.chars().any(char::is_lowercase))
+                    .and_then(|t| sitrep_geo::countries::country_code(&t.text))
             });
         // Part of a name: "National Liberation Army", "Rapid Support Forces"
         // (which capitals cannot tell in text written all in capitals).

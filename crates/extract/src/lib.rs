@@ -744,7 +744,8 @@ impl<'g> Extractor<'g> {
                 || (matches!(
                     t.lower.as_str(),
                     "growing" | "rising" | "increasing" | "mounting"
-                ) && tokens.get(i + 1).is_some_and(|n| n.lower == "number"))
+                ) && tokens.get(i + 1).is_some_and(|n| n.lower == "number")
+                    && tokens.get(i + 2).is_some_and(|n| n.lower == "of"))
                 || (!dated
                     && matches!(t.lower.as_str(), "has" | "have")
                     && tokens.get(i + 1).is_some_and(|n| {
