@@ -306,6 +306,16 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 k = close + 1;
                 continue;
             }
+            // "five of our compatriots were martyred".
+            if k == end
+                && w == "of"
+                && matches!(lower(k + 1), "our" | "their")
+                && tokens.get(k + 2).is_some_and(counted_noun)
+            {
+                k += 3;
+                reach += 3;
+                continue;
+            }
             if ATTACKERS.contains(&w) {
                 attackers = true;
             } else if matches!(
@@ -337,6 +347,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 break;
             } else if !(SKIP_AFTER.contains(&w)
                 || (k == end && counted_noun(&tokens[k]))
+
                 // "six Malian soldiers were killed".
                 || (k == end && tokens[k].is_capitalised() && sitrep_geoparse::demonyms::lookup(&tokens[k].text).is_some()))
             {

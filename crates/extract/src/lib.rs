@@ -1119,6 +1119,28 @@ impl<'g> Extractor<'g> {
                                 .find(|r| r.kind == "identity_militia")
                                 .and_then(|r| r.country.clone());
                             add_generic_actors(&mut event, tokens, c.first, home.as_deref());
+                            // "members of the same cell placed the explosive
+                            // device": the group of the cell told before.
+                            if !event
+                                .actors
+                                .iter()
+                                .any(|a| a.role == ActorRole::Perpetrator)
+                                && tokens.windows(2).any(|w| {
+                                    w[0].lower == "same"
+                                        && matches!(
+                                            w[1].lower.as_str(),
+                                            "cell" | "group" | "network"
+                                        )
+                                })
+                                && let Some(group) =
+                                    state.last_actor.and_then(|a| self.registry.get(a))
+                            {
+                                event.actors.push(EventActor {
+                                    name: group.name.clone(),
+                                    role: ActorRole::Perpetrator,
+                                    claimed: false,
+                                });
+                            }
                             state.add(event, paragraph, !c.strong);
                         }
                     }
