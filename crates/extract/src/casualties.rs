@@ -306,6 +306,15 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 k = close + 1;
                 continue;
             }
+            // "its teams treated 23 people for injuries".
+            if w == "for"
+                && matches!(lower(k + 1), "injuries" | "wounds" | "burns")
+                && i > 0
+                && lower(i - 1) == "treated"
+            {
+                found = Some(Count::Wounded);
+                break;
+            }
             // "five of our compatriots were martyred".
             if k == end
                 && w == "of"
@@ -381,10 +390,19 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 }
                 // "lowered the death toll from Wednesday's explosions in
                 // Kerman to 84": a toll revised to the number after "to".
+                // "… bringing the number of people killed to nine".
+                let number_killed = || {
+                    let before = &tokens[k.saturating_sub(16)..k];
+                    before.iter().any(|t| t.lower == "number")
+                        && before
+                            .iter()
+                            .any(|t| matches!(t.lower.as_str(), "killed" | "dead"))
+                };
                 if w == "to"
-                    && tokens[k.saturating_sub(16)..k]
+                    && (tokens[k.saturating_sub(16)..k]
                         .iter()
                         .any(|t| t.lower == "toll")
+                        || number_killed())
                 {
                     found = Some(Count::Killed);
                     break;
@@ -428,7 +446,30 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
     {
         out.push(one);
     }
+    if !out.iter().any(|c| c.count == Count::Wounded)
+        && let Some(one) = single_wounded(tokens)
+    {
+        out.push(one);
+    }
     out
+}
+
+/// "… hit a house in Metula, injuring a civilian": one victim wounded, a
+/// person named right after a verb of wounding.
+fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    (1..tokens.len()).find_map(|i| {
+        let one = matches!(lower(i), "a" | "an" | "one")
+            && matches!(lower(i - 1), "injuring" | "wounding")
+            && (i + 1..(i + 4).min(tokens.len())).any(|k| PERSON.contains(&lower(k)));
+        one.then_some(Casualty {
+            count: Count::Wounded,
+            value: 1,
+            first: i,
+            last: i + 2,
+            weak: true,
+        })
+    })
 }
 
 /// "killing an officer and four conscripts", "shot dead a farmer and his
@@ -567,6 +608,12 @@ fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize)
 
 /// People one may count as one victim.
 const PERSON: &[&str] = &[
+    "passer",
+    "passerby",
+    "bystander",
+    "pedestrian",
+    "shopkeeper",
+    "guard",
     "man",
     "woman",
     "boy",
@@ -709,6 +756,30 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn treated_injuring_a_civilian_and_the_number_killed_rising() {
+        assert_eq!(
+            counts("Its teams treated 23 people for injuries."),
+            vec![(Count::Wounded, 23)]
+        );
+        assert_eq!(
+            counts("A missile hit a house in Metula, injuring a civilian."),
+            vec![(Count::Wounded, 1)]
+        );
+        assert_eq!(
+            counts("Two more victims died, bringing the number of people killed to nine."),
+            vec![(Count::Killed, 9)]
+        );
+        assert_eq!(
+            counts("A car bomb blew up, killing a passer-by."),
+            vec![(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("Five of our compatriots were martyred."),
+            vec![(Count::Killed, 5)]
+        );
     }
 
     #[test]

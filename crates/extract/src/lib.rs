@@ -545,6 +545,15 @@ impl<'g> Extractor<'g> {
             }
         }
         for e in &mut state.events {
+            // "two militants had been killed" by an air strike: its dead,
+            // whoever they were.
+            if matches!(
+                e.sub_event_type,
+                SubEventType::AirDroneStrike | SubEventType::ShellingArtilleryMissileAttack
+            ) && e.fatalities.is_none()
+            {
+                e.fatalities = e.attackers_killed.take();
+            }
             // Houses set on fire with a man found dead in one: an attack
             // on people, not only on property (ACLED keeps looting and
             // property destruction for incidents nobody died in).
@@ -808,7 +817,20 @@ impl<'g> Extractor<'g> {
                         "spoken" | "said" | "put" | "given" | "reported" | "announced" | "cited"
                     )
             });
+            // "Seven people died at the scene": those who died first, a
+            // part of the toll told before.
+            let at_the_scene = tokens.windows(3).any(|w| {
+                matches!(
+                    [
+                        w[0].lower.as_str(),
+                        w[1].lower.as_str(),
+                        w[2].lower.as_str()
+                    ],
+                    ["at", "the", "scene"] | ["on", "the", "spot"]
+                )
+            });
             if told_before
+                || at_the_scene
                 || tokens.iter().any(|t| {
                     matches!(
                         t.lower.as_str(),
@@ -958,6 +980,11 @@ impl<'g> Extractor<'g> {
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
+                                // "The Kenya Red Cross said …".
+                                && !(tokens.get(b).is_some_and(|t| t.text == "Red")
+                                    && tokens
+                                        .get(b + 1)
+                                        .is_some_and(|t| matches!(t.text.as_str(), "Cross" | "Crescent")))
                         })
                 });
                 if places.is_empty() && !clause_has_places && cue.is_some() {
@@ -3775,6 +3802,7 @@ fn names_a_firm(chars: &[char], end: usize) -> bool {
         "gazette",
         "airways",
         "airlines",
+        "red",
     ];
     word_after(chars, end).is_some_and(|word| {
         word.chars().next().is_some_and(char::is_uppercase)
