@@ -1413,9 +1413,17 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
 /// and no protest in the clause (a protesting crowd that attacks is a
 /// violent demonstration, see [`protest_kind`]).
 fn crowd_is_subject(tokens: &[Token], cue: &Cue) -> bool {
-    tokens[cue.first.saturating_sub(7)..cue.first]
-        .iter()
-        .any(|t| CROWD.contains(&t.lower.as_str()))
+    // "… were beaten to death by a mob": the crowd as the agent.
+    let by_crowd = (cue.last..(cue.last + 10).min(tokens.len())).any(|j| {
+        tokens[j].lower == "by"
+            && tokens[j + 1..(j + 3).min(tokens.len())]
+                .iter()
+                .any(|t| CROWD.contains(&t.lower.as_str()))
+    });
+    (by_crowd
+        || tokens[cue.first.saturating_sub(7)..cue.first]
+            .iter()
+            .any(|t| CROWD.contains(&t.lower.as_str())))
         && !tokens.iter().any(|t| {
             let w = t.lower.as_str();
             (PROTEST_WORDS.contains(&w) && !CROWD.contains(&w)) || ARMED_MEN.contains(&w)

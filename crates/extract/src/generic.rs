@@ -164,7 +164,9 @@ pub fn state_force(
                             || t.is_capitalised()
                     }))
         });
-        let subject = i <= cue
+        // "Police officers at the spot where the men were beaten": the
+        // place's clause, not theirs.
+        let subject = (i <= cue && !(i..cue).any(|j| lower(j) == "where"))
             || agent
             || matches!(
                 lower(i + 1),

@@ -437,7 +437,7 @@ impl<'g> Extractor<'g> {
             if is_headline(&chars, start, end, &tokens) && tokens.len() > 1 {
                 in_scenarios = opens_scenarios(&chars[start..end], &tokens);
             }
-            if in_scenarios {
+            if in_scenarios || caption_line(&chars, start) {
                 continue;
             }
             // "DAMASCUS, Feb 4 -": where and when the story was filed, not
@@ -3741,6 +3741,30 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// Whether the line holding char `at` is a photo's caption ("Police
+/// officers at the spot where the men were beaten. Photo: Courier"): what a
+/// picture shows, told again in the story.
+fn caption_line(chars: &[char], at: usize) -> bool {
+    let from = chars[..at]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |p| p + 1);
+    let to = chars[at..]
+        .iter()
+        .position(|c| *c == '\n')
+        .map_or(chars.len(), |p| at + p);
+    let line: String = chars[from..to].iter().collect();
+    [
+        "Photo:",
+        "Photograph:",
+        "Photo credit",
+        "(Photo",
+        "Pictured:",
+    ]
+    .iter()
+    .any(|mark| line.contains(mark))
 }
 
 /// Whether two events are of one kind (same type, or both violent).
