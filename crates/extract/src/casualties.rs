@@ -706,7 +706,24 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         if !matches!(t.lower.as_str(), "a" | "an" | "one") && !the_victim {
             continue;
         }
-        let Some(noun) = (i + 1..(i + 9).min(tokens.len())).find(|&k| PERSON.contains(&lower(k)))
+        // "shot dead a 46-year-old rubber tapper": right after the killing,
+        // whoever the words name (the last word before a clause goes on).
+        let shot_dead_a = i >= 2 && lower(i - 1) == "dead" && lower(i - 2) == "shot";
+        let named_after_killing = || {
+            let end = (i + 1..(i + 8).min(tokens.len()))
+                .find(|&k| {
+                    matches!(
+                        lower(k),
+                        "," | "as" | "in" | "on" | "at" | "and" | "who" | "while" | "near" | "."
+                    )
+                })
+                .unwrap_or((i + 8).min(tokens.len()));
+            (end > i + 1 && tokens[end - 1].is_word() && !tokens[end - 1].is_capitalised())
+                .then_some(end - 1)
+        };
+        let Some(noun) = (i + 1..(i + 9).min(tokens.len()))
+            .find(|&k| PERSON.contains(&lower(k)))
+            .or_else(|| shot_dead_a.then(named_after_killing).flatten())
         else {
             continue;
         };
@@ -756,6 +773,14 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn shot_dead_a_victim_of_any_trade() {
+        assert_eq!(
+            counts("Gunmen shot dead a 46-year-old rubber tapper as he rode to work."),
+            vec![(Count::Killed, 1)]
+        );
     }
 
     #[test]

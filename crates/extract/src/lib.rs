@@ -3971,7 +3971,12 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
                     | "latest"
             )
     });
-    object || counted
+    // "The bombing came two days after gunmen … shot dead a rubber
+    // tapper": the incident told, set beside another.
+    let set_beside = tokens[cue + 1..(cue + 3).min(tokens.len())]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "came" | "comes" | "followed" | "follows"));
+    object || counted || set_beside
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of
