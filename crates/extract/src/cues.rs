@@ -1375,9 +1375,17 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         {
             SubEventType::AirDroneStrike
         }
+        // "opened fire on the soldiers": an armed side as the target.
         SubEventType::Attack
             if has(&["clashed", "clashes", "clash", "firefight", "exchanged"])
-                || (has(ARMED_TARGETS) && !has(CIVILIAN_TARGETS)) =>
+                || (has(ARMED_TARGETS) && !has(CIVILIAN_TARGETS))
+                || (cue.last..(cue.last + 4).min(tokens.len())).any(|j| {
+                    ARMED_TARGETS.contains(&tokens[j].lower.as_str())
+                        && matches!(tokens[j - 1].lower.as_str(), "the" | "on" | "at")
+                        && tokens[cue.last..j]
+                            .iter()
+                            .any(|t| matches!(t.lower.as_str(), "on" | "at" | "against"))
+                }) =>
         {
             SubEventType::ArmedClash
         }

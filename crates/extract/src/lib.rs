@@ -3419,19 +3419,34 @@ fn merge_coarse_mentions(events: &mut Vec<ExtractedEvent>) {
     let coarse = |e: &ExtractedEvent| {
         matches!(
             e.location.precision,
-            LocationPrecision::Admin1 | LocationPrecision::Country
+            LocationPrecision::Admin1 | LocationPrecision::Country | LocationPrecision::Admin2
         )
     };
     let inside = |fine: &ExtractedEvent, area: &ExtractedEvent| {
+        let same_admin1 = || {
+            fine.location
+                .admin1
+                .as_deref()
+                .zip(area.location.admin1.as_deref())
+                .is_some_and(|(a, b)| same_region_name(a, b))
+        };
         !coarse(fine)
             && fine.location.country == area.location.country
-            && (area.location.precision == LocationPrecision::Country
-                || fine
-                    .location
-                    .admin1
-                    .as_deref()
-                    .zip(area.location.admin1.as_deref())
-                    .is_some_and(|(a, b)| same_region_name(a, b)))
+            && match area.location.precision {
+                LocationPrecision::Country => true,
+                // "Negros Oriental province" and a town of it: near its
+                // centre, in its region.
+                LocationPrecision::Admin2 => {
+                    same_admin1()
+                        && sitrep_geoparse::resolve::haversine_km(
+                            fine.location.lat,
+                            fine.location.lon,
+                            area.location.lat,
+                            area.location.lon,
+                        ) <= 80.0
+                }
+                _ => same_admin1(),
+            }
     };
     // A brief's key point ("arson attack in Jiribam district, one dead"),
     // undated, tells of the incident its section dates at the same place.
