@@ -3721,9 +3721,19 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
     // read" under a headline.
     for line in head.lines().take(15) {
         let lc: Vec<char> = line.chars().collect();
-        let tokens = tokens::tokenize(&lc, 0, lc.len());
+        let mut tokens = tokens::tokenize(&lc, 0, lc.len());
         if tokens.iter().filter(|t| t.is_word()).count() > 12 {
-            continue;
+            // A wire story's dateline opening a long line ("DUMAGUETE,
+            // Philippines, May 20, 2023 (Archipelago Press) - Communist
+            // guerrillas …"): the words before its dash.
+            let Some(dash) = tokens
+                .iter()
+                .take(16)
+                .position(|t| matches!(t.text.as_str(), "-" | "–" | "—"))
+            else {
+                continue;
+            };
+            tokens.truncate(dash);
         }
         let with_year = |h: &dates::DateHit| {
             tokens[h.first..h.last]
