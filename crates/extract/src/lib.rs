@@ -882,9 +882,7 @@ impl<'g> Extractor<'g> {
                 .filter(|&b| b >= 2 && tokens[b - 2].text == ",")
                 .collect();
             bounds.extend(tokens.iter().enumerate().filter_map(|(i, t)| {
-                if kind_splits.contains(&(i + 1)) && t.lower == "and" {
-                    Some(i + 1)
-                } else if t.text == ";" {
+                if (kind_splits.contains(&(i + 1)) && t.lower == "and") || t.text == ";" {
                     Some(i + 1)
                 } else if t.lower == "in"
                     && tokens
@@ -980,11 +978,7 @@ impl<'g> Extractor<'g> {
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
-                                // "The Kenya Red Cross said …".
-                                && !(tokens.get(b).is_some_and(|t| t.text == "Red")
-                                    && tokens
-                                        .get(b + 1)
-                                        .is_some_and(|t| matches!(t.text.as_str(), "Cross" | "Crescent")))
+                                && !red_cross_at(tokens, b)
                         })
                 });
                 if places.is_empty() && !clause_has_places && cue.is_some() {
@@ -3766,6 +3760,15 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// Whether a Red Cross or Red Crescent society's name goes on at token `at`
+/// ("The Kenya Red Cross said …"): the country before it names no place.
+fn red_cross_at(tokens: &[Token], at: usize) -> bool {
+    tokens.get(at).is_some_and(|t| t.text == "Red")
+        && tokens
+            .get(at + 1)
+            .is_some_and(|t| matches!(t.text.as_str(), "Cross" | "Crescent"))
 }
 
 /// Whether the line holding char `at` is a photo's caption ("Police
