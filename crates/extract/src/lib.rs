@@ -717,6 +717,14 @@ impl<'g> Extractor<'g> {
                         "threat" | "threats" | "risk" | "risks" | "danger" | "possibility"
                     ) && tokens[i + 1].lower == "of"
                 })
+                // "Our weekly digest of political violence and unrest
+                // across the region": what the publication covers.
+                || (cue.saturating_sub(5)..cue).any(|i| {
+                    matches!(
+                        tokens[i].lower.as_str(),
+                        "digest" | "roundup" | "overview" | "coverage" | "newsletter"
+                    ) && tokens[i + 1..cue].iter().any(|t| t.lower == "of")
+                })
                 // "the handling of any unsanctioned rallies": none in
                 // particular.
                 || tokens[cue.saturating_sub(2)..cue]

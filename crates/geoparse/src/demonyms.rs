@@ -448,7 +448,8 @@ pub static REGIONS: &[Region] = &[
     },
     Region {
         name: "Persian Gulf",
-        names: &["Persian Gulf", "Arabian Gulf"],
+        // "the situation in the Gulf": news means this one.
+        names: &["Persian Gulf", "Arabian Gulf", "Gulf"],
         adjectives: &[],
         lat: 27.0,
         lon: 51.0,
@@ -459,6 +460,13 @@ pub static REGIONS: &[Region] = &[
         adjectives: &[],
         lat: 12.0,
         lon: 113.0,
+    },
+    Region {
+        name: "Gulf of Aden",
+        names: &["Gulf of Aden"],
+        adjectives: &[],
+        lat: 12.5,
+        lon: 48.0,
     },
     Region {
         name: "Gulf of Mexico",

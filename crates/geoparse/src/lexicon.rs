@@ -903,6 +903,8 @@ pub const QUARTER_WORDS: &[&str] = &["colonia", "barrio", "fraccionamiento", "ba
 pub const CONNECTORS: &[&str] = &[
     "of", "the", "and", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la",
     "le", "les", "el", "al", "upon", "on", "y", "sur", "am", "an", "im", "en", "van", "von", "i",
+    // Arabic articles as romanised: "Deir ez-Zor", "Ras al-Ain", "Umm ad-Dabab".
+    "ez", "az", "es", "ed", "ad", "ash", "adh", "um", "bin", "ibn",
 ];
 
 pub fn is(list: &[&str], word: &str) -> bool {

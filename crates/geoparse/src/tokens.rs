@@ -135,7 +135,14 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
         let text: String = chars[start..j].iter().collect();
         let gap: String = chars[last_end..start].iter().collect();
         let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-        let cap = text.chars().next().is_some_and(char::is_uppercase);
+        // "al-Busayrah", "ez-Zor": a romanised Arabic article, then the
+        // capitalised name.
+        let article_name = text.split_once('-').is_some_and(|(article, name)| {
+            (1..=3).contains(&article.chars().count())
+                && article.chars().all(char::is_lowercase)
+                && name.chars().next().is_some_and(char::is_uppercase)
+        });
+        let cap = text.chars().next().is_some_and(char::is_uppercase) || article_name;
         let upper = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
         let sentence_start = match tokens.last() {
             None => true,
@@ -202,6 +209,22 @@ mod tests {
         assert_eq!(words("Stratford-upon-Avon"), ["Stratford-upon-Avon"]);
         // A lower-case word after a hyphen that no capital follows stays apart.
         assert_eq!(words("Moscow-based firm"), ["Moscow", "based", "firm"]);
+    }
+
+    #[test]
+    fn a_romanised_article_before_a_capital_starts_a_name() {
+        let chars: Vec<char> = "near al-Busayrah in Deir ez-Zor, al-qaeda"
+            .chars()
+            .collect();
+        let caps: Vec<(String, bool)> = tokenize(&chars)
+            .into_iter()
+            .map(|t| (t.text, t.cap))
+            .collect();
+        let cap = |w: &str| caps.iter().find(|(t, _)| t == w).map(|(_, c)| *c);
+        assert_eq!(cap("al-Busayrah"), Some(true));
+        assert_eq!(cap("ez-Zor"), Some(true));
+        assert_eq!(cap("al-qaeda"), Some(false));
+        assert_eq!(cap("near"), Some(false));
     }
 
     #[test]
