@@ -697,11 +697,16 @@ impl<'g> Extractor<'g> {
         };
         // "Opposition groups called for another rally on Wednesday": a
         // protest asked for, not held.
+        // So is "separatists who have been enforcing a boycott of state
+        // schools": a standing order, not a protest held.
         let called_for = |cue: usize| {
             (cue.saturating_sub(5)..cue).any(|i| {
                 matches!(tokens[i].lower.as_str(), "called" | "calls" | "call")
                     && tokens.get(i + 1).is_some_and(|t| t.lower == "for")
-                    || matches!(tokens[i].lower.as_str(), "urged" | "urges")
+                    || matches!(
+                        tokens[i].lower.as_str(),
+                        "urged" | "urges" | "enforcing" | "enforce" | "enforced"
+                    )
             })
         };
         let forecast_at = |cue: usize| {
@@ -757,14 +762,26 @@ impl<'g> Extractor<'g> {
                 || (t.lower == "long"
                     && i > 0
                     && matches!(tokens[i - 1].lower.as_str(), "has" | "have" | "had"))
+                // "the conflict has killed more than 6,000 people": its
+                // whole toll, not an incident's.
+                || (matches!(
+                    t.lower.as_str(),
+                    "conflict" | "war" | "insurgency" | "violence" | "fighting"
+                ) && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "has" | "have"))
+                    && tokens.get(i + 2).is_some_and(|n| n.lower == "killed"))
                 // "the growing number of large-scale attacks": a trend.
                 || (matches!(
                     t.lower.as_str(),
                     "growing" | "rising" | "increasing" | "mounting"
                 ) && tokens.get(i + 1).is_some_and(|n| n.lower == "number")
                     && tokens.get(i + 2).is_some_and(|n| n.lower == "of"))
+                // (Not in a relative clause: "separatist fighters who have
+                // been enforcing a boycott".)
                 || (!dated
                     && matches!(t.lower.as_str(), "has" | "have")
+                    && !tokens[i.saturating_sub(1)..i]
+                        .iter()
+                        .any(|t| matches!(t.lower.as_str(), "who" | "which" | "that"))
                     && tokens.get(i + 1).is_some_and(|n| {
                         matches!(
                             n.lower.as_str(),
@@ -1262,6 +1279,14 @@ impl<'g> Extractor<'g> {
                                     claim,
                                     event.location.country.as_deref(),
                                 )
+                                .or_else(|| {
+                                    blamed_separatists(
+                                        &self.registry,
+                                        tokens,
+                                        claim,
+                                        event.location.country.as_deref(),
+                                    )
+                                })
                             {
                                 push_perpetrator(event, tokens, force);
                             }
@@ -4496,6 +4521,34 @@ fn claimed_state_force(
             generic::state_force(after, after.len(), country)
                 .map(|(name, a, b)| (name, a + e, b + e))
         }
+        _ => None,
+    }
+}
+
+/// "The governor blamed separatist fighters": the country's one separatist
+/// group the registry knows ("Ambazonian Separatists" in Cameroon), named
+/// by its kind. Returns (name, first, end) of the words blamed.
+fn blamed_separatists(
+    registry: &Registry,
+    tokens: &[Token],
+    claim: Option<(Claim, usize, usize)>,
+    country: Option<&str>,
+) -> Option<(String, usize, usize)> {
+    let (Claim::Blamed, _, e) = claim? else {
+        return None;
+    };
+    let at = (e..(e + 4).min(tokens.len()))
+        .find(|&i| matches!(tokens[i].lower.as_str(), "separatist" | "separatists"))?;
+    let mut groups = (0..registry.len())
+        .filter_map(|i| registry.get(i))
+        .filter(|a| a.kind == "rebel" && a.country.as_deref() == country)
+        .filter(|a| {
+            std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .any(|n| n.to_lowercase().contains("separatist"))
+        });
+    match (groups.next(), groups.next()) {
+        (Some(group), None) => Some((group.name.clone(), at, at + 1)),
         _ => None,
     }
 }
