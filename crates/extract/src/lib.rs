@@ -4621,8 +4621,30 @@ fn target_after(tokens: &[Token], first: usize) -> bool {
 /// Maoist rebels blew up their van", "… died after the army shelled".
 fn subject_of_how(tokens: &[Token], cue: usize, first: usize) -> bool {
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    // Past "about 30 members of the": who, of the group, did it.
     let mut k = first;
-    if k > cue + 1 && matches!(lower(k - 1), "the" | "a" | "an") {
+    while k > cue + 1
+        && first - k < 7
+        && (tokens[k - 1].digits().is_some()
+            || matches!(
+                lower(k - 1),
+                "the"
+                    | "a"
+                    | "an"
+                    | "about"
+                    | "some"
+                    | "around"
+                    | "nearly"
+                    | "dozens"
+                    | "hundreds"
+                    | "members"
+                    | "fighters"
+                    | "militants"
+                    | "gunmen"
+                    | "suspected"
+                    | "of"
+            ))
+    {
         k -= 1;
     }
     k > cue + 1 && matches!(lower(k - 1), "when" | "after" | "as")
