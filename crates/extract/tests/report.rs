@@ -1551,3 +1551,160 @@ fn a_cell_tied_to_a_group_after_its_arrest_names_the_plotter() {
         Some("Islamic State Khorasan Province")
     );
 }
+
+#[test]
+fn a_communique_naming_the_group_before_the_arrests_foils_its_plot() {
+    // Our own communiqué: the group is named in the paragraph before the
+    // arrests, the plot after them, and the detainees' birth years between.
+    let r = extractor().extract(
+        "Press centre, 22 April 2026\n\n\
+         The security service has suppressed a clandestine cell of the terrorist organisation \
+         \"Islamic State Khorasan Province\".\n\n\
+         On 20 April 2026, in the city of Bishkek, four members of the cell were detained - men \
+         born between 1997 and 2003. The detainees were preparing to carry out a terrorist act \
+         using an improvised explosive device. No one was injured during the detentions.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 4, 22),
+    );
+    let e = only(&r, "KG");
+    assert_eq!(e.sub_event_type, SubEventType::Arrests);
+    assert_eq!(e.status, Status::Foiled);
+    assert_eq!(date(e).as_deref(), Some("2026-04-20"));
+    assert_eq!(e.injuries, None);
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Islamic State Khorasan Province")
+    );
+}
+
+#[test]
+fn two_incidents_of_two_kinds_in_one_sentence_are_two_events() {
+    // Our own alert summary: a peaceful blockade in one city and tear gas on a
+    // march in the other, then a statement's arrest and abduction.
+    let r = extractor().extract(
+        "Taxi drivers staged a strike and blocked main roads in San Pedro Sula on Monday, and \
+         police used tear gas to break up a student march in the Honduran capital the same \
+         afternoon.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 21),
+    );
+    let subs: Vec<SubEventType> = r.events.iter().map(|e| e.sub_event_type).collect();
+    assert_eq!(
+        subs,
+        [
+            SubEventType::PeacefulProtest,
+            SubEventType::ProtestWithIntervention
+        ],
+        "{:#?}",
+        r.events
+    );
+    let r = extractor().extract(
+        "The network condemns the arrest of 19 opposition activists in Harare last Sunday and \
+         the abduction of a union organiser from his home in Chitungwiza on Tuesday night.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 9, 3),
+    );
+    let found: Vec<(SubEventType, Option<String>)> = r
+        .events
+        .iter()
+        .map(|e| (e.sub_event_type, date(e)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (SubEventType::Arrests, Some("2026-08-30".to_string())),
+            (
+                SubEventType::AbductionForcedDisappearance,
+                Some("2026-09-01".to_string())
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_drone_strike_and_a_car_bomb_at_one_town_stay_apart_in_a_live_blog() {
+    // Our own live blog, newest first.
+    let r = extractor().extract(
+        "LIVE: Car bomb in Manbij\n\nAn explosive-laden car blew up in the main market of the \
+         northern Syrian town on Saturday morning.\n\nLast updated: Saturday 9 May 2026\n\n\
+         14:35\n\n\
+         Separately, the Syrian Democratic Forces say a Turkish drone struck one of their \
+         vehicles near Manbij early this morning, killing two of their fighters.\n\n13:10\n\n\
+         The civil defence now says nine people were killed and 21 wounded in the market \
+         bombing.\n\n09:05\n\nA car bomb has exploded in the vegetable market in Manbij. Local \
+         activists speak of at least four people killed.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 9),
+    );
+    let bomb = r
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::RemoteExplosiveLandmineIed)
+        .expect("the car bomb");
+    assert_eq!((bomb.fatalities, bomb.injuries), (Some(9), Some(21)));
+    let drone = r
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::AirDroneStrike)
+        .expect("the drone strike");
+    assert_eq!(drone.fatalities, Some(2));
+    assert_eq!(date(drone).as_deref(), Some("2026-05-09"));
+    assert_eq!(
+        perpetrator(drone).map(|p| p.0),
+        Some("Military Forces of Turkey")
+    );
+}
+
+#[test]
+fn settlers_stoning_cars_are_rioters_named_after_their_home() {
+    // Our own sentence in the manner of ACLED's notes.
+    let r = extractor().extract(
+        "On 8 February 2022, Israeli settlers hurled stones at passing Palestinian cars near \
+         Hebron, damaging several cars.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2022, 2, 8),
+    );
+    let e = only(&r, "PS");
+    assert_eq!(e.sub_event_type, SubEventType::MobViolence);
+    assert_eq!(perpetrator(e).map(|p| p.0), Some("Rioters (Israel)"));
+}
+
+#[test]
+fn a_section_country_gives_way_to_the_town_its_paragraph_opens_with() {
+    // Our own weekly roundup: a country heading, a bold town, and a square
+    // named like a Greek village.
+    let r = extractor().extract(
+        "# Weekly roundup\n\n*Published: 15 February 2026*\n\n## Greece\n\n**Athens.** Hooded \
+         youths attacked riot police with petrol bombs and stones on Thursday night.\n\n\
+         ## Spain\n\n**Barcelona.** Several thousand tenants gathered in Plaça de Catalunya on \
+         Wednesday evening to protest against rising rents.",
+        Format::Markdown,
+        None,
+    );
+    let spain = only(&r, "ES");
+    assert_eq!(spain.location.name, "Barcelona");
+    assert_eq!(spain.sub_event_type, SubEventType::PeacefulProtest);
+    let greece = only(&r, "GR");
+    assert_eq!(greece.location.name, "Athens");
+    assert_eq!(greece.sub_event_type, SubEventType::ViolentDemonstration);
+    assert_eq!(perpetrator(greece).map(|p| p.0), Some("Rioters (Greece)"));
+}
+
+#[test]
+fn a_caption_and_residents_of_a_town_who_speak_change_nothing() {
+    // Our own story: a photo caption names the police, and "Residents of
+    // Timbuktu said" must not make a person of the town.
+    let r = extractor().extract(
+        "Published: 3 March 2026\n\n\
+         Police officers at the spot where the men were beaten in Gao. Photo: Courier\n\n\
+         JNIM has claimed responsibility for Sunday's suicide attack on the military camp in \
+         Timbuktu, in which six Malian soldiers were killed.\n\n\
+         Residents of Timbuktu said they were woken by two loud explosions.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "ML");
+    assert_eq!(e.location.name, "Timbuktu");
+    assert_eq!(date(e).as_deref(), Some("2026-03-01"));
+    assert_eq!(e.fatalities, Some(6));
+}
