@@ -1108,7 +1108,13 @@ impl<'g> Extractor<'g> {
                                     // No date at all: the story's, as told so far.
                                     None if date_hits.is_empty() => {
                                         let similar = tokens.iter().any(|t| {
-                                            matches!(t.lower.as_str(), "similar" | "similarly")
+                                            // "… also clashed in the Al-Abdiyah
+                                            // district": the same day as the
+                                            // incident before.
+                                            matches!(
+                                                t.lower.as_str(),
+                                                "similar" | "similarly" | "also"
+                                            )
                                         }) || same_day_as_before(tokens);
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
