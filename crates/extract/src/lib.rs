@@ -613,6 +613,11 @@ impl<'g> Extractor<'g> {
                 .events
                 .retain(|e| e.date.is_none_or(|date| recent(date, p)));
         }
+        // A text whose every date is long past ("In March 1998 …", "by
+        // 2004 …") is history: what it tells without a date is history too.
+        if state.old_dates && !state.recent_dates {
+            state.events.retain(|e| e.date.is_some());
+        }
         Report {
             title,
             published,
@@ -648,6 +653,13 @@ impl<'g> Extractor<'g> {
             })
             .collect();
         let date_hits = dates::find_dates(tokens, published);
+        for h in &date_hits {
+            match (h.kind, published) {
+                (DateKind::Date(Some(v)), Some(p)) if recent(v, p) => state.recent_dates = true,
+                (DateKind::Date(Some(_)) | DateKind::Historical, Some(_)) => state.old_dates = true,
+                _ => {}
+            }
+        }
         // A sentence without a date of its own, after one more than two
         // years old in its paragraph or the one before, is in that time
         // ("The shadow of January 2022" — "That month, a rise in prices
@@ -2953,6 +2965,10 @@ struct State {
     /// The text is a live blog, its newest update first: a toll told
     /// earlier in the text is the later one.
     newest_first: bool,
+    /// Whether the text names a date near its publication, and one long
+    /// before it.
+    recent_dates: bool,
+    old_dates: bool,
 }
 
 impl State {

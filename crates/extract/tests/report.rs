@@ -1708,3 +1708,26 @@ fn a_caption_and_residents_of_a_town_who_speak_change_nothing() {
     assert_eq!(date(e).as_deref(), Some("2026-03-01"));
     assert_eq!(e.fatalities, Some(6));
 }
+
+#[test]
+fn a_text_whose_every_date_is_long_past_tells_history() {
+    // Our own essay: the incident it tells without a date is as old as the
+    // dates around it.
+    let r = extractor().extract(
+        "The war in northern Uganda began in 1987 and lasted two decades.\n\n\
+         Its causes lay in the politics of the 1980s and the collapse of the army.\n\n\
+         Rebels attacked a camp for displaced people near Gulu, killing 20 people.\n\n\
+         Peace talks in Juba in 2006 ended the fighting.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+    // A recent date in the text keeps an undated incident as news.
+    let r = extractor().extract(
+        "The war in northern Uganda began in 1987.\n\n\
+         On Monday, rebels attacked a camp for displaced people near Gulu, killing 20 people.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+}
