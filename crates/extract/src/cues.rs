@@ -847,6 +847,13 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         "suicide" => !lower[i + 1..(i + 3).min(lower.len())]
             .iter()
             .any(|w| SUICIDE_ATTACKS.contains(w)),
+        // "sexually transmitted diseases", "sex education".
+        "sexually" | "sex" => lower.get(i + 1).is_some_and(|next| {
+            matches!(
+                *next,
+                "transmitted" | "education" | "offender" | "offenders"
+            )
+        }),
         _ => false,
     }
 }
@@ -1565,6 +1572,18 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn a_disease_or_a_lesson_is_no_sexual_violence() {
+        assert_eq!(
+            sub("Sexually transmitted diseases are on the rise in the county."),
+            None
+        );
+        assert_eq!(
+            sub("Two men sexually assaulted a woman in the market."),
+            Some("Sexual violence")
+        );
     }
 
     #[test]
