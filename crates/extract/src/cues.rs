@@ -671,6 +671,8 @@ const MARKETS_AND_SPORT: &[&str] = &[
     "seeded",
     "playoff",
     "championship",
+    "equity",
+    "inning",
 ];
 
 /// What may follow "demonstrated" when it tells of a demonstration ("workers
@@ -827,12 +829,26 @@ const SUICIDE_ATTACKS: &[&str] = &[
 /// "showed", an "explosive" tournament, a "political suicide".
 fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
     match lower[i] {
-        "rally" | "rallies" | "rallied" | "staged" => {
+        // A market's rally, a team's comeback, shares that "regained" a level.
+        "rally" | "rallies" | "rallied" | "staged" | "regained" => {
             lower.iter().any(|w| MARKETS_AND_SPORT.contains(w))
         }
-        "demonstrated" => lower
+        "demonstrated" | "demonstrating" => lower
             .get(i + 1)
             .is_some_and(|next| !AFTER_DEMONSTRATED.contains(next)),
+        // "a demonstration of military power": a show of it.
+        "demonstration" => {
+            lower.get(i + 1) == Some(&"of")
+                && lower.get(i + 2).is_some_and(|next| {
+                    matches!(
+                        *next,
+                        "force" | "power" | "strength" | "resolve" | "military" | "capability"
+                    )
+                })
+        }
+        // "protesting that he couldn't be doing with it": objecting.
+        // (ACLED's "members protested that refugees were moved" protest.)
+        "protesting" => lower.get(i + 1) == Some(&"that"),
         // "an explosive Titans Bash cricket tournament", "explosive growth";
         // not "the explosive went off", "an explosive planted by …".
         "explosive" => tokens.get(i + 1).is_some_and(|next| {
@@ -1572,6 +1588,24 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn a_show_of_power_a_share_price_and_an_objection_are_no_incidents() {
+        assert_eq!(sub("A demonstration of military power is available."), None);
+        assert_eq!(
+            sub("The equity regained the 1.76 level as shares rose."),
+            None
+        );
+        assert_eq!(
+            sub("The two companies are demonstrating a belief in the future."),
+            None
+        );
+        assert_eq!(sub("He told the host, protesting that he could not."), None);
+        assert_eq!(
+            sub("Residents protested that refugees were moved to the village."),
+            Some("Peaceful protest")
+        );
     }
 
     #[test]
