@@ -846,6 +846,28 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                     )
                 })
         }
+        // "the first artillery brigade", "$1.3 billion in artillery" sold:
+        // a unit or a purchase, not a bombardment.
+        "artillery" | "grenades" | "missiles" => {
+            lower.get(i + 1).is_some_and(|next| {
+                matches!(
+                    *next,
+                    "brigade" | "battalion" | "regiment" | "system" | "systems" | "unit" | "units"
+                )
+            }) || lower.iter().any(|w| {
+                matches!(
+                    *w,
+                    "selling"
+                        | "sale"
+                        | "sales"
+                        | "sell"
+                        | "buy"
+                        | "purchase"
+                        | "contract"
+                        | "protect"
+                )
+            })
+        }
         // "protesting that he couldn't be doing with it": objecting.
         // (ACLED's "members protested that refugees were moved" protest.)
         "protesting" => lower.get(i + 1) == Some(&"that"),
@@ -1602,6 +1624,14 @@ mod tests {
             None
         );
         assert_eq!(sub("He told the host, protesting that he could not."), None);
+        assert_eq!(
+            sub("The administration approved selling artillery to the kingdom."),
+            None
+        );
+        assert_eq!(
+            sub("Troops fired artillery at the village overnight."),
+            Some("Shelling/artillery/missile attack")
+        );
         assert_eq!(
             sub("Residents protested that refugees were moved to the village."),
             Some("Peaceful protest")
