@@ -613,7 +613,13 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || lower
                     .get(i + words.len())
                     .is_some_and(|w| matches!(*w, "planned" | "scheduled"));
+            // "the Saudis' bombing campaign in Yemen": a campaign, not one
+            // of its strikes.
+            let campaign = lower
+                .get(i + words.len())
+                .is_some_and(|w| matches!(*w, "campaign" | "campaigns"));
             if !(other_sense(tokens, &lower, i)
+                || campaign
                 || asked_for
                 || gathered
                 || seized
@@ -1626,6 +1632,10 @@ mod tests {
         assert_eq!(sub("He told the host, protesting that he could not."), None);
         assert_eq!(
             sub("The administration approved selling artillery to the kingdom."),
+            None
+        );
+        assert_eq!(
+            sub("The US is not engaged in the coalition's bombing campaign."),
             None
         );
         assert_eq!(
