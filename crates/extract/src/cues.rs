@@ -759,6 +759,8 @@ const EXPLOSIVE_THINGS: &[&str] = &[
 
 /// What an "explosive" growth, debate or tournament is called.
 const FIGURATIVE_EXPLOSIVE: &[&str] = &[
+    "sound",
+    "noise",
     "growth",
     "tournament",
     "match",
@@ -854,11 +856,24 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         }
         // "the first artillery brigade", "$1.3 billion in artillery" sold:
         // a unit or a purchase, not a bombardment.
-        "artillery" | "grenades" | "missiles" => {
+        // "anti-ballistic missile defences" too (an "anti-tank missile fired
+        // from Lebanon" struck).
+        "artillery" | "grenades" | "missiles" | "missile" => {
             lower.get(i + 1).is_some_and(|next| {
                 matches!(
                     *next,
-                    "brigade" | "battalion" | "regiment" | "system" | "systems" | "unit" | "units"
+                    "brigade"
+                        | "battalion"
+                        | "regiment"
+                        | "system"
+                        | "systems"
+                        | "unit"
+                        | "units"
+                        | "defences"
+                        | "defence"
+                        | "defense"
+                        | "defenses"
+                        | "shield"
                 )
             }) || lower.iter().any(|w| {
                 matches!(
@@ -873,6 +888,25 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                         | "protect"
                 )
             })
+        }
+        // "the bomb squad was called": the experts, not a bomb.
+        "bomb" => lower
+            .get(i + 1)
+            .is_some_and(|next| matches!(*next, "squad" | "disposal" | "technicians" | "experts")),
+        // "an explosion of marine life": a burst of something, not a blast
+        // ("the explosion of a car bomb" is one).
+        "explosion" => {
+            lower.get(i + 1) == Some(&"of")
+                && lower.get(i + 2).is_some_and(|next| {
+                    next.chars().all(char::is_alphabetic)
+                        && !matches!(
+                            *next,
+                            "a" | "an" | "the" | "two" | "three" | "several" | "gas" | "ammunition"
+                        )
+                        && !next.starts_with("bomb")
+                        && !next.starts_with("device")
+                        && !next.starts_with("mine")
+                })
         }
         // "protesting that he couldn't be doing with it": objecting.
         // (ACLED's "members protested that refugees were moved" protest.)
@@ -1637,6 +1671,19 @@ mod tests {
         assert_eq!(
             sub("The US is not engaged in the coalition's bombing campaign."),
             None
+        );
+        assert_eq!(
+            sub("Take the anti-ballistic missile defences being built."),
+            None
+        );
+        assert_eq!(sub("The bomb squad was called to a storage unit."), None);
+        assert_eq!(
+            sub("Cold water can cause an explosion of marine life."),
+            None
+        );
+        assert_eq!(
+            sub("An anti-tank missile fired from Lebanon hit a house."),
+            Some("Shelling/artillery/missile attack")
         );
         assert_eq!(
             sub("Troops fired artillery at the village overnight."),
