@@ -875,7 +875,7 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                         | "defenses"
                         | "shield"
                 )
-            }) || lower.iter().any(|w| {
+            }) || lower[i.saturating_sub(10)..i].iter().any(|w| {
                 matches!(
                     *w,
                     "selling"
@@ -1683,6 +1683,11 @@ mod tests {
         );
         assert_eq!(
             sub("An anti-tank missile fired from Lebanon hit a house."),
+            Some("Shelling/artillery/missile attack")
+        );
+        // A sale told later in the sentence sells nothing that struck.
+        assert_eq!(
+            sub("Russian missiles struck Kyiv a day after the sale of air defences was approved."),
             Some("Shelling/artillery/missile attack")
         );
         assert_eq!(

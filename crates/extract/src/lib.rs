@@ -1119,15 +1119,16 @@ impl<'g> Extractor<'g> {
                                     Some((v, _, _)) => v,
                                     // No date at all: the story's, as told so far.
                                     None if date_hits.is_empty() => {
-                                        let similar = tokens.iter().any(|t| {
-                                            // "… also clashed in the Al-Abdiyah
-                                            // district": the same day as the
-                                            // incident before.
-                                            matches!(
-                                                t.lower.as_str(),
-                                                "similar" | "similarly" | "also"
-                                            )
-                                        }) || same_day_as_before(tokens);
+                                        // "… also clashed in the Al-Abdiyah
+                                        // district": the same day as the
+                                        // incident before (but "has also
+                                        // claimed rocket fire" dates nothing).
+                                        let also =
+                                            c.first > 0 && tokens[c.first - 1].lower == "also";
+                                        let similar =
+                                            also || tokens.iter().any(|t| {
+                                                matches!(t.lower.as_str(), "similar" | "similarly")
+                                            }) || same_day_as_before(tokens);
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
                                             None if similar => state.last_date(paragraph),
