@@ -216,13 +216,14 @@ pub fn state_force(
                 | "run"
                 | "company"
         );
+        // Where the force's words start, past words such as "security".
+        let mut k = i;
+        while k > 0 && BETWEEN.contains(&lower(k - 1)) {
+            k -= 1;
+        }
         // "a strike by an armed drone of the Niger Air Force": whose
         // weapon struck.
         let weapon_of = {
-            let mut k = i;
-            while k > 0 && BETWEEN.contains(&lower(k - 1)) {
-                k -= 1;
-            }
             k >= 4
                 && tokens[k - 1].is_capitalised()
                 && lower(k - 2) == "the"
@@ -243,11 +244,7 @@ pub fn state_force(
         if !(subject || weapon_of) || speaks || modifier {
             continue;
         }
-        // The demonym before it, past words such as "security".
-        let mut k = i;
-        while k > 0 && BETWEEN.contains(&lower(k - 1)) {
-            k -= 1;
-        }
+        // The demonym before it.
         let before = k.checked_sub(1).and_then(|j| tokens.get(j));
         let named = before
             .filter(|t| t.is_capitalised())

@@ -97,6 +97,17 @@ pub struct EventActor {
     pub claimed: bool,
 }
 
+impl EventActor {
+    /// The incident's attacker, named without a claim.
+    fn perpetrator(name: String) -> EventActor {
+        EventActor {
+            name,
+            role: ActorRole::Perpetrator,
+            claimed: false,
+        }
+    }
+}
+
 /// Where in the plain text a field was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
@@ -599,11 +610,7 @@ impl<'g> Extractor<'g> {
                 && !e.actors.iter().any(|a| a.role == ActorRole::Perpetrator)
                 && let Some(police) = e.location.country.as_deref().and_then(generic::police_of)
             {
-                e.actors.push(EventActor {
-                    name: police,
-                    role: ActorRole::Perpetrator,
-                    claimed: false,
-                });
+                e.actors.push(EventActor::perpetrator(police));
             }
         }
         // "the market was the target of a shooting in 2018": background a
@@ -1198,13 +1205,11 @@ impl<'g> Extractor<'g> {
                                         )
                                 })
                                 && let Some(group) =
-                                    state.last_actor.and_then(|a| self.registry.get(a))
+                                    state.last_actor.and_then(|(a, _)| self.registry.get(a))
                             {
-                                event.actors.push(EventActor {
-                                    name: group.name.clone(),
-                                    role: ActorRole::Perpetrator,
-                                    claimed: false,
-                                });
+                                event
+                                    .actors
+                                    .push(EventActor::perpetrator(group.name.clone()));
                             }
                             state.add(event, paragraph, !c.strong);
                         }
@@ -1331,8 +1336,7 @@ impl<'g> Extractor<'g> {
             if let Some(a) = self.registry.get(h.actor)
                 && !matches!(a.kind.as_str(), "state" | "person" | "media")
             {
-                state.last_actor = Some(h.actor);
-                state.last_actor_paragraph = paragraph;
+                state.last_actor = Some((h.actor, paragraph));
             }
         }
     }
@@ -1363,8 +1367,8 @@ impl<'g> Extractor<'g> {
     fn foil(&self, state: &mut State, i: usize, paragraph: usize) {
         let group = state
             .last_actor
-            .filter(|_| state.last_actor_paragraph + 1 >= paragraph)
-            .and_then(|a| self.registry.get(a));
+            .filter(|&(_, p)| p + 1 >= paragraph)
+            .and_then(|(a, _)| self.registry.get(a));
         let event = &mut state.events[i];
         event.status = Status::Foiled;
         let named = event
@@ -1374,11 +1378,9 @@ impl<'g> Extractor<'g> {
         if let Some(group) = group
             && !named
         {
-            event.actors.push(EventActor {
-                name: group.name.clone(),
-                role: ActorRole::Perpetrator,
-                claimed: false,
-            });
+            event
+                .actors
+                .push(EventActor::perpetrator(group.name.clone()));
         }
     }
 
@@ -1408,7 +1410,7 @@ impl<'g> Extractor<'g> {
             .map(|h| (h.first, h.last, h.actor))
             .collect();
         // "the group said it was behind …": the last group named before.
-        if let (Some(_), Some(last)) = (claim, state.last_actor) {
+        if let (Some(_), Some((last, _))) = (claim, state.last_actor) {
             let armed = hits.iter().any(|h| {
                 self.registry
                     .get(h.actor)
@@ -2953,9 +2955,8 @@ struct State {
     events: Vec<ExtractedEvent>,
     /// (paragraph, index) of the event last created or updated.
     last: Option<(usize, usize)>,
-    last_actor: Option<usize>,
-    /// The paragraph of `last_actor`'s last mention.
-    last_actor_paragraph: usize,
+    /// The armed group named last, and the paragraph it was named in.
+    last_actor: Option<(usize, usize)>,
     /// The sentence being read, and the events the last sentence that made
     /// any created or updated ("plots in Austria and Germany" makes two).
     sentence: usize,
@@ -4167,14 +4168,7 @@ fn add_generic_actors(
                 a.role = ActorRole::Other;
             }
         }
-        event.actors.insert(
-            0,
-            EventActor {
-                name: crowd,
-                role: ActorRole::Perpetrator,
-                claimed: false,
-            },
-        );
+        event.actors.insert(0, EventActor::perpetrator(crowd));
         return;
     }
     // A foiled plot's perpetrator is the plotter, not the police.
