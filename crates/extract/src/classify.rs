@@ -190,7 +190,12 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     // Nor "residents say the gunmen arrived firing into the air": armed
     // men attacking are no crowd.
     let crowd = || {
-        crate::cues::names_a_crowd(tokens)
+        let named = if rule == SubEventType::Arrests {
+            crate::cues::names_a_crowd_at_arrest(tokens)
+        } else {
+            crate::cues::names_a_crowd(tokens)
+        };
+        named
             && !(rule.event_type() == EventType::ViolenceAgainstCivilians
                 && crate::cues::names_armed_men(tokens))
     };

@@ -734,11 +734,19 @@ impl<'g> Extractor<'g> {
                 .any(|t| FORECAST.contains(&t.lower.as_str()))
                 || predicted_after(cue)
                 // "the threat of militant attacks on police remains
-                // severe": a danger, not an incident.
+                // severe": a danger, not an incident; nor is "evidence of
+                // kidnapping for ransom" among indicators to watch.
                 || (cue.saturating_sub(4)..cue).any(|i| {
                     matches!(
                         tokens[i].lower.as_str(),
-                        "threat" | "threats" | "risk" | "risks" | "danger" | "possibility"
+                        "threat"
+                            | "threats"
+                            | "risk"
+                            | "risks"
+                            | "danger"
+                            | "possibility"
+                            | "evidence"
+                            | "signs"
                     ) && tokens[i + 1].lower == "of"
                 })
                 // "Our weekly digest of political violence and unrest
@@ -974,8 +982,14 @@ impl<'g> Extractor<'g> {
                     .filter(|c| c.strong || supported || !state.recent_is_empty(paragraph));
                 // "the cell was preparing a suicide attack on a mosque": the
                 // plot of the arrests told before, which it makes foiled.
+                // ("… preparing to commit a terrorist act … using an
+                // improvised explosive device": the device is the plot's.)
                 let (cue, plotted) = match cue {
-                    Some(c) if plotted_at(tokens, c.first) => {
+                    Some(c)
+                        if clause_cues
+                            .iter()
+                            .any(|k| k.first <= c.first && plotted_at(tokens, k.first)) =>
+                    {
                         let recent = state.recent(paragraph);
                         let arrests: Vec<usize> = recent
                             .into_iter()
@@ -1371,12 +1385,24 @@ impl<'g> Extractor<'g> {
             .and_then(|(a, _)| self.registry.get(a));
         let event = &mut state.events[i];
         event.status = Status::Foiled;
+        // "four members of a cell of the Islamic State were detained": the
+        // group arrested is the group that plotted.
         let named = event
             .actors
             .iter()
-            .any(|a| !generic::is_state_force(&a.name));
+            .position(|a| !generic::is_state_force(&a.name));
+        if let Some(k) = named
+            && event.actors[k].role != ActorRole::Perpetrator
+        {
+            for a in &mut event.actors {
+                if a.role == ActorRole::Perpetrator {
+                    a.role = ActorRole::Other;
+                }
+            }
+            event.actors[k].role = ActorRole::Perpetrator;
+        }
         if let Some(group) = group
-            && !named
+            && named.is_none()
         {
             event
                 .actors

@@ -1731,3 +1731,47 @@ fn a_text_whose_every_date_is_long_past_tells_history() {
     );
     assert_eq!(r.events.len(), 1, "{:#?}", r.events);
 }
+
+#[test]
+fn detainees_preparing_an_attack_make_their_arrest_a_foiled_plot() {
+    // Our own press release: the plot is told in the paragraph after the
+    // arrests, of "the detained", with the device at the end of the
+    // sentence; the arrested cell is the perpetrator. A second arrest by
+    // police officers is no mob's deed for all the residents it names.
+    let r = extractor().extract(
+        "Published: 16 May 2026\n\n\
+         On 12 May 2026, three members of a cell of the Islamic State were detained in \
+         Karaganda.\n\n\
+         According to the investigation, the detained men were preparing to commit a \
+         terrorist act at a railway station during the holidays using an improvised \
+         explosive device.\n\n\
+         On 13 May 2026, officers of the Police Department of Taraz detained two residents \
+         of the city suspected of recruiting young people for armed groups abroad.",
+        Format::Plain,
+        None,
+    );
+    assert_eq!(r.events.len(), 2, "{:#?}", r.events);
+    let plot = &r.events[0];
+    assert_eq!(plot.status, Status::Foiled, "{plot:#?}");
+    assert_eq!(plot.location.name, "Karaganda");
+    assert_eq!(date(plot).as_deref(), Some("2026-05-12"));
+    assert_eq!(perpetrator(plot).map(|p| p.0), Some("Islamic State"));
+    let arrest = &r.events[1];
+    assert_eq!(arrest.sub_event_type, SubEventType::Arrests, "{arrest:#?}");
+    assert_eq!(arrest.status, Status::Occurred);
+}
+
+#[test]
+fn indicators_to_watch_and_seas_named_after_countries_are_no_incidents() {
+    // Our own outlook: a list of signs to watch, a gulf that is no country.
+    let r = extractor().extract(
+        "Indicators to watch\n\n\
+         Evidence of kidnapping for ransom targeting foreign nationals in the coastal states \
+         of Benin and Togo.\n\n\
+         Abuses by security forces or vigilantes against herders in the Gulf of Guinea states, \
+         which feed recruitment.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+}

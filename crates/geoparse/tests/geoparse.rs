@@ -720,3 +720,23 @@ fn a_bay_a_valley_or_a_beach_with_a_name_is_no_region_of_that_name() {
         parsed.mentions
     );
 }
+
+#[test]
+fn a_sea_named_after_a_country_is_no_mention_of_the_country() {
+    let parsed = parser().parse(
+        "Piracy in the Gulf of Guinea and shipping in the Gulf of Oman both fell last year.",
+        Format::Plain,
+    );
+    assert!(
+        parsed
+            .mentions
+            .iter()
+            .all(|m| !matches!(m.country.as_deref(), Some("GN" | "OM"))),
+        "{:#?}",
+        parsed.mentions
+    );
+    assert_eq!(
+        find(&parsed.mentions, "Gulf of Guinea").name,
+        "Gulf of Guinea"
+    );
+}
