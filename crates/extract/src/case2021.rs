@@ -240,7 +240,7 @@ pub fn classify(snippet: &str) -> String {
         Some(c) => {
             let rule = crate::cues::refine(&tokens, &c);
             let sub = if c.status == sitrep_model::Status::Occurred {
-                crate::classify::decide(&tokens, rule)
+                crate::classify::decide(&tokens, c.first, rule)
             } else {
                 rule
             };

@@ -370,6 +370,28 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             while k > 0 {
                 k -= 1;
                 let w = tokens[k].lower.as_str();
+                // "stabbed five people to death", "shot three men dead".
+                let to_death = (end..end + 3).any(|j| {
+                    (lower(j) == "to" && lower(j + 1) == "death")
+                        || (w == "shot" && lower(j) == "dead")
+                });
+                if to_death
+                    && matches!(
+                        w,
+                        "stabbed"
+                            | "hacked"
+                            | "beat"
+                            | "burnt"
+                            | "burned"
+                            | "bludgeoned"
+                            | "clubbed"
+                            | "strangled"
+                            | "shot"
+                    )
+                {
+                    found = Some(Count::Killed);
+                    break;
+                }
                 if KILL_BEFORE.contains(&w) {
                     // "the killing of two students": earlier deaths, not this toll.
                     if w == "killing" && lower(k + 1) == "of" {
@@ -848,6 +870,12 @@ mod tests {
             counts("four villagers were hacked to death with axes"),
             [(Count::Killed, 4)]
         );
+        // The count after its verb: "stabbed five people to death".
+        assert_eq!(
+            counts("a man stabbed five people to death and wounded eight"),
+            [(Count::Killed, 5), (Count::Wounded, 8)]
+        );
+        assert_eq!(counts("gunmen shot three men dead"), [(Count::Killed, 3)]);
         assert_eq!(
             counts("two men were lynched by a mob"),
             [(Count::Killed, 2)]

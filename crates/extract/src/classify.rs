@@ -162,7 +162,7 @@ fn names_a_planted_device(tokens: &[crate::tokens::Token], rule: SubEventType) -
 /// The sub-event type of an incident the rules read as `rule` in `tokens`
 /// (its sentence): the model's most likely type when it is at least
 /// [`CONFIDENT`], else the rule's.
-pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventType {
+pub fn decide(tokens: &[crate::tokens::Token], cue: usize, rule: SubEventType) -> SubEventType {
     let Some(model) = model() else {
         return rule;
     };
@@ -190,8 +190,10 @@ pub fn decide(tokens: &[crate::tokens::Token], rule: SubEventType) -> SubEventTy
     // Nor "residents say the gunmen arrived firing into the air": armed
     // men attacking are no crowd.
     let crowd = || {
-        let named = if rule == SubEventType::Arrests {
-            crate::cues::names_a_crowd_at_arrest(tokens)
+        let named = if rule == SubEventType::Arrests
+            || rule.event_type() == EventType::ViolenceAgainstCivilians
+        {
+            crate::cues::names_a_crowd_acting(tokens, cue)
         } else {
             crate::cues::names_a_crowd(tokens)
         };

@@ -447,6 +447,15 @@ const LEXICON: &[Entry] = {
         (&["exchanged", "heavy", "fire"], S::ArmedClash, 8, true),
         (&["shellings"], S::ShellingArtilleryMissileAttack, 3, true),
         (&["hurled", "stones"], S::ViolentDemonstration, 9, false),
+        // "Some threw bricks, bottles and fence palings at officers".
+        (&["threw", "stones"], S::ViolentDemonstration, 9, true),
+        (&["threw", "rocks"], S::ViolentDemonstration, 9, true),
+        (&["threw", "bricks"], S::ViolentDemonstration, 9, true),
+        (&["threw", "bottles"], S::ViolentDemonstration, 9, true),
+        (&["hurled", "rocks"], S::ViolentDemonstration, 9, true),
+        (&["hurled", "bricks"], S::ViolentDemonstration, 9, true),
+        (&["hurled", "bottles"], S::ViolentDemonstration, 9, true),
+        (&["pelted"], S::ViolentDemonstration, 9, false),
         (&["occupied"], S::PeacefulProtest, 10, false),
         (&["barricaded"], S::PeacefulProtest, 10, false),
         (&["motorcade"], S::PeacefulProtest, 10, false),
@@ -994,23 +1003,30 @@ pub fn names_a_crowd(tokens: &[Token]) -> bool {
     })
 }
 
-/// Whether an arrest names a crowd: a protest or a crowd's violence
-/// anywhere ("arrested 373 at a Pride march", "arrested migrants set fire
-/// to mattresses"), people only before the arrest word ("residents seized a
-/// thief" is a mob's deed, "police detained two residents" is not).
-pub fn names_a_crowd_at_arrest(tokens: &[Token]) -> bool {
-    // ("arrested migrants set fire": the word as an adjective arrests no
-    // one.)
-    let at = (0..tokens.len())
-        .find(|&i| {
-            ARREST.contains(&tokens[i].lower.as_str())
-                && !tokens.get(i + 1).is_some_and(|n| people_plural(&n.lower))
-        })
-        .unwrap_or(tokens.len());
-    names_a_crowd(&tokens[..at])
+/// Whether a crowd did the deed whose cue is at `cue`: a protest, a mob or
+/// a crowd's violence anywhere ("arrested 373 at a Pride march", "a man was
+/// beaten by a mob"), people only before the cue or as its agent after
+/// "by" ("residents seized a thief", "beaten up by residents"; not "police
+/// detained two residents", "stabbed a priest and two parishioners").
+pub fn names_a_crowd_acting(tokens: &[Token], cue: usize) -> bool {
+    // "arrested migrants set fire": the arrest word as an adjective.
+    let adjective = tokens
+        .get(cue)
+        .is_some_and(|t| ARREST.contains(&t.lower.as_str()))
+        && tokens.get(cue + 1).is_some_and(|n| people_plural(&n.lower));
+    let end = if adjective { cue + 2 } else { cue };
+    // "was beaten up by residents", "by a group of people": the agent.
+    let agent = (end..tokens.len()).any(|j| {
+        names_a_crowd(&tokens[j..=j])
+            && tokens[j.saturating_sub(5).max(cue)..j]
+                .iter()
+                .any(|t| t.lower == "by")
+    });
+    names_a_crowd(&tokens[..end.min(tokens.len())])
+        || agent
         || tokens.iter().any(|t| {
             let w = t.lower.as_str();
-            PROTEST_WORDS.contains(&w) || VIOLENT_CROWD.contains(&w)
+            PROTEST_WORDS.contains(&w) || VIOLENT_CROWD.contains(&w) || matches!(w, "mob" | "mobs")
         })
 }
 

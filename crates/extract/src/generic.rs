@@ -131,6 +131,18 @@ pub fn crowd(sub: SubEventType, country: Option<&str>) -> Option<String> {
     }
 }
 
+/// Whether the "by" at `by` names who stopped the attacker, not who
+/// attacked: "stabbed five people … before being shot dead by a police
+/// inspector".
+pub fn attackers_fate(tokens: &[Token], by: usize) -> bool {
+    tokens[by.saturating_sub(4)..by]
+        .iter()
+        .any(|t| t.lower == "being")
+        && tokens[by.saturating_sub(6)..by]
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "before" | "after" | "until"))
+}
+
 /// A state force the sentence names as the actor of the incident whose cue
 /// starts at token `cue`: before the cue (the subject) or after "by".
 /// Returns the ACLED-style name and the token span (end exclusive).
@@ -157,6 +169,7 @@ pub fn state_force(
         let agent = (1..=4).any(|k| {
             i >= k
                 && lower(i - k) == "by"
+                && !attackers_fate(tokens, i - k)
                 && (k <= 2
                     || tokens[i - k + 1..i].iter().all(|t| {
                         t.lower == "the"

@@ -1102,6 +1102,22 @@ impl<'g> Extractor<'g> {
                             end: at.end,
                         });
                         clause_has_places = true;
+                    } else if let Some(c) = cue
+                        && c.sub.event_type() == EventType::Riots
+                        && let Some(e) = state.last_recent(paragraph)
+                        && e.event_type == EventType::ViolenceAgainstCivilians
+                        && let Some(at) = e.evidence.iter().find(|v| v.field == "location")
+                    {
+                        // "Within an hour of the stabbing … some threw bricks
+                        // at officers": a crowd's riot after an attack, where
+                        // it happened (after "youths clashed", the rioters
+                        // are the clash's).
+                        places.push(Chosen {
+                            place: e.location.clone(),
+                            start: at.start,
+                            end: at.end,
+                        });
+                        clause_has_places = true;
                     }
                 }
                 // "Fighters of the SPLA-IO … advanced on the garrison from
@@ -1127,7 +1143,7 @@ impl<'g> Extractor<'g> {
                                 } else {
                                     (tokens, c)
                                 };
-                            classify::decide(words, cues::refine(words, &c))
+                            classify::decide(words, c.first, cues::refine(words, &c))
                         } else {
                             c.sub
                         };
@@ -1880,7 +1896,25 @@ impl<'g> Extractor<'g> {
                     },
                 },
                 kind,
-                qualifier: matches!(prev, "near" | "outside") || bracket.is_some(),
+                // "in Fairfield, in Sydney's west": the city's part says
+                // where the place named before it lies.
+                qualifier: matches!(prev, "near" | "outside")
+                    || bracket.is_some()
+                    || (matches!(lower(last), "'" | "’")
+                        && lower(last + 1) == "s"
+                        && matches!(
+                            lower(last + 2),
+                            "west"
+                                | "east"
+                                | "north"
+                                | "south"
+                                | "northwest"
+                                | "northeast"
+                                | "southwest"
+                                | "southeast"
+                                | "outskirts"
+                                | "suburbs"
+                        )),
                 bracket,
                 locative: matches!(
                     prev,
@@ -4063,6 +4097,16 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
             tokens[cue - 2].lower.as_str(),
             "confirmed" | "condemned" | "denounced" | "reported" | "described" | "investigating"
         );
+    // "investigators were satisfied the attack was religiously motivated":
+    // the incident told, described.
+    let described = cue >= 1
+        && tokens[cue - 1].lower == "the"
+        && tokens
+            .get(cue + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is"))
+        && tokens.get(cue + 2).is_some_and(|t| {
+            t.lower.ends_with("ly") || matches!(t.lower.as_str(), "motivated" | "an" | "a")
+        });
     // "— the fourth fatal shooting in the Brussels region since New Year":
     // the incident told, counted in a series.
     let counted = (cue.saturating_sub(3)..cue).any(|j| {
@@ -4087,7 +4131,7 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
     let set_beside = tokens[cue + 1..(cue + 3).min(tokens.len())]
         .iter()
         .any(|t| matches!(t.lower.as_str(), "came" | "comes" | "followed" | "follows"));
-    object || counted || set_beside
+    object || described || counted || set_beside
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of
@@ -4769,7 +4813,7 @@ fn agent_by(tokens: &[Token], first: usize) -> bool {
                     // not the incident's.
                     | "offensive"
                     | "campaign"
-            )
+            ) && !generic::attackers_fate(tokens, j)
     })
 }
 

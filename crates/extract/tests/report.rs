@@ -1775,3 +1775,35 @@ fn indicators_to_watch_and_seas_named_after_countries_are_no_incidents() {
     );
     assert!(r.events.is_empty(), "{:#?}", r.events);
 }
+
+#[test]
+fn a_crowds_riot_after_a_stabbing_is_its_own_incident() {
+    // Our own story: the suburb is the place ("in Melbourne's west" says
+    // where it lies), the attack described afterwards is the same one, the
+    // crowd's riot at the mosque is a second incident, and the attacker
+    // shot dead by police in the older attack makes the police no
+    // perpetrator.
+    let r = extractor().extract(
+        "Published: 9 March 2026\n\n\
+         A man has been charged after allegedly stabbing an imam and two worshippers during \
+         evening prayers at a mosque in Footscray, in Melbourne's west, on Saturday.\n\n\
+         Police said they were satisfied the attack was politically motivated.\n\n\
+         Within an hour of the stabbing, a crowd gathered outside the mosque. Some threw \
+         bottles and stones at officers. Nine police officers were injured before the crowd \
+         dispersed.\n\n\
+         The attack came a day after a man stabbed three people to death and wounded four at \
+         a market in Geelong on Friday, before being shot dead by a police officer.",
+        Format::Plain,
+        None,
+    );
+    assert_eq!(r.events.len(), 3, "{:#?}", r.events);
+    let (stabbing, riot, older) = (&r.events[0], &r.events[1], &r.events[2]);
+    assert_eq!(stabbing.location.name, "Footscray");
+    assert_eq!(stabbing.event_type, EventType::ViolenceAgainstCivilians);
+    assert_eq!(riot.event_type, EventType::Riots, "{riot:#?}");
+    assert_eq!(riot.location.name, "Footscray");
+    assert_eq!(riot.injuries, Some(9));
+    assert_eq!(older.location.name, "Geelong");
+    assert_eq!((older.fatalities, older.injuries), (Some(3), Some(4)));
+    assert_eq!(perpetrator(older), None);
+}
