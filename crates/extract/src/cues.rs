@@ -859,6 +859,31 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         "demonstrated" | "demonstrating" => lower
             .get(i + 1)
             .is_some_and(|next| !AFTER_DEMONSTRATED.contains(next)),
+        // "have contended with kidnapping for ransom on highways": a kind
+        // of crime, not one of its incidents ("the kidnapping for ransom
+        // of a trader" is one).
+        "kidnapping" | "kidnappings" => {
+            lower.get(i + 1) == Some(&"for")
+                && lower.get(i + 2) == Some(&"ransom")
+                && !(i >= 1 && matches!(lower[i - 1], "the" | "a" | "this" | "that"))
+        }
+        // "a ban on … offensive weapons": a kind of weapon.
+        "offensive" => lower
+            .get(i + 1)
+            .is_some_and(|next| matches!(*next, "weapons" | "weapon" | "remarks" | "language")),
+        // "the two injured were receiving treatment": the people already
+        // told of.
+        "injured" | "wounded" => {
+            i >= 1
+                && (lower[i - 1] == "the"
+                    || (i >= 2 && lower[i - 2] == "the" && lower[i - 1].parse::<u32>().is_ok())
+                    || (i >= 2
+                        && lower[i - 2] == "the"
+                        && matches!(
+                            lower[i - 1],
+                            "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
+                        )))
+        }
         // "a demonstration of military power": a show of it.
         "demonstration" => {
             lower.get(i + 1) == Some(&"of")

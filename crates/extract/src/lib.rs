@@ -809,12 +809,24 @@ impl<'g> Extractor<'g> {
                     && !tokens[i.saturating_sub(1)..i]
                         .iter()
                         .any(|t| matches!(t.lower.as_str(), "who" | "which" | "that"))
-                    && tokens.get(i + 1).is_some_and(|n| {
-                        matches!(
-                            n.lower.as_str(),
-                            "been" | "seen" | "faced" | "suffered" | "witnessed" | "experienced"
-                        )
-                    }))
+                    && {
+                        // "have mostly contended with kidnapping …".
+                        let adverb = tokens.get(i + 1).is_some_and(|n| n.lower.ends_with("ly"));
+                        tokens.get(i + 1 + usize::from(adverb)).is_some_and(|n| {
+                            matches!(
+                                n.lower.as_str(),
+                                "been"
+                                    | "seen"
+                                    | "faced"
+                                    | "suffered"
+                                    | "witnessed"
+                                    | "experienced"
+                                    | "contended"
+                                    | "grappled"
+                                    | "endured"
+                            )
+                        })
+                    })
         });
         // "Kidnappings have surged since July", "has seen attacks since
         // 2017": a trend, not an incident.
@@ -958,6 +970,7 @@ impl<'g> Extractor<'g> {
                     .filter(|c| {
                         in_clause(c.first)
                             && (!refers_back(tokens, c.first) || state.recent_is_empty(paragraph))
+                            && (!describes_told(tokens, c.first) || state.events.is_empty())
                     })
                     .copied()
                     .collect();
@@ -4097,16 +4110,6 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
             tokens[cue - 2].lower.as_str(),
             "confirmed" | "condemned" | "denounced" | "reported" | "described" | "investigating"
         );
-    // "investigators were satisfied the attack was religiously motivated":
-    // the incident told, described.
-    let described = cue >= 1
-        && tokens[cue - 1].lower == "the"
-        && tokens
-            .get(cue + 1)
-            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is"))
-        && tokens.get(cue + 2).is_some_and(|t| {
-            t.lower.ends_with("ly") || matches!(t.lower.as_str(), "motivated" | "an" | "a")
-        });
     // "— the fourth fatal shooting in the Brussels region since New Year":
     // the incident told, counted in a series.
     let counted = (cue.saturating_sub(3)..cue).any(|j| {
@@ -4131,7 +4134,30 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
     let set_beside = tokens[cue + 1..(cue + 3).min(tokens.len())]
         .iter()
         .any(|t| matches!(t.lower.as_str(), "came" | "comes" | "followed" | "follows"));
-    object || described || counted || set_beside
+    object || counted || set_beside
+}
+
+/// "investigators were satisfied the attack was religiously motivated",
+/// "no evidence that Friday's attack was linked to them": a cue at `cue`
+/// that describes an incident told, however far back.
+fn describes_told(tokens: &[Token], cue: usize) -> bool {
+    let definite = cue >= 1
+        && (tokens[cue - 1].lower == "the"
+            || (cue >= 3
+                && tokens[cue - 1].lower == "s"
+                && matches!(tokens[cue - 2].text.as_str(), "'" | "’")
+                && dates::weekday_named(&tokens[cue - 3].lower).is_some()));
+    definite
+        && tokens
+            .get(cue + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is"))
+        && tokens.get(cue + 2).is_some_and(|t| {
+            t.lower.ends_with("ly")
+                || matches!(
+                    t.lower.as_str(),
+                    "motivated" | "linked" | "connected" | "related" | "an" | "a"
+                )
+        })
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of

@@ -1807,3 +1807,29 @@ fn a_crowds_riot_after_a_stabbing_is_its_own_incident() {
     assert_eq!((older.fatalities, older.injuries), (Some(3), Some(4)));
     assert_eq!(perpetrator(older), None);
 }
+
+#[test]
+fn background_and_aftermath_of_a_shooting_are_no_new_incidents() {
+    // Our own story: the statement's day, "the two injured", a ban on
+    // "offensive weapons", "Friday's attack was linked", a kind of crime
+    // the region "has mostly contended with".
+    let r = extractor().extract(
+        "Published: 8 June 2026\n\n\
+         Three traders were shot dead and two others wounded when gunmen opened fire at the \
+         market in Bawku on Friday afternoon.\n\n\
+         The regional police command said in a statement on Saturday that the victims died \
+         on the spot, while the two injured were receiving treatment at the hospital.\n\n\
+         On Sunday, the minister extended the curfew on Bawku and renewed a ban on carrying \
+         offensive weapons in the area.\n\n\
+         The region has mostly contended with kidnapping for ransom on highways and with \
+         clashes between farmers and herders over land.\n\n\
+         Analysts warned of armed groups active across the border in Burkina Faso, though \
+         there is no evidence that Friday's attack was linked to them.",
+        Format::Plain,
+        None,
+    );
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(date(e).as_deref(), Some("2026-06-05"));
+    assert_eq!((e.fatalities, e.injuries), (Some(3), Some(2)));
+}
