@@ -1228,6 +1228,8 @@ const INTERVENTION: &[&str] = &[
     "teargas",
     "dispersed",
     "disperse",
+    "dispersing",
+    "detaining",
     "cannon",
     "rubber",
     "arrested",
@@ -1700,6 +1702,12 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
         return SubEventType::ProtestWithIntervention;
     }
     SubEventType::PeacefulProtest
+}
+
+/// Whether `tokens` tell of a protest met by the police without lethal
+/// force: "Police moved in, dispersing the crowd and detaining dozens".
+pub fn police_intervened(tokens: &[Token]) -> bool {
+    protest_kind(tokens, SubEventType::PeacefulProtest) == SubEventType::ProtestWithIntervention
 }
 
 /// The sub-event type a short text describes, if any: its deciding cue,

@@ -1265,7 +1265,8 @@ impl<'g> Extractor<'g> {
                         && (cue.is_some()
                             || !clause_casualties.is_empty()
                             || claim.is_some()
-                            || tells_of_impact(&tokens[from..to])))
+                            || tells_of_impact(&tokens[from..to])
+                            || police_moved_in(&tokens[from..to], state, paragraph)))
                         || (cue.is_none()
                             && (claim.is_some()
                                 || members_of_group(tokens, &clause_hits, state, paragraph)
@@ -1305,6 +1306,10 @@ impl<'g> Extractor<'g> {
                                 && cues::crowd_violence(tokens)
                             {
                                 turn_to_riot(event, tokens);
+                            } else if event.sub_event_type == SubEventType::PeacefulProtest
+                                && cues::police_intervened(tokens)
+                            {
+                                event.sub_event_type = SubEventType::ProtestWithIntervention;
                             }
                             // "The members of the cell were preparing to carry
                             // out an attack": the arrests told before foiled it.
@@ -4158,6 +4163,15 @@ fn describes_told(tokens: &[Token], cue: usize) -> bool {
                     "motivated" | "linked" | "connected" | "related" | "an" | "a"
                 )
         })
+}
+
+/// "Police moved in after about an hour, dispersing the crowd": a clause
+/// that tells how the protest told before was met.
+fn police_moved_in(tokens: &[Token], state: &State, paragraph: usize) -> bool {
+    state
+        .last_recent(paragraph)
+        .is_some_and(|e| e.sub_event_type == SubEventType::PeacefulProtest)
+        && cues::police_intervened(tokens)
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of

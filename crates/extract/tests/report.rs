@@ -1833,3 +1833,24 @@ fn background_and_aftermath_of_a_shooting_are_no_new_incidents() {
     assert_eq!(date(e).as_deref(), Some("2026-06-05"));
     assert_eq!((e.fatalities, e.injuries), (Some(3), Some(2)));
 }
+
+#[test]
+fn police_moving_in_on_a_protest_told_before_is_an_intervention() {
+    // Our own alert: the dispersal is told in the sentence after the
+    // protest, without a place or a cue of its own.
+    let r = extractor().extract(
+        "Published: 5 October 2026\n\n\
+         On Saturday, several hundred young protesters gathered in front of the parliament \
+         building in Rabat, chanting slogans about public hospitals. Police moved in after \
+         about an hour, dispersing the crowd and detaining dozens of people.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "MA");
+    assert_eq!(
+        e.sub_event_type,
+        SubEventType::ProtestWithIntervention,
+        "{e:#?}"
+    );
+    assert_eq!(date(e).as_deref(), Some("2026-10-03"));
+}
