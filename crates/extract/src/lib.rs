@@ -275,6 +275,11 @@ const AREA_WORDS: &[&str] = &[
     "outskirts",
     "desert",
     "suburbs",
+    "department",
+    "prefecture",
+    "county",
+    "state",
+    "oblast",
 ];
 /// How far from its city a part of it named after a dash may lie ("New
 /// York - Manhattan"); a namesake farther off is another place.
@@ -3322,6 +3327,13 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                 return Some((Claim::Responsible, i, i + 1));
             }
             "allegiance" => return Some((Claim::Allegiance, i, i + 1)),
+            // "armed men who said they belonged to the Nsiloulou faction".
+            "belonged" | "belonging"
+                if lower(i + 1) == "to"
+                    && (i.saturating_sub(3)..i).any(|k| matches!(lower(k), "said" | "claimed")) =>
+            {
+                return Some((Claim::Allegiance, i, i + 2));
+            }
             _ => {}
         }
     }

@@ -1854,3 +1854,25 @@ fn police_moving_in_on_a_protest_told_before_is_an_intervention() {
     );
     assert_eq!(date(e).as_deref(), Some("2026-10-03"));
 }
+
+#[test]
+fn a_department_named_with_its_article_and_men_who_said_they_belonged() {
+    // Our own statement: "in the Bouenza department" is the place; the
+    // abductors' own word names their group.
+    let r = extractor().extract(
+        "Brazzaville, 20 April 2026\n\n\
+         Two of our nurses were abducted on Saturday while travelling to a clinic in the \
+         Bouenza department.\n\n\
+         According to villagers, several armed men who said they belonged to the Nsiloulou \
+         faction of the Ninjas militia ordered them out of their vehicle.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "CG");
+    assert_eq!(e.location.name, "Bouenza", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::AbductionForcedDisappearance);
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Ninjas Militia (Nsiloulou Faction)")
+    );
+}
