@@ -193,6 +193,18 @@ pub fn state_force(
                     lower(i + 1),
                     "firing" | "fire" | "lathicharge" | "lathi" | "action" | "excesses"
                 ));
+        // "two Pakistani police officers were killed when an attacker
+        // drove …": the victims.
+        let victim = (i + 1..i + 4).any(|j| {
+            matches!(lower(j), "were" | "was")
+                && matches!(
+                    lower(j + 1),
+                    "killed" | "wounded" | "injured" | "hurt" | "abducted" | "kidnapped"
+                )
+        });
+        if victim {
+            continue;
+        }
         // "Police said they were examining a grenade thrown at …", "Police
         // in Gusau confirmed the abduction": who tells of the incident, not
         // who did it.

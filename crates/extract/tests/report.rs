@@ -1876,3 +1876,22 @@ fn a_department_named_with_its_article_and_men_who_said_they_belonged() {
         Some("Ninjas Militia (Nsiloulou Faction)")
     );
 }
+
+#[test]
+fn police_officers_killed_in_a_bombing_are_its_victims() {
+    let r = extractor().extract(
+        "Published: 27 October 2026\n\n\
+         Two engineers and two police officers were killed when an attacker drove an \
+         explosives-laden car into a convoy near Gwadar on Sunday. The Balochistan \
+         Liberation Army claimed responsibility.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "PK");
+    assert_eq!(e.fatalities, Some(4));
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Balochistan Liberation Army"),
+        "{e:#?}"
+    );
+}

@@ -138,11 +138,12 @@ fn prior(c: &Cand, w: &Weights) -> f64 {
 }
 
 /// A city and the region named after it ("Kerman" city in Kerman province,
-/// "New York" for New York City in New York State): the name means the city,
-/// so the region loses its name bonus.
+/// "New York" for New York City in New York State, "Gwadar" port in Gwadar
+/// district): the name means the city, so the region loses its name bonus.
 fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights) {
+    let key = |c: &Cand| sitrep_geo::gazetteer::normalise(&c.name);
     for (i, c) in candidates.iter().enumerate() {
-        if c.kind != MentionKind::Admin1 || !c.exact {
+        if !matches!(c.kind, MentionKind::Admin1 | MentionKind::Admin2) || !c.exact {
             continue;
         }
         let city_inside = candidates.iter().any(|p| {
@@ -150,6 +151,7 @@ fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights)
                 && ((p.exact && p.population >= 50_000) || p.population >= 1_000_000)
                 && p.country == c.country
                 && p.admin1 == c.admin1
+                && (c.kind == MentionKind::Admin1 || key(p) == key(c))
         });
         if city_inside {
             scores[i] -= w.exact + w.admin1_kind + 0.1;

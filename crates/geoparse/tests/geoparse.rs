@@ -740,3 +740,12 @@ fn a_sea_named_after_a_country_is_no_mention_of_the_country() {
         "Gulf of Guinea"
     );
 }
+
+#[test]
+fn a_town_named_like_its_district_is_the_town() {
+    let m = resolved(
+        "A suicide car bomb hit a convoy near the Pakistani port of Gwadar on Sunday.",
+        "Gwadar",
+    );
+    assert_eq!(m.kind, MentionKind::Place, "{m:?}");
+}
