@@ -239,7 +239,8 @@ fn killing_phrase(tokens: &[Token], k: usize) -> bool {
 /// passengers were killed", "12 miners died": a plain lower-case word, or
 /// a people's name in the plural.
 fn counted_noun(t: &Token) -> bool {
-    (t.lower.len() >= 3 && t.text.chars().all(|c| c.is_ascii_lowercase()))
+    // ("Nine gardaí were injured": accents too.)
+    (t.lower.chars().count() >= 3 && t.text.chars().all(|c| c.is_lowercase()))
         // "Six Palestinians were injured".
         || (t.text.ends_with('s') && sitrep_geoparse::demonyms::lookup(&t.text).is_some())
 }
@@ -480,11 +481,27 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
 /// person named right after a verb of wounding.
 fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let wounding = |k: usize| matches!(lower(k), "injuring" | "wounding");
     (1..tokens.len()).find_map(|i| {
+        // "seriously wounding a 52-year-old property developer".
+        let verb = wounding(i - 1) || (i >= 2 && lower(i - 1).ends_with("ly") && wounding(i - 2));
+        let person =
+            |k: usize| PERSON.contains(&lower(k)) || (lower(k) == "old" && lower(k - 2) == "year");
         let one = matches!(lower(i), "a" | "an" | "one")
-            && matches!(lower(i - 1), "injuring" | "wounding")
-            && (i + 1..(i + 4).min(tokens.len())).any(|k| PERSON.contains(&lower(k)));
-        one.then_some(Casualty {
+            && verb
+            && (i + 1..(i + 6).min(tokens.len())).any(person);
+        // "two men were shot dead and a third wounded".
+        let ordinal = lower(i) == "a"
+            && matches!(lower(i + 1), "second" | "third" | "fourth" | "fifth")
+            && matches!(lower(i + 2), "wounded" | "injured" | "hurt");
+        // "Choi, who was wounded in the neck": one named victim.
+        let named = i >= 2
+            && lower(i) == "who"
+            && lower(i - 1) == ","
+            && tokens[i - 2].is_capitalised()
+            && lower(i + 1) == "was"
+            && matches!(lower(i + 2), "wounded" | "injured" | "stabbed" | "hurt");
+        (one || ordinal || named).then_some(Casualty {
             count: Count::Wounded,
             value: 1,
             first: i,
@@ -816,6 +833,20 @@ mod tests {
             vec![(Count::Wounded, 1)]
         );
         assert_eq!(
+            counts(
+                "A bomb exploded under a car, seriously wounding a 52-year-old property developer."
+            ),
+            [(Count::Wounded, 1)]
+        );
+        assert_eq!(
+            counts("Two men were shot dead and a third wounded as they sat in a car."),
+            [(Count::Killed, 2), (Count::Wounded, 1)]
+        );
+        assert_eq!(
+            counts("Choi, who was wounded in the neck, was taken to hospital."),
+            [(Count::Wounded, 1)]
+        );
+        assert_eq!(
             counts("Two more victims died, bringing the number of people killed to nine."),
             vec![(Count::Killed, 9)]
         );
@@ -870,6 +901,7 @@ mod tests {
             counts("four villagers were hacked to death with axes"),
             [(Count::Killed, 4)]
         );
+        assert_eq!(counts("Nine gardaí were injured"), [(Count::Wounded, 9)]);
         // The count after its verb: "stabbed five people to death".
         assert_eq!(
             counts("a man stabbed five people to death and wounded eight"),

@@ -1053,6 +1053,13 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
+                                // "when reinforcements arrived from Bouna".
+                                && !(a > 1
+                                    && tokens[a - 1].lower == "from"
+                                    && matches!(
+                                        tokens[a - 2].lower.as_str(),
+                                        "arrived" | "came" | "sent" | "dispatched" | "deployed"
+                                    ))
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
                                 && !red_cross_at(tokens, b)
                         })
@@ -3666,11 +3673,12 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         }
         // "accused Baku of trying to seize territory": the government.
         _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
+        // "has died in hospital in Sisaket city from wounds".
         "in" => {
             matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
                 && tokens[first.saturating_sub(5)..first - 2]
                     .iter()
-                    .any(|t| t.lower == "to")
+                    .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies"))
         }
         "to" => matches!(
             lower(first - 2),
