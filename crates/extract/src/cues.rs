@@ -867,6 +867,22 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                 && lower.get(i + 2) == Some(&"ransom")
                 && !(i >= 1 && matches!(lower[i - 1], "the" | "a" | "this" | "that"))
         }
+        // "Moscow withdrew from a deal allowing safe passage for grain".
+        "withdrew" | "withdrawn" | "withdraw" | "withdraws" => {
+            lower.get(i + 1) == Some(&"from")
+                && lower[i + 1..(i + 6).min(lower.len())].iter().any(|w| {
+                    matches!(
+                        *w,
+                        "deal"
+                            | "agreement"
+                            | "treaty"
+                            | "talks"
+                            | "accord"
+                            | "pact"
+                            | "initiative"
+                    )
+                })
+        }
         // "a ban on … offensive weapons": a kind of weapon.
         "offensive" => lower
             .get(i + 1)

@@ -346,6 +346,34 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i += 2;
                 continue;
             }
+            // "Last week, armed men attacked …": the month of the week
+            // before publication, when it lies in one ("over the last week"
+            // is a span).
+            ("last", "week", _)
+                if !matches!(
+                    lower(i.wrapping_sub(1)),
+                    "the" | "over" | "past" | "in" | "during" | "for" | "within"
+                ) =>
+            {
+                let value = published.and_then(|p| {
+                    let monday = p - chrono::Duration::days(
+                        i64::from(p.weekday().num_days_from_monday()) + 7,
+                    );
+                    let sunday = monday + chrono::Duration::days(6);
+                    (monday.month() == sunday.month())
+                        .then(|| DateValue::Month(monday.year(), monday.month()))
+                });
+                hits.push(match value {
+                    Some(v) => hit(i + 2, Some(v)),
+                    None => DateHit {
+                        first: i,
+                        last: i + 2,
+                        kind: DateKind::Vague,
+                    },
+                });
+                i += 2;
+                continue;
+            }
             ("last", "month", _) => {
                 let value = published.map(|p| {
                     if p.month() == 1 {
@@ -454,6 +482,21 @@ mod tests {
                 DateKind::Historical => Some("historical".into()),
             })
             .collect()
+    }
+
+    #[test]
+    fn last_week_is_the_month_it_lies_in() {
+        // Published on Thursday 20 August: last week ran 10–16 August.
+        assert_eq!(
+            resolve("Last week, armed men attacked homes.", "2026-08-20"),
+            vec![Some("2026-08".to_string())]
+        );
+        // Published on 5 August: last week ran 27 July – 2 August.
+        assert_eq!(
+            resolve("Last week, armed men attacked homes.", "2026-08-05"),
+            vec![None]
+        );
+        assert_eq!(resolve("over the last week", "2026-08-20"), vec![None]);
     }
 
     #[test]

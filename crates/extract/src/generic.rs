@@ -213,7 +213,10 @@ pub fn state_force(
                 lower(j),
                 "said" | "say" | "says" | "told" | "reported" | "confirmed" | "stated"
             )
-        });
+        })
+            // "According to the army, three civilians were killed".
+            || (i.saturating_sub(4)..i)
+                .any(|j| lower(j) == "according" && lower(j + 1) == "to");
         // "air force installations", "an army convoy", "police post": a
         // force's thing or people, the target or the scene, not the actor.
         let modifier = matches!(

@@ -762,6 +762,15 @@ impl<'g> Extractor<'g> {
                         "digest" | "roundup" | "overview" | "coverage" | "newsletter"
                     ) && tokens[i + 1..cue].iter().any(|t| t.lower == "of")
                 })
+                // "unions are threatening to join the protests next week":
+                // not yet.
+                || (cue.saturating_sub(8)..(cue + 6).min(tokens.len())).any(|j| {
+                    tokens[j].lower == "tomorrow"
+                        || (tokens[j].lower == "next"
+                            && tokens
+                                .get(j + 1)
+                                .is_some_and(|t| matches!(t.lower.as_str(), "week" | "month")))
+                })
                 // "the handling of any unsanctioned rallies": none in
                 // particular.
                 || tokens[cue.saturating_sub(2)..cue]
@@ -990,7 +999,12 @@ impl<'g> Extractor<'g> {
                 let supported = cues.iter().any(|c| c.strong)
                     || !clause_casualties.is_empty()
                     || date_hits.iter().any(|h| {
-                        matches!(h.kind, DateKind::Date(Some(DateValue::Day(_))))
+                        // "Last week, armed men attacked homes": a week is
+                        // as good as a day (a month, "in April", is not).
+                        (matches!(h.kind, DateKind::Date(Some(DateValue::Day(_))))
+                            || (matches!(h.kind, DateKind::Date(Some(DateValue::Month(..))))
+                                && tokens[h.first].lower == "last"
+                                && tokens.get(h.first + 1).is_some_and(|t| t.lower == "week")))
                             && !tokens[h.first.saturating_sub(2)..h.first]
                                 .iter()
                                 .any(|t| matches!(t.lower.as_str(), "said" | "says" | "told"))
@@ -1061,6 +1075,8 @@ impl<'g> Extractor<'g> {
                                         "arrived" | "came" | "sent" | "dispatched" | "deployed"
                                     ))
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
+                                // "According to the Rwanda Defence Force".
+                                && !in_organisation_name(tokens, b)
                                 && !red_cross_at(tokens, b)
                         })
                 });
@@ -1194,7 +1210,13 @@ impl<'g> Extractor<'g> {
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
                                             None if similar => state.last_date(paragraph),
-                                            None => None,
+                                            // "Last week, armed men attacked
+                                            // homes in Kinigi. Three civilians
+                                            // were killed": the paragraph's day.
+                                            None => state
+                                                .named_date
+                                                .filter(|&(p, _)| p == paragraph)
+                                                .map(|(_, v)| v),
                                         }
                                     }
                                     None => None,

@@ -1895,3 +1895,26 @@ fn police_officers_killed_in_a_bombing_are_its_victims() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn a_raid_last_week_told_by_the_army_is_dated_and_has_no_army_perpetrator() {
+    // Our own commentary: "Last week" dates the raid to its month; the
+    // toll comes in the next sentence, told "according to" the army, whose
+    // country's name is no place of the sentence.
+    for source in ["the army", "the Rwanda Defence Force (RDF)"] {
+        let r = extractor().extract(
+            &format!(
+                "Last week, a group of armed men crossed the border and attacked homes in \
+                 Kinigi sector, in Musanze district. According to {source}, three civilians \
+                 were killed and four wounded before troops intervened. Next week, a joint \
+                 commission is due to meet."
+            ),
+            Format::Plain,
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 20),
+        );
+        let e = only(&r, "RW");
+        assert_eq!(date(e).as_deref(), Some("2026-08"), "{source}: {e:#?}");
+        assert_eq!((e.fatalities, e.injuries), (Some(3), Some(4)), "{source}");
+        assert_eq!(perpetrator(e), None, "{source}");
+    }
+}
