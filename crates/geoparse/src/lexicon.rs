@@ -741,6 +741,17 @@ pub fn region_spelling(key: &str) -> Option<(&'static str, &'static str)> {
         "zaporizhia" | "zaporizhya" | "zaporozhye" | "zaporozhia" => ("UA", "Zaporizhzhia"),
         "thiqar" => ("IQ", "Dhi Qar"),
         "extremenord" => ("CM", "Far North"),
+        // Italian and Spanish regions in their own languages, as ACLED's
+        // notes name them ("Bari (Bari, Puglia)").
+        "puglia" => ("IT", "Apulia"),
+        "lombardia" => ("IT", "Lombardy"),
+        "piemonte" => ("IT", "Piedmont"),
+        "toscana" => ("IT", "Tuscany"),
+        "sicilia" => ("IT", "Sicily"),
+        "sardegna" => ("IT", "Sardinia"),
+        "cataluna" | "catalunya" => ("ES", "Catalonia"),
+        "andalucia" => ("ES", "Andalusia"),
+        "paisvasco" | "euskadi" => ("ES", "Basque Country"),
         _ => return None,
     })
 }
@@ -1216,9 +1227,20 @@ mod tests {
             Some(("CM", "Far North"))
         );
         // The gazetteer's own names are no keys (the lookup would loop).
-        for (_, name) in ["Zaporizhia", "Thi Qar", "Extreme-Nord"]
-            .iter()
-            .filter_map(|s| region_spelling(&key(s)))
+        assert_eq!(region_spelling(&key("Puglia")), Some(("IT", "Apulia")));
+        assert_eq!(
+            region_spelling(&key("Andalucía")),
+            Some(("ES", "Andalusia"))
+        );
+        for (_, name) in [
+            "Zaporizhia",
+            "Thi Qar",
+            "Extreme-Nord",
+            "Puglia",
+            "Catalunya",
+        ]
+        .iter()
+        .filter_map(|s| region_spelling(&key(s)))
         {
             assert_eq!(region_spelling(&key(name)), None);
         }
