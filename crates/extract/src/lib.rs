@@ -1067,13 +1067,7 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
-                                // "when reinforcements arrived from Bouna".
-                                && !(a > 1
-                                    && tokens[a - 1].lower == "from"
-                                    && matches!(
-                                        tokens[a - 2].lower.as_str(),
-                                        "arrived" | "came" | "sent" | "dispatched" | "deployed"
-                                    ))
+                                && !arrived_from(tokens, a)
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
                                 // "According to the Rwanda Defence Force".
                                 && !in_organisation_name(tokens, b)
@@ -4205,6 +4199,17 @@ fn describes_told(tokens: &[Token], cue: usize) -> bool {
                     "motivated" | "linked" | "connected" | "related" | "an" | "a"
                 )
         })
+}
+
+/// "when reinforcements arrived from Bouna": the place at token `first`
+/// is where someone came from.
+fn arrived_from(tokens: &[Token], first: usize) -> bool {
+    first > 1
+        && tokens[first - 1].lower == "from"
+        && matches!(
+            tokens[first - 2].lower.as_str(),
+            "arrived" | "came" | "sent" | "dispatched" | "deployed"
+        )
 }
 
 /// "Police moved in after about an hour, dispersing the crowd": a clause

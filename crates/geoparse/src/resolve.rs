@@ -146,12 +146,13 @@ fn demote_namesake_regions(candidates: &[Cand], scores: &mut [f64], w: &Weights)
         if !matches!(c.kind, MentionKind::Admin1 | MentionKind::Admin2) || !c.exact {
             continue;
         }
+        let own = (c.kind == MentionKind::Admin2).then(|| key(c));
         let city_inside = candidates.iter().any(|p| {
             p.kind == MentionKind::Place
                 && ((p.exact && p.population >= 50_000) || p.population >= 1_000_000)
                 && p.country == c.country
                 && p.admin1 == c.admin1
-                && (c.kind == MentionKind::Admin1 || key(p) == key(c))
+                && own.as_ref().is_none_or(|k| key(p) == *k)
         });
         if city_inside {
             scores[i] -= w.exact + w.admin1_kind + 0.1;
