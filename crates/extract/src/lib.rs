@@ -1119,40 +1119,33 @@ impl<'g> Extractor<'g> {
                             clause_has_places = true;
                         }
                     } else if let Some(c) = cue
-                        && c.sub == SubEventType::Arrests
-                        && clause_casualties.is_empty()
                         && let Some(e) = state.last_recent(paragraph)
-                        && e.sub_event_type != SubEventType::Arrests
-                        && let Some((Some(DateValue::Day(day)), ..)) =
-                            pick_date(&date_hits, tokens, c.first, (from, to), &cues)
-                        && e.date.is_some_and(|d| d != DateValue::Day(day))
                         && let Some(at) = e.evidence.iter().find(|v| v.field == "location")
                     {
-                        // "Imamoglu was detained in a dawn raid on Wednesday"
-                        // after Thursday's protest: an arrest on another day,
-                        // where the last incident was.
-                        places.push(Chosen {
-                            place: e.location.clone(),
-                            start: at.start,
-                            end: at.end,
-                        });
-                        clause_has_places = true;
-                    } else if let Some(c) = cue
-                        && c.sub.event_type() == EventType::Riots
-                        && let Some(e) = state.last_recent(paragraph)
-                        && e.event_type == EventType::ViolenceAgainstCivilians
-                        && let Some(at) = e.evidence.iter().find(|v| v.field == "location")
-                    {
+                        // A new incident where the last one was: "Imamoglu
+                        // was detained in a dawn raid on Wednesday" after
+                        // Thursday's protest (an arrest on another day);
                         // "Within an hour of the stabbing … some threw bricks
-                        // at officers": a crowd's riot after an attack, where
-                        // it happened (after "youths clashed", the rioters
-                        // are the clash's).
-                        places.push(Chosen {
-                            place: e.location.clone(),
-                            start: at.start,
-                            end: at.end,
-                        });
-                        clause_has_places = true;
+                        // at officers" (a crowd's riot after an attack; after
+                        // "youths clashed", the rioters are the clash's).
+                        let arrest_another_day = c.sub == SubEventType::Arrests
+                            && clause_casualties.is_empty()
+                            && e.sub_event_type != SubEventType::Arrests
+                            && matches!(
+                                (pick_date(&date_hits, tokens, c.first, (from, to), &cues), e.date),
+                                (Some((Some(DateValue::Day(day)), ..)), Some(d))
+                                    if d != DateValue::Day(day)
+                            );
+                        let riot_after_attack = c.sub.event_type() == EventType::Riots
+                            && e.event_type == EventType::ViolenceAgainstCivilians;
+                        if arrest_another_day || riot_after_attack {
+                            places.push(Chosen {
+                                place: e.location.clone(),
+                                start: at.start,
+                                end: at.end,
+                            });
+                            clause_has_places = true;
+                        }
                     }
                 }
                 // "Fighters of the SPLA-IO … advanced on the garrison from
