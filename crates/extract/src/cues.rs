@@ -890,15 +890,16 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         // "the two injured were receiving treatment": the people already
         // told of.
         "injured" | "wounded" => {
+            let number = |w: &str| {
+                w.parse::<u32>().is_ok()
+                    || matches!(
+                        w,
+                        "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
+                    )
+            };
             i >= 1
                 && (lower[i - 1] == "the"
-                    || (i >= 2 && lower[i - 2] == "the" && lower[i - 1].parse::<u32>().is_ok())
-                    || (i >= 2
-                        && lower[i - 2] == "the"
-                        && matches!(
-                            lower[i - 1],
-                            "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
-                        )))
+                    || (i >= 2 && lower[i - 2] == "the" && number(lower[i - 1])))
         }
         // "a demonstration of military power": a show of it.
         "demonstration" => {

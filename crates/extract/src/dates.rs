@@ -356,10 +356,9 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 ) =>
             {
                 let value = published.and_then(|p| {
-                    let monday = p - chrono::Duration::days(
-                        i64::from(p.weekday().num_days_from_monday()) + 7,
-                    );
-                    let sunday = monday + chrono::Duration::days(6);
+                    let monday =
+                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + 7);
+                    let sunday = monday + Duration::days(6);
                     (monday.month() == sunday.month())
                         .then(|| DateValue::Month(monday.year(), monday.month()))
                 });
