@@ -446,6 +446,10 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         }
         i = end;
     }
+    // "a third man died of his wounds": the toll is now three.
+    if let Some(c) = nth_death(tokens) {
+        out.push(c);
+    }
     if let Some(list) = victim_list(tokens)
         && out
             .iter()
@@ -475,6 +479,33 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         out.push(one);
     }
     out
+}
+
+/// "a third man died of his wounds", "a fourth victim has died in hospital":
+/// the n-th death, so the toll is n.
+fn nth_death(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    (0..tokens.len()).find_map(|i| {
+        let n = match (lower(i), lower(i + 1)) {
+            ("a", "second") => 2,
+            ("a", "third") => 3,
+            ("a", "fourth") => 4,
+            ("a", "fifth") => 5,
+            ("a", "sixth") => 6,
+            _ => return None,
+        };
+        let died = (i + 2..(i + 6).min(tokens.len())).any(|k| {
+            matches!(lower(k), "died" | "succumbed")
+                || (lower(k) == "killed" && lower(k - 1) == "was")
+        });
+        died.then_some(Casualty {
+            count: Count::Killed,
+            value: n,
+            first: i,
+            last: i + 2,
+            weak: false,
+        })
+    })
 }
 
 /// "… hit a house in Metula, injuring a civilian": one victim wounded, a
@@ -902,6 +933,16 @@ mod tests {
             [(Count::Killed, 4)]
         );
         assert_eq!(counts("Nine gardaí were injured"), [(Count::Wounded, 9)]);
+        // The n-th death: the toll is n.
+        assert_eq!(
+            counts("Gendarmes opened fire, killing two people; a third man died of his wounds."),
+            [(Count::Killed, 2), (Count::Killed, 3)]
+        );
+        assert_eq!(
+            counts("A third person has died in hospital from wounds sustained in the strike."),
+            [(Count::Killed, 3)]
+        );
+        assert_eq!(counts("a second attack followed on Friday"), []);
         // The count after its verb: "stabbed five people to death".
         assert_eq!(
             counts("a man stabbed five people to death and wounded eight"),

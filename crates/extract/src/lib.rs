@@ -3685,7 +3685,7 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         // "has died in hospital in Sisaket city from wounds".
         "in" => {
             matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
-                && tokens[first.saturating_sub(5)..first - 2]
+                && tokens[first.saturating_sub(8)..first - 2]
                     .iter()
                     .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies"))
         }

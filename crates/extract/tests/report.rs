@@ -1918,3 +1918,20 @@ fn a_raid_last_week_told_by_the_army_is_dated_and_has_no_army_perpetrator() {
         assert_eq!(perpetrator(e), None, "{source}");
     }
 }
+
+#[test]
+fn a_third_death_in_hospital_raises_the_toll_to_three() {
+    // Our own alert: the n-th death is the toll, and the hospital's town is
+    // not where the riot was.
+    let r = extractor().extract(
+        "Published: 5 October 2026\n\n\
+         On Sunday night, a group of youths attacked the gendarmerie post in Tiznit, throwing \
+         stones and petrol bombs. Gendarmes opened fire, killing two people; a third man died \
+         of his wounds in hospital in Agadir on Monday morning.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "MA");
+    assert_eq!(e.location.name, "Tiznit", "{e:#?}");
+    assert_eq!(e.fatalities, Some(3));
+}
