@@ -68,6 +68,33 @@ fn tens(word: &str) -> Option<u32> {
     TENS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
 }
 
+/// The value of an ordinal word: "second" → 2, …, "tenth" → 10.
+pub fn ordinal(word: &str) -> Option<u32> {
+    const ORDINALS: [&str; 9] = [
+        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    ];
+    ORDINALS
+        .iter()
+        .position(|o| *o == word)
+        .map(|k| k as u32 + 2)
+}
+
+/// Verbs of killing before "to death": "hacked", "stabbed five people to
+/// death", "were beaten to death".
+const TO_DEATH: &[&str] = &[
+    "hacked",
+    "beat",
+    "beaten",
+    "stabbed",
+    "burnt",
+    "burned",
+    "bludgeoned",
+    "clubbed",
+    "tortured",
+    "strangled",
+    "battered",
+];
+
 /// A number starting at token `i`: (value, end).
 pub fn number_at(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
     let t = tokens.get(i)?;
@@ -229,8 +256,7 @@ fn killing_phrase(tokens: &[Token], k: usize) -> bool {
         "lynched" | "martyred" => true,
         // The communiqués' "12 soldiers fell on the field of honour".
         "fell" => lower(k + 1) == "on" && lower(k + 3) == "field",
-        "hacked" | "beaten" | "stabbed" | "burnt" | "burned" | "bludgeoned" | "clubbed"
-        | "tortured" | "strangled" | "battered" => lower(k + 1) == "to" && lower(k + 2) == "death",
+        w if TO_DEATH.contains(&w) => lower(k + 1) == "to" && lower(k + 2) == "death",
         _ => false,
     }
 }
@@ -376,20 +402,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     (lower(j) == "to" && lower(j + 1) == "death")
                         || (w == "shot" && lower(j) == "dead")
                 });
-                if to_death
-                    && matches!(
-                        w,
-                        "stabbed"
-                            | "hacked"
-                            | "beat"
-                            | "burnt"
-                            | "burned"
-                            | "bludgeoned"
-                            | "clubbed"
-                            | "strangled"
-                            | "shot"
-                    )
-                {
+                if to_death && (w == "shot" || TO_DEATH.contains(&w)) {
                     found = Some(Count::Killed);
                     break;
                 }
@@ -486,14 +499,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
 fn nth_death(tokens: &[Token]) -> Option<Casualty> {
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     (0..tokens.len()).find_map(|i| {
-        let n = match (lower(i), lower(i + 1)) {
-            ("a", "second") => 2,
-            ("a", "third") => 3,
-            ("a", "fourth") => 4,
-            ("a", "fifth") => 5,
-            ("a", "sixth") => 6,
-            _ => return None,
-        };
+        let n = ordinal(lower(i + 1)).filter(|_| lower(i) == "a")?;
         let died = (i + 2..(i + 6).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "succumbed")
                 || (lower(k) == "killed" && lower(k - 1) == "was")
@@ -522,8 +528,8 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
             && verb
             && (i + 1..(i + 6).min(tokens.len())).any(person);
         // "two men were shot dead and a third wounded".
-        let ordinal = lower(i) == "a"
-            && matches!(lower(i + 1), "second" | "third" | "fourth" | "fifth")
+        let nth = lower(i) == "a"
+            && ordinal(lower(i + 1)).is_some()
             && matches!(lower(i + 2), "wounded" | "injured" | "hurt");
         // "Choi, who was wounded in the neck": one named victim.
         let named = i >= 2
@@ -532,7 +538,7 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
             && tokens[i - 2].is_capitalised()
             && lower(i + 1) == "was"
             && matches!(lower(i + 2), "wounded" | "injured" | "stabbed" | "hurt");
-        (one || ordinal || named).then_some(Casualty {
+        (one || nth || named).then_some(Casualty {
             count: Count::Wounded,
             value: 1,
             first: i,

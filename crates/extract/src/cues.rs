@@ -494,6 +494,10 @@ fn lexicon() -> &'static [Entry] {
 pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let has = |set: &[&str]| lower.iter().position(|w| set.contains(w));
+    // "Those arrested face charges", "the detained": people whose arrest
+    // was told.
+    let told =
+        |i: usize| i > 0 && matches!(lower[i - 1], "the" | "those") && lower[i].ends_with("ed");
     let mut cues = Vec::new();
     let letters: Vec<char> = tokens
         .iter()
@@ -511,10 +515,8 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let plot = plot_at(&lower);
     if let Some(p) = plot {
         let foil = has(FOIL);
-        // "the detained citizens were preparing …": the arrest told
-        // before, whose plot this is (the extractor foils it).
-        let told =
-            |i: usize| i > 0 && matches!(lower[i - 1], "the" | "those") && lower[i].ends_with("ed");
+        // ("the detained citizens were preparing …": the arrest told
+        // before, whose plot this is; the extractor foils it.)
         let arrest = (0..lower.len()).find(|&i| ARREST.contains(&lower[i]) && !told(i));
         if foil.is_some() || arrest.is_some() {
             let sub = if arrest.is_some() {
@@ -652,13 +654,11 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             i += words.len();
             continue;
         }
-        // "Those arrested face charges": people whose arrest was told.
-        let told = i > 0 && matches!(lower[i - 1], "those" | "the") && lower[i].ends_with("ed");
         // "Nobody had been arrested by Monday", "no arrests were made".
         let denied = lower[i.saturating_sub(4)..i]
             .iter()
             .any(|w| matches!(*w, "nobody" | "no" | "none" | "not" | "never"));
-        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told && !denied {
+        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told(i) && !denied {
             // "arrested", "detained" tell of an arrest; the noun often does
             // not ("cardiac arrest", "arrest warrant", "house arrest").
             cues.push(Cue {
@@ -890,16 +890,12 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         // "the two injured were receiving treatment": the people already
         // told of.
         "injured" | "wounded" => {
-            let number = |w: &str| {
-                w.parse::<u32>().is_ok()
-                    || matches!(
-                        w,
-                        "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
-                    )
-            };
             i >= 1
                 && (lower[i - 1] == "the"
-                    || (i >= 2 && lower[i - 2] == "the" && number(lower[i - 1])))
+                    || (i >= 2
+                        && lower[i - 2] == "the"
+                        && crate::casualties::number_at(tokens, i - 1)
+                            .is_some_and(|(_, end)| end == i)))
         }
         // "a demonstration of military power": a show of it.
         "demonstration" => {
@@ -1036,12 +1032,30 @@ pub(crate) fn riot_force(lower: &[&str], i: usize) -> bool {
 /// Whether `tokens` name a crowd or its protest: without one, no reading
 /// of them is a protest or a riot (see [`crate::classify::decide`]).
 pub fn names_a_crowd(tokens: &[Token]) -> bool {
-    tokens.iter().any(|t| {
-        let w = t.lower.as_str();
-        PROTEST_WORDS.contains(&w)
-            || VIOLENT_CROWD.contains(&w)
-            || CROWD_WORDS.contains(&w)
-            || people_plural(w)
+    tokens.iter().any(|t| crowd_word(&t.lower))
+}
+
+fn crowd_word(w: &str) -> bool {
+    PROTEST_WORDS.contains(&w)
+        || VIOLENT_CROWD.contains(&w)
+        || CROWD_WORDS.contains(&w)
+        || people_plural(w)
+}
+
+/// Whether a "by" at a token of `range` has a word of a crowd within
+/// `reach` tokens after it: the crowd as the agent ("beaten to death by a
+/// mob", "beaten up by a group of residents").
+fn crowd_after_by(
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    reach: usize,
+    crowd: impl Fn(&str) -> bool,
+) -> bool {
+    range.take_while(|&b| b < tokens.len()).any(|b| {
+        tokens[b].lower == "by"
+            && tokens[b + 1..(b + 1 + reach).min(tokens.len())]
+                .iter()
+                .any(|t| crowd(&t.lower))
     })
 }
 
@@ -1057,15 +1071,9 @@ pub fn names_a_crowd_acting(tokens: &[Token], cue: usize) -> bool {
         .is_some_and(|t| ARREST.contains(&t.lower.as_str()))
         && tokens.get(cue + 1).is_some_and(|n| people_plural(&n.lower));
     let end = if adjective { cue + 2 } else { cue };
-    // "was beaten up by residents", "by a group of people": the agent.
-    let agent = (end..tokens.len()).any(|j| {
-        names_a_crowd(&tokens[j..=j])
-            && tokens[j.saturating_sub(5).max(cue)..j]
-                .iter()
-                .any(|t| t.lower == "by")
-    });
     names_a_crowd(&tokens[..end.min(tokens.len())])
-        || agent
+        // "was beaten up by residents", "by a group of people".
+        || crowd_after_by(tokens, cue..tokens.len(), 5, crowd_word)
         || tokens.iter().any(|t| {
             let w = t.lower.as_str();
             PROTEST_WORDS.contains(&w) || VIOLENT_CROWD.contains(&w) || matches!(w, "mob" | "mobs")
@@ -1599,13 +1607,7 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
 /// violent demonstration, see [`protest_kind`]).
 fn crowd_is_subject(tokens: &[Token], cue: &Cue) -> bool {
     // "… were beaten to death by a mob": the crowd as the agent.
-    let by_crowd = (cue.last..(cue.last + 10).min(tokens.len())).any(|j| {
-        tokens[j].lower == "by"
-            && tokens[j + 1..(j + 3).min(tokens.len())]
-                .iter()
-                .any(|t| CROWD.contains(&t.lower.as_str()))
-    });
-    (by_crowd
+    (crowd_after_by(tokens, cue.last..cue.last + 10, 2, |w| CROWD.contains(&w))
         || tokens[cue.first.saturating_sub(7)..cue.first]
             .iter()
             .any(|t| CROWD.contains(&t.lower.as_str())))

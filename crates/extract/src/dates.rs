@@ -423,6 +423,20 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
     hits
 }
 
+/// Whether the date `h` names a day or the week before publication
+/// ("Last week, armed men attacked homes": a week is as good as a day; a
+/// month, "in April", is not).
+pub fn pins_a_day_or_week(tokens: &[Token], h: &DateHit) -> bool {
+    match h.kind {
+        DateKind::Date(Some(DateValue::Day(_))) => true,
+        DateKind::Date(Some(DateValue::Month(..))) => {
+            tokens[h.first].lower == "last"
+                && tokens.get(h.first + 1).is_some_and(|t| t.lower == "week")
+        }
+        _ => false,
+    }
+}
+
 /// `22 March [2024]` or `March 22[,] [2024]` starting at `i`: (end, month,
 /// day, year).
 fn day_month(tokens: &[Token], i: usize) -> Option<(usize, u32, u32, Option<i32>)> {

@@ -315,6 +315,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "association",
     "federation",
     "coalition",
+    // "the Kenya Red Cross", "the Syrian Arab Red Crescent".
+    "cross",
+    "crescent",
 ];
 /// Weapons that carry a place's name ("Grad missiles").
 const WEAPON_WORDS: &[&str] = &[
@@ -999,12 +1002,7 @@ impl<'g> Extractor<'g> {
                 let supported = cues.iter().any(|c| c.strong)
                     || !clause_casualties.is_empty()
                     || date_hits.iter().any(|h| {
-                        // "Last week, armed men attacked homes": a week is
-                        // as good as a day (a month, "in April", is not).
-                        (matches!(h.kind, DateKind::Date(Some(DateValue::Day(_))))
-                            || (matches!(h.kind, DateKind::Date(Some(DateValue::Month(..))))
-                                && tokens[h.first].lower == "last"
-                                && tokens.get(h.first + 1).is_some_and(|t| t.lower == "week")))
+                        dates::pins_a_day_or_week(tokens, h)
                             && !tokens[h.first.saturating_sub(2)..h.first]
                                 .iter()
                                 .any(|t| matches!(t.lower.as_str(), "said" | "says" | "told"))
@@ -1067,11 +1065,10 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
-                                && !arrived_from(tokens, a)
                                 && !landmark_spelled_like_a_town(tokens, m, a, b)
-                                // "According to the Rwanda Defence Force".
+                                // "According to the Rwanda Defence Force",
+                                // "The Kenya Red Cross said …".
                                 && !in_organisation_name(tokens, b)
-                                && !red_cross_at(tokens, b)
                         })
                 });
                 if places.is_empty() && !clause_has_places && cue.is_some() {
@@ -1686,9 +1683,7 @@ impl<'g> Extractor<'g> {
             }
             // "Niger's Tillaberi region": the country only says whose — but
             // "South Sudan's capital" is the capital.
-            let possessive = m.kind == MentionKind::Country
-                && matches!(lower(last), "'" | "’")
-                && lower(last + 1) == "s";
+            let possessive = m.kind == MentionKind::Country && possessive_at(tokens, last);
             let capital_word = if possessive { last + 2 } else { last };
             if possessive && lower(capital_word) != "capital" {
                 continue;
@@ -1939,8 +1934,7 @@ impl<'g> Extractor<'g> {
                 // where the place named before it lies.
                 qualifier: matches!(prev, "near" | "outside")
                     || bracket.is_some()
-                    || (matches!(lower(last), "'" | "’")
-                        && lower(last + 1) == "s"
+                    || (possessive_at(tokens, last)
                         && matches!(
                             lower(last + 2),
                             "west"
@@ -3382,14 +3376,8 @@ fn pick_date(
     };
     // ("claimed responsibility for Sunday's suicide attack": the day of
     // the incident, in the possessive.)
-    let possessive = |h: &dates::DateHit| {
-        tokens
-            .get(h.last)
-            .is_some_and(|t| matches!(t.text.as_str(), "'" | "’"))
-            && tokens.get(h.last + 1).is_some_and(|t| t.lower == "s")
-    };
     let reported = |h: &dates::DateHit| {
-        !possessive(h)
+        !possessive_at(tokens, h.last)
             && (tokens[h.first.saturating_sub(3)..h.first]
                 .iter()
                 .any(telling)
@@ -3702,9 +3690,13 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         "with" => matches!(lower(first - 2), "border" | "frontier"),
         // "among them traders from Algeria": where people came from (but
         // "marched from Leiston to Sizewell" is the march's way).
+        // "when reinforcements arrived from Bouna": where they came from.
         "from" => {
             let people = lower(first - 2);
-            tokens[first - 2].is_word()
+            matches!(
+                people,
+                "arrived" | "came" | "sent" | "dispatched" | "deployed"
+            ) || tokens[first - 2].is_word()
                 && !tokens[first - 2].is_capitalised()
                 && people.ends_with('s')
                 && !people.ends_with("ss")
@@ -3926,13 +3918,13 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
     None
 }
 
-/// Whether a Red Cross or Red Crescent society's name goes on at token `at`
-/// ("The Kenya Red Cross said …"): the country before it names no place.
-fn red_cross_at(tokens: &[Token], at: usize) -> bool {
-    tokens.get(at).is_some_and(|t| t.text == "Red")
-        && tokens
-            .get(at + 1)
-            .is_some_and(|t| matches!(t.text.as_str(), "Cross" | "Crescent"))
+/// Whether a possessive "'s" starts at token `at` (the tokeniser splits
+/// "Sydney's" into "Sydney", "'", "s").
+fn possessive_at(tokens: &[Token], at: usize) -> bool {
+    tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text.as_str(), "'" | "’"))
+        && tokens.get(at + 1).is_some_and(|t| t.lower == "s")
 }
 
 /// Whether the line holding char `at` is a photo's caption ("Police
@@ -4149,19 +4141,7 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
     let counted = (cue.saturating_sub(3)..cue).any(|j| {
         j > 0
             && tokens[j - 1].lower == "the"
-            && matches!(
-                tokens[j].lower.as_str(),
-                "second"
-                    | "third"
-                    | "fourth"
-                    | "fifth"
-                    | "sixth"
-                    | "seventh"
-                    | "eighth"
-                    | "ninth"
-                    | "tenth"
-                    | "latest"
-            )
+            && (casualties::ordinal(&tokens[j].lower).is_some() || tokens[j].lower == "latest")
     });
     // "The bombing came two days after gunmen … shot dead a rubber
     // tapper": the incident told, set beside another.
@@ -4178,8 +4158,7 @@ fn describes_told(tokens: &[Token], cue: usize) -> bool {
     let definite = cue >= 1
         && (tokens[cue - 1].lower == "the"
             || (cue >= 3
-                && tokens[cue - 1].lower == "s"
-                && matches!(tokens[cue - 2].text.as_str(), "'" | "’")
+                && possessive_at(tokens, cue - 2)
                 && dates::weekday_named(&tokens[cue - 3].lower).is_some()));
     definite
         && tokens
@@ -4192,17 +4171,6 @@ fn describes_told(tokens: &[Token], cue: usize) -> bool {
                     "motivated" | "linked" | "connected" | "related" | "an" | "a"
                 )
         })
-}
-
-/// "when reinforcements arrived from Bouna": the place at token `first`
-/// is where someone came from.
-fn arrived_from(tokens: &[Token], first: usize) -> bool {
-    first > 1
-        && tokens[first - 1].lower == "from"
-        && matches!(
-            tokens[first - 2].lower.as_str(),
-            "arrived" | "came" | "sent" | "dispatched" | "deployed"
-        )
 }
 
 /// "Police moved in after about an hour, dispersing the crowd": a clause
