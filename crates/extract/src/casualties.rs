@@ -164,6 +164,7 @@ const SKIP_AFTER: &[&str] = &[
     "are",
     "reportedly",
     "also",
+    "still",
     "being",
     "individuals",
     "worshippers",
@@ -357,7 +358,9 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             } else if matches!(
                 w,
                 "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized"
-            ) && (k..k + 4).any(|j| {
+            // "are still being treated in Tizi Ouzou's university
+            // hospital": the hospital a few words on, in the same clause.
+            ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
                 matches!(
                     lower(j),
                     "hospital" | "hospitals" | "hospitalised" | "hospitalized"
@@ -864,6 +867,12 @@ mod tests {
         assert_eq!(
             counts("Its teams treated 23 people for injuries."),
             vec![(Count::Wounded, 23)]
+        );
+        assert_eq!(
+            counts(
+                "Eleven people, among them a grocer, are still being treated in Tizi Ouzou's university hospital."
+            ),
+            vec![(Count::Wounded, 11)]
         );
         assert_eq!(
             counts("A missile hit a house in Metula, injuring a civilian."),

@@ -1069,8 +1069,13 @@ impl<'g> Extractor<'g> {
                                 // "According to the Rwanda Defence Force",
                                 // "The Kenya Red Cross said …".
                                 && !in_organisation_name(tokens, b)
+                                // "Algeria's defence ministry said": whose.
+                                && !(m.kind == MentionKind::Country
+                                    && possessive_at(tokens, b)
+                                    && tokens.get(b + 2).is_none_or(|t| t.lower != "capital"))
                         })
                 });
+                let mut provisional = false;
                 if places.is_empty() && !clause_has_places && cue.is_some() {
                     let fallback = fallback();
                     // The first incident told, or the first of a new section.
@@ -1104,11 +1109,15 @@ impl<'g> Extractor<'g> {
                                     end: m.end,
                                 })
                             }),
-                            Some(m) => Some(Chosen {
-                                place: place_of(m),
-                                start: m.start,
-                                end: m.end,
-                            }),
+                            Some(m) => {
+                                provisional =
+                                    tokens.first().is_some_and(|t| m.end <= t.start);
+                                Some(Chosen {
+                                    place: place_of(m),
+                                    start: m.start,
+                                    end: m.end,
+                                })
+                            }
                             None => own(),
                         };
                         if let Some(chosen) = found {
@@ -1273,6 +1282,9 @@ impl<'g> Extractor<'g> {
                                     .push(EventActor::perpetrator(group.name.clone()));
                             }
                             state.add(event, paragraph, !c.strong);
+                            if provisional {
+                                state.provisional = Some(state.events.len() - 1);
+                            }
                         }
                     }
                     // A claim or a blame with no incident of its own is about
@@ -3057,6 +3069,10 @@ struct State {
     batch: Vec<usize>,
     /// The paragraph and value of the date the text named last.
     named_date: Option<(usize, DateValue)>,
+    /// The first incident, placed only by a name told before its sentence
+    /// (the dateline's "ALGIERS"): the next incident of its kind in the
+    /// same country says where it happened ("… on the edge of Azazga").
+    provisional: Option<usize>,
     /// The text is a live blog, its newest update first: a toll told
     /// earlier in the text is the later one.
     newest_first: bool,
@@ -3127,6 +3143,18 @@ impl State {
     /// tells of the violent incident already told at that place, whatever
     /// its type (the mob violence of the sentence before).
     fn add(&mut self, event: ExtractedEvent, paragraph: usize, weak: bool) {
+        if let Some(i) = self.provisional.take()
+            && i + 1 == self.events.len()
+            && let e = &mut self.events[i]
+            && e.location.country == event.location.country
+            && e.location.gazetteer_id != event.location.gazetteer_id
+            && e.event_type == event.event_type
+            && e.status == event.status
+            && e.date.zip(event.date).is_none_or(|(a, b)| a.compatible(b))
+        {
+            e.location = event.location.clone();
+            e.evidence.retain(|v| v.field != "location");
+        }
         let same_incident = |e: &ExtractedEvent| {
             e.location.gazetteer_id == event.location.gazetteer_id
                 && e.status == event.status
@@ -3409,9 +3437,19 @@ fn pick_date(
                     .any(|c| c.last == j && c.first != cue && c.sub.event_type() != own)
             })
     };
+    // "The death toll from the bombing rose to seven on Saturday": when
+    // the toll grew, not when the bombing happened.
+    let revised = |h: &dates::DateHit| {
+        tokens[h.first.saturating_sub(5)..h.first].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "rose" | "risen" | "climbed" | "jumped" | "increased"
+            )
+        })
+    };
     let hits: Vec<dates::DateHit> = hits
         .iter()
-        .filter(|h| !reported(h) && !governed(h))
+        .filter(|h| !reported(h) && !governed(h) && !revised(h))
         .copied()
         .collect();
     let hits = &hits[..];
@@ -3671,11 +3709,25 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         // "accused Baku of trying to seize territory": the government.
         _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
         // "has died in hospital in Sisaket city from wounds".
-        "in" => {
-            matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals")
-                && tokens[first.saturating_sub(8)..first - 2]
-                    .iter()
-                    .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies"))
+        "in" if matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals") => tokens
+            [first.saturating_sub(8)..first - 2]
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies")),
+        // "are still being treated in Tizi Ouzou's university hospital":
+        // the town's hospital, where the wounded lie.
+        "in" | "at" => {
+            let mut end = first;
+            while tokens.get(end).is_some_and(Token::is_capitalised) {
+                end += 1;
+            }
+            tokens[first.saturating_sub(5)..first - 1].iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "treated" | "admitted" | "taken" | "died" | "rushed" | "hospitalised"
+                )
+            }) && tokens[end..(end + 4).min(tokens.len())]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "hospital" | "hospitals" | "clinic"))
         }
         "to" => matches!(
             lower(first - 2),
