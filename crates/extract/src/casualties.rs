@@ -659,6 +659,7 @@ fn list_at(tokens: &[Token], mut i: usize, phrases: bool) -> (u32, usize, usize)
                                 | "after"
                                 | "were"
                                 | "was"
+                                | "died"
                                 | "had"
                                 | "have"
                                 | "has"
@@ -800,8 +801,13 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
             (end > i + 1 && tokens[end - 1].is_word() && !tokens[end - 1].is_capitalised())
                 .then_some(end - 1)
         };
+        // ("A 34-year-old train conductor died": someone of an age.)
         let Some(noun) = (i + 1..(i + 9).min(tokens.len()))
             .find(|&k| PERSON.contains(&lower(k)))
+            .or_else(|| {
+                (i + 1..(i + 6).min(tokens.len()))
+                    .find(|&k| lower(k) == "old" && k >= 2 && lower(k - 2) == "year")
+            })
             .or_else(|| shot_dead_a.then(named_after_killing).flatten())
         else {
             continue;
@@ -852,6 +858,14 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn someone_of_an_age_died_before_the_wounded_were_listed() {
+        assert_eq!(
+            counts("A 34-year-old train conductor died and two passengers were wounded."),
+            vec![(Count::Wounded, 2), (Count::Killed, 1)]
+        );
     }
 
     #[test]

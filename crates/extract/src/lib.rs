@@ -1069,10 +1069,21 @@ impl<'g> Extractor<'g> {
                                 // "According to the Rwanda Defence Force",
                                 // "The Kenya Red Cross said …".
                                 && !in_organisation_name(tokens, b)
-                                // "Algeria's defence ministry said": whose.
+                                // "…, Algeria's defence ministry said": who
+                                // told it.
                                 && !(m.kind == MentionKind::Country
                                     && possessive_at(tokens, b)
-                                    && tokens.get(b + 2).is_none_or(|t| t.lower != "capital"))
+                                    && tokens[b + 2..(b + 7).min(tokens.len())].iter().any(|t| {
+                                        matches!(
+                                            t.lower.as_str(),
+                                            "said"
+                                                | "says"
+                                                | "told"
+                                                | "announced"
+                                                | "reported"
+                                                | "confirmed"
+                                        )
+                                    }))
                         })
                 });
                 let mut provisional = false;
@@ -3767,6 +3778,15 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
 fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, first: usize, end: usize) -> bool {
     let thing = |t: &Token| NAMED_THINGS.contains(&t.lower.as_str());
     let thing_after = tokens.get(end).is_some_and(thing);
+    // "Bologna Centrale station": the second word of a station's name
+    // after its city, whatever town shares it.
+    let after_a_name = first >= 1
+        && tokens[first - 1].is_word()
+        && tokens[first - 1].is_capitalised()
+        && tokens[first - 1].end + 1 == tokens[first].start;
+    if after_a_name && thing_after {
+        return true;
+    }
     let thing_of = first >= 2
         && tokens[first - 1].lower == "of"
         && tokens[first - 2].is_capitalised()
@@ -4427,6 +4447,8 @@ fn by_other_spelling(tokens: &[Token], chosen: &Chosen) -> bool {
 /// incident happened ("Carnot middle school", "the Mercedes plant").
 const NAMED_THINGS: &[&str] = &[
     "middle",
+    "station",
+    "airport",
     "school",
     "plant",
     "factory",
