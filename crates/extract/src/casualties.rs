@@ -334,11 +334,13 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 k = close + 1;
                 continue;
             }
-            // "its teams treated 23 people for injuries".
+            // "its teams treated 23 people for injuries", "… for gunshot
+            // and rubber-bullet wounds".
             if w == "for"
-                && matches!(lower(k + 1), "injuries" | "wounds" | "burns")
-                && i > 0
-                && lower(i - 1) == "treated"
+                && (k + 1..(k + 7).min(tokens.len()))
+                    .take_while(|&j| !matches!(lower(j), "," | "." | ";"))
+                    .any(|j| matches!(lower(j), "injuries" | "wounds" | "burns"))
+                && (i.saturating_sub(4)..i).any(|j| lower(j) == "treated")
             {
                 found = Some(Count::Wounded);
                 break;
@@ -881,6 +883,10 @@ mod tests {
         assert_eq!(
             counts("Its teams treated 23 people for injuries."),
             vec![(Count::Wounded, 23)]
+        );
+        assert_eq!(
+            counts("The hospital said it had treated at least 17 people for gunshot and rubber-bullet wounds."),
+            vec![(Count::Wounded, 17)]
         );
         assert_eq!(
             counts(

@@ -1695,6 +1695,15 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
         &["killed", "killing", "died", "dead", "gunfire", "bullets"],
         PROTEST_WORDS,
     ) || (!non_lethal && near(&["fired", "shot", "opened"], PROTEST_WORDS))
+        // "Security forces fire on march in Manzini".
+        || (!non_lethal
+            && (0..lower.len().saturating_sub(2)).any(|i| {
+                lower[i] == "fire"
+                    && lower[i + 1] == "on"
+                    && lower[i + 2..(i + 4).min(lower.len())]
+                        .iter()
+                        .any(|w| PROTEST_WORDS.contains(w))
+            }))
         || lower
             .windows(2)
             .any(|w| matches!(w, ["live", "rounds" | "ammunition" | "bullets" | "fire"]));

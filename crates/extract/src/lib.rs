@@ -1058,7 +1058,7 @@ impl<'g> Extractor<'g> {
                 };
                 // Places the clause names as places: not demonyms, not
                 // words inside an actor's name ("Kurdistan Workers' Party").
-                let mut clause_has_places = mentions.iter().any(|m| {
+                let clause_places: Vec<&&Mention> = mentions.iter().filter(|m| {
                     self.trusted(m)
                         && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                         && token_span(tokens, m).is_some_and(|(a, b)| {
@@ -1085,7 +1085,8 @@ impl<'g> Extractor<'g> {
                                         )
                                     }))
                         })
-                });
+                }).collect();
+                let mut clause_has_places = !clause_places.is_empty();
                 let mut provisional = false;
                 if places.is_empty() && !clause_has_places && cue.is_some() {
                     let fallback = fallback();
@@ -1302,7 +1303,16 @@ impl<'g> Extractor<'g> {
                     // the incident told before, whatever places it names ("the
                     // minister blamed the ELN, which is strong along the border
                     // with Venezuela").
-                    _ if (!clause_has_places
+                    // ("… the Manzini government hospital said it had
+                    // treated 17 people": the place of the incident told.)
+                    _ if ((!clause_has_places
+                        || (cue.is_none()
+                            && !clause_casualties.is_empty()
+                            && clause_places.iter().all(|m| {
+                                state.last_recent(paragraph).is_some_and(|e| {
+                                    e.location.gazetteer_id == m.gazetteer_id
+                                })
+                            })))
                         && (cue.is_some()
                             || !clause_casualties.is_empty()
                             || claim.is_some()
@@ -3192,6 +3202,14 @@ impl State {
         match same {
             Some(i) => {
                 let e = &mut self.events[i];
+                // "Security forces fire on march" told first, "opened fire
+                // with live rounds" after: the harsher kind of protest.
+                if e.event_type == EventType::Protests
+                    && event.event_type == EventType::Protests
+                    && protest_severity(event.sub_event_type) > protest_severity(e.sub_event_type)
+                {
+                    e.sub_event_type = event.sub_event_type;
+                }
                 if event
                     .date
                     .is_some_and(|d| e.date.is_none_or(|o| d.render().len() > o.render().len()))
@@ -3216,6 +3234,15 @@ impl State {
                 self.remember(paragraph, self.events.len() - 1);
             }
         }
+    }
+}
+
+/// How much force met a protest.
+fn protest_severity(sub: SubEventType) -> u8 {
+    match sub {
+        SubEventType::ExcessiveForceAgainstProtesters => 2,
+        SubEventType::ProtestWithIntervention => 1,
+        _ => 0,
     }
 }
 
