@@ -618,7 +618,14 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 ) || (i >= 2
                     && lower[i - 1] == "they"
                     && matches!(lower[i - 2], "as" | "when" | "while")
-                    && lower[..i].iter().any(|w| ARREST.contains(w))));
+                    && lower[..i].iter().any(|w| ARREST.contains(w)))
+                // "14 people were killed …, most of them young people who
+                // had gathered on the beach": the victims, where they were.
+                || ((lower[i - 1] == "who"
+                    || (i >= 2 && lower[i - 2] == "who" && matches!(lower[i - 1], "had" | "were")))
+                    && lower.iter().any(|w| {
+                        matches!(*w, "killed" | "wounded" | "injured" | "dead")
+                    })));
             // "recovered weapons, explosive belts and radios": things
             // found, not a bombing.
             let seized = matches!(sub, SubEventType::SuicideBomb)
@@ -1676,6 +1683,14 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
         if lower[i] == "riot" && riot_force(&lower, i) {
             lower[i] = "";
         }
+        // "the crowd dispersed after about an hour": it went home.
+        if lower[i] == "dispersed"
+            && i > 0
+            && (PROTEST_WORDS.contains(&lower[i - 1])
+                || matches!(lower[i - 1], "gathering" | "they" | "participants"))
+        {
+            lower[i] = "";
+        }
     }
     let has = |set: &[&str]| lower.iter().any(|w| set.contains(w));
     let near = |a: &[&str], b: &[&str]| {
@@ -1955,6 +1970,18 @@ mod tests {
         assert_eq!(
             sub("Police fired tear gas to disperse the demonstrators."),
             Some("Protest with intervention")
+        );
+        assert_eq!(
+            sub("Hundreds rallied; police stood by and the crowd dispersed after an hour."),
+            Some("Peaceful protest")
+        );
+        assert_eq!(
+            sub("Six were killed in the attack on a cafe, most of them people who had gathered to watch a match."),
+            Some("Attack")
+        );
+        assert_eq!(
+            sub("Security forces fire on march in Manzini."),
+            Some("Excessive force against protesters")
         );
         assert_eq!(
             sub("Security forces opened fire on protesters, killing four."),

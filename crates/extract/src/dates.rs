@@ -85,6 +85,36 @@ pub(crate) fn month_number(lower: &str) -> Option<u32> {
     Some(m)
 }
 
+/// The day a live blog's entry stamp ("Sat 08:15", "Saturday 01:40")
+/// names: the first such weekday from `published` on, the day its relative
+/// dates ("last night") count from.
+pub fn entry_day(tokens: &[Token], published: NaiveDate) -> Option<NaiveDate> {
+    let [day, hour, colon, minute] = tokens else {
+        return None;
+    };
+    let short = |w: &str| {
+        [
+            ("mon", Weekday::Mon),
+            ("tue", Weekday::Tue),
+            ("wed", Weekday::Wed),
+            ("thu", Weekday::Thu),
+            ("fri", Weekday::Fri),
+            ("sat", Weekday::Sat),
+            ("sun", Weekday::Sun),
+        ]
+        .into_iter()
+        .find_map(|(name, d)| (name == w).then_some(d))
+    };
+    let weekday = weekday(day).or_else(|| short(&day.lower))?;
+    if colon.text != ":" || hour.digits().is_none() || minute.digits().is_none() {
+        return None;
+    }
+    published
+        .iter_days()
+        .take(7)
+        .find(|d| d.weekday() == weekday)
+}
+
 fn weekday(token: &Token) -> Option<Weekday> {
     weekday_named(&token.lower)
 }

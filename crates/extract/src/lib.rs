@@ -447,14 +447,26 @@ impl<'g> Extractor<'g> {
         // Contested result (35%)"): what might happen, until a heading of
         // another kind.
         let mut in_scenarios = false;
+        // Under a heading of key points ("KEY POINTS", "Highlights"): the
+        // incidents the body tells, each in a line like a headline.
+        let mut in_summary = false;
         // The span of the latest heading, and whether it heads a section
         // of the body.
         let mut heading: Option<(usize, usize, bool)> = None;
+        // The day relative dates count from: the publication's, or the
+        // day a live blog's entry is stamped with.
+        let mut reference = published;
         let sentences = tokens::sentences(&chars);
         for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
-            if is_headline(&chars, start, end, &tokens) && tokens.len() > 1 {
-                in_scenarios = opens_scenarios(&chars[start..end], &tokens);
+            if let Some(day) = published.and_then(|p| dates::entry_day(&tokens, p)) {
+                reference = Some(day);
+            }
+            if is_headline(&chars, start, end, &tokens) {
+                in_summary = opens_summary(&tokens);
+                if tokens.len() > 1 {
+                    in_scenarios = opens_scenarios(&chars[start..end], &tokens);
+                }
             }
             if in_scenarios || caption_line(&chars, start) {
                 continue;
@@ -474,7 +486,7 @@ impl<'g> Extractor<'g> {
                 .filter(|m| m.start >= told_from && m.end <= end)
                 .collect();
             let heading_line = is_headline(&chars, start, end, &tokens);
-            let headline = !body_started && heading_line;
+            let headline = (!body_started && heading_line) || (in_summary && !heading_line);
             body_started |= !headline && tokens.len() >= 6;
             let target = if headline { &mut headlines } else { &mut state };
             // Found only when a clause needs it.
@@ -493,7 +505,7 @@ impl<'g> Extractor<'g> {
             if !headline && first_body.is_none() {
                 first_body = Some(start);
             }
-            self.sentence(&tokens, &here, paragraph, published, &fallback, target);
+            self.sentence(&tokens, &here, paragraph, reference, &fallback, target);
         }
         let sentence_of = |at: usize| sentences.partition_point(|&(s, ..)| s <= at);
         // A headline names the story's main incident: it adds what the body
@@ -541,14 +553,19 @@ impl<'g> Extractor<'g> {
                             .extend(h.evidence.iter().filter(|v| v.field == "location").cloned());
                     }
                     // "Suicide car bomb targets army camp" over a body that
-                    // only says "an explosives-laden vehicle".
-                    if e.event_type == h.event_type
+                    // only says "an explosives-laden vehicle" (or only
+                    // "14 people were killed in last night's attack").
+                    if (e.event_type == h.event_type || e.sub_event_type == SubEventType::Attack)
                         && matches!(
                             h.sub_event_type,
                             SubEventType::SuicideBomb | SubEventType::ChemicalWeapon
                         )
                     {
+                        e.event_type = h.event_type;
                         e.sub_event_type = h.sub_event_type;
+                    }
+                    if e.date.is_none() {
+                        e.date = h.date;
                     }
                     if e.fatalities.is_none() {
                         e.fatalities = h.fatalities;
@@ -813,6 +830,11 @@ impl<'g> Extractor<'g> {
                     "conflict" | "war" | "insurgency" | "violence" | "fighting"
                 ) && tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "has" | "have"))
                     && tokens.get(i + 2).is_some_and(|n| n.lower == "killed"))
+                // "consistent with a steady tempo of IS-linked arrests": a
+                // rate, unless a date pins the sentence down.
+                || (!dated
+                    && matches!(t.lower.as_str(), "tempo" | "pattern" | "trend" | "cadence")
+                    && tokens.get(i + 1).is_some_and(|n| n.lower == "of"))
                 // "the growing number of large-scale attacks": a trend.
                 || (matches!(
                     t.lower.as_str(),
@@ -4083,6 +4105,16 @@ fn opens_scenarios(line: &[char], tokens: &[Token]) -> bool {
         .iter()
         .any(|t| matches!(t.lower.as_str(), "scenario" | "scenarios"))
         || line.windows(2).any(|w| w == ['%', ')'])
+}
+
+/// Whether a heading opens a summary of the body: "KEY POINTS",
+/// "Highlights", "In brief".
+fn opens_summary(tokens: &[Token]) -> bool {
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    matches!(
+        words.as_slice(),
+        ["key", "points" | "developments"] | ["highlights"] | ["summary"] | ["in", "brief"] | ["at", "a", "glance"]
+    )
 }
 
 /// Whether the words after char `end` make the name before it a firm's or
