@@ -632,6 +632,17 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 && lower[i.saturating_sub(6)..i]
                     .iter()
                     .any(|w| FOUND.contains(w) && *w != "destroyed");
+            // "had acquired drone components and the materials for two
+            // rockets": the makings of weapons, not their use.
+            let parts = |w: &str| {
+                matches!(
+                    w,
+                    "components" | "parts" | "materials" | "kits" | "factory" | "workshop"
+                )
+            };
+            let makings = lower.get(i + words.len()).is_some_and(|w| parts(w))
+                || (i >= 3 && parts(lower[i - 3]) && matches!(lower[i - 2], "for" | "of"))
+                || (i >= 2 && parts(lower[i - 2]) && matches!(lower[i - 1], "for" | "of"));
             // "a rally planned for later this week".
             let planned = planned
                 || lower
@@ -647,6 +658,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || asked_for
                 || gathered
                 || seized
+                || makings
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -1005,6 +1017,11 @@ fn plot_at(lower: &[&str]) -> Option<usize> {
                 ATTACK_NOUNS.contains(w)
                     || matches!(*w, "bomb" | "terrorist" | "explosive" | "explosives")
             })
+            // "was planning to strike security installations".
+            || (lower.get(p + 1) == Some(&"to")
+                && lower
+                    .get(p + 2)
+                    .is_some_and(|w| matches!(*w, "strike" | "attack" | "bomb" | "target")))
     })
 }
 
@@ -1801,6 +1818,10 @@ mod tests {
             None
         );
         assert_eq!(sub("The bomb squad was called to a storage unit."), None);
+        assert_eq!(
+            sub("The cell had acquired drone components and the materials for two rockets."),
+            None
+        );
         assert_eq!(
             sub("Cold water can cause an explosion of marine life."),
             None

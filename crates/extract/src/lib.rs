@@ -1327,7 +1327,14 @@ impl<'g> Extractor<'g> {
                     // with Venezuela").
                     // ("… the Manzini government hospital said it had
                     // treated 17 people": the place of the incident told.)
+                    // ("… and was planning to strike a shopping centre in
+                    // the Jordanian capital": the target of the plot told.)
                     _ if ((!clause_has_places
+                        || (cue.is_none()
+                            && cues::tells_of_plot(tokens)
+                            && state.last_recent(paragraph).is_some_and(|e| {
+                                e.sub_event_type == SubEventType::Arrests
+                            }))
                         || (cue.is_none()
                             && !clause_casualties.is_empty()
                             && clause_places.iter().all(|m| {
@@ -1338,6 +1345,7 @@ impl<'g> Extractor<'g> {
                         && (cue.is_some()
                             || !clause_casualties.is_empty()
                             || claim.is_some()
+                            || cues::tells_of_plot(tokens)
                             || tells_of_impact(&tokens[from..to])
                             || police_moved_in(&tokens[from..to], state, paragraph)))
                         || (cue.is_none()
