@@ -825,9 +825,23 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
             || (i >= 1 && lower(i - 1) == "dead" && lower(i.wrapping_sub(2)) == "shot");
         // "a farmer died", "an anti-corruption candidate in Ecuador's
         // presidential race was shot dead".
-        let after = (noun + 1..(noun + 12).min(tokens.len())).any(|k| {
+        // ("A 19-year-old apprentice, Elvin José R., was killed": past the
+        // name in apposition.)
+        let mut from = noun + 1;
+        while lower(from) != "," && from < (noun + 4).min(tokens.len()) {
+            from += 1;
+        }
+        if lower(from) == ","
+            && let Some(close) = (from + 1..(from + 6).min(tokens.len())).find(|&j| lower(j) == ",")
+            && (from + 1..close).all(|j| tokens[j].is_capitalised() || lower(j) == ".")
+        {
+            from = close + 1;
+        } else {
+            from = noun + 1;
+        }
+        let after = (from..(noun + 12).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "killed" | "dead")
-                && !(noun + 1..k).any(|j| {
+                && !(from..k).any(|j| {
                     matches!(
                         lower(j),
                         "," | "and" | "who" | "after" | "which" | "that" | "when" | "while" | ";"
@@ -864,6 +878,10 @@ mod tests {
 
     #[test]
     fn someone_of_an_age_died_before_the_wounded_were_listed() {
+        assert_eq!(
+            counts("A 19-year-old carpentry apprentice, Elvin José R., was killed."),
+            vec![(Count::Killed, 1)]
+        );
         assert_eq!(
             counts("A 34-year-old train conductor died and two passengers were wounded."),
             vec![(Count::Wounded, 2), (Count::Killed, 1)]

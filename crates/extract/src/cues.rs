@@ -1550,7 +1550,7 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         // a police raid, no one hurt, is an arrest operation.
         SubEventType::Attack
             if tokens[cue.first].lower == "raided"
-                && tokens[cue.first.saturating_sub(8)..cue.first]
+                && tokens[cue.first.saturating_sub(20)..cue.first]
                     .iter()
                     .any(|t| {
                         matches!(

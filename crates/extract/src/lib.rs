@@ -1769,6 +1769,17 @@ impl<'g> Extractor<'g> {
             if landmark_spelled_like_a_town(tokens, m, first, last) {
                 continue;
             }
+            // "the neighbourhoods of Bello Horizonte, Altagracia and Villa
+            // Venezuela in Managua": parts of the city named after them.
+            if listed_as_parts(tokens, first)
+                && mentions.iter().any(|n| {
+                    token_span(tokens, n).is_some_and(|(f, _)| {
+                        f > last && f <= last + 12 && lower(f - 1) == "in"
+                    })
+                })
+            {
+                continue;
+            }
             if prev == "from" || listed_after_from {
                 if m.kind == MentionKind::Country {
                     from_end = Some(last);
@@ -3829,6 +3840,34 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
     }
 }
 
+/// Whether the name at token `first` is in a list of a city's parts: "the
+/// neighbourhoods of Bello Horizonte, Altagracia and …", "the districts of
+/// …".
+fn listed_as_parts(tokens: &[Token], first: usize) -> bool {
+    let mut j = first;
+    while j > 0
+        && (tokens[j - 1].is_capitalised() || matches!(tokens[j - 1].text.as_str(), "," | "and" | "-"))
+    {
+        j -= 1;
+    }
+    j >= 2
+        && tokens[j - 1].lower == "of"
+        && matches!(
+            tokens[j - 2].lower.as_str(),
+            "neighbourhoods"
+                | "neighborhoods"
+                | "neighbourhood"
+                | "neighborhood"
+                | "districts"
+                | "suburbs"
+                | "quarters"
+                | "barrios"
+                | "sectors"
+                | "wards"
+                | "townships"
+        )
+}
+
 /// "Beyazıt Square", "the Aqueduct of Valens" (the mention `m` at tokens
 /// `first..end`): a landmark named like a town the gazetteer knows only by
 /// another spelling (Doğubayazıt, Valencia), not that town.
@@ -4269,12 +4308,18 @@ fn plotted_at(tokens: &[Token], cue: usize) -> bool {
 /// names, as the object of a verb of telling or judging, an incident
 /// already told.
 fn refers_back(tokens: &[Token], cue: usize) -> bool {
+    // ("an investigation into the killing in Masaya".)
     let object = cue >= 2
         && matches!(tokens[cue - 1].lower.as_str(), "the" | "this" | "that")
-        && matches!(
+        && (matches!(
             tokens[cue - 2].lower.as_str(),
             "confirmed" | "condemned" | "denounced" | "reported" | "described" | "investigating"
-        );
+        ) || (tokens[cue - 2].lower == "into"
+            && cue >= 3
+            && matches!(
+                tokens[cue - 3].lower.as_str(),
+                "investigation" | "inquiry" | "probe" | "enquiry"
+            )));
     // "— the fourth fatal shooting in the Brussels region since New Year":
     // the incident told, counted in a series.
     let counted = (cue.saturating_sub(3)..cue).any(|j| {
