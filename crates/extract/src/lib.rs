@@ -435,7 +435,7 @@ impl<'g> Extractor<'g> {
         };
         let published = published.or_else(|| detect_published(input, &chars));
         let title = detect_title(&chars);
-        let mentions = self.geoparser.parse_plain(&text);
+        let mentions = lone_foreign_guesses_dropped(self.geoparser.parse_plain(&text));
         let mut state = State {
             newest_first: newest_first(&text),
             ..State::default()
@@ -3838,6 +3838,46 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// The mentions without those the geoparser only guessed (a score under
+/// one half) in a country no other place named is in, in a text whose
+/// places lie mostly in one country: "Chinatown" in a story on Honiara is Honiara's, not
+/// San Francisco's.
+fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
+    // Places and regions of a country, not its name or its people's: "in
+    // Heidelberg in solidarity with Ukrainians" is no story of Ukraine.
+    let named = |country: &Option<String>, except: &str| {
+        mentions
+            .iter()
+            .filter(|n| {
+                n.country == *country && n.gazetteer_id != except && n.kind != MentionKind::Country
+            })
+            .count()
+    };
+    // (Named three times at least: a short note naming two countries once
+    // each has none.)
+    let home = mentions
+        .iter()
+        .filter(|m| m.country.is_some())
+        .max_by_key(|m| named(&m.country, ""))
+        .filter(|m| named(&m.country, "") >= 3)
+        .map(|m| m.country.clone());
+    let lone: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            m.kind == MentionKind::Place
+                && m.score < 0.5
+                && home.as_ref().is_some_and(|h| *h != m.country)
+                && named(&m.country, &m.gazetteer_id) == 0
+        })
+        .collect();
+    mentions
+        .into_iter()
+        .zip(lone)
+        .filter(|(_, lone)| !lone)
+        .map(|(m, _)| m)
+        .collect()
 }
 
 /// Whether the name at token `first` is in a list of a city's parts: "the
