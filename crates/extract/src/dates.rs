@@ -19,6 +19,15 @@ pub enum DateValue {
 }
 
 impl DateValue {
+    /// Whether the whole span lies after `day`: a time still to come.
+    pub fn after(self, day: NaiveDate) -> bool {
+        match self {
+            DateValue::Day(d) => d > day,
+            DateValue::Month(y, m) => (y, m) > (day.year(), day.month()),
+            DateValue::Year(y) => y > day.year(),
+        }
+    }
+
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn render(self) -> String {
         match self {

@@ -464,9 +464,7 @@ impl<'g> Extractor<'g> {
             }
             if is_headline(&chars, start, end, &tokens) {
                 in_summary = opens_summary(&tokens);
-                if tokens.len() > 1 {
-                    in_scenarios = opens_scenarios(&chars[start..end], &tokens);
-                }
+                in_scenarios = opens_scenarios(&chars[start..end], &tokens);
             }
             if in_scenarios || caption_line(&chars, start) {
                 continue;
@@ -770,6 +768,7 @@ impl<'g> Extractor<'g> {
                             | "risks"
                             | "danger"
                             | "possibility"
+                            | "likelihood"
                             | "evidence"
                             | "signs"
                     ) && tokens[i + 1].lower == "of"
@@ -1195,6 +1194,14 @@ impl<'g> Extractor<'g> {
                     .then(|| self.assailant(tokens, &clause_hits))
                     .flatten();
                 match cue {
+                    // "We see a moderate likelihood of such protests in the
+                    // first quarter of 2027": a time still to come.
+                    Some(c)
+                        if c.status == Status::Occurred
+                            && pick_date(&date_hits, tokens, c.first, (from, to), &cues)
+                                .and_then(|(v, ..)| v)
+                                .zip(published)
+                                .is_some_and(|(v, p)| v.after(p)) => {}
                     Some(c) if !places.is_empty() => {
                         let date = pick_date(&date_hits, tokens, c.first, (from, to), &cues);
                         let sub = if c.status == Status::Occurred {
@@ -4174,7 +4181,21 @@ fn same_kind(a: &ExtractedEvent, b: &ExtractedEvent) -> bool {
 
 /// A heading line: the whole line, no closing stop, at most 20 words.
 fn is_headline(chars: &[char], start: usize, end: usize, tokens: &[Token]) -> bool {
-    let line_start = start == 0 || chars[..start].iter().rev().find(|c| **c != ' ') == Some(&'\n');
+    // ("4. SCENARIOS": past the section's number.)
+    let mut at = start;
+    while at > 0 && chars[at - 1] == ' ' {
+        at -= 1;
+    }
+    if at > 0 && matches!(chars[at - 1], '.' | ')') {
+        let mut digits = at - 1;
+        while digits > 0 && chars[digits - 1].is_ascii_digit() {
+            digits -= 1;
+        }
+        if digits < at - 1 {
+            at = digits;
+        }
+    }
+    let line_start = at == 0 || chars[..at].iter().rev().find(|c| **c != ' ') == Some(&'\n');
     let line_end = chars[end..]
         .iter()
         .find(|c| **c != ' ')
