@@ -115,6 +115,10 @@ pub fn number_at(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
         }
         return Some((value, end));
     }
+    // "Both were taken to hospital".
+    if t.lower == "both" && matches!(lower(i + 1), "were" | "men" | "women" | "victims") {
+        return Some((2, i + 1));
+    }
     if let Some(tv) = tens(&t.lower) {
         if lower(i + 1) == "-"
             && let Some(u) = unit(lower(i + 2)).filter(|u| *u < 10)
@@ -524,9 +528,10 @@ fn nth_death(tokens: &[Token]) -> Option<Casualty> {
 fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
     let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let wounding = |k: usize| matches!(lower(k), "injuring" | "wounding");
-    (1..tokens.len()).find_map(|i| {
+    (0..tokens.len()).find_map(|i| {
         // "seriously wounding a 52-year-old property developer".
-        let verb = wounding(i - 1) || (i >= 2 && lower(i - 1).ends_with("ly") && wounding(i - 2));
+        let verb = i >= 1
+            && (wounding(i - 1) || (i >= 2 && lower(i - 1).ends_with("ly") && wounding(i - 2)));
         let person =
             |k: usize| PERSON.contains(&lower(k)) || (lower(k) == "old" && lower(k - 2) == "year");
         let one = matches!(lower(i), "a" | "an" | "one")
@@ -543,7 +548,20 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
             && tokens[i - 2].is_capitalised()
             && lower(i + 1) == "was"
             && matches!(lower(i + 2), "wounded" | "injured" | "stabbed" | "hurt");
-        (one || nth || named).then_some(Casualty {
+        // "a city assembly member was stabbed in the arm": hurt where
+        // one lives through it.
+        let in_the_limb = matches!(lower(i), "a" | "an")
+            && (i + 1..(i + 8).min(tokens.len())).find(|&k| lower(k) == "was").is_some_and(|k| {
+                (i + 1..k).all(|j| tokens[j].is_word() || lower(j) == "-")
+                    && matches!(lower(k + 1), "stabbed" | "shot")
+                    && lower(k + 2) == "in"
+                    && matches!(lower(k + 3), "the" | "his" | "her")
+                    && matches!(
+                        lower(k + 4),
+                        "arm" | "arms" | "leg" | "legs" | "shoulder" | "hand" | "thigh" | "foot" | "knee"
+                    )
+            });
+        (one || nth || named || in_the_limb).then_some(Casualty {
             count: Count::Wounded,
             value: 1,
             first: i,
@@ -874,6 +892,18 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn stabbed_in_the_arm_and_both_taken_to_hospital() {
+        assert_eq!(
+            counts("A city assembly member was stabbed in the arm by a man."),
+            vec![(Count::Wounded, 1)]
+        );
+        assert_eq!(
+            counts("Both were taken to hospital."),
+            vec![(Count::Wounded, 2)]
+        );
     }
 
     #[test]

@@ -643,6 +643,12 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             let makings = lower.get(i + words.len()).is_some_and(|w| parts(w))
                 || (i >= 3 && parts(lower[i - 3]) && matches!(lower[i - 2], "for" | "of"))
                 || (i >= 2 && parts(lower[i - 2]) && matches!(lower[i - 1], "for" | "of"));
+            // "Two men accused of attempting to kidnap a boy were beaten":
+            // what they were said to have done, not an incident told.
+            let accused = lower[i.saturating_sub(4)..i].windows(2).any(|w| {
+                matches!(w[0], "accused" | "suspected" | "suspicion" | "charged" | "convicted")
+                    && w[1] == "of"
+            });
             // "a rally planned for later this week".
             let planned = planned
                 || lower
@@ -659,6 +665,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || gathered
                 || seized
                 || makings
+                || accused
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -872,8 +879,13 @@ const SUICIDE_ATTACKS: &[&str] = &[
 fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
     match lower[i] {
         // A market's rally, a team's comeback, shares that "regained" a level.
+        // ("resumed campaigning … at a rally in Sakaide": a candidate's
+        // rally, no protest.)
         "rally" | "rallies" | "rallied" | "staged" | "regained" => {
             lower.iter().any(|w| MARKETS_AND_SPORT.contains(w))
+                || lower[..i]
+                    .iter()
+                    .any(|w| matches!(*w, "campaign" | "campaigning" | "candidate" | "candidates"))
         }
         "demonstrated" | "demonstrating" => lower
             .get(i + 1)
@@ -1584,6 +1596,15 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         {
             SubEventType::AirDroneStrike
         }
+        // "a homemade explosive device was thrown at a candidate": a hand
+        // thrown explosive, ACLED's grenade.
+        SubEventType::RemoteExplosiveLandmineIed
+            if tokens[cue.last..(cue.last + 5).min(tokens.len())].iter().any(|t| {
+                matches!(t.lower.as_str(), "thrown" | "hurled" | "lobbed" | "tossed")
+            }) =>
+        {
+            SubEventType::Grenade
+        }
         // "opened fire on the soldiers": an armed side as the target.
         SubEventType::Attack
             if has(&["clashed", "clashes", "clash", "firefight", "exchanged"])
@@ -1999,6 +2020,14 @@ mod tests {
         assert_eq!(
             sub("Six were killed in the attack on a cafe, most of them people who had gathered to watch a match."),
             Some("Attack")
+        );
+        assert_eq!(
+            sub("A homemade explosive device was thrown at a candidate."),
+            Some("Grenade")
+        );
+        assert_eq!(
+            sub("The candidate resumed campaigning at a rally in Sakaide."),
+            None
         );
         assert_eq!(
             sub("Security forces fire on march in Manzini."),

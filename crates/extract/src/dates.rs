@@ -286,6 +286,16 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             continue;
         }
         if let Some(m) = month(t) {
+            // "in June last year".
+            if matches!(lower(i + 1), "last" | "this") && lower(i + 2) == "year" {
+                let back = i32::from(lower(i + 1) == "last");
+                hits.push(hit(
+                    i + 3,
+                    published.map(|p| DateValue::Month(p.year() - back, m)),
+                ));
+                i += 3;
+                continue;
+            }
             if let Some(y) = tokens.get(i + 1).and_then(year) {
                 hits.push(hit(i + 2, Some(DateValue::Month(y, m))));
                 i += 2;
@@ -549,6 +559,14 @@ mod tests {
             vec![None]
         );
         assert_eq!(resolve("over the last week", "2026-08-20"), vec![None]);
+    }
+
+    #[test]
+    fn a_month_of_last_year() {
+        assert_eq!(
+            resolve("In June last year a councillor was stabbed.", "2026-10-27"),
+            vec![Some("2025-06".to_string())]
+        );
     }
 
     #[test]

@@ -208,10 +208,23 @@ pub fn state_force(
         // "Police said they were examining a grenade thrown at …", "Police
         // in Gusau confirmed the abduction": who tells of the incident, not
         // who did it.
-        let speaks = (i + 1..(i + 5).min(tokens.len())).any(|j| {
+        // ("Police on Tuesday continued to question a man arrested after
+        // …": who investigates it.)
+        let speaks = (i + 1..(i + 6).min(tokens.len())).any(|j| {
             matches!(
                 lower(j),
-                "said" | "say" | "says" | "told" | "reported" | "confirmed" | "stated"
+                "said"
+                    | "say"
+                    | "says"
+                    | "told"
+                    | "reported"
+                    | "confirmed"
+                    | "stated"
+                    | "question"
+                    | "questioned"
+                    | "questioning"
+                    | "interrogating"
+                    | "investigating"
             )
         })
             // "According to the army, three civilians were killed".

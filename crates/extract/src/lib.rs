@@ -315,6 +315,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "association",
     "federation",
     "coalition",
+    // "Officers of the Liberia National Police".
+    "police",
+    "guard",
     // "the Kenya Red Cross", "the Syrian Arab Red Crescent".
     "cross",
     "crescent",
@@ -1086,7 +1089,7 @@ impl<'g> Extractor<'g> {
                             in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
-                                && !landmark_spelled_like_a_town(tokens, m, a, b)
+                                && !landmark_spelled_like_a_town(tokens, mentions, m, a, b)
                                 // "According to the Rwanda Defence Force",
                                 // "The Kenya Red Cross said …".
                                 && !in_organisation_name(tokens, b)
@@ -1773,7 +1776,7 @@ impl<'g> Extractor<'g> {
             if not_where_it_happened(tokens, first) {
                 continue;
             }
-            if landmark_spelled_like_a_town(tokens, m, first, last) {
+            if landmark_spelled_like_a_town(tokens, mentions, m, first, last) {
                 continue;
             }
             // "the neighbourhoods of Bello Horizonte, Altagracia and Villa
@@ -3486,6 +3489,9 @@ fn pick_date(
                 | "confirmed"
                 | "stated"
                 | "claimed"
+                // "Police on Tuesday continued to question a man arrested
+                // after …": the inquiry's day.
+                | "continued"
         )
     };
     // ("claimed responsibility for Sunday's suicide attack": the day of
@@ -3918,16 +3924,21 @@ fn listed_as_parts(tokens: &[Token], first: usize) -> bool {
 /// "Beyazıt Square", "the Aqueduct of Valens" (the mention `m` at tokens
 /// `first..end`): a landmark named like a town the gazetteer knows only by
 /// another spelling (Doğubayazıt, Valencia), not that town.
-fn landmark_spelled_like_a_town(tokens: &[Token], m: &Mention, first: usize, end: usize) -> bool {
+fn landmark_spelled_like_a_town(
+    tokens: &[Token],
+    mentions: &[&Mention],
+    m: &Mention,
+    first: usize,
+    end: usize,
+) -> bool {
     let thing = |t: &Token| NAMED_THINGS.contains(&t.lower.as_str());
     let thing_after = tokens.get(end).is_some_and(thing);
     // "Bologna Centrale station": the second word of a station's name
-    // after its city, whatever town shares it.
-    let after_a_name = first >= 1
-        && tokens[first - 1].is_word()
-        && tokens[first - 1].is_capitalised()
-        && tokens[first - 1].end + 1 == tokens[first].start;
-    if after_a_name && thing_after {
+    // after the city it is in, whatever town shares it.
+    let after_a_place = first >= 1
+        && tokens[first - 1].end + 1 == tokens[first].start
+        && mentions.iter().any(|n| n.end == tokens[first - 1].end);
+    if after_a_place && thing_after {
         return true;
     }
     let thing_of = first >= 2
@@ -3986,10 +3997,11 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
     };
     let dash = |t: &Token| matches!(t.text.as_str(), "-" | "–" | "—" | ":");
     let mut i = 0;
+    // ("GANTA/MONROVIA –": filed from two places.)
     while i < tokens.len()
         && (shouted(&tokens[i])
             || (i > 0
-                && matches!(tokens[i].text.as_str(), "-" | "." | "'")
+                && matches!(tokens[i].text.as_str(), "-" | "." | "'" | "/")
                 && tokens
                     .get(i + 1)
                     .is_some_and(|t| shouted(t) && t.start == tokens[i].end)))
@@ -4408,13 +4420,20 @@ fn describes_told(tokens: &[Token], cue: usize) -> bool {
     definite
         && tokens
             .get(cue + 1)
-            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is"))
+            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is" | "are" | "were"))
         && tokens.get(cue + 2).is_some_and(|t| {
             t.lower.ends_with("ly")
                 || matches!(
                     t.lower.as_str(),
                     "motivated" | "linked" | "connected" | "related" | "an" | "a"
                 )
+                // "The protests are the largest youth-led mobilisation in
+                // a decade".
+                || (t.lower == "the"
+                    && tokens.get(cue + 3).is_some_and(|n| {
+                        n.lower.ends_with("est")
+                            || matches!(n.lower.as_str(), "latest" | "worst" | "first" | "second" | "third")
+                    }))
         })
 }
 
