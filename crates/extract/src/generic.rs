@@ -344,6 +344,37 @@ pub fn state_force(
     None
 }
 
+/// "The Kyrgyz defence ministry confirmed that its forces had carried out
+/// a drone strike": a state's own word, between the verb of telling at
+/// `said` and the deed at `deed`, that its forces did it. Returns the
+/// forces' name and the span of the demonym.
+pub fn own_forces(tokens: &[Token], said: usize, deed: usize) -> Option<(String, usize, usize)> {
+    let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let own = (said + 1..deed).any(|j| {
+        matches!(lower(j), "its" | "their")
+            && matches!(lower(j + 1), "forces" | "troops" | "army" | "military" | "soldiers")
+    });
+    if !own {
+        return None;
+    }
+    (said.saturating_sub(6)..said).find_map(|j| {
+        let country = match demonyms::lookup(&tokens[j].text)?.target {
+            Target::Country(c) if tokens[j].is_capitalised() => c,
+            _ => return None,
+        };
+        let speaker = (j + 1..said.min(j + 4)).any(|k| {
+            matches!(
+                lower(k),
+                "defence" | "defense" | "ministry" | "army" | "military" | "government"
+            )
+        });
+        speaker.then(|| {
+            country_name(country)
+                .map(|name| (format!("Military Forces of {}", with_article(name)), j, j + 1))
+        })?
+    })
+}
+
 /// Verbs whose subject, when it is a country, is that country's armed
 /// forces: "Russia struck the centre of Sumy", "Israel bombed".
 const STRIKE_VERBS: &[&str] = &[

@@ -1246,7 +1246,16 @@ impl<'g> Extractor<'g> {
                                             }) || same_day_as_before(tokens);
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
-                                            None if similar => state.last_date(paragraph),
+                                            // ("Both defendants were detained
+                                            // … on the same day", after "On
+                                            // 10 November, … carried out
+                                            // searches".)
+                                            None if similar => state.last_date(paragraph).or(
+                                                state
+                                                    .named_date
+                                                    .filter(|&(p, _)| p == paragraph)
+                                                    .map(|(_, v)| v),
+                                            ),
                                             // "Last week, armed men attacked
                                             // homes in Kinigi. Three civilians
                                             // were killed": the paragraph's day.
@@ -3399,8 +3408,9 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                 return Some((Claim::Claimed, start, i + 1));
             }
             // "said it had fired the rockets", "said one of its fighters
-            // carried out the attack".
-            "said" | "says" | "stated" => {
+            // carried out the attack", "confirmed that its forces had
+            // carried out a drone strike".
+            "said" | "says" | "stated" | "confirmed" => {
                 // "said in a message carried by its radio station that its
                 // fighters had planted the device": the deed after the
                 // group's own word.
@@ -4916,6 +4926,7 @@ fn claimed_state_force(
             generic::state_force(before, before.len(), country)
                 .map(|(name, a, b)| (name, a + from, b + from))
         }
+        (Claim::Claimed, s, e) => generic::own_forces(tokens, s, e),
         (Claim::Blamed, _, e) => {
             let end = (e + 8).min(tokens.len());
             let after = tokens.get(e..end)?;
