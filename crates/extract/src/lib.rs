@@ -3441,7 +3441,7 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                     return Some((Claim::Claimed, i, i + 2 + a));
                 }
             }
-            "blamed" | "blames" | "attributed" => return Some((Claim::Blamed, i, i + 1)),
+            "blamed" | "blames" | "blame" | "attributed" => return Some((Claim::Blamed, i, i + 1)),
             // "holds the FMLN responsible for", "soldiers were responsible
             // for": a verb of being or holding just before, "for" after.
             "responsible"
