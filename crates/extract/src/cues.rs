@@ -973,10 +973,14 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                 )
             })
         }
-        // "the bomb squad was called": the experts, not a bomb.
-        "bomb" => lower
-            .get(i + 1)
-            .is_some_and(|next| matches!(*next, "squad" | "disposal" | "technicians" | "experts")),
+        // "the bomb squad was called": the experts, not a bomb; "bomb
+        // hoaxes targeting public institutions": no bomb at all.
+        "bomb" | "bombs" => lower.get(i + 1).is_some_and(|next| {
+            matches!(
+                *next,
+                "squad" | "disposal" | "technicians" | "experts" | "hoax" | "hoaxes" | "scare" | "scares"
+            )
+        }),
         // "an explosion of marine life": a burst of something, not a blast
         // ("the explosion of a car bomb" is one).
         "explosion" => {
@@ -1839,6 +1843,7 @@ mod tests {
             None
         );
         assert_eq!(sub("The bomb squad was called to a storage unit."), None);
+        assert_eq!(sub("Bomb hoaxes kept tensions visible."), None);
         assert_eq!(
             sub("The cell had acquired drone components and the materials for two rockets."),
             None

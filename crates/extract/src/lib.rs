@@ -4222,9 +4222,13 @@ fn is_headline(chars: &[char], start: usize, end: usize, tokens: &[Token]) -> bo
         .iter()
         .find(|c| **c != ' ')
         .is_none_or(|c| *c == '\n');
-    let closed = chars[..end]
-        .last()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '”'));
+    // (A quote closes a line only after a stop: '… he said."', not
+    // 'Scenario B — "Brittle standoff"'.)
+    let closed = match chars[..end] {
+        [.., before, '"' | '”'] => matches!(before, '.' | '!' | '?' | ','),
+        [.., last] => matches!(last, '.' | '!' | '?' | ':' | ';'),
+        [] => false,
+    };
     line_start && line_end && !closed && tokens.iter().filter(|t| t.is_word()).count() <= 20
 }
 
