@@ -94,10 +94,17 @@ pub(crate) fn month_number(lower: &str) -> Option<u32> {
     Some(m)
 }
 
-/// The day a live blog's entry stamp ("Sat 08:15", "Saturday 01:40")
-/// names: the first such weekday from `published` on, the day its relative
-/// dates ("last night") count from.
+/// The day a live blog's entry stamp ("Sat 08:15", "Saturday 01:40",
+/// "21:15") names: the first such weekday from `published` on, or the day
+/// of publication itself; the day its relative dates ("last night") count
+/// from and its undated incidents happened.
 pub fn entry_day(tokens: &[Token], published: NaiveDate) -> Option<NaiveDate> {
+    let clock = |hour: &Token, colon: &Token, minute: &Token| {
+        colon.text == ":" && hour.digits().is_some_and(|h| h < 24) && minute.digits().is_some()
+    };
+    if let [hour, colon, minute] = tokens {
+        return clock(hour, colon, minute).then_some(published);
+    }
     let [day, hour, colon, minute] = tokens else {
         return None;
     };
@@ -115,7 +122,7 @@ pub fn entry_day(tokens: &[Token], published: NaiveDate) -> Option<NaiveDate> {
         .find_map(|(name, d)| (name == w).then_some(d))
     };
     let weekday = weekday(day).or_else(|| short(&day.lower))?;
-    if colon.text != ":" || hour.digits().is_none() || minute.digits().is_none() {
+    if !clock(hour, colon, minute) {
         return None;
     }
     published

@@ -459,11 +459,14 @@ impl<'g> Extractor<'g> {
         // The day relative dates count from: the publication's, or the
         // day a live blog's entry is stamped with.
         let mut reference = published;
+        // Where each live-blog entry starts, and the day it is stamped with.
+        let mut stamps: Vec<(usize, NaiveDate)> = Vec::new();
         let sentences = tokens::sentences(&chars);
         for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
             if let Some(day) = published.and_then(|p| dates::entry_day(&tokens, p)) {
                 reference = Some(day);
+                stamps.push((start, day));
             }
             if is_headline(&chars, start, end, &tokens) {
                 in_summary = opens_summary(&tokens);
@@ -524,9 +527,22 @@ impl<'g> Extractor<'g> {
                         .iter()
                         .position(|e| e.location.country == h.location.country && same_kind(e, &h))
                 });
+            // (Not one of another kind far from the headline's own town:
+            // "Police use tear gas on protest in Ulaanbaatar" over a riot
+            // in Darkhan.)
+            let near = |e: &ExtractedEvent| {
+                h.location.precision == LocationPrecision::Country
+                    || sitrep_geoparse::resolve::haversine_km(
+                        e.location.lat,
+                        e.location.lon,
+                        h.location.lat,
+                        h.location.lon,
+                    ) <= 50.0
+            };
             let same = same.or_else(|| {
                 state.events.iter().position(|e| {
                     e.location.country == h.location.country
+                        && near(e)
                         && e.date.zip(h.date).is_none_or(|(a, b)| a.compatible(b))
                 })
             });
@@ -629,6 +645,16 @@ impl<'g> Extractor<'g> {
             index += 1;
             (index == 1 && !any_dated) || told(e)
         });
+        // An incident a live blog's entry tells without a date happened on
+        // the day the entry is stamped with ("21:15").
+        for e in &mut state.events {
+            let at = e.evidence.iter().map(|v| v.start).min().unwrap_or(0);
+            if e.date.is_none()
+                && let Some(&(_, day)) = stamps.iter().rev().find(|(start, _)| *start <= at)
+            {
+                e.date = Some(DateValue::Day(day));
+            }
+        }
         // "Imamoglu was detained in a dawn raid": the police arrested.
         for e in &mut state.events {
             if e.sub_event_type == SubEventType::Arrests
@@ -853,7 +879,23 @@ impl<'g> Extractor<'g> {
                     && {
                         // "have mostly contended with kidnapping …".
                         let adverb = tokens.get(i + 1).is_some_and(|n| n.lower.ends_with("ly"));
-                        tokens.get(i + 1 + usize::from(adverb)).is_some_and(|n| {
+                        // (Not "23 people have been treated for injuries":
+                        // victims counted.)
+                        let counted = tokens.get(i + 2 + usize::from(adverb)).is_some_and(|n| {
+                            matches!(
+                                n.lower.as_str(),
+                                "treated"
+                                    | "killed"
+                                    | "injured"
+                                    | "wounded"
+                                    | "hurt"
+                                    | "hospitalised"
+                                    | "hospitalized"
+                                    | "admitted"
+                            )
+                        });
+                        !counted
+                            && tokens.get(i + 1 + usize::from(adverb)).is_some_and(|n| {
                             matches!(
                                 n.lower.as_str(),
                                 "been"
@@ -3150,6 +3192,8 @@ struct State {
     batch: Vec<usize>,
     /// The paragraph and value of the date the text named last.
     named_date: Option<(usize, DateValue)>,
+    /// The events only a weak cue typed so far ("killed").
+    weakly_typed: Vec<usize>,
     /// The first incident, placed only by a name told before its sentence
     /// (the dateline's "ALGIERS"): the next incident of its kind in the
     /// same country says where it happened ("… on the edge of Azazga").
@@ -3259,8 +3303,28 @@ impl State {
                 })
                 .flatten()
             });
+        // "14 people were killed in the attack" told first (a live blog's
+        // newest entry), "a car packed with explosives" after: the attack
+        // a weak cue typed was the bombing the later words name.
+        let retyped = same.is_none() && !weak;
+        let same = same.or_else(|| {
+            retyped
+                .then(|| {
+                    self.weakly_typed.iter().copied().find(|&i| {
+                        same_incident(&self.events[i])
+                            && self.events[i].event_type == EventType::ViolenceAgainstCivilians
+                            && event.event_type == EventType::ExplosionsRemoteViolence
+                    })
+                })
+                .flatten()
+        });
         match same {
             Some(i) => {
+                if retyped && self.weakly_typed.contains(&i) {
+                    self.weakly_typed.retain(|&w| w != i);
+                    self.events[i].event_type = event.event_type;
+                    self.events[i].sub_event_type = event.sub_event_type;
+                }
                 let e = &mut self.events[i];
                 // "Security forces fire on march" told first, "opened fire
                 // with live rounds" after: the harsher kind of protest.
@@ -3291,6 +3355,9 @@ impl State {
             }
             None => {
                 self.events.push(event);
+                if weak {
+                    self.weakly_typed.push(self.events.len() - 1);
+                }
                 self.remember(paragraph, self.events.len() - 1);
             }
         }
@@ -3579,7 +3646,11 @@ fn named_organisation(tokens: &[Token], cue: usize) -> Option<(String, usize, us
         end -= 3;
     }
     let last = end.checked_sub(1)?;
-    if !ORGANISATION_WORDS.contains(&tokens[last].lower.as_str()) || !tokens[last].is_capitalised()
+    // ("the Zimbabwe Republic Police": a state's police, named as such
+    // elsewhere.)
+    if !ORGANISATION_WORDS.contains(&tokens[last].lower.as_str())
+        || !tokens[last].is_capitalised()
+        || matches!(tokens[last].lower.as_str(), "police" | "guard")
     {
         return None;
     }
