@@ -646,9 +646,19 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             // "Two men accused of attempting to kidnap a boy were beaten":
             // what they were said to have done, not an incident told.
             let accused = lower[i.saturating_sub(4)..i].windows(2).any(|w| {
-                matches!(w[0], "accused" | "suspected" | "suspicion" | "charged" | "convicted")
+                matches!(
+                    w[0],
+                    "accused" | "suspected" | "suspicion" | "charged" | "convicted" | "guilty" | "acquitted"
+                )
                     && w[1] == "of"
             });
+            // "said no officers were injured": no one hurt, no incident.
+            let unharmed = matches!(
+                lower[i],
+                "injured" | "wounded" | "hurt" | "killed" | "died" | "injuring" | "killing"
+            ) && lower[i.saturating_sub(4)..i]
+                .iter()
+                .any(|w| matches!(*w, "nobody" | "no" | "none" | "not"));
             // "a rally planned for later this week".
             let planned = planned
                 || lower
@@ -666,6 +676,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || seized
                 || makings
                 || accused
+                || unharmed
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -1005,6 +1016,10 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
             (next.is_capitalised() && !EXPLOSIVE_THINGS.contains(&next.lower.as_str()))
                 || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
         }),
+        // "found not guilty of killing five people": a verdict.
+        "found" => lower
+            .get(i + 1)
+            .is_some_and(|next| matches!(*next, "guilty" | "not" | "innocent" | "liable")),
         // "riot police", "riot gear": the force, not a riot.
         "riot" => riot_force(lower, i),
         // "38 people had been marched into the bush": led off by captors.
@@ -1844,6 +1859,7 @@ mod tests {
         );
         assert_eq!(sub("The bomb squad was called to a storage unit."), None);
         assert_eq!(sub("Bomb hoaxes kept tensions visible."), None);
+        assert_eq!(sub("The police said no officers were injured."), None);
         assert_eq!(
             sub("The cell had acquired drone components and the materials for two rockets."),
             None

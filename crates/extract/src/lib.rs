@@ -490,7 +490,14 @@ impl<'g> Extractor<'g> {
                 .filter(|m| m.start >= told_from && m.end <= end)
                 .collect();
             let heading_line = is_headline(&chars, start, end, &tokens);
-            let headline = (!body_started && heading_line) || (in_summary && !heading_line);
+            // ("**Summary:** A long weekend of street violence …": the
+            // body's incidents summed up, like key points.)
+            let summary_line = tokens.len() > 2
+                && tokens[0].lower == "summary"
+                && tokens[1].text == ":";
+            let headline = (!body_started && heading_line)
+                || (in_summary && !heading_line)
+                || summary_line;
             body_started |= !headline && tokens.len() >= 6;
             let target = if headline { &mut headlines } else { &mut state };
             // Found only when a clause needs it.
@@ -532,6 +539,13 @@ impl<'g> Extractor<'g> {
             // in Darkhan.)
             let near = |e: &ExtractedEvent| {
                 h.location.precision == LocationPrecision::Country
+                    || (h.location.precision == LocationPrecision::Admin1
+                        && e.location.admin1.as_deref().is_some_and(|a| {
+                            same_region_name(
+                                a,
+                                h.location.admin1.as_deref().unwrap_or(&h.location.name),
+                            )
+                        }))
                     || sitrep_geoparse::resolve::haversine_km(
                         e.location.lat,
                         e.location.lon,
