@@ -451,8 +451,10 @@ impl<'g> Extractor<'g> {
         // another kind.
         let mut in_scenarios = false;
         // Under a heading of key points ("KEY POINTS", "Highlights"): the
-        // incidents the body tells, each in a line like a headline.
+        // incidents the body tells, each in a line like a headline, in one
+        // paragraph (its number, once the first line is read).
         let mut in_summary = false;
+        let mut summary_paragraph: Option<usize> = None;
         // The span of the latest heading, and whether it heads a section
         // of the body.
         let mut heading: Option<(usize, usize, bool)> = None;
@@ -468,9 +470,15 @@ impl<'g> Extractor<'g> {
                 reference = Some(day);
                 stamps.push((start, day));
             }
-            if is_headline(&chars, start, end, &tokens) {
+            if in_summary && summary_paragraph.is_some_and(|p| p != paragraph) {
+                in_summary = false;
+            }
+            if is_headline(&chars, start, end, &tokens) && !in_summary {
                 in_summary = opens_summary(&tokens);
+                summary_paragraph = None;
                 in_scenarios = opens_scenarios(&chars[start..end], &tokens);
+            } else if in_summary && summary_paragraph.is_none() {
+                summary_paragraph = Some(paragraph);
             }
             if in_scenarios || caption_line(&chars, start) {
                 continue;
@@ -495,16 +503,15 @@ impl<'g> Extractor<'g> {
             let summary_line = tokens.len() > 2
                 && tokens[0].lower == "summary"
                 && tokens[1].text == ":";
-            let headline = (!body_started && heading_line)
-                || (in_summary && !heading_line)
-                || summary_line;
+            let key_point = in_summary && summary_paragraph.is_some();
+            let headline = (!body_started && heading_line) || key_point || summary_line;
             body_started |= !headline && tokens.len() >= 6;
             let target = if headline { &mut headlines } else { &mut state };
             // Found only when a clause needs it.
             let from = start.min(first_body.unwrap_or(start));
             let above = heading;
             let fallback = || {
-                (!heading_line)
+                (!heading_line || key_point)
                     .then(|| self.fallback_place(&chars, &mentions, (from, end), above))
                     .flatten()
             };

@@ -1935,3 +1935,115 @@ fn a_third_death_in_hospital_raises_the_toll_to_three() {
     assert_eq!(e.location.name, "Tiznit", "{e:#?}");
     assert_eq!(e.fatalities, Some(3));
 }
+
+#[test]
+fn a_dateline_only_holds_the_place_until_the_story_names_it() {
+    // Our own wire copy: the first sentence names no place but the
+    // dateline's and a region the gazetteer lacks; the next paragraph names
+    // the town. The toll rose on Saturday, the bombing was on Thursday, and
+    // the wounded lie in another town's hospital.
+    let r = extractor().extract(
+        "Published: 11 April 2026\n\n\
+         ALGIERS, April 11 (Wire) - The death toll from a suicide car bombing at a gendarmerie \
+         post in Kabylie rose to seven on Saturday, Algeria's defence ministry said.\n\n\
+         The attacker drove a truck loaded with explosives into the wall of the post on the \
+         edge of Azazga on Thursday evening.\n\n\
+         Eleven people are still being treated in Tizi Ouzou's university hospital, a doctor \
+         said.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "DZ");
+    assert_eq!(e.location.name, "Azazga", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::SuicideBomb);
+    assert_eq!(date(e).as_deref(), Some("2026-04-09"));
+    assert_eq!((e.fatalities, e.injuries), (Some(7), Some(11)));
+}
+
+#[test]
+fn key_points_and_a_live_blog_s_stamps_add_to_the_incidents_the_entries_tell() {
+    // Our own live blog, newest entry first: the key points name the kind
+    // and the day; an entry stamped "Sat 08:15" counts "last night" from
+    // Saturday; an undated entry under "16:55" happened that day (the
+    // day of publication).
+    let r = extractor().extract(
+        "LIVE: Attack on beach restaurant in Mogadishu\n\n\
+         Started Friday 17 July 2026\n\n\
+         Key points\n\n\
+         A suicide bomber blew himself up at a restaurant on Friday evening\n\
+         The health ministry says 14 people were killed\n\n\
+         Sat 08:15\n\n\
+         Somalia's health ministry says 14 people were killed and 27 wounded in last night's \
+         attack on the restaurant in Mogadishu, most of them young people who had gathered on \
+         the beach.\n\n\
+         16:55\n\n\
+         Police have fired tear gas at a few hundred demonstrators in Baidoa, injuring three.",
+        Format::Plain,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 17),
+    );
+    let bombing = r
+        .events
+        .iter()
+        .find(|e| e.location.name == "Mogadishu")
+        .unwrap_or_else(|| panic!("{:#?}", r.events));
+    assert_eq!(bombing.sub_event_type, SubEventType::SuicideBomb);
+    assert_eq!(date(bombing).as_deref(), Some("2026-07-17"));
+    assert_eq!((bombing.fatalities, bombing.injuries), (Some(14), Some(27)));
+    let protest = r
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Protests)
+        .unwrap_or_else(|| panic!("{:#?}", r.events));
+    assert_eq!(protest.location.name, "Baidoa");
+    assert_eq!(date(protest).as_deref(), Some("2026-07-17"));
+}
+
+#[test]
+fn forecasts_scenarios_and_a_city_s_parts_are_read_as_such() {
+    // Our own outlook: a date after publication is a forecast; a numbered
+    // heading of scenarios opens them; a quoted heading is a heading.
+    let r = extractor().extract(
+        "Published: 6 October 2026\n\n\
+         We see a moderate likelihood of protests in Nouakchott in the first quarter of 2027.\n\n\
+         4. SCENARIOS\n\
+         Downside (25%): protests in Nouakchott turn violent and police open fire.\n\n\
+         Scenario B — \"Brittle standoff\"\n\
+         Bomb hoaxes targeting public institutions keep tensions high in Tiraspol.",
+        Format::Plain,
+        None,
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+    // Our own NGO statement: neighbourhoods listed before their city.
+    let r = extractor().extract(
+        "Published: 2 July 2026\n\n\
+         In the early hours of Sunday, 28 June, officers of the National Police raided homes \
+         in the neighbourhoods of Bello Horizonte, Altagracia and Villa Venezuela in Managua \
+         and took away nine people.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "NI");
+    assert_eq!(e.location.name, "Managua", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::Arrests);
+}
+
+#[test]
+fn a_state_that_says_its_forces_struck_is_the_perpetrator() {
+    // Our own wire copy: the strike hit one country; the neighbour's
+    // defence ministry said its own forces carried it out.
+    let r = extractor().extract(
+        "Published: 19 January 2026\n\n\
+         Two civilians were killed and three injured on Saturday when a drone struck a house \
+         in Vorukh. The Kyrgyz defence ministry confirmed on Sunday that its forces had \
+         carried out a drone strike near Vorukh.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "TJ");
+    assert_eq!(e.sub_event_type, SubEventType::AirDroneStrike);
+    assert_eq!(
+        perpetrator(e).map(|p| p.0),
+        Some("Military Forces of Kyrgyzstan"),
+        "{e:#?}"
+    );
+}
