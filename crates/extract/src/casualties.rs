@@ -330,8 +330,13 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     lower(e) == "of" && matches!(lower(e + 1), "them" | "whom")
                 })
             };
+            // ("45 people, most of them students, were treated".)
+            let most = || {
+                matches!(lower(k + 1), "most" | "many" | "some" | "all" | "several" | "half")
+                    && lower(k + 2) == "of"
+            };
             if w == ","
-                && (matches!(lower(k + 1), "among" | "including") || part())
+                && (matches!(lower(k + 1), "among" | "including") || part() || most())
                 && let Some(close) = (k + 2..(k + 20).min(tokens.len())).find(|&j| lower(j) == ",")
             {
                 reach += close + 1 - k;
@@ -931,6 +936,10 @@ mod tests {
         assert_eq!(
             counts("Its teams treated 23 people for injuries."),
             vec![(Count::Wounded, 23)]
+        );
+        assert_eq!(
+            counts("Officials said 45 people, most of them students, were treated in hospital for injuries."),
+            vec![(Count::Wounded, 45)]
         );
         assert_eq!(
             counts("The hospital said it had treated at least 17 people for gunshot and rubber-bullet wounds."),

@@ -3903,10 +3903,11 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         // "accused Baku of trying to seize territory": the government.
         _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
         // "has died in hospital in Sisaket city from wounds".
+        // "Another 39 were being treated in hospitals in Sousse".
         "in" if matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals") => tokens
             [first.saturating_sub(8)..first - 2]
             .iter()
-            .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies")),
+            .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies" | "treated" | "admitted")),
         // "are still being treated in Tizi Ouzou's university hospital":
         // the town's hospital, where the wounded lie.
         "in" | "at" => {
