@@ -210,10 +210,21 @@ pub fn decide(tokens: &[crate::tokens::Token], cue: usize, rule: SubEventType) -
         ) && s.event_type() == EventType::Riots
             && !crate::cues::any_crowd_violence(tokens)
     };
+    // "the killing of three girls … at a dance class": a killing is no
+    // peaceful protest, whatever else the sentence tells.
+    let peaceful_killing = |s: SubEventType| {
+        rule.event_type() == EventType::ViolenceAgainstCivilians
+            && s == SubEventType::PeacefulProtest
+            && !crate::cues::names_a_protest(tokens)
+            && !crate::cues::find_cues(tokens)
+                .iter()
+                .any(|c| c.sub.event_type() == EventType::Protests)
+    };
     match model.probabilities(&features).first() {
         Some(&(s, p))
             if p >= CONFIDENT
                 && !calm_protest(s)
+                && !peaceful_killing(s)
                 && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
                     || rule.event_type() == s.event_type()
                     || crowd()) =>

@@ -1084,6 +1084,13 @@ pub(crate) fn riot_force(lower: &[&str], i: usize) -> bool {
     })
 }
 
+/// Whether `tokens` name a protest, a march or protesters.
+pub fn names_a_protest(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .any(|t| PROTEST_WORDS.contains(&t.lower.as_str()))
+}
+
 /// Whether `tokens` name a crowd or its protest: without one, no reading
 /// of them is a protest or a riot (see [`crate::classify::decide`]).
 pub fn names_a_crowd(tokens: &[Token]) -> bool {
