@@ -88,6 +88,9 @@ const LEXICON: &[Entry] = {
         (&["air", "attacks"], S::AirDroneStrike, 2, true),
         (&["aerial", "bombardment"], S::AirDroneStrike, 2, true),
         (&["airstrike"], S::AirDroneStrike, 2, true),
+        // "Tuesday evening's strike in the southern suburbs, which killed
+        // seven": a strike that kills (see `other_sense`).
+        (&["strike"], S::AirDroneStrike, 4, false),
         (&["airstrikes"], S::AirDroneStrike, 2, true),
         (&["aircraft", "struck"], S::AirDroneStrike, 2, true),
         (&["aircraft", "bombed"], S::AirDroneStrike, 2, true),
@@ -659,6 +662,15 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             ) && lower[i.saturating_sub(4)..i]
                 .iter()
                 .any(|w| matches!(*w, "nobody" | "no" | "none" | "not"));
+            // A strike alone is one from the air only when it kills or
+            // wounds ("the strike, which killed …"), not a walkout.
+            let walkout = *words == ["strike"]
+                && !lower[i + 1..(i + 12).min(lower.len())]
+                    .iter()
+                    .take_while(|w| !matches!(**w, "." | ";"))
+                    .any(|w| {
+                        matches!(*w, "killed" | "killing" | "wounded" | "wounding" | "injured")
+                    });
             // "a rally planned for later this week".
             let planned = planned
                 || lower
@@ -677,6 +689,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || makings
                 || accused
                 || unharmed
+                || walkout
                 || (planned && *sub == SubEventType::PeacefulProtest))
             {
                 cues.push(Cue {
@@ -1867,6 +1880,11 @@ mod tests {
         assert_eq!(sub("The bomb squad was called to a storage unit."), None);
         assert_eq!(sub("Bomb hoaxes kept tensions visible."), None);
         assert_eq!(sub("The police said no officers were injured."), None);
+        assert_eq!(sub("Dockers are on the third day of their strike."), None);
+        assert_eq!(
+            sub("Tuesday's strike on the building, which killed seven people."),
+            Some("Air/drone strike")
+        );
         assert_eq!(
             sub("The cell had acquired drone components and the materials for two rockets."),
             None

@@ -419,6 +419,32 @@ pub fn striking_state(tokens: &[Token], cue: usize) -> Option<(String, usize, us
     })
 }
 
+/// A state named by its own name at token `at` ("blamed Israel", "blamed
+/// the United States"): its armed forces, with the name's span.
+pub fn named_state(tokens: &[Token], at: usize) -> Option<(String, usize, usize)> {
+    let first = if tokens.get(at).is_some_and(|t| t.lower == "the") {
+        at + 1
+    } else {
+        at
+    };
+    [2, 1].into_iter().find_map(|n| {
+        let words = tokens.get(first..first + n)?;
+        if !words.iter().all(|t| t.is_capitalised() && t.is_word()) {
+            return None;
+        }
+        let text: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
+        let text = text.join(" ");
+        let name = country_name(sitrep_geo::countries::country_code(&text)?)?;
+        (name == text).then(|| {
+            (
+                format!("Military Forces of {}", with_article(name)),
+                first,
+                first + n,
+            )
+        })
+    })
+}
+
 /// Whether the name at token `first` is the first side of "between X and
 /// Y" or "pitted X against Y" right after the cue at `cue`: the opening word
 /// at most five words before it, and no "and" or "against" in between.

@@ -3503,9 +3503,11 @@ fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                 // fighters had planted the device": the deed after the
                 // group's own word.
                 let window: Vec<&str> = (i + 1..i + 16).map(lower).collect();
-                let own = window
-                    .iter()
-                    .position(|w| matches!(*w, "it" | "its" | "they" | "their"));
+                // ("A US defence official said American forces carried out
+                // the strike": a state's forces, named after their own.)
+                let own = window.iter().position(|w| {
+                    matches!(*w, "it" | "its" | "they" | "their" | "forces" | "troops")
+                });
                 let act = own.and_then(|o| {
                     window[o + 1..]
                         .iter()
@@ -5023,12 +5025,21 @@ fn claimed_state_force(
             generic::state_force(before, before.len(), country)
                 .map(|(name, a, b)| (name, a + from, b + from))
         }
-        (Claim::Claimed, s, e) => generic::own_forces(tokens, s, e),
+        // "The Kyrgyz defence ministry confirmed that its forces had
+        // carried out …", "A US defence official said American forces
+        // carried out the strike".
+        (Claim::Claimed, s, e) => generic::own_forces(tokens, s, e).or_else(|| {
+            let between = tokens.get(s + 1..e)?;
+            generic::state_force(between, between.len(), None)
+                .map(|(name, a, b)| (name, a + s + 1, b + s + 1))
+        }),
+        // "Lebanese officials and Hamas blamed Israel".
         (Claim::Blamed, _, e) => {
             let end = (e + 8).min(tokens.len());
             let after = tokens.get(e..end)?;
             generic::state_force(after, after.len(), country)
                 .map(|(name, a, b)| (name, a + e, b + e))
+                .or_else(|| generic::named_state(tokens, e))
         }
         _ => None,
     }
