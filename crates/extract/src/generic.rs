@@ -195,13 +195,15 @@ pub fn state_force(
                 ));
         // "two Pakistani police officers were killed when an attacker
         // drove …": the victims.
+        // ("Soldiers killed by roadside bomb": a headline's passive.)
         let victim = (i + 1..i + 4).any(|j| {
             matches!(lower(j), "were" | "was")
                 && matches!(
                     lower(j + 1),
                     "killed" | "wounded" | "injured" | "hurt" | "abducted" | "kidnapped"
                 )
-        });
+        }) || (matches!(lower(i + 1), "killed" | "wounded" | "injured" | "hurt")
+            && matches!(lower(i + 2), "by" | "in" | "as" | "when"));
         if victim {
             continue;
         }
