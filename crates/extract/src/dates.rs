@@ -278,7 +278,13 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i = last;
                 continue;
             }
+            // "a rally for next Saturday": the one to come.
+            let ahead = i > 0 && matches!(lower(i - 1), "next" | "coming");
             let value = published.map(|p| {
+                if ahead {
+                    let on = (w.num_days_from_monday() + 7 - p.weekday().num_days_from_monday()) % 7;
+                    return DateValue::Day(p + Duration::days(i64::from(if on == 0 { 7 } else { on })));
+                }
                 let back = (p.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7;
                 DateValue::Day(p - Duration::days(i64::from(back)))
             });
@@ -566,6 +572,19 @@ mod tests {
             vec![None]
         );
         assert_eq!(resolve("over the last week", "2026-08-20"), vec![None]);
+    }
+
+    #[test]
+    fn next_saturday_is_to_come() {
+        // Published on Friday 8 September 2023.
+        assert_eq!(
+            resolve("a rally for next Saturday", "2023-09-08"),
+            vec![Some("2023-09-09".to_string())]
+        );
+        assert_eq!(
+            resolve("a rally on Saturday", "2023-09-08"),
+            vec![Some("2023-09-02".to_string())]
+        );
     }
 
     #[test]

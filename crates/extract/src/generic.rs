@@ -246,6 +246,8 @@ pub fn state_force(
                 | "facility"
                 | "post"
                 | "posts"
+                | "checkpoint"
+                | "checkpoints"
                 | "station"
                 | "barracks"
                 | "camp"

@@ -4340,10 +4340,11 @@ fn opens_scenarios(line: &[char], tokens: &[Token]) -> bool {
 /// "Highlights", "In brief".
 fn opens_summary(tokens: &[Token]) -> bool {
     let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    matches!(
-        words.as_slice(),
-        ["key", "points" | "developments"] | ["highlights"] | ["summary"] | ["in", "brief"] | ["at", "a", "glance"]
-    )
+    // ("This week in brief", "Summary of the day".)
+    words.len() <= 6
+        && (words.windows(2).any(|w| {
+            matches!(w, ["key", "points" | "developments"] | ["in", "brief"] | ["at", "a"])
+        }) || words.iter().any(|w| matches!(*w, "highlights" | "summary")))
 }
 
 /// Whether the words after char `end` make the name before it a firm's or
