@@ -354,6 +354,23 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 found = Some(Count::Wounded);
                 break;
             }
+            // "Six personnel of Chhattisgarh's District Reserve Guard were
+            // killed": past the force's name.
+            if w == "of"
+                && k > end
+                && tokens.get(k + 1).is_some_and(Token::is_capitalised)
+            {
+                let mut j = k + 1;
+                while tokens.get(j).is_some_and(|t| {
+                    t.is_capitalised() || matches!(t.text.as_str(), "'" | "’" | "s" | "-")
+                }) && j < k + 9
+                {
+                    j += 1;
+                }
+                reach += j - k;
+                k = j;
+                continue;
+            }
             // "five of our compatriots were martyred".
             if k == end
                 && w == "of"
@@ -908,6 +925,14 @@ mod tests {
         assert_eq!(
             counts("Both were taken to hospital."),
             vec![(Count::Wounded, 2)]
+        );
+    }
+
+    #[test]
+    fn personnel_of_a_named_force() {
+        assert_eq!(
+            counts("Six personnel of Chhattisgarh's District Reserve Guard were killed and two injured."),
+            vec![(Count::Killed, 6), (Count::Wounded, 2)]
         );
     }
 
