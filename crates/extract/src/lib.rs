@@ -1462,7 +1462,13 @@ impl<'g> Extractor<'g> {
                             let Some(event) = state.events.get_mut(i) else {
                                 continue;
                             };
-                            if single {
+                            // ("Jordanian army kills four smugglers in border
+                            // clash" after an arrest: another incident's dead.)
+                            let violence_of_its_own = cue.is_some_and(|c| {
+                                c.sub.event_type() != EventType::StrategicDevelopments
+                            }) && event.event_type
+                                == EventType::StrategicDevelopments;
+                            if single && !violence_of_its_own {
                                 apply_casualties(event, tokens, &counts);
                             }
                             if event.event_type == EventType::Protests
