@@ -722,6 +722,24 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
         }
         i += 1;
     }
+    // "held a demonstration … to oppose sexual violence against women",
+    // "protested against the killing of …": what a protest is against,
+    // not an incident of its own.
+    if cues
+        .iter()
+        .any(|c| c.sub.event_type() == EventType::Protests)
+    {
+        cues.retain(|c| {
+            c.sub.event_type() == EventType::Protests
+                || !lower[c.first.saturating_sub(3)..c.first].iter().any(|w| {
+                    matches!(
+                        *w,
+                        "oppose" | "opposing" | "against" | "denounce" | "denouncing" | "condemn"
+                            | "condemning"
+                    )
+                })
+        });
+    }
     cues
 }
 
@@ -2058,6 +2076,10 @@ mod tests {
         assert_eq!(
             sub("Police fired tear gas to disperse the demonstrators."),
             Some("Protest with intervention")
+        );
+        assert_eq!(
+            sub("Six protesters held a demonstration to oppose sexual violence against women."),
+            Some("Peaceful protest")
         );
         assert_eq!(
             sub("Hundreds rallied; police stood by and the crowd dispersed after an hour."),
