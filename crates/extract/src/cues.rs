@@ -2078,7 +2078,7 @@ mod tests {
             Some("Protest with intervention")
         );
         assert_eq!(
-            sub("Six protesters held a demonstration to oppose sexual violence against women."),
+            sub("Six protesters held a demonstration against the abduction of two activists."),
             Some("Peaceful protest")
         );
         assert_eq!(

@@ -4043,13 +4043,29 @@ fn landmark_spelled_like_a_town(
     end: usize,
 ) -> bool {
     let thing = |t: &Token| NAMED_THINGS.contains(&t.lower.as_str());
-    let thing_after = tokens.get(end).is_some_and(thing);
+    // ("the Moreno and San Martin squares": past the other name.)
+    let mut at = end;
+    if tokens.get(at).is_some_and(|t| t.lower == "and") {
+        at += 1;
+        while tokens.get(at).is_some_and(Token::is_capitalised) {
+            at += 1;
+        }
+    }
+    let thing_after = tokens.get(at).is_some_and(thing);
     // "Bologna Centrale station": the second word of a station's name
     // after the city it is in, whatever town shares it.
     let after_a_place = first >= 1
         && tokens[first - 1].end + 1 == tokens[first].start
         && mentions.iter().any(|n| n.end == tokens[first - 1].end);
-    if after_a_place && thing_after {
+    // "the Sindh House in Islamabad": a building named after a region, in
+    // another place.
+    let named_building_elsewhere = at == end
+        && tokens.get(end).is_some_and(|t| t.is_capitalised() && thing(t))
+        && tokens.get(end + 1).is_some_and(|t| t.lower == "in")
+        && tokens
+            .get(end + 2)
+            .is_some_and(|t| mentions.iter().any(|n| n.start == t.start));
+    if (after_a_place && thing_after) || named_building_elsewhere {
         return true;
     }
     let thing_of = first >= 2
@@ -4757,6 +4773,8 @@ const NAMED_THINGS: &[&str] = &[
     "middle",
     "station",
     "airport",
+    "house",
+    "squares",
     "school",
     "plant",
     "factory",
