@@ -722,6 +722,12 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
         }
         i += 1;
     }
+    // "Seven of the 14 killed in the crash were children", "a fire that
+    // killed four children": deaths by accident or disaster, no violence
+    // (a strong cue, a bombing or a shooting, still tells of one).
+    if lower.iter().any(|w| ACCIDENTS.contains(w)) {
+        cues.retain(|c| c.strong || c.sub != SubEventType::Attack);
+    }
     // "held a demonstration … to oppose sexual violence against women",
     // "protested against the killing of …": what a protest is against,
     // not an incident of its own.
@@ -1114,6 +1120,35 @@ pub(crate) fn riot_force(lower: &[&str], i: usize) -> bool {
         )
     })
 }
+
+/// Accidents and disasters: what kills without an attacker.
+const ACCIDENTS: &[&str] = &[
+    "crash",
+    "crashed",
+    "crashes",
+    "accident",
+    "accidents",
+    "collision",
+    "collided",
+    "derailed",
+    "derailment",
+    "earthquake",
+    "quake",
+    "flood",
+    "floods",
+    "flooding",
+    "landslide",
+    "landslides",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "tornado",
+    "blaze",
+    "drowned",
+    "overdose",
+    "avalanche",
+    "wildfire",
+];
 
 /// Whether `tokens` name a protest, a march or protesters.
 pub fn names_a_protest(tokens: &[Token]) -> bool {
@@ -1899,6 +1934,7 @@ mod tests {
         assert_eq!(sub("Bomb hoaxes kept tensions visible."), None);
         assert_eq!(sub("The police said no officers were injured."), None);
         assert_eq!(sub("Dockers are on the third day of their strike."), None);
+        assert_eq!(sub("Seven of the 14 killed in the plane crash were children."), None);
         assert_eq!(
             sub("Tuesday's strike on the building, which killed seven people."),
             Some("Air/drone strike")

@@ -254,6 +254,14 @@ pub fn state_force(
                 | "convoy"
                 | "vehicle"
                 | "vehicles"
+                | "pickup"
+                | "truck"
+                | "trucks"
+                | "car"
+                | "cars"
+                | "van"
+                | "vans"
+                | "jeep"
                 | "patrol"
                 // "a telecom tower operated by the Myanmar military owned
                 // company".
