@@ -345,6 +345,18 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i += 1;
                 continue;
             }
+            // "of 1935 Orchard St., Alexandria": a house number.
+            let street = (i + 2..(i + 5).min(tokens.len())).any(|j| {
+                matches!(
+                    lower(j),
+                    "st" | "street" | "ave" | "avenue" | "road" | "rd" | "drive" | "lane" | "blvd"
+                        | "boulevard"
+                )
+            }) && tokens.get(i + 1).is_some_and(Token::is_capitalised);
+            if street {
+                i += 1;
+                continue;
+            }
             if prev == "between"
                 && lower(i + 1) == "and"
                 && tokens.get(i + 2).and_then(year).is_some()
@@ -585,6 +597,11 @@ mod tests {
             resolve("a rally on Saturday", "2023-09-08"),
             vec![Some("2023-09-02".to_string())]
         );
+    }
+
+    #[test]
+    fn a_house_number_is_no_year() {
+        assert_eq!(resolve("Henry, 19, of 1935 Orchard St., Alexandria", "2010-05-01"), vec![]);
     }
 
     #[test]
