@@ -162,6 +162,30 @@ fn day_of_month(token: &Token) -> Option<u32> {
     token.digits().filter(|d| (1..=31).contains(d))
 }
 
+/// The count a word or figure names, for spans counted back ("two days
+/// ago", "a year ago").
+fn count_of(word: &str) -> Option<u32> {
+    let n = match word {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        _ => word.parse().ok().filter(|n| (1..=200).contains(n))?,
+    };
+    Some(n)
+}
+
 fn number_word(word: &str) -> bool {
     matches!(
         word,
@@ -397,6 +421,31 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             ("today", _, _) | ("tonight", _, _) => {
                 hits.push(hit(i + 1, published.map(DateValue::Day)));
             }
+            // "Twelve years ago", "two days ago", "a month ago".
+            (n, unit, "ago") if count_of(n).is_some() => {
+                let n = count_of(n).unwrap_or(1);
+                let value = published.and_then(|p| match unit {
+                    "day" | "days" => Some(DateValue::Day(p - Duration::days(i64::from(n)))),
+                    "week" | "weeks" => {
+                        let d = p - Duration::days(7 * i64::from(n));
+                        Some(DateValue::Month(d.year(), d.month()))
+                    }
+                    "month" | "months" => {
+                        let months = p.year() * 12 + p.month0() as i32 - n as i32;
+                        Some(DateValue::Month(months.div_euclid(12), months.rem_euclid(12) as u32 + 1))
+                    }
+                    "year" | "years" => Some(DateValue::Year(p.year() - n as i32)),
+                    _ => None,
+                });
+                if matches!(
+                    unit,
+                    "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years"
+                ) {
+                    hits.push(hit(i + 3, value));
+                    i += 3;
+                    continue;
+                }
+            }
             ("last", "night", _) => {
                 hits.push(hit(
                     i + 2,
@@ -596,6 +645,22 @@ mod tests {
         assert_eq!(
             resolve("a rally on Saturday", "2023-09-08"),
             vec![Some("2023-09-02".to_string())]
+        );
+    }
+
+    #[test]
+    fn spans_ago_count_back_from_publication() {
+        assert_eq!(
+            resolve("Twelve years ago a policeman was shot dead", "2010-05-01"),
+            vec![Some("1998".to_string())]
+        );
+        assert_eq!(
+            resolve("two days ago", "2010-05-01"),
+            vec![Some("2010-04-29".to_string())]
+        );
+        assert_eq!(
+            resolve("three months ago", "2010-02-01"),
+            vec![Some("2009-11".to_string())]
         );
     }
 

@@ -3645,9 +3645,14 @@ fn pick_date(
             )
         })
     };
+    // "family members of a student who went missing 2 years ago staged a
+    // sit-in on 2 January": a span counted back dates another happening
+    // when the sentence names a date of its own.
+    let ago = |h: &dates::DateHit| tokens[h.last - 1].lower == "ago";
+    let dated = hits.iter().any(|h| !ago(h) && matches!(h.kind, DateKind::Date(Some(_))));
     let hits: Vec<dates::DateHit> = hits
         .iter()
-        .filter(|h| !reported(h) && !governed(h) && !revised(h))
+        .filter(|h| !reported(h) && !governed(h) && !revised(h) && !(dated && ago(h)))
         .copied()
         .collect();
     let hits = &hits[..];
