@@ -1020,6 +1020,12 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                         | "protect"
                 )
             })
+            // "the missiles were let off an hour before kick-off": flares
+            // at a match.
+            || (lower.windows(2).any(|w| w == ["let", "off"])
+                && lower
+                    .iter()
+                    .any(|w| matches!(*w, "kick-off" | "kickoff" | "fans" | "supporters" | "stadium")))
         }
         // "the bomb squad was called": the experts, not a bomb; "bomb
         // hoaxes targeting public institutions": no bomb at all.
@@ -1052,6 +1058,23 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         "explosive" => tokens.get(i + 1).is_some_and(|next| {
             (next.is_capitalised() && !EXPLOSIVE_THINGS.contains(&next.lower.as_str()))
                 || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
+        }),
+        // "Star beat rival bidders": a contest won, no beating.
+        "beat" => lower.get(i + 1).is_some_and(|next| {
+            matches!(
+                *next,
+                "rival" | "rivals" | "competitors" | "bidders" | "opponents" | "expectations"
+                    | "estimates" | "forecasts" | "the"
+            )
+        }) && !lower.get(i + 2).is_some_and(|w| matches!(*w, "man" | "woman" | "boy" | "girl")),
+        // "chlorine in pool water": the chemical, unless it is used to
+        // harm.
+        "chlorine" => !lower.iter().any(|w| {
+            matches!(
+                *w,
+                "attack" | "attacks" | "gas" | "barrel" | "dropped" | "shells" | "killed" | "choking"
+                    | "suffocation" | "bomb" | "bombs"
+            )
         }),
         // "found not guilty of killing five people": a verdict.
         "found" => lower
@@ -1934,6 +1957,12 @@ mod tests {
         assert_eq!(sub("Bomb hoaxes kept tensions visible."), None);
         assert_eq!(sub("The police said no officers were injured."), None);
         assert_eq!(sub("Dockers are on the third day of their strike."), None);
+        assert_eq!(sub("Star beat rival bidders to win the rights."), None);
+        assert_eq!(sub("Cities plan to shock pool water with chlorine."), None);
+        assert_eq!(
+            sub("Government forces dropped barrel bombs filled with chlorine on the town."),
+            Some("Chemical weapon")
+        );
         assert_eq!(sub("Seven of the 14 killed in the plane crash were children."), None);
         assert_eq!(
             sub("Tuesday's strike on the building, which killed seven people."),
