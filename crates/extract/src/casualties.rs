@@ -437,6 +437,11 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     found = Some(Count::Killed);
                     break;
                 }
+                // "shot dead eight workers".
+                if w == "dead" && k > 0 && lower(k - 1) == "shot" && k + 1 == i {
+                    found = Some(Count::Killed);
+                    break;
+                }
                 if KILL_BEFORE.contains(&w) {
                     // "the killing of two students": earlier deaths, not this toll.
                     if w == "killing" && lower(k + 1) == "of" {
@@ -925,6 +930,14 @@ mod tests {
         assert_eq!(
             counts("Both were taken to hospital."),
             vec![(Count::Wounded, 2)]
+        );
+    }
+
+    #[test]
+    fn shot_dead_eight() {
+        assert_eq!(
+            counts("Rebels shot dead eight workers who were repairing a tower."),
+            vec![(Count::Killed, 8)]
         );
     }
 

@@ -1468,6 +1468,14 @@ const CIVILIAN_TARGETS: &[&str] = &[
     "motorists",
     "driver",
     "drivers",
+    "workers",
+    "worker",
+    "labourers",
+    "miners",
+    "fishermen",
+    "journalists",
+    "mourners",
+    "guests",
 ];
 const AIRCRAFT: &[&str] = &[
     "helicopter",
