@@ -371,6 +371,12 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 k = j;
                 continue;
             }
+            // "six civilians had been brought in dead".
+            if w == "brought" && lower(k + 1) == "in" {
+                k += 2;
+                reach += 2;
+                continue;
+            }
             // "five of our compatriots were martyred".
             if k == end
                 && w == "of"
@@ -859,6 +865,10 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         else {
             continue;
         };
+        // ("A hospital official said six had died": who told it.)
+        if matches!(lower(noun + 1), "said" | "says" | "told") {
+            continue;
+        }
         // Only words, hyphens and number-words of an age between.
         if (i + 1..noun).any(|k| {
             matches!(lower(k), "," | "and" | "or" | "of" | "in")
@@ -930,6 +940,14 @@ mod tests {
         assert_eq!(
             counts("Both were taken to hospital."),
             vec![(Count::Wounded, 2)]
+        );
+    }
+
+    #[test]
+    fn brought_in_dead_as_a_hospital_official_said() {
+        assert_eq!(
+            counts("A hospital official said at least six civilians had been brought in dead."),
+            vec![(Count::Killed, 6)]
         );
     }
 
