@@ -309,6 +309,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             continue;
         }
         let mut found = None;
+        let mut subset = false;
         // Forward: "145 people were killed", "three attackers died", "Five
         // attackers took part: …, three were shot dead" (a bare number,
         // fewer than the attackers counted before it, counts some of them).
@@ -404,6 +405,9 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             }) {
                 if !attackers {
                     found = Some(Count::Wounded);
+                    // "Two were taken to the Hospital Escuela" after nine
+                    // treated: those of the wounded taken on, a part.
+                    subset = w == "taken";
                 }
                 break;
             } else if KILLED_AFTER.contains(&w) || killing_phrase(tokens, k) {
@@ -496,7 +500,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 value,
                 first: i,
                 last: end,
-                weak: false,
+                weak: subset,
             });
         }
         i = end;
