@@ -532,12 +532,42 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
     {
         out.push(one);
     }
+    if let Some(named) = named_and_others(tokens) {
+        out.retain(|c| !(c.count == Count::Killed && c.value < named.value));
+        if !out.iter().any(|c| c.count == Count::Killed) {
+            out.push(named);
+        }
+    }
     if !out.iter().any(|c| c.count == Count::Wounded)
         && let Some(one) = single_wounded(tokens)
     {
         out.push(one);
     }
     out
+}
+
+/// "killed Hamas deputy political chief Saleh al-Arouri and six other
+/// people": one named victim and the others counted, all killed.
+fn named_and_others(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let verb = (0..tokens.len()).find(|&i| matches!(lower(i), "killed" | "killing"))?;
+    let and = (verb + 2..(verb + 10).min(tokens.len())).find(|&j| lower(j) == "and")?;
+    // The victim's name and title: capitalised words, with a few lower-case
+    // title words between ("deputy political chief").
+    let named = tokens[verb + 1..and].iter().any(Token::is_capitalised)
+        && tokens[verb + 1..and]
+            .iter()
+            .all(|t| t.is_word() || t.text == "-")
+        && number_at(tokens, verb + 1).is_none()
+        && !matches!(lower(verb + 1), "a" | "an" | "the" | "his" | "her" | "their");
+    let (n, end) = number_at(tokens, and + 1)?;
+    (named && matches!(lower(end), "other" | "others")).then_some(Casualty {
+        count: Count::Killed,
+        value: n + 1,
+        first: verb + 1,
+        last: end + 1,
+        weak: false,
+    })
 }
 
 /// "a third man died of his wounds", "a fourth victim has died in hospital":
@@ -952,6 +982,14 @@ mod tests {
         assert_eq!(
             counts("A hospital official said at least six civilians had been brought in dead."),
             vec![(Count::Killed, 6)]
+        );
+    }
+
+    #[test]
+    fn a_named_victim_and_others() {
+        assert_eq!(
+            counts("The strike killed Hamas deputy political chief Saleh al-Arouri and six other people."),
+            vec![(Count::Killed, 7)]
         );
     }
 
