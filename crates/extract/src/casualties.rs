@@ -333,8 +333,10 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             };
             // ("45 people, most of them students, were treated".)
             let most = || {
-                matches!(lower(k + 1), "most" | "many" | "some" | "all" | "several" | "half")
-                    && lower(k + 2) == "of"
+                matches!(
+                    lower(k + 1),
+                    "most" | "many" | "some" | "all" | "several" | "half"
+                ) && lower(k + 2) == "of"
             };
             if w == ","
                 && (matches!(lower(k + 1), "among" | "including") || part() || most())
@@ -357,10 +359,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             }
             // "Six personnel of Chhattisgarh's District Reserve Guard were
             // killed": past the force's name.
-            if w == "of"
-                && k > end
-                && tokens.get(k + 1).is_some_and(Token::is_capitalised)
-            {
+            if w == "of" && k > end && tokens.get(k + 1).is_some_and(Token::is_capitalised) {
                 let mut j = k + 1;
                 while tokens.get(j).is_some_and(|t| {
                     t.is_capitalised() || matches!(t.text.as_str(), "'" | "’" | "s" | "-")
@@ -392,9 +391,8 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 attackers = true;
             } else if matches!(
                 w,
-                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized"
-            // "are still being treated in Tizi Ouzou's university
-            // hospital": the hospital a few words on, in the same clause.
+                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized" // "are still being treated in Tizi Ouzou's university
+                                                                                   // hospital": the hospital a few words on, in the same clause.
             ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
                 matches!(
                     lower(j),
@@ -559,7 +557,10 @@ fn named_and_others(tokens: &[Token]) -> Option<Casualty> {
             .iter()
             .all(|t| t.is_word() || t.text == "-")
         && number_at(tokens, verb + 1).is_none()
-        && !matches!(lower(verb + 1), "a" | "an" | "the" | "his" | "her" | "their");
+        && !matches!(
+            lower(verb + 1),
+            "a" | "an" | "the" | "his" | "her" | "their"
+        );
     let (n, end) = number_at(tokens, and + 1)?;
     (named && matches!(lower(end), "other" | "others")).then_some(Casualty {
         count: Count::Killed,
@@ -618,16 +619,26 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
         // "a city assembly member was stabbed in the arm": hurt where
         // one lives through it.
         let in_the_limb = matches!(lower(i), "a" | "an")
-            && (i + 1..(i + 8).min(tokens.len())).find(|&k| lower(k) == "was").is_some_and(|k| {
-                (i + 1..k).all(|j| tokens[j].is_word() || lower(j) == "-")
-                    && matches!(lower(k + 1), "stabbed" | "shot")
-                    && lower(k + 2) == "in"
-                    && matches!(lower(k + 3), "the" | "his" | "her")
-                    && matches!(
-                        lower(k + 4),
-                        "arm" | "arms" | "leg" | "legs" | "shoulder" | "hand" | "thigh" | "foot" | "knee"
-                    )
-            });
+            && (i + 1..(i + 8).min(tokens.len()))
+                .find(|&k| lower(k) == "was")
+                .is_some_and(|k| {
+                    (i + 1..k).all(|j| tokens[j].is_word() || lower(j) == "-")
+                        && matches!(lower(k + 1), "stabbed" | "shot")
+                        && lower(k + 2) == "in"
+                        && matches!(lower(k + 3), "the" | "his" | "her")
+                        && matches!(
+                            lower(k + 4),
+                            "arm"
+                                | "arms"
+                                | "leg"
+                                | "legs"
+                                | "shoulder"
+                                | "hand"
+                                | "thigh"
+                                | "foot"
+                                | "knee"
+                        )
+                });
         (one || nth || named || in_the_limb).then_some(Casualty {
             count: Count::Wounded,
             value: 1,
@@ -988,7 +999,9 @@ mod tests {
     #[test]
     fn a_named_victim_and_others() {
         assert_eq!(
-            counts("The strike killed Hamas deputy political chief Saleh al-Arouri and six other people."),
+            counts(
+                "The strike killed Hamas deputy political chief Saleh al-Arouri and six other people."
+            ),
             vec![(Count::Killed, 7)]
         );
     }
@@ -1004,7 +1017,9 @@ mod tests {
     #[test]
     fn personnel_of_a_named_force() {
         assert_eq!(
-            counts("Six personnel of Chhattisgarh's District Reserve Guard were killed and two injured."),
+            counts(
+                "Six personnel of Chhattisgarh's District Reserve Guard were killed and two injured."
+            ),
             vec![(Count::Killed, 6), (Count::Wounded, 2)]
         );
     }
@@ -1036,11 +1051,15 @@ mod tests {
             vec![(Count::Wounded, 23)]
         );
         assert_eq!(
-            counts("Officials said 45 people, most of them students, were treated in hospital for injuries."),
+            counts(
+                "Officials said 45 people, most of them students, were treated in hospital for injuries."
+            ),
             vec![(Count::Wounded, 45)]
         );
         assert_eq!(
-            counts("The hospital said it had treated at least 17 people for gunshot and rubber-bullet wounds."),
+            counts(
+                "The hospital said it had treated at least 17 people for gunshot and rubber-bullet wounds."
+            ),
             vec![(Count::Wounded, 17)]
         );
         assert_eq!(

@@ -651,9 +651,14 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             let accused = lower[i.saturating_sub(4)..i].windows(2).any(|w| {
                 matches!(
                     w[0],
-                    "accused" | "suspected" | "suspicion" | "charged" | "convicted" | "guilty" | "acquitted"
-                )
-                    && w[1] == "of"
+                    "accused"
+                        | "suspected"
+                        | "suspicion"
+                        | "charged"
+                        | "convicted"
+                        | "guilty"
+                        | "acquitted"
+                ) && w[1] == "of"
             });
             // "said no officers were injured": no one hurt, no incident.
             let unharmed = matches!(
@@ -669,7 +674,10 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                     .iter()
                     .take_while(|w| !matches!(**w, "." | ";"))
                     .any(|w| {
-                        matches!(*w, "killed" | "killing" | "wounded" | "wounding" | "injured")
+                        matches!(
+                            *w,
+                            "killed" | "killing" | "wounded" | "wounding" | "injured"
+                        )
                     });
             // "a rally planned for later this week".
             let planned = planned
@@ -740,7 +748,12 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 || !lower[c.first.saturating_sub(3)..c.first].iter().any(|w| {
                     matches!(
                         *w,
-                        "oppose" | "opposing" | "against" | "denounce" | "denouncing" | "condemn"
+                        "oppose"
+                            | "opposing"
+                            | "against"
+                            | "denounce"
+                            | "denouncing"
+                            | "condemn"
                             | "condemning"
                     )
                 })
@@ -1032,7 +1045,14 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         "bomb" | "bombs" => lower.get(i + 1).is_some_and(|next| {
             matches!(
                 *next,
-                "squad" | "disposal" | "technicians" | "experts" | "hoax" | "hoaxes" | "scare" | "scares"
+                "squad"
+                    | "disposal"
+                    | "technicians"
+                    | "experts"
+                    | "hoax"
+                    | "hoaxes"
+                    | "scare"
+                    | "scares"
             )
         }),
         // "an explosion of marine life": a burst of something, not a blast
@@ -1060,20 +1080,40 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                 || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
         }),
         // "Star beat rival bidders": a contest won, no beating.
-        "beat" => lower.get(i + 1).is_some_and(|next| {
-            matches!(
-                *next,
-                "rival" | "rivals" | "competitors" | "bidders" | "opponents" | "expectations"
-                    | "estimates" | "forecasts" | "the"
-            )
-        }) && !lower.get(i + 2).is_some_and(|w| matches!(*w, "man" | "woman" | "boy" | "girl")),
+        "beat" => {
+            lower.get(i + 1).is_some_and(|next| {
+                matches!(
+                    *next,
+                    "rival"
+                        | "rivals"
+                        | "competitors"
+                        | "bidders"
+                        | "opponents"
+                        | "expectations"
+                        | "estimates"
+                        | "forecasts"
+                        | "the"
+                )
+            }) && !lower
+                .get(i + 2)
+                .is_some_and(|w| matches!(*w, "man" | "woman" | "boy" | "girl"))
+        }
         // "chlorine in pool water": the chemical, unless it is used to
         // harm.
         "chlorine" => !lower.iter().any(|w| {
             matches!(
                 *w,
-                "attack" | "attacks" | "gas" | "barrel" | "dropped" | "shells" | "killed" | "choking"
-                    | "suffocation" | "bomb" | "bombs"
+                "attack"
+                    | "attacks"
+                    | "gas"
+                    | "barrel"
+                    | "dropped"
+                    | "shells"
+                    | "killed"
+                    | "choking"
+                    | "suffocation"
+                    | "bomb"
+                    | "bombs"
             )
         }),
         // "found not guilty of killing five people": a verdict.
@@ -1722,9 +1762,9 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         // "a homemade explosive device was thrown at a candidate": a hand
         // thrown explosive, ACLED's grenade.
         SubEventType::RemoteExplosiveLandmineIed
-            if tokens[cue.last..(cue.last + 5).min(tokens.len())].iter().any(|t| {
-                matches!(t.lower.as_str(), "thrown" | "hurled" | "lobbed" | "tossed")
-            }) =>
+            if tokens[cue.last..(cue.last + 5).min(tokens.len())]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "thrown" | "hurled" | "lobbed" | "tossed")) =>
         {
             SubEventType::Grenade
         }
@@ -1971,7 +2011,10 @@ mod tests {
             sub("Government forces dropped barrel bombs filled with chlorine on the town."),
             Some("Chemical weapon")
         );
-        assert_eq!(sub("Seven of the 14 killed in the plane crash were children."), None);
+        assert_eq!(
+            sub("Seven of the 14 killed in the plane crash were children."),
+            None
+        );
         assert_eq!(
             sub("Tuesday's strike on the building, which killed seven people."),
             Some("Air/drone strike")
@@ -2159,7 +2202,9 @@ mod tests {
             Some("Peaceful protest")
         );
         assert_eq!(
-            sub("Six were killed in the attack on a cafe, most of them people who had gathered to watch a match."),
+            sub(
+                "Six were killed in the attack on a cafe, most of them people who had gathered to watch a match."
+            ),
             Some("Attack")
         );
         assert_eq!(

@@ -306,8 +306,11 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             let ahead = i > 0 && matches!(lower(i - 1), "next" | "coming");
             let value = published.map(|p| {
                 if ahead {
-                    let on = (w.num_days_from_monday() + 7 - p.weekday().num_days_from_monday()) % 7;
-                    return DateValue::Day(p + Duration::days(i64::from(if on == 0 { 7 } else { on })));
+                    let on =
+                        (w.num_days_from_monday() + 7 - p.weekday().num_days_from_monday()) % 7;
+                    return DateValue::Day(
+                        p + Duration::days(i64::from(if on == 0 { 7 } else { on })),
+                    );
                 }
                 let back = (p.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7;
                 DateValue::Day(p - Duration::days(i64::from(back)))
@@ -373,7 +376,14 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             let street = (i + 2..(i + 5).min(tokens.len())).any(|j| {
                 matches!(
                     lower(j),
-                    "st" | "street" | "ave" | "avenue" | "road" | "rd" | "drive" | "lane" | "blvd"
+                    "st" | "street"
+                        | "ave"
+                        | "avenue"
+                        | "road"
+                        | "rd"
+                        | "drive"
+                        | "lane"
+                        | "blvd"
                         | "boulevard"
                 )
             }) && tokens.get(i + 1).is_some_and(Token::is_capitalised);
@@ -432,7 +442,10 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                     }
                     "month" | "months" => {
                         let months = p.year() * 12 + p.month0() as i32 - n as i32;
-                        Some(DateValue::Month(months.div_euclid(12), months.rem_euclid(12) as u32 + 1))
+                        Some(DateValue::Month(
+                            months.div_euclid(12),
+                            months.rem_euclid(12) as u32 + 1,
+                        ))
                     }
                     "year" | "years" => Some(DateValue::Year(p.year() - n as i32)),
                     _ => None,
@@ -666,7 +679,10 @@ mod tests {
 
     #[test]
     fn a_house_number_is_no_year() {
-        assert_eq!(resolve("Henry, 19, of 1935 Orchard St., Alexandria", "2010-05-01"), vec![]);
+        assert_eq!(
+            resolve("Henry, 19, of 1935 Orchard St., Alexandria", "2010-05-01"),
+            vec![]
+        );
     }
 
     #[test]

@@ -364,7 +364,10 @@ pub fn own_forces(tokens: &[Token], said: usize, deed: usize) -> Option<(String,
     let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
     let own = (said + 1..deed).any(|j| {
         matches!(lower(j), "its" | "their")
-            && matches!(lower(j + 1), "forces" | "troops" | "army" | "military" | "soldiers")
+            && matches!(
+                lower(j + 1),
+                "forces" | "troops" | "army" | "military" | "soldiers"
+            )
     });
     if !own {
         return None;
@@ -381,8 +384,13 @@ pub fn own_forces(tokens: &[Token], said: usize, deed: usize) -> Option<(String,
             )
         });
         speaker.then(|| {
-            country_name(country)
-                .map(|name| (format!("Military Forces of {}", with_article(name)), j, j + 1))
+            country_name(country).map(|name| {
+                (
+                    format!("Military Forces of {}", with_article(name)),
+                    j,
+                    j + 1,
+                )
+            })
         })?
     })
 }

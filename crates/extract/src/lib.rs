@@ -500,9 +500,8 @@ impl<'g> Extractor<'g> {
             let heading_line = is_headline(&chars, start, end, &tokens);
             // ("**Summary:** A long weekend of street violence …": the
             // body's incidents summed up, like key points.)
-            let summary_line = tokens.len() > 2
-                && tokens[0].lower == "summary"
-                && tokens[1].text == ":";
+            let summary_line =
+                tokens.len() > 2 && tokens[0].lower == "summary" && tokens[1].text == ":";
             let key_point = in_summary && summary_paragraph.is_some();
             let headline = (!body_started && heading_line) || key_point || summary_line;
             body_started |= !headline && tokens.len() >= 6;
@@ -1145,11 +1144,13 @@ impl<'g> Extractor<'g> {
                 };
                 // Places the clause names as places: not demonyms, not
                 // words inside an actor's name ("Kurdistan Workers' Party").
-                let clause_places: Vec<&&Mention> = mentions.iter().filter(|m| {
-                    self.trusted(m)
-                        && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
-                        && token_span(tokens, m).is_some_and(|(a, b)| {
-                            in_clause(a)
+                let clause_places: Vec<&&Mention> = mentions
+                    .iter()
+                    .filter(|m| {
+                        self.trusted(m)
+                            && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
+                            && token_span(tokens, m).is_some_and(|(a, b)| {
+                                in_clause(a)
                                 && !actor_hits.iter().any(|h| h.first < b && a < h.last)
                                 && !not_where_it_happened(tokens, a)
                                 && !landmark_spelled_like_a_town(tokens, mentions, m, a, b)
@@ -1171,8 +1172,9 @@ impl<'g> Extractor<'g> {
                                                 | "confirmed"
                                         )
                                     }))
-                        })
-                }).collect();
+                            })
+                    })
+                    .collect();
                 let mut clause_has_places = !clause_places.is_empty();
                 let mut provisional = false;
                 if places.is_empty() && !clause_has_places && cue.is_some() {
@@ -1209,8 +1211,7 @@ impl<'g> Extractor<'g> {
                                 })
                             }),
                             Some(m) => {
-                                provisional =
-                                    tokens.first().is_some_and(|t| m.end <= t.start);
+                                provisional = tokens.first().is_some_and(|t| m.end <= t.start);
                                 Some(Chosen {
                                     place: place_of(m),
                                     start: m.start,
@@ -1313,12 +1314,10 @@ impl<'g> Extractor<'g> {
                                             // … on the same day", after "On
                                             // 10 November, … carried out
                                             // searches".)
-                                            None if similar => state.last_date(paragraph).or(
-                                                state
-                                                    .named_date
-                                                    .filter(|&(p, _)| p == paragraph)
-                                                    .map(|(_, v)| v),
-                                            ),
+                                            None if similar => state.last_date(paragraph).or(state
+                                                .named_date
+                                                .filter(|&(p, _)| p == paragraph)
+                                                .map(|(_, v)| v)),
                                             // "Last week, armed men attacked
                                             // homes in Kinigi. Three civilians
                                             // were killed": the paragraph's day.
@@ -1414,15 +1413,15 @@ impl<'g> Extractor<'g> {
                     _ if ((!clause_has_places
                         || (cue.is_none()
                             && cues::tells_of_plot(tokens)
-                            && state.last_recent(paragraph).is_some_and(|e| {
-                                e.sub_event_type == SubEventType::Arrests
-                            }))
+                            && state
+                                .last_recent(paragraph)
+                                .is_some_and(|e| e.sub_event_type == SubEventType::Arrests))
                         || (cue.is_none()
                             && !clause_casualties.is_empty()
                             && clause_places.iter().all(|m| {
-                                state.last_recent(paragraph).is_some_and(|e| {
-                                    e.location.gazetteer_id == m.gazetteer_id
-                                })
+                                state
+                                    .last_recent(paragraph)
+                                    .is_some_and(|e| e.location.gazetteer_id == m.gazetteer_id)
                             })))
                         && (cue.is_some()
                             || !clause_casualties.is_empty()
@@ -1861,9 +1860,8 @@ impl<'g> Extractor<'g> {
             // Venezuela in Managua": parts of the city named after them.
             if listed_as_parts(tokens, first)
                 && mentions.iter().any(|n| {
-                    token_span(tokens, n).is_some_and(|(f, _)| {
-                        f > last && f <= last + 12 && lower(f - 1) == "in"
-                    })
+                    token_span(tokens, n)
+                        .is_some_and(|(f, _)| f > last && f <= last + 12 && lower(f - 1) == "in")
                 })
             {
                 continue;
@@ -3649,10 +3647,12 @@ fn pick_date(
     // sit-in on 2 January": a span counted back dates another happening
     // when the sentence names a date of its own.
     let ago = |h: &dates::DateHit| tokens[h.last - 1].lower == "ago";
-    let dated = hits.iter().any(|h| !ago(h) && matches!(h.kind, DateKind::Date(Some(_))));
+    let dated = hits
+        .iter()
+        .any(|h| !ago(h) && matches!(h.kind, DateKind::Date(Some(_))));
     let hits: Vec<dates::DateHit> = hits
         .iter()
-        .filter(|h| !reported(h) && !governed(h) && !revised(h) && !(dated && ago(h)))
+        .filter(|h| !(reported(h) || governed(h) || revised(h) || (dated && ago(h))))
         .copied()
         .collect();
     let hits = &hits[..];
@@ -3917,10 +3917,14 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
         _ if matches!(lower(first - 1), "accused" | "blamed" | "urged" | "warned") => true,
         // "has died in hospital in Sisaket city from wounds".
         // "Another 39 were being treated in hospitals in Sousse".
-        "in" if matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals") => tokens
-            [first.saturating_sub(8)..first - 2]
-            .iter()
-            .any(|t| matches!(t.lower.as_str(), "to" | "died" | "dies" | "treated" | "admitted")),
+        "in" if matches!(tokens[first - 2].text.as_str(), "hospital" | "hospitals") => {
+            tokens[first.saturating_sub(8)..first - 2].iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "to" | "died" | "dies" | "treated" | "admitted"
+                )
+            })
+        }
         // "are still being treated in Tizi Ouzou's university hospital":
         // the town's hospital, where the wounded lie.
         "in" | "at" => {
@@ -4015,7 +4019,8 @@ fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
 fn listed_as_parts(tokens: &[Token], first: usize) -> bool {
     let mut j = first;
     while j > 0
-        && (tokens[j - 1].is_capitalised() || matches!(tokens[j - 1].text.as_str(), "," | "and" | "-"))
+        && (tokens[j - 1].is_capitalised()
+            || matches!(tokens[j - 1].text.as_str(), "," | "and" | "-"))
     {
         j -= 1;
     }
@@ -4065,7 +4070,9 @@ fn landmark_spelled_like_a_town(
     // "the Sindh House in Islamabad": a building named after a region, in
     // another place.
     let named_building_elsewhere = at == end
-        && tokens.get(end).is_some_and(|t| t.is_capitalised() && thing(t))
+        && tokens
+            .get(end)
+            .is_some_and(|t| t.is_capitalised() && thing(t))
         && tokens.get(end + 1).is_some_and(|t| t.lower == "in")
         && tokens
             .get(end + 2)
@@ -4370,7 +4377,10 @@ fn opens_summary(tokens: &[Token]) -> bool {
     // ("This week in brief", "Summary of the day".)
     words.len() <= 6
         && (words.windows(2).any(|w| {
-            matches!(w, ["key", "points" | "developments"] | ["in", "brief"] | ["at", "a"])
+            matches!(
+                w,
+                ["key", "points" | "developments"] | ["in", "brief"] | ["at", "a"]
+            )
         }) || words.iter().any(|w| matches!(*w, "highlights" | "summary")))
 }
 
