@@ -639,7 +639,13 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
                                 | "knee"
                         )
                 });
-        (one || nth || named || in_the_limb).then_some(Casualty {
+        // "Two men were beaten to death and another was critically
+        // injured".
+        let another = lower(i) == "another" && lower(i + 1) == "was" && {
+            let verb = if lower(i + 2).ends_with("ly") { i + 3 } else { i + 2 };
+            matches!(lower(verb), "injured" | "wounded" | "hurt")
+        };
+        (one || nth || named || in_the_limb || another).then_some(Casualty {
             count: Count::Wounded,
             value: 1,
             first: i,
@@ -974,6 +980,14 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn another_was_critically_injured() {
+        assert_eq!(
+            counts("Two men were beaten to death and another was critically injured by a mob."),
+            vec![(Count::Killed, 2), (Count::Wounded, 1)]
+        );
     }
 
     #[test]
