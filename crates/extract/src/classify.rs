@@ -220,11 +220,19 @@ pub fn decide(tokens: &[crate::tokens::Token], cue: usize, rule: SubEventType) -
                 .iter()
                 .any(|c| c.sub.event_type() == EventType::Protests)
     };
+    // "two men on a motorcycle opened fire on a bus": gunmen shooting
+    // civilians fight no battle.
+    let battle_on_civilians = |s: SubEventType| {
+        rule == SubEventType::Attack
+            && s.event_type() == EventType::Battles
+            && crate::cues::only_civilians_harmed(tokens)
+    };
     match model.probabilities(&features).first() {
         Some(&(s, p))
             if p >= CONFIDENT
                 && !calm_protest(s)
                 && !peaceful_killing(s)
+                && !battle_on_civilians(s)
                 && (!matches!(s.event_type(), EventType::Protests | EventType::Riots)
                     || rule.event_type() == s.event_type()
                     || crowd()) =>

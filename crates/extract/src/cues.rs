@@ -1213,6 +1213,13 @@ const ACCIDENTS: &[&str] = &[
     "wildfire",
 ];
 
+/// Whether `tokens` name civilians as the ones harmed and no armed side:
+/// "a bus driver was shot dead and two passengers were wounded".
+pub fn only_civilians_harmed(tokens: &[Token]) -> bool {
+    let has = |set: &[&str]| tokens.iter().any(|t| set.contains(&t.lower.as_str()));
+    has(CIVILIAN_TARGETS) && !has(ARMED_TARGETS)
+}
+
 /// Whether `tokens` name a protest, a march or protesters.
 pub fn names_a_protest(tokens: &[Token]) -> bool {
     tokens
