@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sitrep_model::SubEventType;
 
 use crate::ExtractError;
+use crate::cues::NATURAL_DISASTERS as NATURAL;
 use crate::tokens::tokenize;
 
 /// CASE 2021 code → ACLED sub-event type.
@@ -48,36 +49,9 @@ pub fn case_label(code: &str) -> Option<SubEventType> {
     })
 }
 
-/// Words of the five CASE classes outside ACLED's taxonomy. The extractor
-/// makes no event of these; for CASE they are labels to tell apart.
-const NATURAL: &[&str] = &[
-    "earthquake",
-    "earthquakes",
-    "quake",
-    "tremors",
-    "flood",
-    "floods",
-    "flooding",
-    "landslide",
-    "landslides",
-    "cyclone",
-    "hurricane",
-    "typhoon",
-    "tornado",
-    "tsunami",
-    "volcano",
-    "volcanic",
-    "eruption",
-    "erupted",
-    "drought",
-    "wildfire",
-    "wildfires",
-    "avalanche",
-    "rains",
-    "rainfall",
-    "magnitude",
-    "storm",
-];
+/// Words of the five CASE classes outside ACLED's taxonomy (the natural
+/// disasters' are [`crate::cues::NATURAL_DISASTERS`]). The extractor makes
+/// no event of these; for CASE they are labels to tell apart.
 const MAN_MADE: &[&str] = &[
     "blaze",
     "collapsed",

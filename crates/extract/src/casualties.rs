@@ -642,7 +642,11 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
         // "Two men were beaten to death and another was critically
         // injured".
         let another = lower(i) == "another" && lower(i + 1) == "was" && {
-            let verb = if lower(i + 2).ends_with("ly") { i + 3 } else { i + 2 };
+            let verb = if lower(i + 2).ends_with("ly") {
+                i + 3
+            } else {
+                i + 2
+            };
             matches!(lower(verb), "injured" | "wounded" | "hurt")
         };
         (one || nth || named || in_the_limb || another).then_some(Casualty {

@@ -733,7 +733,10 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     // "Seven of the 14 killed in the crash were children", "a fire that
     // killed four children": deaths by accident or disaster, no violence
     // (a strong cue, a bombing or a shooting, still tells of one).
-    if lower.iter().any(|w| ACCIDENTS.contains(w)) {
+    if lower
+        .iter()
+        .any(|w| ACCIDENTS.contains(w) || NATURAL_DISASTERS.contains(w))
+    {
         cues.retain(|c| c.strong || c.sub != SubEventType::Attack);
     }
     // "held a demonstration … to oppose sexual violence against women",
@@ -1184,7 +1187,37 @@ pub(crate) fn riot_force(lower: &[&str], i: usize) -> bool {
     })
 }
 
-/// Accidents and disasters: what kills without an attacker.
+/// Natural disasters (also one of CASE 2021's classes outside ACLED's).
+pub(crate) const NATURAL_DISASTERS: &[&str] = &[
+    "earthquake",
+    "earthquakes",
+    "quake",
+    "tremors",
+    "flood",
+    "floods",
+    "flooding",
+    "landslide",
+    "landslides",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "tornado",
+    "tsunami",
+    "volcano",
+    "volcanic",
+    "eruption",
+    "erupted",
+    "drought",
+    "wildfire",
+    "wildfires",
+    "avalanche",
+    "rains",
+    "rainfall",
+    "magnitude",
+    "storm",
+];
+
+/// Accidents: what kills without an attacker, beside natural disasters.
 const ACCIDENTS: &[&str] = &[
     "crash",
     "crashed",
@@ -1195,22 +1228,9 @@ const ACCIDENTS: &[&str] = &[
     "collided",
     "derailed",
     "derailment",
-    "earthquake",
-    "quake",
-    "flood",
-    "floods",
-    "flooding",
-    "landslide",
-    "landslides",
-    "cyclone",
-    "hurricane",
-    "typhoon",
-    "tornado",
     "blaze",
     "drowned",
     "overdose",
-    "avalanche",
-    "wildfire",
 ];
 
 /// Whether `tokens` name civilians as the ones harmed and no armed side:

@@ -1310,21 +1310,24 @@ impl<'g> Extractor<'g> {
                                             }) || same_day_as_before(tokens);
                                         match state.last_in(paragraph) {
                                             Some(e) => e.date,
-                                            // ("Both defendants were detained
-                                            // … on the same day", after "On
-                                            // 10 November, … carried out
-                                            // searches".)
-                                            None if similar => state.last_date(paragraph).or(state
-                                                .named_date
-                                                .filter(|&(p, _)| p == paragraph)
-                                                .map(|(_, v)| v)),
+                                            // The date of the incident told
+                                            // before when the words say so;
+                                            // else, or when it has none ("Both
+                                            // defendants were detained … on
+                                            // the same day" after searches "On
+                                            // 10 November"), the paragraph's:
                                             // "Last week, armed men attacked
                                             // homes in Kinigi. Three civilians
-                                            // were killed": the paragraph's day.
-                                            None => state
-                                                .named_date
-                                                .filter(|&(p, _)| p == paragraph)
-                                                .map(|(_, v)| v),
+                                            // were killed".
+                                            None => similar
+                                                .then(|| state.last_date(paragraph))
+                                                .flatten()
+                                                .or_else(|| {
+                                                    state
+                                                        .named_date
+                                                        .filter(|&(p, _)| p == paragraph)
+                                                        .map(|(_, v)| v)
+                                                }),
                                         }
                                     }
                                     None => None,
