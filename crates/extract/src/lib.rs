@@ -1151,27 +1151,12 @@ impl<'g> Extractor<'g> {
                             && sitrep_geoparse::demonyms::lookup(&m.text).is_none_or(|h| h.is_name)
                             && token_span(tokens, m).is_some_and(|(a, b)| {
                                 in_clause(a)
-                                && !actor_hits.iter().any(|h| h.first < b && a < h.last)
-                                && !not_where_it_happened(tokens, a)
-                                && !landmark_spelled_like_a_town(tokens, mentions, m, a, b)
-                                // "According to the Rwanda Defence Force",
-                                // "The Kenya Red Cross said …".
-                                && !in_organisation_name(tokens, b)
-                                // "…, Algeria's defence ministry said": who
-                                // told it.
-                                && !(m.kind == MentionKind::Country
-                                    && possessive_at(tokens, b)
-                                    && tokens[b + 2..(b + 7).min(tokens.len())].iter().any(|t| {
-                                        matches!(
-                                            t.lower.as_str(),
-                                            "said"
-                                                | "says"
-                                                | "told"
-                                                | "announced"
-                                                | "reported"
-                                                | "confirmed"
-                                        )
-                                    }))
+                                    && !(actor_hits.iter().any(|h| h.first < b && a < h.last)
+                                        || not_the_incidents_place(tokens, mentions, m, a, b)
+                                        // "According to the Rwanda Defence
+                                        // Force", "The Kenya Red Cross said".
+                                        || in_organisation_name(tokens, b)
+                                        || country_as_speaker(tokens, m, b))
                             })
                     })
                     .collect();
@@ -1853,10 +1838,7 @@ impl<'g> Extractor<'g> {
                 && from_end.is_some_and(|e| {
                     e < first && (e..first).all(|j| matches!(lower(j), "," | "and" | "or"))
                 });
-            if not_where_it_happened(tokens, first) {
-                continue;
-            }
-            if landmark_spelled_like_a_town(tokens, mentions, m, first, last) {
+            if not_the_incidents_place(tokens, mentions, m, first, last) {
                 continue;
             }
             // "the neighbourhoods of Bello Horizonte, Altagracia and Villa
@@ -4016,6 +3998,64 @@ fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
         .collect()
 }
 
+/// Whether mention `m` at tokens `first..end` names a place in words that
+/// say it is not where the incident was: where victims were taken or
+/// people came from ([`not_where_it_happened`]), a landmark or building
+/// named after a town ([`landmark_spelled_like_a_town`]), a capital that
+/// stands for its government ([`speaks_as_government`]).
+fn not_the_incidents_place(
+    tokens: &[Token],
+    mentions: &[&Mention],
+    m: &Mention,
+    first: usize,
+    end: usize,
+) -> bool {
+    not_where_it_happened(tokens, first)
+        || landmark_spelled_like_a_town(tokens, mentions, m, first, end)
+        || (m.kind == MentionKind::Place && speaks_as_government(tokens, end))
+}
+
+/// Whether country `m`, named before token `end`, only says whose source
+/// told the incident: "…, Algeria's defence ministry said".
+fn country_as_speaker(tokens: &[Token], m: &Mention, end: usize) -> bool {
+    m.kind == MentionKind::Country
+        && possessive_at(tokens, end)
+        && tokens[end + 2..(end + 7).min(tokens.len())]
+            .iter()
+            .any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "said" | "says" | "told" | "announced" | "reported" | "confirmed"
+                )
+            })
+}
+
+/// Whether the town named before token `end` stands for its country's
+/// government, the subject of a verb of judging: "a Yazidi force Ankara
+/// considers an affiliate of the PKK", "Moscow denied".
+fn speaks_as_government(tokens: &[Token], end: usize) -> bool {
+    tokens.get(end).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "considers"
+                | "considered"
+                | "regards"
+                | "accuses"
+                | "accused"
+                | "denies"
+                | "denied"
+                | "insists"
+                | "insisted"
+                | "warns"
+                | "warned"
+                | "blames"
+                | "blamed"
+                | "condemned"
+                | "condemns"
+        )
+    })
+}
+
 /// Whether the name at token `first` is in a list of a city's parts: "the
 /// neighbourhoods of Bello Horizonte, Altagracia and …", "the districts of
 /// …".
@@ -5350,6 +5390,14 @@ mod tests {
         };
         assert!(by_other_spelling(&t, &chosen("Haar")));
         assert!(!by_other_spelling(&t, &chosen("Khār")));
+    }
+
+    #[test]
+    fn a_capital_that_judges_is_its_government() {
+        let tokens = words("a Yazidi force Ankara considers an affiliate of the PKK");
+        assert!(speaks_as_government(&tokens, at(&tokens, "Ankara") + 1));
+        let tokens = words("a drone hit a vehicle near Sinjar on Tuesday");
+        assert!(!speaks_as_government(&tokens, at(&tokens, "Sinjar") + 1));
     }
 
     #[test]
