@@ -387,12 +387,13 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 reach += 3;
                 continue;
             }
+            // "are still being treated in Tizi Ouzou's university hospital":
+            // the hospital a few words on, in the same clause.
             if ATTACKERS.contains(&w) {
                 attackers = true;
             } else if matches!(
                 w,
-                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized" // "are still being treated in Tizi Ouzou's university
-                                                                                   // hospital": the hospital a few words on, in the same clause.
+                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized"
             ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
                 matches!(
                     lower(j),
@@ -544,6 +545,11 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
     out
 }
 
+/// Whether token `k` ends an age, "… 34-year-old": someone of that age.
+fn aged(tokens: &[Token], k: usize) -> bool {
+    k >= 2 && tokens[k].lower == "old" && tokens[k - 2].lower == "year"
+}
+
 /// "killed Hamas deputy political chief Saleh al-Arouri and six other
 /// people": one named victim and the others counted, all killed.
 fn named_and_others(tokens: &[Token]) -> Option<Casualty> {
@@ -600,8 +606,7 @@ fn single_wounded(tokens: &[Token]) -> Option<Casualty> {
         // "seriously wounding a 52-year-old property developer".
         let verb = i >= 1
             && (wounding(i - 1) || (i >= 2 && lower(i - 1).ends_with("ly") && wounding(i - 2)));
-        let person =
-            |k: usize| PERSON.contains(&lower(k)) || (lower(k) == "old" && lower(k - 2) == "year");
+        let person = |k: usize| PERSON.contains(&lower(k)) || aged(tokens, k);
         let one = matches!(lower(i), "a" | "an" | "one")
             && verb
             && (i + 1..(i + 6).min(tokens.len())).any(person);
@@ -912,10 +917,7 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         // ("A 34-year-old train conductor died": someone of an age.)
         let Some(noun) = (i + 1..(i + 9).min(tokens.len()))
             .find(|&k| PERSON.contains(&lower(k)))
-            .or_else(|| {
-                (i + 1..(i + 6).min(tokens.len()))
-                    .find(|&k| lower(k) == "old" && k >= 2 && lower(k - 2) == "year")
-            })
+            .or_else(|| (i + 1..(i + 6).min(tokens.len())).find(|&k| aged(tokens, k)))
             .or_else(|| shot_dead_a.then(named_after_killing).flatten())
         else {
             continue;

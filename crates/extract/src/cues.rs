@@ -501,6 +501,13 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     // was told.
     let told =
         |i: usize| i > 0 && matches!(lower[i - 1], "the" | "those") && lower[i].ends_with("ed");
+    // "Nobody had been arrested by Monday", "no arrests were made", "said
+    // no officers were injured": denied, no incident.
+    let denied = |i: usize| {
+        lower[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| matches!(*w, "nobody" | "no" | "none" | "not" | "never"))
+    };
     let mut cues = Vec::new();
     let letters: Vec<char> = tokens
         .iter()
@@ -660,13 +667,10 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                         | "acquitted"
                 ) && w[1] == "of"
             });
-            // "said no officers were injured": no one hurt, no incident.
             let unharmed = matches!(
                 lower[i],
                 "injured" | "wounded" | "hurt" | "killed" | "died" | "injuring" | "killing"
-            ) && lower[i.saturating_sub(4)..i]
-                .iter()
-                .any(|w| matches!(*w, "nobody" | "no" | "none" | "not"));
+            ) && denied(i);
             // A strike alone is one from the air only when it kills or
             // wounds ("the strike, which killed …"), not a walkout.
             let walkout = *words == ["strike"]
@@ -712,11 +716,7 @@ pub fn find_cues(tokens: &[Token]) -> Vec<Cue> {
             i += words.len();
             continue;
         }
-        // "Nobody had been arrested by Monday", "no arrests were made".
-        let denied = lower[i.saturating_sub(4)..i]
-            .iter()
-            .any(|w| matches!(*w, "nobody" | "no" | "none" | "not" | "never"));
-        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told(i) && !denied {
+        if ARREST.contains(&lower[i]) && lower[i] != "custody" && !told(i) && !denied(i) {
             // "arrested", "detained" tell of an arrest; the noun often does
             // not ("cardiac arrest", "arrest warrant", "house arrest").
             cues.push(Cue {

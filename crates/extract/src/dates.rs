@@ -162,30 +162,6 @@ fn day_of_month(token: &Token) -> Option<u32> {
     token.digits().filter(|d| (1..=31).contains(d))
 }
 
-/// The count a word or figure names, for spans counted back ("two days
-/// ago", "a year ago").
-fn count_of(word: &str) -> Option<u32> {
-    let n = match word {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        "thirty" => 30,
-        _ => word.parse().ok().filter(|n| (1..=200).contains(n))?,
-    };
-    Some(n)
-}
-
 fn number_word(word: &str) -> bool {
     matches!(
         word,
@@ -432,8 +408,14 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 hits.push(hit(i + 1, published.map(DateValue::Day)));
             }
             // "Twelve years ago", "two days ago", "a month ago".
-            (n, unit, "ago") if count_of(n).is_some() => {
-                let n = count_of(n).unwrap_or(1);
+            // ("a" counts one; a figure up to 200 or a number word, read as
+            // tolls are read.)
+            (n, unit, "ago")
+                if matches!(n, "a" | "an")
+                    || crate::casualties::number_at(tokens, i)
+                        .is_some_and(|(v, end)| end == i + 1 && (1..=200).contains(&v)) =>
+            {
+                let n = crate::casualties::number_at(tokens, i).map_or(1, |(v, _)| v);
                 let value = published.and_then(|p| match unit {
                     "day" | "days" => Some(DateValue::Day(p - Duration::days(i64::from(n)))),
                     "week" | "weeks" => {

@@ -418,23 +418,7 @@ pub fn striking_state(tokens: &[Token], cue: usize) -> Option<(String, usize, us
         }
         [2, 1].into_iter().find_map(|n| {
             let first = verb.checked_sub(n)?;
-            let words = &tokens[first..verb];
-            if !words.iter().all(|t| t.is_capitalised() && t.is_word()) {
-                return None;
-            }
-            let text: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
-            let text = text.join(" ");
-            // The state's own name: not a code ("IS" is no Iceland), not a
-            // territory ("Militants in the Gaza Strip fired").
-            let name = country_name(sitrep_geo::countries::country_code(&text)?)?;
-            if name != text {
-                return None;
-            }
-            Some((
-                format!("Military Forces of {}", with_article(name)),
-                first,
-                verb,
-            ))
+            state_forces(&tokens[first..verb]).map(|name| (name, first, verb))
         })
     })
 }
@@ -448,21 +432,21 @@ pub fn named_state(tokens: &[Token], at: usize) -> Option<(String, usize, usize)
         at
     };
     [2, 1].into_iter().find_map(|n| {
-        let words = tokens.get(first..first + n)?;
-        if !words.iter().all(|t| t.is_capitalised() && t.is_word()) {
-            return None;
-        }
-        let text: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
-        let text = text.join(" ");
-        let name = country_name(sitrep_geo::countries::country_code(&text)?)?;
-        (name == text).then(|| {
-            (
-                format!("Military Forces of {}", with_article(name)),
-                first,
-                first + n,
-            )
-        })
+        state_forces(tokens.get(first..first + n)?).map(|name| (name, first, first + n))
     })
+}
+
+/// The armed forces of the state `words` name by its own name, capitalised
+/// words that are the name itself: not a code ("IS" is no Iceland), not a
+/// territory ("Militants in the Gaza Strip fired").
+fn state_forces(words: &[Token]) -> Option<String> {
+    if !words.iter().all(|t| t.is_capitalised() && t.is_word()) {
+        return None;
+    }
+    let text: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
+    let text = text.join(" ");
+    let name = country_name(sitrep_geo::countries::country_code(&text)?)?;
+    (name == text).then(|| format!("Military Forces of {}", with_article(name)))
 }
 
 /// Whether the name at token `first` is the first side of "between X and

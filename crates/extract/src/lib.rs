@@ -458,18 +458,17 @@ impl<'g> Extractor<'g> {
         // The span of the latest heading, and whether it heads a section
         // of the body.
         let mut heading: Option<(usize, usize, bool)> = None;
-        // The day relative dates count from: the publication's, or the
-        // day a live blog's entry is stamped with.
-        let mut reference = published;
         // Where each live-blog entry starts, and the day it is stamped with.
         let mut stamps: Vec<(usize, NaiveDate)> = Vec::new();
         let sentences = tokens::sentences(&chars);
         for &(start, end, paragraph) in &sentences {
             let mut tokens = tokens::tokenize(&chars, start, end);
             if let Some(day) = published.and_then(|p| dates::entry_day(&tokens, p)) {
-                reference = Some(day);
                 stamps.push((start, day));
             }
+            // The day relative dates count from: the one the live blog's
+            // entry is stamped with, else the publication's.
+            let reference = stamps.last().map(|&(_, day)| day).or(published);
             if in_summary && summary_paragraph.is_some_and(|p| p != paragraph) {
                 in_summary = false;
             }
@@ -3965,21 +3964,18 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
 fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
     // Places and regions of a country, not its name or its people's: "in
     // Heidelberg in solidarity with Ukrainians" is no story of Ukraine.
-    let named = |country: &Option<String>, except: &str| {
-        mentions
-            .iter()
-            .filter(|n| {
-                n.country == *country && n.gazetteer_id != except && n.kind != MentionKind::Country
-            })
-            .count()
-    };
+    let mut places: HashMap<&Option<String>, Vec<&str>> = HashMap::new();
+    for n in mentions.iter().filter(|n| n.kind != MentionKind::Country) {
+        places.entry(&n.country).or_default().push(&n.gazetteer_id);
+    }
+    let named = |country: &Option<String>| places.get(country).map_or(0, Vec::len);
     // (Named three times at least: a short note naming two countries once
     // each has none.)
     let home = mentions
         .iter()
         .filter(|m| m.country.is_some())
-        .max_by_key(|m| named(&m.country, ""))
-        .filter(|m| named(&m.country, "") >= 3)
+        .max_by_key(|m| named(&m.country))
+        .filter(|m| named(&m.country) >= 3)
         .map(|m| m.country.clone());
     let lone: Vec<bool> = mentions
         .iter()
@@ -3987,7 +3983,9 @@ fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
             m.kind == MentionKind::Place
                 && m.score < 0.5
                 && home.as_ref().is_some_and(|h| *h != m.country)
-                && named(&m.country, &m.gazetteer_id) == 0
+                && places
+                    .get(&m.country)
+                    .is_none_or(|ids| ids.iter().all(|id| *id == m.gazetteer_id))
         })
         .collect();
     mentions
