@@ -388,12 +388,21 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 continue;
             }
             // "are still being treated in Tizi Ouzou's university hospital":
-            // the hospital a few words on, in the same clause.
+            // the hospital a few words on, in the same clause; "leaving nine
+            // demonstrators needing hospital treatment".
             if ATTACKERS.contains(&w) {
                 attackers = true;
             } else if matches!(
                 w,
-                "taken" | "treated" | "admitted" | "hospitalised" | "hospitalized"
+                "taken"
+                    | "treated"
+                    | "admitted"
+                    | "hospitalised"
+                    | "hospitalized"
+                    | "needing"
+                    | "requiring"
+                    | "remain"
+                    | "remained"
             ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
                 matches!(
                     lower(j),
@@ -401,6 +410,9 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 ) || (w == "treated"
                     && lower(j) == "for"
                     && matches!(lower(j + 1), "injuries" | "wounds" | "burns"))
+                    || (matches!(w, "needing" | "requiring")
+                        && lower(j) == "treatment"
+                        && matches!(lower(j - 1), "medical" | "hospital"))
             }) {
                 if !attackers {
                     found = Some(Count::Wounded);
@@ -993,6 +1005,23 @@ mod tests {
         assert_eq!(
             counts("Two men were beaten to death and another was critically injured by a mob."),
             vec![(Count::Killed, 2), (Count::Wounded, 1)]
+        );
+    }
+
+    #[test]
+    fn left_needing_treatment() {
+        assert_eq!(
+            counts("Police charged, leaving at least nine marchers needing hospital treatment."),
+            vec![(Count::Wounded, 9)]
+        );
+        assert_eq!(
+            counts("The blast left four people requiring medical treatment."),
+            vec![(Count::Wounded, 4)]
+        );
+        assert_eq!(counts("Four tenants are requiring a lawyer."), vec![]);
+        assert_eq!(
+            counts("Two other people remain in hospital with gunshot wounds."),
+            vec![(Count::Wounded, 2)]
         );
     }
 

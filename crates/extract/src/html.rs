@@ -1,6 +1,7 @@
 //! Page furniture that `sitrep-geoparse`'s HTML reader keeps because it is
 //! marked only by a class or id: cookie and consent banners, newsletter boxes,
-//! share bars, related-article lists and comment threads. Such elements are
+//! share bars, related-article lists, tickers of other stories' headlines and
+//! comment threads. Such elements are
 //! removed, with their content, before the page is reduced to plain text.
 
 /// Words in a `class` or `id` that mark an element as furniture.
@@ -20,6 +21,9 @@ const FURNITURE: &[&str] = &[
     "menu",
     "sidebar",
     "banner",
+    "ticker",
+    "trending",
+    "most-read",
 ];
 
 /// `html` without the elements whose class or id names furniture.
@@ -100,7 +104,7 @@ mod tests {
 
     #[test]
     fn furniture_goes_with_its_content() {
-        let html = r#"<p>Keep</p><div class="cookie-banner"><div>We use cookies</div></div><p id="x">Also</p><ul class="related-links"><li>Old news</li></ul>"#;
+        let html = r#"<p>Keep</p><div class="cookie-banner"><div>We use cookies</div></div><p id="x">Also</p><ul class="related-links"><li>Old news</li></ul><div class="news-ticker">Six killed in Kano</div>"#;
         assert_eq!(strip_furniture(html), r#"<p>Keep</p><p id="x">Also</p>"#);
     }
 }

@@ -444,6 +444,10 @@ impl<'g> Extractor<'g> {
             ..State::default()
         };
         let mut headlines = State::default();
+        // Key points and a summary paragraph, read apart from the headlines
+        // (a key point without a place of its own is not the title's
+        // incident told again).
+        let mut key_points = State::default();
         let mut body_started = false;
         let mut first_body: Option<usize> = None;
         // Under a heading of scenarios ("Scenarios to July 2026", "2.
@@ -504,7 +508,13 @@ impl<'g> Extractor<'g> {
             let key_point = in_summary && summary_paragraph.is_some();
             let headline = (!body_started && heading_line) || key_point || summary_line;
             body_started |= !headline && tokens.len() >= 6;
-            let target = if headline { &mut headlines } else { &mut state };
+            let target = if key_point || summary_line {
+                &mut key_points
+            } else if headline {
+                &mut headlines
+            } else {
+                &mut state
+            };
             // Found only when a clause needs it.
             let from = start.min(first_body.unwrap_or(start));
             let above = heading;
@@ -521,12 +531,35 @@ impl<'g> Extractor<'g> {
             if !headline && first_body.is_none() {
                 first_body = Some(start);
             }
+            let before = target.events.len();
             self.sentence(&tokens, &here, paragraph, reference, &fallback, target);
+            // "LIBREVILLE, Feb 17 - Police in Gabon fired tear gas on …":
+            // the country the story's first sentence names is the one its
+            // dateline's town is in, and the town is where it happened
+            // (not "in northern Gabon", "across Gabon").
+            if let Some(town) = mentions[..].iter().find(|m| {
+                m.start >= start
+                    && m.end <= told_from
+                    && matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
+                    && self.trusted(m)
+            }) {
+                for e in &mut target.events[before..] {
+                    let at = e.evidence.iter_mut().find(|v| v.field == "location");
+                    if e.location.precision == LocationPrecision::Country
+                        && e.location.country == town.country
+                        && let Some(at) = at
+                        && !names_part_of_country(&chars, at.start)
+                    {
+                        e.location = place_of(town);
+                        (at.start, at.end) = (town.start, town.end);
+                    }
+                }
+            }
         }
         let sentence_of = |at: usize| sentences.partition_point(|&(s, ..)| s <= at);
         // A headline names the story's main incident: it adds what the body
         // lacks to the body's event in the same country, or stands alone.
-        for h in headlines.events {
+        for h in headlines.events.into_iter().chain(key_points.events) {
             // The body's event at the headline's place, else of its kind in
             // its country, else any in its country on a date that fits.
             let same = state
@@ -558,16 +591,28 @@ impl<'g> Extractor<'g> {
                         h.location.lon,
                     ) <= 50.0
             };
+            // (Not an arrest for a headline of violence: "Three dead after
+            // gunman opens fire" over "the suspect was arrested".)
             let same = same.or_else(|| {
                 state.events.iter().position(|e| {
                     e.location.country == h.location.country
+                        && (e.event_type != EventType::StrategicDevelopments
+                            || h.event_type == EventType::StrategicDevelopments)
                         && near(e)
                         && e.date.zip(h.date).is_none_or(|(a, b)| a.compatible(b))
                 })
             });
             match same {
                 Some(i) => {
+                    let weakly_typed = state.weakly_typed.contains(&i);
                     let e = &mut state.events[i];
+                    // "At least 14 killed as fighting flares near Nasir" over
+                    // a body that only says "were killed": the headline's
+                    // kind.
+                    if weakly_typed && h.event_type != e.event_type && same_kind(e, &h) {
+                        e.event_type = h.event_type;
+                        e.sub_event_type = h.sub_event_type;
+                    }
                     // "JNIM claims suicide attack on army camp in Timbuktu"
                     // over a body that placed it only by the story's first
                     // place ("By the newsroom in Bamako").
@@ -1076,6 +1121,29 @@ impl<'g> Extractor<'g> {
                     })
                     .copied()
                     .collect();
+                // "The attack took place at around 8:30 p.m. on Sunday": when
+                // the incident told happened, said again. It corrects a day
+                // read from a later death ("died in hospital on Monday").
+                if let Some(c) = cues
+                    .iter()
+                    .find(|c| in_clause(c.first) && retells_when(tokens, c.first))
+                    && let Some((_, i)) = state.last
+                    && let Some((Some(DateValue::Day(day)), s, e)) =
+                        pick_date(&date_hits, tokens, c.first, (from, to), &cues)
+                    && let Some(event) = state.events.get_mut(i)
+                    && event.event_type == c.sub.event_type()
+                    && event.date.is_none_or(|d| {
+                        matches!(d, DateValue::Day(told) if told > day && (told - day).num_days() <= 3)
+                    })
+                {
+                    event.date = Some(DateValue::Day(day));
+                    event.evidence.retain(|v| v.field != "date");
+                    event.evidence.push(Evidence {
+                        field: "date",
+                        start: tokens[s].start,
+                        end: tokens[e - 1].end,
+                    });
+                }
                 let clause_casualties: Vec<casualties::Casualty> = casualties
                     .iter()
                     .filter(|c| in_clause(c.first))
@@ -1454,7 +1522,14 @@ impl<'g> Extractor<'g> {
                                 c.sub.event_type() != EventType::StrategicDevelopments
                             }) && event.event_type
                                 == EventType::StrategicDevelopments;
-                            if single && !violence_of_its_own {
+                            // ("… and a soldier was shot dead in one such
+                            // ambush in 2024": an earlier incident's dead.)
+                            let earlier = matches!(
+                                (date, event.date),
+                                (Some((Some(d), ..)), Some(e))
+                                    if !d.compatible(e) && d.render() < e.render()
+                            );
+                            if single && !violence_of_its_own && !earlier {
                                 apply_casualties(event, tokens, &counts);
                             }
                             if event.event_type == EventType::Protests
@@ -4216,6 +4291,24 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
 }
 
 /// The tokens a mention covers (end exclusive).
+/// Whether the words before a country's name at char `at` make it a part
+/// or the whole of the country ("northern Gabon", "parts of Gabon", "across
+/// Gabon"), not the country standing for a place in it.
+fn names_part_of_country(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(30);
+    tokens::tokenize(chars, from, at)
+        .iter()
+        .rev()
+        .take(3)
+        .any(|t| {
+            (DIRECTIONS.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "-" | "the"))
+                || matches!(
+                    t.lower.as_str(),
+                    "across" | "throughout" | "parts" | "part" | "all" | "over" | "nationwide"
+                )
+        })
+}
+
 fn token_span(tokens: &[Token], m: &Mention) -> Option<(usize, usize)> {
     let first = tokens.iter().position(|t| t.start >= m.start)?;
     let last = tokens.iter().rposition(|t| t.end <= m.end)? + 1;
@@ -4358,17 +4451,22 @@ fn caption_line(chars: &[char], at: usize) -> bool {
     .any(|mark| line.contains(mark))
 }
 
-/// Whether two events are of one kind (same type, or both violent).
+/// Whether two events are of one kind (same type, both violent, or both a
+/// crowd's).
 fn same_kind(a: &ExtractedEvent, b: &ExtractedEvent) -> bool {
-    a.event_type == b.event_type
-        || [a.event_type, b.event_type].iter().all(|t| {
-            matches!(
-                t,
-                EventType::ViolenceAgainstCivilians
-                    | EventType::ExplosionsRemoteViolence
-                    | EventType::Battles
-            )
-        })
+    let violence = |t: &EventType| {
+        matches!(
+            t,
+            EventType::ViolenceAgainstCivilians
+                | EventType::ExplosionsRemoteViolence
+                | EventType::Battles
+        )
+    };
+    // ("Police fire tear gas at march" over a body whose marchers threw
+    // bottles: one demonstration.)
+    let crowd = |t: &EventType| matches!(t, EventType::Protests | EventType::Riots);
+    let (a, b) = (a.event_type, b.event_type);
+    a == b || (violence(&a) && violence(&b)) || (crowd(&a) && crowd(&b))
 }
 
 /// A heading line: the whole line, no closing stop, at most 20 words.
@@ -4580,7 +4678,14 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
             && matches!(
                 tokens[cue - 3].lower.as_str(),
                 "investigation" | "inquiry" | "probe" | "enquiry"
-            )));
+            )))
+        // "called the attack \"a cowardly act\"": the incident told, named.
+        || (cue >= 2
+            && tokens[cue - 1].lower == "the"
+            && matches!(tokens[cue - 2].lower.as_str(), "called" | "branded" | "termed")
+            && tokens.get(cue + 1).is_some_and(|t| {
+                matches!(t.lower.as_str(), "a" | "an" | "\"" | "“" | "'" | "‘")
+            }));
     // "— the fourth fatal shooting in the Brussels region since New Year":
     // the incident told, counted in a series.
     let counted = (cue.saturating_sub(3)..cue).any(|j| {
@@ -4600,29 +4705,51 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
 /// "no evidence that Friday's attack was linked to them": a cue at `cue`
 /// that describes an incident told, however far back.
 fn describes_told(tokens: &[Token], cue: usize) -> bool {
-    let definite = cue >= 1
+    retells_when(tokens, cue) || {
+        let definite = definite_at(tokens, cue);
+        definite
+            && tokens
+                .get(cue + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is" | "are" | "were"))
+            && tokens.get(cue + 2).is_some_and(|t| {
+                t.lower.ends_with("ly")
+                    || matches!(
+                        t.lower.as_str(),
+                        "motivated" | "linked" | "connected" | "related" | "an" | "a"
+                    )
+                    // "The protests are the largest youth-led mobilisation
+                    // in a decade".
+                    || (t.lower == "the"
+                        && tokens.get(cue + 3).is_some_and(|n| {
+                            n.lower.ends_with("est")
+                                || matches!(
+                                    n.lower.as_str(),
+                                    "latest" | "worst" | "first" | "second" | "third"
+                                )
+                        }))
+            })
+    }
+}
+
+/// "The attack took place at around 8:30 p.m. on Sunday", "Friday's
+/// shooting happened": the incident told, placed in time again.
+fn retells_when(tokens: &[Token], cue: usize) -> bool {
+    definite_at(tokens, cue)
+        && match tokens.get(cue + 1).map(|t| t.lower.as_str()) {
+            Some("took") => tokens.get(cue + 2).is_some_and(|t| t.lower == "place"),
+            Some(w) => matches!(w, "happened" | "occurred" | "unfolded"),
+            None => false,
+        }
+}
+
+/// "the attack", "Friday's attack": a cue at `cue` with a definite article
+/// or a weekday's possessive before it.
+fn definite_at(tokens: &[Token], cue: usize) -> bool {
+    cue >= 1
         && (tokens[cue - 1].lower == "the"
             || (cue >= 3
                 && possessive_at(tokens, cue - 2)
-                && dates::weekday_named(&tokens[cue - 3].lower).is_some()));
-    definite
-        && tokens
-            .get(cue + 1)
-            .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is" | "are" | "were"))
-        && tokens.get(cue + 2).is_some_and(|t| {
-            t.lower.ends_with("ly")
-                || matches!(
-                    t.lower.as_str(),
-                    "motivated" | "linked" | "connected" | "related" | "an" | "a"
-                )
-                // "The protests are the largest youth-led mobilisation in
-                // a decade".
-                || (t.lower == "the"
-                    && tokens.get(cue + 3).is_some_and(|n| {
-                        n.lower.ends_with("est")
-                            || matches!(n.lower.as_str(), "latest" | "worst" | "first" | "second" | "third")
-                    }))
-        })
+                && dates::weekday_named(&tokens[cue - 3].lower).is_some()))
 }
 
 /// "Police moved in after about an hour, dispersing the crowd": a clause
@@ -5359,6 +5486,17 @@ mod tests {
             population,
             exact,
         }
+    }
+
+    #[test]
+    fn a_country_named_whole_or_in_part() {
+        let part = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            names_part_of_country(&chars, text.rfind("Gabon").unwrap_or(0))
+        };
+        assert!(part("Gunmen struck in northern Gabon"));
+        assert!(part("Protests spread across Gabon"));
+        assert!(!part("Police in Gabon"));
     }
 
     #[test]

@@ -148,6 +148,52 @@ fn ends_sentence(chars: &[char], i: usize) -> bool {
         s -= 1;
     }
     let word: String = chars[s..i].iter().collect::<String>().to_lowercase();
+    // "at 10 p.m. Saturday", "at 9:40 a.m. GMT": the time goes on.
+    let clock = word == "m" && s >= 2 && chars[s - 1] == '.' && matches!(chars[s - 2], 'a' | 'p');
+    if clock {
+        let next: String = chars[i + 1..]
+            .iter()
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let lower = next.to_lowercase();
+        if crate::dates::weekday_named(&lower).is_some()
+            || crate::dates::month_number(&lower).is_some()
+            || matches!(
+                next.as_str(),
+                "GMT"
+                    | "UTC"
+                    | "BST"
+                    | "CET"
+                    | "CEST"
+                    | "EET"
+                    | "EEST"
+                    | "ET"
+                    | "EST"
+                    | "EDT"
+                    | "CT"
+                    | "CST"
+                    | "CDT"
+                    | "MT"
+                    | "MST"
+                    | "MDT"
+                    | "PT"
+                    | "PST"
+                    | "PDT"
+                    | "IST"
+                    | "WAT"
+                    | "CAT"
+                    | "EAT"
+                    | "SAST"
+                    | "PKT"
+                    | "JST"
+                    | "AEST"
+                    | "AEDT"
+            )
+        {
+            return false;
+        }
+    }
     !ABBREVIATIONS.contains(&word.as_str())
 }
 
@@ -157,7 +203,7 @@ mod tests {
 
     #[test]
     fn sentences_split_on_stops_and_lines_not_abbreviations() {
-        let text: Vec<char> = "Title\n\nGen. Smith left. The U.S. envoy said no. 12 died.\nNext"
+        let text: Vec<char> = "Title\n\nGen. Smith left. The U.S. envoy said no. 12 died.\nNext at 9 p.m. Sunday. At 10 p.m. Police came."
             .chars()
             .collect();
         let spans: Vec<String> = sentences(&text)
@@ -171,11 +217,13 @@ mod tests {
                 "Gen. Smith left.",
                 "The U.S. envoy said no.",
                 "12 died.",
-                "Next"
+                "Next at 9 p.m. Sunday.",
+                "At 10 p.m.",
+                "Police came."
             ]
         );
         let paragraphs: Vec<usize> = sentences(&text).iter().map(|s| s.2).collect();
-        assert_eq!(paragraphs, [0, 1, 1, 1, 1]);
+        assert_eq!(paragraphs, [0, 1, 1, 1, 1, 1, 1]);
     }
 
     #[test]

@@ -2047,3 +2047,59 @@ fn a_state_that_says_its_forces_struck_is_the_perpetrator() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn a_dateline_town_places_a_story_told_of_its_country() {
+    // Our own wire copy: the first sentence names only the country.
+    let r = extractor().extract(
+        "Published: 10 March 2026\n\n\
+         LIBREVILLE, March 10 (Wire) - Police in Gabon fired tear gas on Monday at hundreds \
+         of teachers marching over unpaid salaries, leaving six marchers needing hospital \
+         treatment.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "GA");
+    assert_eq!(e.location.name, "Libreville", "{e:#?}");
+    assert_eq!(e.injuries, Some(6));
+}
+
+#[test]
+fn a_retold_day_and_an_older_incident_do_not_redate_or_recount() {
+    // Our own story: the toll rose on Monday; the attack was on Sunday; a
+    // soldier died in an older ambush.
+    let r = extractor().extract(
+        "Published: 8 December 2026\n\n\
+         A man wounded when gunmen fired on a crowd outside a bar in Limón died in hospital on \
+         Monday, raising the toll from the attack to three.\n\n\
+         The attack took place at around 9 p.m. on Sunday outside the bar. Two other people \
+         remain in hospital with gunshot wounds.\n\n\
+         Bars in the area were attacked several times in 2025, and a waiter was shot dead in \
+         one such attack in 2024. The mayor called the attack \"an outrage\".",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "CR");
+    assert_eq!(date(e).as_deref(), Some("2026-12-06"), "{e:#?}");
+    assert_eq!((e.fatalities, e.injuries), (Some(3), Some(2)));
+}
+
+#[test]
+fn key_points_are_read_apart_from_the_title() {
+    // Our own live blog: the title names the place; the key points give
+    // the day and the wounded.
+    let r = extractor().extract(
+        "LIVE: Three dead after gunman opens fire in Regina\n\n\
+         Published: 13 June 2026\n\n\
+         Key points\n\n\
+         A gunman opened fire on people queuing outside a cinema at about 10 p.m. Saturday\n\
+         Police say three people were killed and five wounded\n\n\
+         11:40 p.m.\n\n\
+         Police in Regina say the suspect was arrested near the cinema.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "CA");
+    assert_eq!(date(e).as_deref(), Some("2026-06-13"), "{e:#?}");
+    assert_eq!((e.fatalities, e.injuries), (Some(3), Some(5)));
+}
