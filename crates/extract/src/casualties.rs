@@ -115,8 +115,19 @@ pub fn number_at(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
         }
         return Some((value, end));
     }
-    // "Both were taken to hospital".
-    if t.lower == "both" && matches!(lower(i + 1), "were" | "men" | "women" | "victims") {
+    // "Both were taken to hospital", "killing both occupants" (not "both
+    // sides").
+    if t.lower == "both"
+        && (matches!(lower(i + 1), "were" | "men" | "women")
+            || tokens.get(i + 1).is_some_and(|n| {
+                counted_noun(n)
+                    && n.lower.ends_with('s')
+                    && !matches!(
+                        n.lower.as_str(),
+                        "sides" | "parties" | "countries" | "groups" | "forces" | "governments"
+                    )
+            }))
+    {
         return Some((2, i + 1));
     }
     if let Some(tv) = tens(&t.lower) {
@@ -310,6 +321,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         }
         let mut found = None;
         let mut subset = false;
+        let mut of_the = false;
         // Forward: "145 people were killed", "three attackers died", "Five
         // attackers took part: …, three were shot dead" (a bare number,
         // fewer than the attackers counted before it, counts some of them).
@@ -377,12 +389,15 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 reach += 2;
                 continue;
             }
-            // "five of our compatriots were martyred".
+            // "five of our compatriots were martyred"; "one of the drivers
+            // was killed", a part of those told (it fills a gap only: "two
+            // of the wounded" are not all of them).
             if k == end
                 && w == "of"
-                && matches!(lower(k + 1), "our" | "their")
+                && matches!(lower(k + 1), "our" | "their" | "the")
                 && tokens.get(k + 2).is_some_and(counted_noun)
             {
+                of_the = lower(k + 1) == "the";
                 k += 3;
                 reach += 3;
                 continue;
@@ -511,7 +526,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 value,
                 first: i,
                 last: end,
-                weak: subset,
+                weak: subset || of_the,
             });
         }
         i = end;
@@ -1005,6 +1020,19 @@ mod tests {
         assert_eq!(
             counts("Two men were beaten to death and another was critically injured by a mob."),
             vec![(Count::Killed, 2), (Count::Wounded, 1)]
+        );
+    }
+
+    #[test]
+    fn both_and_one_of() {
+        assert_eq!(
+            counts("A drone struck a pickup, killing both occupants."),
+            vec![(Count::Killed, 2)]
+        );
+        assert_eq!(counts("Both sides were killed off."), vec![]);
+        assert_eq!(
+            counts("One of the drivers was killed."),
+            vec![(Count::Killed, 1)]
         );
     }
 

@@ -464,20 +464,27 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i += 2;
                 continue;
             }
-            // "Last week, armed men attacked …": the month of the week
-            // before publication, when it lies in one ("over the last week"
-            // is a span).
-            ("last", "week", _)
+            // "Last week, armed men attacked …", "marched on Parliament this
+            // week": the month of the week before publication, or of the
+            // week's days up to it, when they lie in one ("over the last
+            // week" is a span).
+            // ("This week's headline": the issue's, not an incident's.)
+            ("last" | "this", "week", _)
                 if !matches!(
                     lower(i.wrapping_sub(1)),
                     "the" | "over" | "past" | "in" | "during" | "for" | "within"
-                ) =>
+                ) && !(t.lower == "this" && matches!(lower(i + 2), "'" | "’")) =>
             {
+                let back = if t.lower == "last" { 7 } else { 0 };
                 let value = published.and_then(|p| {
                     let monday =
-                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + 7);
-                    let sunday = monday + Duration::days(6);
-                    (monday.month() == sunday.month())
+                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + back);
+                    let end = if back == 0 {
+                        p
+                    } else {
+                        monday + Duration::days(6)
+                    };
+                    (monday.month() == end.month())
                         .then(|| DateValue::Month(monday.year(), monday.month()))
                 });
                 hits.push(match value {
@@ -548,7 +555,7 @@ pub fn pins_a_day_or_week(tokens: &[Token], h: &DateHit) -> bool {
     match h.kind {
         DateKind::Date(Some(DateValue::Day(_))) => true,
         DateKind::Date(Some(DateValue::Month(..))) => {
-            tokens[h.first].lower == "last"
+            matches!(tokens[h.first].lower.as_str(), "last" | "this")
                 && tokens.get(h.first + 1).is_some_and(|t| t.lower == "week")
         }
         _ => false,
@@ -628,6 +635,21 @@ mod tests {
             vec![None]
         );
         assert_eq!(resolve("over the last week", "2026-08-20"), vec![None]);
+        // Published on Saturday 24 October: this week ran from Monday 19.
+        assert_eq!(
+            resolve("Youths marched on parliament this week.", "2026-10-24"),
+            vec![Some("2026-10".to_string())]
+        );
+        // Published on Tuesday 2 June: this week began on 1 June.
+        assert_eq!(
+            resolve("Youths marched on parliament this week.", "2026-06-02"),
+            vec![Some("2026-06".to_string())]
+        );
+        // Published on Thursday 2 July: this week began on 29 June.
+        assert_eq!(
+            resolve("Youths marched on parliament this week.", "2026-07-02"),
+            vec![None]
+        );
     }
 
     #[test]

@@ -704,10 +704,18 @@ impl<'g> Extractor<'g> {
                 })
         };
         let any_dated = state.events.iter().any(|e| e.date.is_some());
+        // (Not one only a practice names: "kidnapping by armed gangs
+        // affects the roads around Garoua-Boulai".)
+        let a_practice = |e: &ExtractedEvent| {
+            e.evidence
+                .iter()
+                .filter(|v| v.field == "event_type")
+                .all(|v| names_a_practice(&chars, v.start, v.end))
+        };
         let mut index = 0;
         state.events.retain(|e| {
             index += 1;
-            (index == 1 && !any_dated) || told(e)
+            (index == 1 && !any_dated && !a_practice(e)) || told(e)
         });
         // An incident a live blog's entry tells without a date happened on
         // the day the entry is stamped with ("21:15").
@@ -751,16 +759,16 @@ impl<'g> Extractor<'g> {
 
     /// Reads one sentence's incidents into `state`. `fallback` finds, when
     /// a clause needs it, the place for an incident the sentence tells
-    /// without one, and whether it is the place of a section's heading
-    /// (which may place the first incident of its section, not only the
-    /// first of the text).
+    /// without one, and where the section's heading names its place, if it
+    /// comes from one (which may place the first incident of its section,
+    /// not only the first of the text).
     fn sentence<'m>(
         &self,
         tokens: &[Token],
         mentions: &[&Mention],
         paragraph: usize,
         published: Option<NaiveDate>,
-        fallback: &dyn Fn() -> Option<(&'m Mention, bool)>,
+        fallback: &dyn Fn() -> Option<(&'m Mention, Option<usize>)>,
         state: &mut State,
     ) {
         state.sentence += 1;
@@ -898,8 +906,16 @@ impl<'g> Extractor<'g> {
         let dated = date_hits
             .iter()
             .any(|h| matches!(h.kind, DateKind::Date(Some(_))));
+        let dated_to_the_day = date_hits
+            .iter()
+            .any(|h| matches!(h.kind, DateKind::Date(Some(DateValue::Day(_)))));
         let generic = tokens.iter().enumerate().any(|(i, t)| {
             GENERIC.contains(&t.lower.as_str())
+                // "attacks on Chinese-funded projects continue to worry
+                // Beijing": a state of affairs, unless a day pins it down.
+                || (!dated_to_the_day
+                    && matches!(t.lower.as_str(), "continue" | "continues")
+                    && tokens.get(i + 1).is_some_and(|n| n.lower == "to"))
                 // "in several past cycles", "in previous elections", unless a
                 // date pins the sentence down.
                 || (!dated
@@ -1233,12 +1249,13 @@ impl<'g> Extractor<'g> {
                     let fallback = fallback();
                     // The first incident told, or the first of a new section.
                     let fresh = state.events.is_empty()
-                        || fallback.is_some_and(|(m, section)| {
-                            section
-                                && state
+                        || fallback.is_some_and(|(_, section)| {
+                            section.is_some_and(|at| {
+                                state
                                     .events
                                     .iter()
-                                    .all(|e| e.evidence.iter().all(|v| v.start < m.start))
+                                    .all(|e| e.evidence.iter().all(|v| v.start < at))
+                            })
                         });
                     let fallback = fallback.map(|(m, _)| m);
                     if fresh {
@@ -1722,6 +1739,11 @@ impl<'g> Extractor<'g> {
             let (role, claimed) = match claim {
                 Some((Claim::Claimed, s, _)) if last <= s || agent_by(tokens, first) => {
                     (ActorRole::Perpetrator, true)
+                }
+                // "attributed the strike to the Turkish military and said
+                // the two men were members of the PKK": who the dead were.
+                Some((Claim::Blamed, _, e)) if first >= e && membership_before(tokens, first) => {
+                    (ActorRole::Target, false)
                 }
                 // "attributed the strike to the army, … in its campaign
                 // against Fano militias": the blamed, not their target.
@@ -3144,7 +3166,8 @@ impl<'g> Extractor<'g> {
     }
 
     /// The place of an incident a sentence ending at char `end` tells
-    /// without one, and whether it is a section heading's: the place of a
+    /// without one, and where the section heading names its place when it
+    /// comes from one: the place of a
     /// section's heading in the body ("UNITED KINGDOM - Sunderland"); else
     /// the first place the body names from char `from`, if named by the end
     /// of the sentence; else the place of the heading just above; else the
@@ -3156,7 +3179,7 @@ impl<'g> Extractor<'g> {
         mentions: &'m [Mention],
         (from, end): (usize, usize),
         heading: Option<(usize, usize, bool)>,
-    ) -> Option<(&'m Mention, bool)> {
+    ) -> Option<(&'m Mention, Option<usize>)> {
         // "Russia struck the centre of Sumy": who struck.
         let strikes = |m: &Mention| {
             m.kind == MentionKind::Country
@@ -3227,11 +3250,13 @@ impl<'g> Extractor<'g> {
                     && fitting(n)
             })
         };
+        // (The section's own place, not a town named under it, tells
+        // whether an incident comes first in the section.)
         Some((
             city.or_else(named_before)
                 .or_else(under_heading)
                 .unwrap_or(m),
-            section,
+            section.then_some(m.start),
         ))
     }
 
@@ -4291,6 +4316,41 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
 }
 
 /// The tokens a mention covers (end exclusive).
+/// Whether the cue at chars `start..end` names a practice, not an
+/// incident: an "-ing" noun with no article, possessive, number or
+/// auxiliary before it ("kidnapping by armed gangs", "Kidnapping for
+/// ransom is a growing concern"; not "the kidnapping", "were kidnapping").
+fn names_a_practice(chars: &[char], start: usize, end: usize) -> bool {
+    let word: String = chars[start..end].iter().collect::<String>().to_lowercase();
+    if !word.ends_with("ing") || word.contains(' ') {
+        return false;
+    }
+    let before = tokens::tokenize(chars, start.saturating_sub(30), start);
+    !before.last().is_some_and(|t| {
+        t.digits().is_some()
+            || casualties::number_at(std::slice::from_ref(t), 0).is_some()
+            || matches!(
+                t.lower.as_str(),
+                "a" | "an"
+                    | "the"
+                    | "this"
+                    | "that"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "s"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "been"
+                    | "be"
+                    | "of"
+            )
+    })
+}
+
 /// Whether the words before a country's name at char `at` make it a part
 /// or the whole of the country ("northern Gabon", "parts of Gabon", "across
 /// Gabon"), not the country standing for a place in it.
@@ -4348,11 +4408,22 @@ fn detect_title(chars: &[char]) -> Option<String> {
 fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
     let head: String = chars.iter().take(4000).collect();
     for line in head.lines().take(40) {
-        let lower = line.trim().to_lowercase();
-        if ["published", "date:", "posted", "updated"]
+        let line = line.trim().trim_start_matches(['*', '_']);
+        let lower = line.to_lowercase();
+        // "Published: …" opening the line, or after a separator in a
+        // byline ("17–23 October 2026 · compiled by the desk · published
+        // Saturday 24 October 2026").
+        let at = ["published", "date:", "posted", "updated"]
             .iter()
-            .any(|p| lower.starts_with(p))
-        {
+            .filter_map(|p| {
+                lower
+                    .match_indices(p)
+                    .map(|(i, _)| i)
+                    .find(|&i| i == 0 || lower[..i].trim_end().ends_with(['·', '|', '•', '—']))
+            })
+            .min();
+        if let Some(at) = at {
+            let line = &line[at..];
             let lc: Vec<char> = line.chars().collect();
             let tokens = tokens::tokenize(&lc, 0, lc.len());
             let found = dates::find_dates(&tokens, None)
@@ -4513,12 +4584,15 @@ fn opens_scenarios(line: &[char], tokens: &[Token]) -> bool {
 /// "Highlights", "In brief".
 fn opens_summary(tokens: &[Token]) -> bool {
     let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    // ("This week in brief", "Summary of the day".)
+    // ("This week in brief", "Summary of the day", "Top lines".)
     words.len() <= 6
         && (words.windows(2).any(|w| {
             matches!(
                 w,
-                ["key", "points" | "developments"] | ["in", "brief"] | ["at", "a"]
+                ["key", "points" | "developments"]
+                    | ["in", "brief"]
+                    | ["at", "a"]
+                    | ["top", "lines" | "stories" | "headlines"]
             )
         }) || words.iter().any(|w| matches!(*w, "highlights" | "summary")))
 }
@@ -4640,6 +4714,22 @@ fn members_of_group(
                 "members" | "member" | "cell" | "affiliated" | "linked" | "loyal" | "behalf"
             )
         })
+}
+
+/// "were members of the PKK", "was a member of al-Shabaab": an actor at
+/// `first` that says whose people someone was.
+fn membership_before(tokens: &[Token], first: usize) -> bool {
+    let mut k = first;
+    if k > 0 && tokens[k - 1].lower == "the" {
+        k -= 1;
+    }
+    k >= 3
+        && tokens[k - 1].lower == "of"
+        && matches!(tokens[k - 2].lower.as_str(), "member" | "members")
+        && matches!(
+            tokens[k - 3].lower.as_str(),
+            "were" | "was" | "a" | "are" | "is"
+        )
 }
 
 /// "was preparing a suicide attack", "were planning an attack": a cue at

@@ -2103,3 +2103,34 @@ fn key_points_are_read_apart_from_the_title() {
     assert_eq!(date(e).as_deref(), Some("2026-06-13"), "{e:#?}");
     assert_eq!((e.fatalities, e.injuries), (Some(3), Some(5)));
 }
+
+#[test]
+fn a_brief_with_top_lines_and_sections() {
+    // Our own daily brief: top lines, then a section per incident.
+    let r = extractor().extract(
+        "DAILY BRIEF\n\n\
+         Published: Tuesday 6 October 2026\n\n\
+         Top lines\n\n\
+         Iraq: Turkish drone strike kills two in Duhok governorate.\n\
+         Pakistan: roadside bomb kills soldiers near Turbat.\n\n\
+         IRAQ - Drone strike near Amadiya\n\n\
+         A drone struck a car near Amadiya on Monday afternoon, killing both occupants. Local \
+         officials attributed the strike to the Turkish military and said the two men were \
+         members of the Kurdistan Workers' Party (PKK).\n\n\
+         PAKISTAN - Roadside bomb near Turbat\n\n\
+         On Sunday, a bomb struck a Frontier Corps vehicle on the road between Turbat and \
+         Buleda in Kech district. Three soldiers were killed and four wounded. Attacks on \
+         projects around Gwadar continue to worry investors.",
+        Format::Plain,
+        None,
+    );
+    let iraq = only(&r, "IQ");
+    assert_eq!(iraq.fatalities, Some(2), "{iraq:#?}");
+    assert_eq!(
+        perpetrator(iraq).map(|p| p.0),
+        Some("Military Forces of Turkey")
+    );
+    let pakistan = only(&r, "PK");
+    assert_eq!(pakistan.location.name, "Turbat", "{pakistan:#?}");
+    assert_eq!((pakistan.fatalities, pakistan.injuries), (Some(3), Some(4)));
+}
