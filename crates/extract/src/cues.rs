@@ -1777,6 +1777,18 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         {
             if protest {
                 protest_kind(tokens, SubEventType::ViolentDemonstration)
+            } else if has(&[
+                "rival",
+                "communities",
+                "intercommunal",
+                "inter-communal",
+                "communal",
+                "clans",
+                "tribes",
+            ]) {
+                // "clashes between youths from rival communities": a mob's
+                // violence, no demonstration.
+                SubEventType::MobViolence
             } else {
                 SubEventType::ViolentDemonstration
             }

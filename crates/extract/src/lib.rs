@@ -5037,7 +5037,10 @@ fn by_other_spelling(tokens: &[Token], chosen: &Chosen) -> bool {
         .filter(|t| t.start >= chosen.start && t.end <= chosen.end && t.is_word())
         .map(|t| t.text.as_str())
         .collect();
-    !surface.is_empty() && norm(&surface.join(" ")) != norm(&chosen.place.name)
+    // ("the Djiboutian capital": a capital the words name, no spelling.)
+    !surface.is_empty()
+        && !surface.iter().any(|w| w.eq_ignore_ascii_case("capital"))
+        && norm(&surface.join(" ")) != norm(&chosen.place.name)
 }
 
 /// Nouns after a name that make it the name of a thing, not of where an

@@ -2134,3 +2134,19 @@ fn a_brief_with_top_lines_and_sections() {
     assert_eq!(pakistan.location.name, "Turbat", "{pakistan:#?}");
     assert_eq!((pakistan.fatalities, pakistan.injuries), (Some(3), Some(4)));
 }
+
+#[test]
+fn communal_clashes_in_a_capital_named_by_its_demonym() {
+    // Our own alert: an ethnic group's name is also a region abroad.
+    let r = extractor().extract(
+        "Published: 4 November 2026\n\n\
+         Clashes broke out on Monday night between youths from rival Afar and Issa \
+         communities in the Djiboutian capital. Rioters burned a dozen homes; two people \
+         were killed.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "DJ");
+    assert_eq!(e.location.name, "Djibouti", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::MobViolence);
+}
