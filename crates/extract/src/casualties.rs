@@ -402,6 +402,13 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 reach += 3;
                 continue;
             }
+            // "Fourteen people were injured, nine of them police officers":
+            // a part of the count before.
+            if k == end && w == "of" && matches!(lower(k + 1), "them" | "whom") {
+                of_the = true;
+                k += 2;
+                continue;
+            }
             // "are still being treated in Tizi Ouzou's university hospital":
             // the hospital a few words on, in the same clause; "leaving nine
             // demonstrators needing hospital treatment".
@@ -1033,6 +1040,10 @@ mod tests {
         assert_eq!(
             counts("One of the drivers was killed."),
             vec![(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("Fourteen people were injured, nine of them police officers."),
+            vec![(Count::Wounded, 14)]
         );
     }
 

@@ -331,6 +331,8 @@ const WEAPON_WORDS: &[&str] = &[
     "launcher",
     "launchers",
     "mlrs",
+    "cocktail",
+    "cocktails",
 ];
 const KILL: &[&str] = &[
     "killed",
@@ -1500,7 +1502,8 @@ impl<'g> Extractor<'g> {
                             || claim.is_some()
                             || cues::tells_of_plot(tokens)
                             || tells_of_impact(&tokens[from..to])
-                            || police_moved_in(&tokens[from..to], state, paragraph)))
+                            || police_moved_in(&tokens[from..to], state, paragraph)
+                            || crowd_turned(&tokens[from..to], state, paragraph)))
                         || (cue.is_none()
                             && (claim.is_some()
                                 || members_of_group(tokens, &clause_hits, state, paragraph)
@@ -2041,11 +2044,6 @@ impl<'g> Extractor<'g> {
             // "the Phoenix Special Guerrilla Force", "the Ye Ogre Group": a
             // word of an organisation's name the registry lacks.
             if in_organisation_name(tokens, last) {
-                continue;
-            }
-            // "Grad missiles", "Tochka rockets": a weapon named after a
-            // place.
-            if next.is_some_and(|t| WEAPON_WORDS.contains(&t.lower.as_str())) {
                 continue;
             }
             // "Tehran - District 3", "Rio de Janeiro - North Zone": the name
@@ -3185,9 +3183,14 @@ impl<'g> Extractor<'g> {
             m.kind == MentionKind::Country
                 && word_after(chars, m.end).is_some_and(|w| generic::is_strike_verb(&w))
         };
+        let weapon = |m: &Mention| {
+            word_after(chars, m.end)
+                .is_some_and(|w| WEAPON_WORDS.contains(&w.to_lowercase().as_str()))
+        };
         let fitting = |m: &&Mention| {
             m.kind != MentionKind::Region
                 && self.trusted(m)
+                && !weapon(m)
                 && !aside_at(chars, m.start)
                 && !names_a_firm(chars, m.end)
                 && !self.inside_actor_name(chars, m)
@@ -4109,6 +4112,10 @@ fn not_the_incidents_place(
     end: usize,
 ) -> bool {
     not_where_it_happened(tokens, first)
+        // "Grad missiles", "Molotov cocktails": a weapon named after a place.
+        || tokens
+            .get(end)
+            .is_some_and(|t| WEAPON_WORDS.contains(&t.lower.as_str()))
         || landmark_spelled_like_a_town(tokens, mentions, m, first, end)
         || (m.kind == MentionKind::Place && speaks_as_government(tokens, end))
 }
@@ -4840,6 +4847,15 @@ fn definite_at(tokens: &[Token], cue: usize) -> bool {
             || (cue >= 3
                 && possessive_at(tokens, cue - 2)
                 && dates::weekday_named(&tokens[cue - 3].lower).is_some()))
+}
+
+/// "Groups of masked young men began hurling Molotov cocktails at the
+/// building": a clause that tells how the protest told before turned.
+fn crowd_turned(tokens: &[Token], state: &State, paragraph: usize) -> bool {
+    state
+        .last_recent(paragraph)
+        .is_some_and(|e| e.event_type == EventType::Protests)
+        && cues::crowd_violence(tokens)
 }
 
 /// "Police moved in after about an hour, dispersing the crowd": a clause

@@ -2150,3 +2150,22 @@ fn communal_clashes_in_a_capital_named_by_its_demonym() {
     assert_eq!(e.location.name, "Djibouti", "{e:#?}");
     assert_eq!(e.sub_event_type, SubEventType::MobViolence);
 }
+
+#[test]
+fn a_rally_that_turns_to_molotov_cocktails_is_a_riot() {
+    // Our own story: the crowd's violence told a sentence after the rally.
+    let r = extractor().extract(
+        "Published: 16 November 2026\n\n\
+         Fourteen people were injured, nine of them police officers, when an opposition rally \
+         in the Albanian capital descended into running battles with riot police on Saturday \
+         evening.\n\n\
+         Shortly after dark, groups of masked young men began hurling Molotov cocktails and \
+         stones at the building.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "AL");
+    assert_eq!(e.location.name, "Tirana", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::ViolentDemonstration);
+    assert_eq!(e.injuries, Some(14));
+}
