@@ -278,8 +278,14 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i = last;
                 continue;
             }
-            // "a rally for next Saturday": the one to come.
-            let ahead = i > 0 && matches!(lower(i - 1), "next" | "coming");
+            // "a rally for next Saturday", "officials will brief parliament
+            // on Wednesday": the one to come.
+            let ahead = (i > 0 && matches!(lower(i - 1), "next" | "coming"))
+                || tokens[i.saturating_sub(8)..i]
+                    .iter()
+                    .rev()
+                    .take_while(|t| !matches!(t.text.as_str(), "." | ";" | ","))
+                    .any(|t| matches!(t.lower.as_str(), "will" | "due" | "scheduled"));
             let value = published.map(|p| {
                 if ahead {
                     let on =
@@ -649,6 +655,29 @@ mod tests {
         assert_eq!(
             resolve("Youths marched on parliament this week.", "2026-07-02"),
             vec![None]
+        );
+    }
+
+    #[test]
+    fn a_weekday_after_will_is_to_come() {
+        // Published on Tuesday 13 January 2026.
+        assert_eq!(
+            resolve(
+                "Officials will brief a committee on Wednesday.",
+                "2026-01-13"
+            ),
+            vec![Some("2026-01-14".to_string())]
+        );
+        assert_eq!(
+            resolve(
+                "Officials are due to brief a committee on Wednesday.",
+                "2026-01-13"
+            ),
+            vec![Some("2026-01-14".to_string())]
+        );
+        assert_eq!(
+            resolve("Gunmen killed two men on Wednesday.", "2026-01-13"),
+            vec![Some("2026-01-07".to_string())]
         );
     }
 

@@ -440,7 +440,7 @@ impl<'g> Extractor<'g> {
         };
         let published = published.or_else(|| detect_published(input, &chars));
         let title = detect_title(&chars);
-        let mentions = lone_foreign_guesses_dropped(self.geoparser.parse_plain(&text));
+        let mentions = lone_foreign_guesses_dropped(self.geoparser.parse_plain(&text), &chars);
         let mut state = State {
             newest_first: newest_first(&text),
             ..State::default()
@@ -844,10 +844,24 @@ impl<'g> Extractor<'g> {
         // protest asked for, not held.
         // So is "separatists who have been enforcing a boycott of state
         // schools": a standing order, not a protest held.
+        // ("called for a march", "called a general strike for Monday".)
         let called_for = |cue: usize| {
             (cue.saturating_sub(5)..cue).any(|i| {
                 matches!(tokens[i].lower.as_str(), "called" | "calls" | "call")
-                    && tokens.get(i + 1).is_some_and(|t| t.lower == "for")
+                    && (tokens.get(i + 1).is_some_and(|t| t.lower == "for")
+                        || tokens[i + 1..cue].iter().all(|t| {
+                            matches!(
+                                t.lower.as_str(),
+                                "a" | "an"
+                                    | "the"
+                                    | "general"
+                                    | "nationwide"
+                                    | "national"
+                                    | "new"
+                                    | "another"
+                                    | "indefinite"
+                            )
+                        }))
                     || matches!(
                         tokens[i].lower.as_str(),
                         "urged" | "urges" | "enforcing" | "enforce" | "enforced"
@@ -1315,7 +1329,22 @@ impl<'g> Extractor<'g> {
                             );
                         let riot_after_attack = c.sub.event_type() == EventType::Riots
                             && e.event_type == EventType::ViolenceAgainstCivilians;
-                        if arrest_another_day || riot_after_attack {
+                        // "On Monday evening several hundred residents
+                        // marched peacefully to the police station" after
+                        // the killings: the neighbourhood's own protest.
+                        let protest_after_violence = c.sub.event_type() == EventType::Protests
+                            && c.strong
+                            && matches!(
+                                pick_date(&date_hits, tokens, c.first, (from, to), &cues),
+                                Some((Some(DateValue::Day(_)), ..))
+                            )
+                            && matches!(
+                                e.event_type,
+                                EventType::ViolenceAgainstCivilians
+                                    | EventType::Battles
+                                    | EventType::ExplosionsRemoteViolence
+                            );
+                        if arrest_another_day || riot_after_attack || protest_after_violence {
                             places.push(Chosen {
                                 place: e.location.clone(),
                                 start: at.start,
@@ -2998,11 +3027,22 @@ impl<'g> Extractor<'g> {
         // So do the kind words of towns and districts ("Ranbir Singh Pura
         // city", "Qalat Sukkar district").
         const DIVISION: &[&str] = &["city", "district", "municipality", "tehsil", "county"];
-        let ends_name = tokens.get(b).is_some_and(|t| {
-            t.text == "("
-                || SETTLEMENT.contains(&t.lower.as_str())
-                || DIVISION.contains(&t.lower.as_str())
-        });
+        // ("Cerro Norte, a poor neighbourhood on the western edge of …": a
+        // settlement word in the apposition after it.)
+        let settlement = |t: &Token| {
+            SETTLEMENT.contains(&t.lower.as_str()) || DIVISION.contains(&t.lower.as_str())
+        };
+        let apposition = tokens.get(b).is_some_and(|t| t.text == ",")
+            && tokens
+                .get(b + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the"))
+            && tokens[(b + 2).min(tokens.len())..(b + 5).min(tokens.len())]
+                .iter()
+                .any(settlement);
+        let ends_name = apposition
+            || tokens
+                .get(b)
+                .is_some_and(|t| t.text == "(" || settlement(t));
         if !ends_name {
             return false;
         }
@@ -4062,9 +4102,11 @@ fn not_where_it_happened(tokens: &[Token], first: usize) -> bool {
 
 /// The mentions without those the geoparser only guessed (a score under
 /// one half) in a country no other place named is in, in a text whose
-/// places lie mostly in one country: "Chinatown" in a story on Honiara is Honiara's, not
-/// San Francisco's.
-fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
+/// places lie mostly in one country: "Chinatown" in a story on Honiara is
+/// Honiara's, not San Francisco's. So too such a town whose name is, each
+/// time, only the first word of a longer one ("Cerro" of "Cerro Norte", a
+/// Montevideo neighbourhood, is no Havana municipality).
+fn lone_foreign_guesses_dropped(mentions: Vec<Mention>, chars: &[char]) -> Vec<Mention> {
     // Places and regions of a country, not its name or its people's: "in
     // Heidelberg in solidarity with Ukrainians" is no story of Ukraine.
     let mut places: HashMap<&Option<String>, Vec<&str>> = HashMap::new();
@@ -4080,15 +4122,25 @@ fn lone_foreign_guesses_dropped(mentions: Vec<Mention>) -> Vec<Mention> {
         .max_by_key(|m| named(&m.country))
         .filter(|m| named(&m.country) >= 3)
         .map(|m| m.country.clone());
+    let starts_longer_name = |m: &Mention| {
+        word_after(chars, m.end).is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && !mentions.iter().any(|n| n.start == m.end + 1)
+        })
+    };
     let lone: Vec<bool> = mentions
         .iter()
         .map(|m| {
             m.kind == MentionKind::Place
-                && m.score < 0.5
                 && home.as_ref().is_some_and(|h| *h != m.country)
                 && places
                     .get(&m.country)
                     .is_none_or(|ids| ids.iter().all(|id| *id == m.gazetteer_id))
+                && (m.score < 0.5
+                    || mentions
+                        .iter()
+                        .filter(|n| n.gazetteer_id == m.gazetteer_id)
+                        .all(starts_longer_name))
         })
         .collect();
     mentions
@@ -4446,8 +4498,14 @@ fn detect_published(raw: &str, chars: &[char]) -> Option<NaiveDate> {
     }
     // A short line near the top with a full date: "Dushanbe, 9 October
     // 2023" under a press release's heading, "14 September 2022 · 4 min
-    // read" under a headline.
-    for line in head.lines().take(15) {
+    // read" under a headline. (The input's own lines too: unwrapping may
+    // have run a slug and its date line into one.)
+    let raw_lines = if raw.trim_start().starts_with('<') {
+        None
+    } else {
+        Some(raw.lines().take(15))
+    };
+    for line in head.lines().take(15).chain(raw_lines.into_iter().flatten()) {
         let lc: Vec<char> = line.chars().collect();
         let mut tokens = tokens::tokenize(&lc, 0, lc.len());
         if tokens.iter().filter(|t| t.is_word()).count() > 12 {

@@ -2169,3 +2169,30 @@ fn a_rally_that_turns_to_molotov_cocktails_is_a_riot() {
     assert_eq!(e.sub_event_type, SubEventType::ViolentDemonstration);
     assert_eq!(e.injuries, Some(14));
 }
+
+#[test]
+fn a_neighbourhood_the_gazetteer_lacks_and_the_march_after_the_killings() {
+    // Our own wire copy, its slug and date line run together by unwrapping.
+    let r = extractor().extract(
+        "PLATA PRESS — English service\n\
+         Tuesday 13 January 2026 — 11:20 local time\n\n\
+         MONTEVIDEO, Jan 13 (PP) — Gunmen burst into a house in Cerro Norte, a poor \
+         neighbourhood on the western edge of the Uruguayan capital, early on Monday and shot \
+         dead three adults, police said.\n\n\
+         On Monday evening several hundred residents of Cerro Norte marched peacefully to the \
+         local police station. Transport unions called a general strike for Tuesday.\n\n\
+         Most killings in Uruguay are concentrated in a handful of Montevideo neighbourhoods; \
+         officials in Montevideo will brief parliament on Wednesday.",
+        Format::Plain,
+        None,
+    );
+    let found = in_country(&r, "UY");
+    assert_eq!(found.len(), 2, "{:#?}", r.events);
+    assert!(found.iter().all(|e| e.location.name == "Montevideo"));
+    assert!(
+        found
+            .iter()
+            .all(|e| date(e).as_deref() == Some("2026-01-12"))
+    );
+    assert!(found.iter().any(|e| e.event_type == EventType::Protests));
+}
