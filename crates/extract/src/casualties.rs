@@ -165,6 +165,8 @@ const WOUNDED_AFTER: &[&str] = &[
     "wounded", "injured", "hurt", "injuries", "wounding", "injuring",
 ];
 const SKIP_AFTER: &[&str] = &[
+    // "five people who required medical treatment".
+    "who",
     "people",
     "persons",
     "civilians",
@@ -422,7 +424,9 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                     | "hospitalised"
                     | "hospitalized"
                     | "needing"
+                    | "needed"
                     | "requiring"
+                    | "required"
                     | "remain"
                     | "remained"
             ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
@@ -432,7 +436,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 ) || (w == "treated"
                     && lower(j) == "for"
                     && matches!(lower(j + 1), "injuries" | "wounds" | "burns"))
-                    || (matches!(w, "needing" | "requiring")
+                    || (matches!(w, "needing" | "needed" | "requiring" | "required")
                         && lower(j) == "treatment"
                         && matches!(lower(j - 1), "medical" | "hospital"))
             }) {
@@ -1058,6 +1062,10 @@ mod tests {
             vec![(Count::Wounded, 4)]
         );
         assert_eq!(counts("Four tenants are requiring a lawyer."), vec![]);
+        assert_eq!(
+            counts("At least five people who required medical treatment for blows."),
+            vec![(Count::Wounded, 5)]
+        );
         assert_eq!(
             counts("Two other people remain in hospital with gunshot wounds."),
             vec![(Count::Wounded, 2)]

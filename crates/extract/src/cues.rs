@@ -1923,6 +1923,21 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
         if lower[i] == "riot" && riot_force(&lower, i) {
             lower[i] = "";
         }
+        // "the violent dispersal by Cuban police", "police violence": the
+        // force's, not the crowd's.
+        if (lower[i] == "violent"
+            && lower.get(i + 1).is_some_and(|w| {
+                matches!(
+                    *w,
+                    "dispersal" | "crackdown" | "repression" | "arrest" | "arrests" | "eviction"
+                )
+            }))
+            || (lower[i] == "violence"
+                && i > 0
+                && matches!(lower[i - 1], "police" | "state" | "security"))
+        {
+            lower[i] = "";
+        }
         // "the crowd dispersed after about an hour": it went home.
         if lower[i] == "dispersed"
             && i > 0

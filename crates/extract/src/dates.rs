@@ -479,7 +479,9 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 if !matches!(
                     lower(i.wrapping_sub(1)),
                     "the" | "over" | "past" | "in" | "during" | "for" | "within"
-                ) && !(t.lower == "this" && matches!(lower(i + 2), "'" | "’")) =>
+                ) && !(t.lower == "this"
+                    && (matches!(lower(i + 2), "'" | "’")
+                        || lower(i.wrapping_sub(1)) == "later")) =>
             {
                 let back = if t.lower == "last" { 7 } else { 0 };
                 let value = published.and_then(|p| {
@@ -500,6 +502,24 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                         last: i + 2,
                         kind: DateKind::Vague,
                     },
+                });
+                i += 2;
+                continue;
+            }
+            // "Earlier this month, residents of Bayamo held a protest" ("later
+            // this month" is to come: no date).
+            ("this", "month", _) => {
+                hits.push(if lower(i.wrapping_sub(1)) == "later" {
+                    DateHit {
+                        first: i,
+                        last: i + 2,
+                        kind: DateKind::Vague,
+                    }
+                } else {
+                    hit(
+                        i + 2,
+                        published.map(|p| DateValue::Month(p.year(), p.month())),
+                    )
                 });
                 i += 2;
                 continue;
@@ -654,6 +674,21 @@ mod tests {
         // Published on Thursday 2 July: this week began on 29 June.
         assert_eq!(
             resolve("Youths marched on parliament this week.", "2026-07-02"),
+            vec![None]
+        );
+    }
+
+    #[test]
+    fn this_month_is_the_publications() {
+        assert_eq!(
+            resolve(
+                "Earlier this month, residents held a protest.",
+                "2026-07-15"
+            ),
+            vec![Some("2026-07".to_string())]
+        );
+        assert_eq!(
+            resolve("Unions called for convoys later this month.", "2026-07-15"),
             vec![None]
         );
     }
