@@ -1893,7 +1893,11 @@ fn crowd_riots(tokens: &[Token], cue: &Cue) -> bool {
     let deed = has(CROWD_DEEDS)
         || set_on_fire(tokens)
         || petrol
-        || (cue.sub == SubEventType::ArmedClash && has(&["clashed", "clashes"]));
+        // ("fought with machetes, slingshots and stones": a crowd's arms.)
+        || (cue.sub == SubEventType::ArmedClash
+            && has(&[
+                "clashed", "clashes", "stones", "rocks", "slingshots", "sticks", "clubs",
+            ]));
     let petrol_bomb = cue.sub != SubEventType::RemoteExplosiveLandmineIed || petrol;
     people && deed && petrol_bomb && !has(ARMED_MEN)
 }

@@ -2196,3 +2196,27 @@ fn a_neighbourhood_the_gazetteer_lacks_and_the_march_after_the_killings() {
     );
     assert!(found.iter().any(|e| e.event_type == EventType::Protests));
 }
+
+#[test]
+fn front_matter_dates_the_story_and_a_gang_fight_with_stones_is_mob_violence() {
+    // Our own Markdown page with YAML front matter.
+    let r = extractor().extract(
+        "---\n\
+         title: \"One dead as rival gangs clash in Dili suburb\"\n\
+         date: 2026-08-09\n\
+         ---\n\n\
+         # One dead as rival gangs clash in Dili suburb\n\n\
+         **DILI** — A young man was killed and eight other people were injured when hundreds of \
+         members of rival martial-arts groups fought with machetes and stones in the Timorese \
+         capital early on Saturday, police said.",
+        Format::Markdown,
+        None,
+    );
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("2026-08-09")
+    );
+    let e = only(&r, "TL");
+    assert_eq!(date(e).as_deref(), Some("2026-08-08"), "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::MobViolence);
+}

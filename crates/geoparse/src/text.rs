@@ -389,7 +389,28 @@ pub fn decode_entities(text: &str) -> String {
 pub fn markdown_to_plain(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut in_fence = false;
-    for line in markdown.lines() {
+    let mut lines = markdown.lines().peekable();
+    // YAML front matter ("---", "title: …", "date: …", "---"): its title
+    // stays as a heading and its date as a "Published:" line; the other
+    // keys are the site's.
+    if lines.peek().is_some_and(|l| l.trim_end() == "---") {
+        lines.next();
+        for line in lines.by_ref() {
+            if line.trim_end() == "---" {
+                break;
+            }
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim().trim_matches(['"', '\'']);
+            match key.trim().to_ascii_lowercase().as_str() {
+                "title" => out.push_str(&format!("{value}\n\n")),
+                "date" | "published" => out.push_str(&format!("Published: {value}\n\n")),
+                _ => {}
+            }
+        }
+    }
+    for line in lines {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
@@ -606,6 +627,15 @@ southern city &amp; capital of  Kerman province.</p><aside>Read more about Madri
         assert_eq!(
             markdown_to_plain(md),
             "Rockets over Khatlon\n\nFire from Afghan territory\n\nitem in Dushanbe\nand Kulob\n\na b\nBokhtar Vahdat\n\nmap of Tajikistan"
+        );
+    }
+
+    #[test]
+    fn front_matter_keeps_its_title_and_date() {
+        let md = "---\ntitle: \"Clash in Dili\"\nsection: Asia\ndate: 2026-08-09\n---\n\n# Clash in Dili\n\nBody.";
+        assert_eq!(
+            markdown_to_plain(md),
+            "Clash in Dili\n\nPublished: 2026-08-09\n\n\nClash in Dili\n\nBody."
         );
     }
 
