@@ -1504,6 +1504,8 @@ const ARMED_TARGETS: &[&str] = &[
     "patrol",
     "forces",
     "policemen",
+    "gendarmes",
+    "gendarmerie",
 ];
 const CIVILIAN_TARGETS: &[&str] = &[
     "civilians",
@@ -1811,6 +1813,20 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
         SubEventType::Attack
             if has(&["clashed", "clashes", "clash", "firefight", "exchanged"])
                 || (has(ARMED_TARGETS) && !has(CIVILIAN_TARGETS))
+                // "gunmen … attacked a gendarmerie checkpoint" (not "a
+                // convoy of civilian lorries").
+                || tokens.iter().enumerate().any(|(i, t)| {
+                    let after = |n: usize| &tokens[i + 1..(i + n).min(tokens.len())];
+                    matches!(
+                        t.lower.as_str(),
+                        "attacked" | "ambushed" | "stormed" | "overran" | "raided"
+                    ) && after(4)
+                        .iter()
+                        .any(|n| ARMED_TARGETS.contains(&n.lower.as_str()))
+                        && !after(7)
+                            .iter()
+                            .any(|n| CIVILIAN_TARGETS.contains(&n.lower.as_str()))
+                })
                 || (cue.last..(cue.last + 4).min(tokens.len())).any(|j| {
                     ARMED_TARGETS.contains(&tokens[j].lower.as_str())
                         && matches!(tokens[j - 1].lower.as_str(), "the" | "on" | "at")

@@ -278,6 +278,18 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                 i = last;
                 continue;
             }
+            // "in the early hours of Thursday last week": that weekday of
+            // the week before publication's.
+            if lower(i + 1) == "last" && lower(i + 2) == "week" {
+                let value = published.map(|p| {
+                    let monday =
+                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + 7);
+                    DateValue::Day(monday + Duration::days(i64::from(w.num_days_from_monday())))
+                });
+                hits.push(hit(i + 3, value));
+                i += 3;
+                continue;
+            }
             // "a rally for next Saturday", "officials will brief parliament
             // on Wednesday": the one to come.
             let ahead = (i > 0 && matches!(lower(i - 1), "next" | "coming"))
@@ -675,6 +687,18 @@ mod tests {
         assert_eq!(
             resolve("Youths marched on parliament this week.", "2026-07-02"),
             vec![None]
+        );
+    }
+
+    #[test]
+    fn thursday_last_week() {
+        // Published on Wednesday 2 September 2026: last week ran 24–30 August.
+        assert_eq!(
+            resolve(
+                "That record was broken on Thursday last week.",
+                "2026-09-02"
+            ),
+            vec![Some("2026-08-27".to_string())]
         );
     }
 
