@@ -2333,6 +2333,30 @@ impl<'g> Extractor<'g> {
         if cands.iter().any(|c| !names_a_thing(c)) {
             cands.retain(|c| !names_a_thing(c));
         }
+        // "In Kherson, … shelled a market in the Dniprovskyi district": a
+        // part of a town the sentence names, so not a namesake far off (a
+        // district of Kyiv).
+        let part_elsewhere = |c: &Cand| {
+            matches!(c.kind, MentionKind::Place | MentionKind::Admin2)
+                && tokens.get(c.last).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "district" | "neighbourhood" | "neighborhood" | "quarter" | "suburb"
+                    )
+                })
+                && mentions.iter().any(|m| {
+                    m.kind == MentionKind::Place
+                        && m.country == c.chosen.place.country
+                        && m.gazetteer_id != c.chosen.place.gazetteer_id
+                        && sitrep_geoparse::resolve::haversine_km(
+                            m.lat,
+                            m.lon,
+                            c.chosen.place.lat,
+                            c.chosen.place.lon,
+                        ) > SUBDIVISION_KM
+                })
+        };
+        cands.retain(|c| !part_elsewhere(c));
         // "protesters against the invasion of Ukraine marched in Athens",
         // "migrants bound to Greece were detained off Datca": a country the
         // clause names other than after "in", "at" or "near" is not where

