@@ -472,10 +472,17 @@ fn meanings(name: &str, regions: &Regions, admin2: Option<&Admin2Index>) -> Vec<
     }
     if let Some(index) = admin2 {
         // A division without places of its own is a meaning only when no
-        // region or country has the name ("Virginia" is the state, whatever
-        // else GeoNames calls so).
+        // region or country has the name, and one abroad never is when a
+        // region has it ("Virginia" is the state, whatever else GeoNames
+        // calls so: a municipality of Honduras too).
         let mut found = index.lookup(name);
-        found.retain(|(d, _)| out.is_empty() || !d.placeless);
+        found.retain(|(d, _)| {
+            out.is_empty()
+                || (!d.placeless
+                    && out
+                        .iter()
+                        .any(|(q, _)| q.country.as_str() == d.country.as_str()))
+        });
         let whole: Vec<_> = found.iter().filter(|(_, w)| *w).collect();
         let usable: Vec<_> = if !whole.is_empty() {
             whole
