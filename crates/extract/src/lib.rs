@@ -4400,9 +4400,10 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
 
 /// The tokens a mention covers (end exclusive).
 /// Whether the cue at chars `start..end` names a practice, not an
-/// incident: an "-ing" noun with no article, possessive, number or
-/// auxiliary before it ("kidnapping by armed gangs", "Kidnapping for
-/// ransom is a growing concern"; not "the kidnapping", "were kidnapping").
+/// incident: an "-ing" noun with no article, possessive, number, auxiliary
+/// or conjunction before it ("kidnapping by armed gangs", "Kidnapping for
+/// ransom is a growing concern"; not "the kidnapping", "were kidnapping",
+/// "arrested while protesting").
 fn names_a_practice(chars: &[char], start: usize, end: usize) -> bool {
     let word: String = chars[start..end].iter().collect::<String>().to_lowercase();
     if !word.ends_with("ing") || word.contains(' ') {
@@ -4430,6 +4431,14 @@ fn names_a_practice(chars: &[char], start: usize, end: usize) -> bool {
                     | "been"
                     | "be"
                     | "of"
+                    | "while"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "by"
+                    | "for"
+                    | "since"
+                    | "without"
             )
     })
 }
