@@ -323,7 +323,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         }
         let mut found = None;
         let mut subset = false;
-        let mut of_the = false;
+        let mut a_part = false;
         // Forward: "145 people were killed", "three attackers died", "Five
         // attackers took part: …, three were shot dead" (a bare number,
         // fewer than the attackers counted before it, counts some of them).
@@ -399,7 +399,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 && matches!(lower(k + 1), "our" | "their" | "the")
                 && tokens.get(k + 2).is_some_and(counted_noun)
             {
-                of_the = lower(k + 1) == "the";
+                a_part = lower(k + 1) == "the";
                 k += 3;
                 reach += 3;
                 continue;
@@ -407,7 +407,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             // "Fourteen people were injured, nine of them police officers":
             // a part of the count before.
             if k == end && w == "of" && matches!(lower(k + 1), "them" | "whom") {
-                of_the = true;
+                a_part = true;
                 k += 2;
                 continue;
             }
@@ -537,7 +537,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 value,
                 first: i,
                 last: end,
-                weak: subset || of_the,
+                weak: subset || a_part,
             });
         }
         i = end;

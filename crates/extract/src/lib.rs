@@ -1338,12 +1338,7 @@ impl<'g> Extractor<'g> {
                                 pick_date(&date_hits, tokens, c.first, (from, to), &cues),
                                 Some((Some(DateValue::Day(_)), ..))
                             )
-                            && matches!(
-                                e.event_type,
-                                EventType::ViolenceAgainstCivilians
-                                    | EventType::Battles
-                                    | EventType::ExplosionsRemoteViolence
-                            );
+                            && violent(e.event_type);
                         if arrest_another_day || riot_after_attack || protest_after_violence {
                             places.push(Chosen {
                                 place: e.location.clone(),
@@ -4623,19 +4618,22 @@ fn caption_line(chars: &[char], at: usize) -> bool {
 /// Whether two events are of one kind (same type, both violent, or both a
 /// crowd's).
 fn same_kind(a: &ExtractedEvent, b: &ExtractedEvent) -> bool {
-    let violence = |t: &EventType| {
-        matches!(
-            t,
-            EventType::ViolenceAgainstCivilians
-                | EventType::ExplosionsRemoteViolence
-                | EventType::Battles
-        )
-    };
     // ("Police fire tear gas at march" over a body whose marchers threw
     // bottles: one demonstration.)
-    let crowd = |t: &EventType| matches!(t, EventType::Protests | EventType::Riots);
+    let crowd = |t: EventType| matches!(t, EventType::Protests | EventType::Riots);
     let (a, b) = (a.event_type, b.event_type);
-    a == b || (violence(&a) && violence(&b)) || (crowd(&a) && crowd(&b))
+    a == b || (violent(a) && violent(b)) || (crowd(a) && crowd(b))
+}
+
+/// Whether incidents of type `t` are armed violence: battles, explosions
+/// and remote violence, violence against civilians.
+fn violent(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::ViolenceAgainstCivilians
+            | EventType::ExplosionsRemoteViolence
+            | EventType::Battles
+    )
 }
 
 /// A heading line: the whole line, no closing stop, at most 20 words.
