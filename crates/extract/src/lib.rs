@@ -1349,6 +1349,35 @@ impl<'g> Extractor<'g> {
                         }
                     }
                 }
+                // "… abducted while travelling in the Pool department", then
+                // "Our team was stopped … about 20 kilometres north of
+                // Kinkala": the town of the region told says where.
+                if cue.is_none()
+                    && let [m] = clause_places.as_slice()
+                    && matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
+                    && token_span(tokens, m).is_some_and(|(a, _)| {
+                        a == 0 || !matches!(tokens[a - 1].lower.as_str(), "to" | "from" | "towards")
+                    })
+                    && let Some((p, i)) = state.last
+                    && p + 1 >= paragraph
+                    && let Some(e) = state.events.get_mut(i)
+                    && e.location.precision == LocationPrecision::Admin1
+                    && e.location.country == m.country
+                    && m.admin1.as_deref().is_some_and(|a| {
+                        same_region_name(
+                            a,
+                            e.location.admin1.as_deref().unwrap_or(&e.location.name),
+                        )
+                    })
+                {
+                    e.location = place_of(m);
+                    e.evidence.retain(|v| v.field != "location");
+                    e.evidence.push(Evidence {
+                        field: "location",
+                        start: m.start,
+                        end: m.end,
+                    });
+                }
                 // "Fighters of the SPLA-IO … advanced on the garrison from
                 // the east": the group that moved on the place attacked.
                 let advancing = cue

@@ -2220,3 +2220,24 @@ fn front_matter_dates_the_story_and_a_gang_fight_with_stones_is_mob_violence() {
     assert_eq!(date(e).as_deref(), Some("2026-08-08"), "{e:#?}");
     assert_eq!(e.sub_event_type, SubEventType::MobViolence);
 }
+
+#[test]
+fn a_town_of_the_region_told_in_the_next_sentence_places_the_incident() {
+    // Our own NGO statement: the region first, the town a sentence later;
+    // a town people fled to says nothing of where.
+    let statement = |second: &str| {
+        extractor().extract(
+            &format!(
+                "Published: 20 April 2026\n\n\
+                 Three of our colleagues were abducted on Saturday while travelling to a clinic \
+                 in the Pool department.\n\n{second}"
+            ),
+            Format::Plain,
+            None,
+        )
+    };
+    let r = statement("Our team was stopped at a checkpoint about 20 kilometres north of Kinkala.");
+    assert_eq!(only(&r, "CG").location.name, "Kinkala", "{:#?}", r.events);
+    let r = statement("Families later fled to Kinkala.");
+    assert_ne!(only(&r, "CG").location.name, "Kinkala", "{:#?}", r.events);
+}
