@@ -414,32 +414,32 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
             // "are still being treated in Tizi Ouzou's university hospital":
             // the hospital a few words on, in the same clause; "leaving nine
             // demonstrators needing hospital treatment".
+            let needing = matches!(w, "needing" | "needed" | "requiring" | "required");
             if ATTACKERS.contains(&w) {
                 attackers = true;
-            } else if matches!(
-                w,
-                "taken"
-                    | "treated"
-                    | "admitted"
-                    | "hospitalised"
-                    | "hospitalized"
-                    | "needing"
-                    | "needed"
-                    | "requiring"
-                    | "required"
-                    | "remain"
-                    | "remained"
-            ) && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
-                matches!(
-                    lower(j),
-                    "hospital" | "hospitals" | "hospitalised" | "hospitalized"
-                ) || (w == "treated"
-                    && lower(j) == "for"
-                    && matches!(lower(j + 1), "injuries" | "wounds" | "burns"))
-                    || (matches!(w, "needing" | "needed" | "requiring" | "required")
-                        && lower(j) == "treatment"
-                        && matches!(lower(j - 1), "medical" | "hospital"))
-            }) {
+            } else if (needing
+                || matches!(
+                    w,
+                    "taken"
+                        | "treated"
+                        | "admitted"
+                        | "hospitalised"
+                        | "hospitalized"
+                        | "remain"
+                        | "remained"
+                ))
+                && (k..k + 8).take_while(|&j| lower(j) != ",").any(|j| {
+                    matches!(
+                        lower(j),
+                        "hospital" | "hospitals" | "hospitalised" | "hospitalized"
+                    ) || (w == "treated"
+                        && lower(j) == "for"
+                        && matches!(lower(j + 1), "injuries" | "wounds" | "burns"))
+                        || (needing
+                            && lower(j) == "treatment"
+                            && matches!(lower(j - 1), "medical" | "hospital"))
+                })
+            {
                 if !attackers {
                     found = Some(Count::Wounded);
                     // "Two were taken to the Hospital Escuela" after nine

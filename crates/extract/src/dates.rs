@@ -37,6 +37,12 @@ impl DateValue {
         }
     }
 
+    /// Whether the whole span lies before `other`'s ("in 2024" before
+    /// 21 April 2026; not March 2026 before 2026, which contains it).
+    pub fn before(self, other: DateValue) -> bool {
+        !self.compatible(other) && self.render() < other.render()
+    }
+
     /// Whether two dates may be the same day (one contains the other).
     pub fn compatible(self, other: DateValue) -> bool {
         let a = self.render();
@@ -282,9 +288,9 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
             // the week before publication's.
             if lower(i + 1) == "last" && lower(i + 2) == "week" {
                 let value = published.map(|p| {
-                    let monday =
-                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + 7);
-                    DateValue::Day(monday + Duration::days(i64::from(w.num_days_from_monday())))
+                    DateValue::Day(
+                        monday_of(p, 1) + Duration::days(i64::from(w.num_days_from_monday())),
+                    )
                 });
                 hits.push(hit(i + 3, value));
                 i += 3;
@@ -495,15 +501,10 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
                     && (matches!(lower(i + 2), "'" | "’")
                         || lower(i.wrapping_sub(1)) == "later")) =>
             {
-                let back = if t.lower == "last" { 7 } else { 0 };
+                let last = t.lower == "last";
                 let value = published.and_then(|p| {
-                    let monday =
-                        p - Duration::days(i64::from(p.weekday().num_days_from_monday()) + back);
-                    let end = if back == 0 {
-                        p
-                    } else {
-                        monday + Duration::days(6)
-                    };
+                    let monday = monday_of(p, i64::from(last));
+                    let end = if last { monday + Duration::days(6) } else { p };
                     (monday.month() == end.month())
                         .then(|| DateValue::Month(monday.year(), monday.month()))
                 });
@@ -584,6 +585,11 @@ pub fn find_dates(tokens: &[Token], published: Option<NaiveDate>) -> Vec<DateHit
         i += 1;
     }
     hits
+}
+
+/// The Monday of `day`'s week, or of the week `weeks_back` before it.
+fn monday_of(day: NaiveDate, weeks_back: i64) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()) + 7 * weeks_back)
 }
 
 /// Whether the date `h` names a day or the week before publication
@@ -688,6 +694,14 @@ mod tests {
             resolve("Youths marched on parliament this week.", "2026-07-02"),
             vec![None]
         );
+    }
+
+    #[test]
+    fn a_span_before_another() {
+        let day = DateValue::Day(NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default());
+        assert!(DateValue::Year(2024).before(day));
+        assert!(!DateValue::Year(2026).before(day));
+        assert!(!DateValue::Month(2026, 5).before(day));
     }
 
     #[test]

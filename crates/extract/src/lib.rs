@@ -54,7 +54,7 @@ pub mod split;
 pub mod tokens;
 pub mod wrap;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
@@ -539,12 +539,14 @@ impl<'g> Extractor<'g> {
             // the country the story's first sentence names is the one its
             // dateline's town is in, and the town is where it happened
             // (not "in northern Gabon", "across Gabon").
-            if let Some(town) = mentions[..].iter().find(|m| {
-                m.start >= start
-                    && m.end <= told_from
-                    && matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
-                    && self.trusted(m)
-            }) {
+            if filed > 0
+                && let Some(town) = mentions.iter().find(|m| {
+                    m.start >= start
+                        && m.end <= told_from
+                        && matches!(m.kind, MentionKind::Place | MentionKind::Admin2)
+                        && self.trusted(m)
+                })
+            {
                 for e in &mut target.events[before..] {
                     let at = e.evidence.iter_mut().find(|v| v.field == "location");
                     if e.location.precision == LocationPrecision::Country
@@ -1599,8 +1601,7 @@ impl<'g> Extractor<'g> {
                             // ambush in 2024": an earlier incident's dead.)
                             let earlier = matches!(
                                 (date, event.date),
-                                (Some((Some(d), ..)), Some(e))
-                                    if !d.compatible(e) && d.render() < e.render()
+                                (Some((Some(d), ..)), Some(e)) if d.before(e)
                             );
                             if single && !violence_of_its_own && !earlier {
                                 apply_casualties(event, tokens, &counts);
@@ -4170,10 +4171,10 @@ fn lone_foreign_guesses_dropped(mentions: Vec<Mention>, chars: &[char]) -> Vec<M
         .max_by_key(|m| named(&m.country))
         .filter(|m| named(&m.country) >= 3)
         .map(|m| m.country.clone());
+    let starts: HashSet<usize> = mentions.iter().map(|m| m.start).collect();
     let starts_longer_name = |m: &Mention| {
         word_after(chars, m.end).is_some_and(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && !mentions.iter().any(|n| n.start == m.end + 1)
+            w.chars().next().is_some_and(char::is_uppercase) && !starts.contains(&(m.end + 1))
         })
     };
     let lone: Vec<bool> = mentions
@@ -4422,7 +4423,6 @@ fn dateline_len(tokens: &[Token], country_at: impl Fn(usize) -> bool) -> usize {
     }
 }
 
-/// The tokens a mention covers (end exclusive).
 /// Whether the cue at chars `start..end` names a practice, not an
 /// incident: an "-ing" noun with no article, possessive, number, auxiliary
 /// or conjunction before it ("kidnapping by armed gangs", "Kidnapping for
@@ -4485,6 +4485,7 @@ fn names_part_of_country(chars: &[char], at: usize) -> bool {
         })
 }
 
+/// The tokens a mention covers (end exclusive).
 fn token_span(tokens: &[Token], m: &Mention) -> Option<(usize, usize)> {
     let first = tokens.iter().position(|t| t.start >= m.start)?;
     let last = tokens.iter().rposition(|t| t.end <= m.end)? + 1;
@@ -4921,8 +4922,7 @@ fn refers_back(tokens: &[Token], cue: usize) -> bool {
 /// that describes an incident told, however far back.
 fn describes_told(tokens: &[Token], cue: usize) -> bool {
     retells_when(tokens, cue) || {
-        let definite = definite_at(tokens, cue);
-        definite
+        definite_at(tokens, cue)
             && tokens
                 .get(cue + 1)
                 .is_some_and(|t| matches!(t.lower.as_str(), "was" | "is" | "are" | "were"))

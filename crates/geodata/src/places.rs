@@ -245,7 +245,7 @@ pub fn parse_supplement(text: &str, known: &[Place]) -> Result<Vec<Place>, (usiz
             .push((p.lat, p.lon));
     }
     let mut out = Vec::new();
-    for (row_no, r) in rows.iter().enumerate() {
+    for (row_no, r) in rows.into_iter().enumerate() {
         let parse = |text: &str, limit: f64, field: &str| {
             coordinate(text, limit)
                 .ok_or_else(|| (1, format!("row {}: bad {field} {text:?}", row_no + 1)))
@@ -268,14 +268,14 @@ pub fn parse_supplement(text: &str, known: &[Place]) -> Result<Vec<Place>, (usiz
             .ok_or_else(|| (1, format!("row {}: too many rows", row_no + 1)))?;
         out.push(Place {
             geonames_id: id,
-            name: r.name.clone(),
             ascii_name: r.name.clone(),
+            name: r.name,
             alternate_names: Vec::new(),
             lat,
             lon,
-            country: r.country.clone(),
-            admin1_code: r.admin1.clone(),
-            admin2_code: r.admin2.clone(),
+            country: r.country,
+            admin1_code: r.admin1,
+            admin2_code: r.admin2,
             feature_code: "PPL".to_owned(),
             population: 0,
         });
