@@ -1732,7 +1732,7 @@ fn refine_inner(tokens: &[Token], cue: &Cue) -> SubEventType {
             .any(|t| PLAN_WORDS.contains(&t.lower.as_str()))
     };
     let protest = tokens.iter().enumerate().any(|(i, t)| {
-        PROTEST_WORDS.contains(&t.lower.as_str())
+        (PROTEST_WORDS.contains(&t.lower.as_str()) || crowd_demanding(tokens, i))
             && t.text != "March"
             && !(armed && CROWD.contains(&t.lower.as_str()))
             && !planned(i)
@@ -1936,10 +1936,38 @@ pub fn names_armed_men(tokens: &[Token]) -> bool {
     tokens.iter().any(|t| ARMED_MEN.contains(&t.lower.as_str()))
 }
 
+/// Who makes a demand as a crowd: "opposition supporters demanding a date
+/// for elections" are protesters (not "kidnappers demanding a ransom").
+const DEMANDERS: &[&str] = &[
+    "supporters",
+    "residents",
+    "students",
+    "workers",
+    "villagers",
+    "youths",
+    "people",
+    "farmers",
+    "traders",
+    "teachers",
+    "women",
+    "relatives",
+    "families",
+    "citizens",
+    "activists",
+];
+
+/// Whether the token at `i` is "demanding" after a crowd of [`DEMANDERS`].
+fn crowd_demanding(tokens: &[Token], i: usize) -> bool {
+    tokens[i].lower == "demanding" && i > 0 && DEMANDERS.contains(&tokens[i - 1].lower.as_str())
+}
+
 /// Which kind of protest the words around a protest cue describe.
 fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
     let mut lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     for i in 0..lower.len() {
+        if crowd_demanding(tokens, i) {
+            lower[i] = "protesting";
+        }
         if lower[i] == "riot" && riot_force(&lower, i) {
             lower[i] = "";
         }

@@ -2241,3 +2241,41 @@ fn a_town_of_the_region_told_in_the_next_sentence_places_the_incident() {
     let r = statement("Families later fled to Kinkala.");
     assert_ne!(only(&r, "CG").location.name, "Kinkala", "{:#?}", r.events);
 }
+
+#[test]
+fn an_arab_town_named_without_its_article_places_a_foiled_plot() {
+    // Our own sentence: GeoNames writes the town "Al Jahrā’".
+    let r = extractor().extract(
+        "Published: 3 May 2026\n\n\
+         Police arrested four men in Jahra on Friday who were planning to bomb a mosque, the \
+         interior ministry said.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "KW");
+    assert_eq!(e.location.name, "Al Jahrā’", "{e:#?}");
+    assert_eq!(e.sub_event_type, SubEventType::Arrests);
+    assert_eq!(e.status, Status::Foiled);
+}
+
+#[test]
+fn supporters_demanding_elections_are_protesters_when_fired_on() {
+    // Our own sentences: a crowd that demands is a protest; villagers are not.
+    let read = |victims: &str| {
+        let r = extractor().extract(
+            &format!(
+                "Published: 3 May 2026\n\n\
+                 Soldiers opened fire on {victims} in Conakry on Thursday, killing three people, \
+                 doctors said."
+            ),
+            Format::Plain,
+            None,
+        );
+        only(&r, "GN").sub_event_type
+    };
+    assert_eq!(
+        read("opposition supporters demanding early elections"),
+        SubEventType::ExcessiveForceAgainstProtesters
+    );
+    assert_eq!(read("villagers"), SubEventType::Attack);
+}

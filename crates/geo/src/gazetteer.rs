@@ -126,6 +126,11 @@ struct CountryEntry {
     population: u64,
 }
 
+/// Towns of at least this many people are also indexed without their Arabic
+/// article ("Jahra" for "Al Jahrā’"); smaller ones would make hundreds of
+/// villages namesakes of words and given names.
+const ARTICLE_VARIANT_MIN_POPULATION: u64 = 10_000;
+
 /// How a name matched its entry; the better, the lower.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Quality {
@@ -448,6 +453,11 @@ impl Gazetteer {
             }
             for alt in &place.alternate_names {
                 add(alt, i, Quality::Alternate);
+            }
+            if place.population >= ARTICLE_VARIANT_MIN_POPULATION
+                && let Some(bare) = variants::without_arabic_article(&place.name, &place.country)
+            {
+                add(bare, i, Quality::Variant);
             }
         }
         let admin1_base = self.places.len();

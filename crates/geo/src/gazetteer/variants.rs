@@ -4,6 +4,9 @@
 //! way or with another kind ("Moscow Region", "Kaduna", "Khatlon Region"). The
 //! variants are the name without its kind word plus the base with each kind word
 //! that is used interchangeably with it.
+//!
+//! Towns of the Arab world: GeoNames spells them with the article ("Al Jahrā’",
+//! "Ar Ramādī", "Ash Shiḩr"); English texts mostly drop it ("Jahra", "Ramadi").
 
 /// Kind words, each with the kind words texts swap for it.
 const FAMILIES: &[(&str, &[&str])] = &[
@@ -88,9 +91,49 @@ fn strip_prefix_ci<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
     (head.eq_ignore_ascii_case(prefix) && !rest.trim().is_empty()).then_some(rest.trim())
 }
 
+/// Countries whose place names GeoNames writes with the Arabic article.
+const ARABIC_ARTICLE_COUNTRIES: &[&str] = &[
+    "AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
+    "SD", "SY", "TN", "YE",
+];
+
+/// The article as GeoNames romanises it, assimilated to the next consonant
+/// ("Ar Ramādī", "As Suwaydā’", "Ash Shiḩr", "Az Zarqā’").
+const ARABIC_ARTICLES: &[&str] = &[
+    "Al ", "Al-", "El ", "El-", "Ad ", "Adh ", "Ar ", "As ", "Ash ", "At ", "Ath ", "Az ", "An ",
+    "Ed ", "Er ", "Es ", "Et ", "Ez ", "En ",
+];
+
+/// A place name of `country` without its leading Arabic article, when the
+/// rest is a word of at least four letters ("Al Jahrā’" → "Jahrā’"); `None`
+/// for other countries and other names.
+pub(crate) fn without_arabic_article<'a>(name: &'a str, country: &str) -> Option<&'a str> {
+    if !ARABIC_ARTICLE_COUNTRIES.contains(&country) {
+        return None;
+    }
+    let rest = ARABIC_ARTICLES
+        .iter()
+        .find_map(|a| name.strip_prefix(a))?
+        .trim();
+    (rest.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && rest.starts_with(|c: char| c.is_uppercase()))
+    .then_some(rest)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::admin1_variants;
+    use super::{admin1_variants, without_arabic_article};
+
+    #[test]
+    fn arab_towns_are_also_named_without_the_article() {
+        assert_eq!(without_arabic_article("Al Jahrā’", "KW"), Some("Jahrā’"));
+        assert_eq!(without_arabic_article("Ar Ramādī", "IQ"), Some("Ramādī"));
+        assert_eq!(without_arabic_article("Ash Shiḩr", "YE"), Some("Shiḩr"));
+        // Not in an Arabic-speaking country, or too short a rest.
+        assert_eq!(without_arabic_article("El Paso", "US"), None);
+        assert_eq!(without_arabic_article("Al Ain", "AE"), None);
+        assert_eq!(without_arabic_article("Alexandria", "EG"), None);
+    }
 
     #[test]
     fn strips_and_swaps_kind_words() {
