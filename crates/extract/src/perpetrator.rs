@@ -13,7 +13,7 @@ use crate::cues::Cue;
 use crate::state::{State, merge_actor};
 use crate::tokens::Token;
 use crate::{EventActor, Evidence, ExtractedEvent, Extractor, Registry};
-use crate::{actors, cues, generic, tokens, wrap};
+use crate::{actors, cues, dates, generic, tokens, wrap};
 
 impl<'g> Extractor<'g> {
     /// The armed group a clause without an incident word tells moving on
@@ -480,7 +480,9 @@ pub(crate) fn find_claim(tokens: &[Token]) -> Option<(Claim, usize, usize)> {
                     return Some((Claim::Claimed, i, i + 2 + a));
                 }
             }
-            "blamed" | "blames" | "blame" | "attributed" => return Some((Claim::Blamed, i, i + 1)),
+            "blamed" | "blames" | "blame" | "blaming" | "attributed" | "attributing" => {
+                return Some((Claim::Blamed, i, i + 1));
+            }
             // "holds the FMLN responsible for", "soldiers were responsible
             // for": a verb of being or holding just before, "for" after.
             "responsible"
@@ -968,7 +970,8 @@ pub(crate) fn country_as_modifier(tokens: &[Token], hit: &actors::ActorHit) -> b
 /// "an attack on the FMLN", "fighting against ISKP": the actor at `first`
 /// follows a word that marks a target, within three tokens. "At 0640 an
 /// FMLN unit attacked" and "on 12 May ISKP bombed" name a time, not a
-/// target: a number between the word and the actor rules it out.
+/// target: a number between the word and the actor rules it out, and so
+/// do a day's name and a comma ("On Sunday, ELN fighters ambushed").
 fn target_after(tokens: &[Token], first: usize) -> bool {
     (first.saturating_sub(3)..first)
         .rev()
@@ -983,7 +986,8 @@ fn target_after(tokens: &[Token], first: usize) -> bool {
             // a clause of its own.
             !tokens[j + 1..first].iter().any(|t| {
                 t.text.chars().any(|c| c.is_ascii_digit())
-                    || matches!(t.lower.as_str(), "when" | "after" | "as" | "while")
+                    || matches!(t.lower.as_str(), "when" | "after" | "as" | "while" | ",")
+                    || dates::weekday_named(&t.lower).is_some()
             })
         })
 }
@@ -1113,6 +1117,8 @@ mod tests {
         assert!(!target_after(&t, at(&t, "FRONT")));
         let t = words("The rebels launched an attack on the Front near the river.");
         assert!(target_after(&t, at(&t, "Front")));
+        let t = words("On Sunday, ELN fighters ambushed a patrol.");
+        assert!(!target_after(&t, at(&t, "ELN")));
     }
 
     #[test]
@@ -1190,6 +1196,8 @@ mod tests {
         assert!(find_claim(&t).is_none());
         let t = words("The Front claims that the army shelled the town.");
         assert!(!claims_responsibility(&t, at(&t, "claims")));
+        let t = words("Two soldiers were killed, the army said, blaming the Front.");
+        assert!(matches!(find_claim(&t), Some((Claim::Blamed, s, _)) if s == at(&t, "blaming")));
     }
 
     #[test]
