@@ -1143,19 +1143,27 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
 }
 
 /// Where the words tell of a plot: a plot word, "planning" or "preparing"
-/// only with an attack after them ("were preparing to carry out an attack").
+/// only with an attack after them ("were preparing to carry out an attack",
+/// "preparing arson of railway infrastructure").
 fn plot_at(lower: &[&str]) -> Option<usize> {
     lower.iter().position(|w| PLOT.contains(w)).filter(|&p| {
         !matches!(lower[p], "planning" | "preparing" | "planned")
             || lower[p + 1..].iter().take(5).any(|w| {
                 ATTACK_NOUNS.contains(w)
-                    || matches!(*w, "bomb" | "terrorist" | "explosive" | "explosives")
+                    || matches!(
+                        *w,
+                        "bomb" | "terrorist" | "explosive" | "explosives" | "arson" | "sabotage"
+                    )
             })
-            // "was planning to strike security installations".
+            // "was planning to strike security installations", "preparing
+            // to set fire to a relay station".
             || (lower.get(p + 1) == Some(&"to")
-                && lower
-                    .get(p + 2)
-                    .is_some_and(|w| matches!(*w, "strike" | "attack" | "bomb" | "target")))
+                && lower.get(p + 2).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "strike" | "attack" | "bomb" | "target" | "blow" | "torch" | "sabotage"
+                    ) || (*w == "set" && lower.get(p + 3) == Some(&"fire"))
+                }))
     })
 }
 
@@ -2077,6 +2085,21 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn preparing_an_arson_or_to_set_fire_is_a_plot() {
+        let plot = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            tells_of_plot(&tokenize(&chars, 0, chars.len()))
+        };
+        assert!(plot(
+            "Two men suspected of preparing to set fire to a relay station."
+        ));
+        assert!(plot(
+            "Detained on suspicion of preparing arson of railway lines."
+        ));
+        assert!(!plot("Organisers were preparing to set up a stage."));
     }
 
     #[test]
