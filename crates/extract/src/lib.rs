@@ -1211,7 +1211,20 @@ impl<'g> Extractor<'g> {
                                 Some((Some(DateValue::Day(_)), ..))
                             )
                             && violent(e.event_type);
-                        if arrest_another_day || riot_after_attack || protest_after_violence {
+                        // "Last Wednesday a grenade was thrown into a yard
+                        // in the city", "also on the Southside": a new
+                        // incident of its own day in the town just told of.
+                        let same_town = c.strong
+                            && matches!(
+                                pick_date(&date_hits, tokens, c.first, (from, to), &cues),
+                                Some((Some(DateValue::Day(_)), ..))
+                            )
+                            && names_the_same_town(&tokens[from..to.min(tokens.len())]);
+                        if arrest_another_day
+                            || riot_after_attack
+                            || protest_after_violence
+                            || same_town
+                        {
                             places.push(Chosen {
                                 place: e.location.clone(),
                                 start: at.start,
@@ -1861,6 +1874,23 @@ fn definite_at(tokens: &[Token], cue: usize) -> bool {
             || (cue >= 3
                 && possessive_at(tokens, cue - 2)
                 && dates::weekday_named(&tokens[cue - 3].lower).is_some()))
+}
+
+/// Whether a clause places its incident by pointing back at the town just
+/// told of: "in the city", "near the town", "also on the Southside".
+fn names_the_same_town(tokens: &[Token]) -> bool {
+    tokens.windows(3).any(|w| {
+        matches!(w[0].lower.as_str(), "in" | "on" | "at" | "near" | "outside")
+            && w[1].lower == "the"
+            && matches!(
+                w[2].lower.as_str(),
+                "city" | "town" | "capital" | "village" | "neighbourhood" | "neighborhood"
+            )
+    }) || tokens.windows(3).any(|w| {
+        w[0].lower == "also"
+            && matches!(w[1].lower.as_str(), "in" | "on" | "at")
+            && w[2].lower == "the"
+    })
 }
 
 /// "Groups of masked young men began hurling Molotov cocktails at the

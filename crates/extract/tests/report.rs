@@ -2279,3 +2279,22 @@ fn supporters_demanding_elections_are_protesters_when_fired_on() {
     );
     assert_eq!(read("villagers"), SubEventType::Attack);
 }
+
+#[test]
+fn a_dated_incident_in_the_city_just_told_of_happened_there() {
+    // Our own sentences: the grenade is placed by "in the city".
+    let r = extractor().extract(
+        "Published: 29 July 2024\n\n\
+         Two men were shot dead on Saturday night in Belize City when a gunman opened fire.\n\n\
+         Last Wednesday, a grenade was thrown into a yard in the city.",
+        Format::Plain,
+        None,
+    );
+    let grenade = r
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::Grenade)
+        .unwrap_or_else(|| panic!("{:#?}", r.events));
+    assert_eq!(grenade.location.name, "Belize City");
+    assert_eq!(date(grenade).as_deref(), Some("2024-07-24"));
+}

@@ -85,6 +85,10 @@ pub const LOCATIVE_OF: &[&str] = &[
     "coast",
 ];
 
+/// A side of a town ("the Southside of Belize City", "on the Southside"):
+/// no place of its own, and no name the town after "of" is part of.
+pub const TOWN_SIDES: &[&str] = &["southside", "northside", "eastside", "westside", "downtown"];
+
 /// Nouns naming a kind of place: "the Khatlon region", "the city of Kerman".
 pub const PLACE_TYPES: &[&str] = &[
     "region",

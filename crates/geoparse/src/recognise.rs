@@ -886,6 +886,11 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
     {
         return;
     }
+    // "the Southside of Belize City", "also on the Southside": a side of
+    // the town told of, not Southside, Alabama.
+    if single && is(lexicon::TOWN_SIDES, &first.text) {
+        return;
+    }
     let next_word = next
         .filter(|t| t.gap.trim().is_empty() || t.gap.trim() == "-")
         .map(Token::lower);
@@ -905,7 +910,9 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
         .is_some_and(|w| is(lexicon::LOCATIVE, w))
         || (prev_lower.as_deref() == Some("of")
             && prev2.is_some_and(|p| {
-                is(lexicon::LOCATIVE_OF, &p.text) || is(lexicon::PLACE_TYPES, &p.text)
+                is(lexicon::LOCATIVE_OF, &p.text)
+                    || is(lexicon::PLACE_TYPES, &p.text)
+                    || is(lexicon::TOWN_SIDES, &p.text)
             }));
     // "Rep. Ken Cuccinelli, R-Fairfax": a party and the member's home.
     let party = span.first > 0
@@ -925,6 +932,7 @@ fn decide(span: &mut Span, tokens: &[Token], doc: &DocFacts, chars: &[char]) {
         && is(&["of", "de", "for"], &tokens[span.first - 1].text)
         && tokens[span.first - 2].cap
         && !is(lexicon::LOCATIVE_OF, &tokens[span.first - 2].text)
+        && !is(lexicon::TOWN_SIDES, &tokens[span.first - 2].text)
         && !is(lexicon::PLACE_TYPES, &tokens[span.first - 2].text)
         && !tokens[span.first - 1].sentence_start;
     let embedded = of_name

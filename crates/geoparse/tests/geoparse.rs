@@ -756,3 +756,21 @@ fn a_town_named_like_its_district_is_the_town() {
     );
     assert_eq!(m.kind, MentionKind::Place, "{m:?}");
 }
+
+#[test]
+fn a_side_of_town_is_no_place_and_the_town_after_it_is() {
+    let parsed = parser().parse(
+        "Two men were shot on the Southside of Belize City; a grenade was thrown also on the \
+         Southside.",
+        Format::Plain,
+    );
+    assert!(
+        parsed.mentions.iter().all(|m| m.text != "Southside"),
+        "{:#?}",
+        parsed.mentions
+    );
+    assert_eq!(
+        find(&parsed.mentions, "Belize City").country.as_deref(),
+        Some("BZ")
+    );
+}
