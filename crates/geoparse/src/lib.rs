@@ -99,10 +99,16 @@ struct Pending {
 fn drop_stray_namesakes(pending: &[Pending], choices: &mut [Option<(Cand, f64)>]) {
     // Per country: its mentions, and the distinct referents among them.
     let mut countries: HashMap<&str, (usize, HashSet<&str>)> = HashMap::new();
+    // "the Russian embassy in Den Haag against the Russian invasion": a
+    // people's adjective says whose more than where; it counts once.
+    let mut adjectives: HashSet<&str> = HashSet::new();
     for (p, choice) in pending.iter().zip(choices.iter()) {
         if let Some((c, _)) = choice
             && let Some(cc) = c.country.as_deref()
             && !p.weak
+            && !(c.kind == MentionKind::Country
+                && demonyms::lookup(&p.surface).is_some_and(|h| !h.is_name)
+                && !adjectives.insert(cc))
         {
             let entry = countries.entry(cc).or_default();
             entry.0 += 1;

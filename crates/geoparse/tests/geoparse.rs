@@ -774,3 +774,16 @@ fn a_side_of_town_is_no_place_and_the_town_after_it_is() {
         Some("BZ")
     );
 }
+
+#[test]
+fn a_peoples_adjective_told_twice_does_not_make_the_text_about_its_country() {
+    let parsed = parser().parse(
+        "On 26 February 2022, hundreds of people staged a protest at the Russian embassy in Den \
+         Haag against the Russian invasion.",
+        Format::Plain,
+    );
+    assert_eq!(
+        find(&parsed.mentions, "Den Haag").country.as_deref(),
+        Some("NL")
+    );
+}
