@@ -167,10 +167,14 @@ impl State {
                 {
                     e.sub_event_type = event.sub_event_type;
                 }
-                if event
-                    .date
-                    .is_some_and(|d| e.date.is_none_or(|o| d.render().len() > o.render().len()))
-                {
+                // A finer date refines the one told, if the text gives it
+                // here ("on 12 May" after "in May"), not one carried over
+                // from the sentences before.
+                let told = event.evidence.iter().any(|v| v.field == "date");
+                if event.date.is_some_and(|d| {
+                    e.date
+                        .is_none_or(|o| told && d.render().len() > o.render().len())
+                }) {
                     e.date = event.date;
                 }
                 let newest_first = self.newest_first;

@@ -2298,3 +2298,22 @@ fn a_dated_incident_in_the_city_just_told_of_happened_there() {
     assert_eq!(grenade.location.name, "Belize City");
     assert_eq!(date(grenade).as_deref(), Some("2024-07-24"));
 }
+
+#[test]
+fn a_date_carried_over_does_not_refine_the_month_a_text_gave() {
+    // Our own statement: the call for release names the town again.
+    let r = extractor().extract(
+        "Published: 21 November 2025\n\n\
+         On Tuesday, police in Hrodna detained eleven activists.\n\n\
+         Earlier this month, police in Minsk detained three lawyers.\n\n\
+         We urge the authorities to release the people detained in Hrodna and Minsk.",
+        Format::Plain,
+        None,
+    );
+    let minsk = r
+        .events
+        .iter()
+        .find(|e| e.location.name == "Minsk")
+        .unwrap_or_else(|| panic!("{:#?}", r.events));
+    assert_eq!(date(minsk).as_deref(), Some("2025-11"));
+}
