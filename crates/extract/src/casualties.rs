@@ -989,8 +989,17 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
         } else {
             from = noun + 1;
         }
+        // "a soldier manning a checkpoint shot dead a driver": the one
+        // named did the killing, the victim follows the verb.
+        let active = |k: usize| {
+            lower(k) != "died"
+                && (matches!(lower(k + 1), "a" | "an" | "the" | "his" | "her" | "their")
+                    || number_at(tokens, k + 1).is_some())
+                && !(from..k).any(|j| matches!(lower(j), "was" | "were" | "is" | "are" | "been"))
+        };
         let after = (from..(noun + 12).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "killed" | "dead")
+                && !active(k)
                 && !(from..k).any(|j| {
                     matches!(
                         lower(j),
@@ -1024,6 +1033,18 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn the_one_who_shot_dead_is_no_victim() {
+        let chars: Vec<char> = "A soldier manning a checkpoint shot dead a taxi driver."
+            .chars()
+            .collect();
+        let tokens = tokenize(&chars, 0, chars.len());
+        let found = find_casualties(&tokens, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(tokens[found[0].first].lower, "a");
+        assert_eq!(tokens[found[0].first + 1].lower, "taxi");
     }
 
     #[test]

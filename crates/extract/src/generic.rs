@@ -158,8 +158,14 @@ pub fn state_force(
             .all(|t| !t.text.chars().any(char::is_lowercase));
     for i in 0..tokens.len() {
         let word = lower(i);
-        let police = POLICE.contains(&word);
-        if !police && !MILITARY.contains(&word) {
+        // "a soldier manning a checkpoint shot dead a driver": one of them
+        // (not "a former soldier").
+        // ("a soldier from the Egyptian forces was killed": the victim.)
+        let one = matches!(word, "soldier" | "policeman" | "policewoman" | "gendarme")
+            && !matches!(lower(i.wrapping_sub(1)), "former" | "ex" | "retired" | "-")
+            && !(i + 1..(i + 9).min(tokens.len())).any(|j| matches!(lower(j), "was" | "is"));
+        let police = POLICE.contains(&word) || (one && word.starts_with("police"));
+        if !police && !MILITARY.contains(&word) && !one {
             continue;
         }
         // The subject before the cue (or the cue itself: "Israeli
@@ -488,6 +494,19 @@ mod tests {
             .as_deref(),
             Some("Military Forces of Mali")
         );
+    }
+
+    #[test]
+    fn one_soldier_who_kills_is_the_army_and_one_killed_is_not() {
+        assert_eq!(
+            force("a soldier manning a checkpoint shot dead a driver", "shot").as_deref(),
+            Some("Military Forces of India")
+        );
+        assert_eq!(
+            force("a soldier from the army was killed by militants", "killed"),
+            None
+        );
+        assert_eq!(force("a former soldier shot dead a driver", "shot"), None);
     }
 
     #[test]
