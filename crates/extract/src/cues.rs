@@ -1917,10 +1917,22 @@ fn crowd_riots(tokens: &[Token], cue: &Cue) -> bool {
     let deed = has(CROWD_DEEDS)
         || set_on_fire(tokens)
         || petrol
-        // ("fought with machetes, slingshots and stones": a crowd's arms.)
+        // ("fought with machetes, slingshots and stones": a crowd's arms;
+        // "fans fought running battles with police".)
         || (cue.sub == SubEventType::ArmedClash
             && has(&[
-                "clashed", "clashes", "stones", "rocks", "slingshots", "sticks", "clubs",
+                "clashed",
+                "clashes",
+                "stones",
+                "rocks",
+                "slingshots",
+                "sticks",
+                "clubs",
+                "fought",
+                "battles",
+                "brawled",
+                "scuffled",
+                "scuffles",
             ]));
     let petrol_bomb = cue.sub != SubEventType::RemoteExplosiveLandmineIed || petrol;
     people && deed && petrol_bomb && !has(ARMED_MEN)
@@ -2216,6 +2228,7 @@ mod tests {
             "Hundreds of counter-demonstrators clashed with police in a park in Uppsala.",
             "Youths threw petrol bombs at police vehicles in the Bogside area of Derry.",
             "Groups of young men set fire to a bus and threw stones at firefighters in Husby.",
+            "Fans fought running battles with police around the stadium in Sofia.",
         ] {
             assert_eq!(sub(text), Some("Violent demonstration"), "{text}");
         }
