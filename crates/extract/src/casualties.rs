@@ -20,8 +20,9 @@ pub struct Casualty {
     pub value: u32,
     pub first: usize,
     pub last: usize,
-    /// Read from a lone victim ("killing a boy"): it fills a missing toll
-    /// but never replaces one.
+    /// Read from a lone victim ("killing a boy") or the rest of a toll
+    /// ("the other three injured"): it fills a missing toll but never
+    /// replaces one.
     pub weak: bool,
 }
 
@@ -580,6 +581,13 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
     {
         out.push(one);
     }
+    // "The other three injured … were in stable condition": the rest of a
+    // toll told before, which fills a missing toll but never replaces one.
+    for c in &mut out {
+        if c.first > 0 && matches!(lower(c.first - 1), "other" | "remaining") {
+            c.weak = true;
+        }
+    }
     out
 }
 
@@ -1033,6 +1041,18 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn the_rest_of_a_toll_does_not_replace_it() {
+        let chars: Vec<char> = "The other three injured were in stable condition."
+            .chars()
+            .collect();
+        let found = find_casualties(&tokenize(&chars, 0, chars.len()), &[]);
+        assert!(
+            matches!(found.as_slice(), [c] if c.count == Count::Wounded && c.value == 3 && c.weak),
+            "{found:?}"
+        );
     }
 
     #[test]
