@@ -79,9 +79,9 @@ use document::{
     opens_scenarios, opens_summary,
 };
 use perpetrator::{
-    add_generic_actors, apply_actors, blamed_separatists, claimed_state_force, country_as_modifier,
-    find_claim, in_organisation_name, members_of_group, plotters_not_police, prefer_children,
-    provincial_branch, push_perpetrator,
+    add_generic_actors, apply_actors, claimed_state_force, country_as_modifier, find_claim,
+    in_organisation_name, members_of_group, plotters_not_police, prefer_children,
+    provincial_branch, push_perpetrator, separatists_by_kind,
 };
 use place::{
     Chosen, country_as_speaker, lone_foreign_guesses_dropped, names_part_of_country,
@@ -1387,7 +1387,13 @@ impl<'g> Extractor<'g> {
                                 .filter_map(|a| self.registry.by_name(&a.name))
                                 .find(|r| r.kind == "identity_militia")
                                 .and_then(|r| r.country.clone());
-                            add_generic_actors(&mut event, tokens, c.first, home.as_deref());
+                            add_generic_actors(
+                                &self.registry,
+                                &mut event,
+                                tokens,
+                                c.first,
+                                home.as_deref(),
+                            );
                             // "members of the same cell placed the explosive
                             // device": the group of the cell told before.
                             if !event
@@ -1539,10 +1545,11 @@ impl<'g> Extractor<'g> {
                                     event.location.country.as_deref(),
                                 )
                                 .or_else(|| {
-                                    blamed_separatists(
+                                    separatists_by_kind(
                                         &self.registry,
                                         tokens,
                                         claim,
+                                        anchor,
                                         event.location.country.as_deref(),
                                     )
                                 })

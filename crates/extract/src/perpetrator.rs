@@ -696,6 +696,7 @@ fn membership_before(tokens: &[Token], first: usize) -> bool {
 /// force the sentence blames or names as the actor when the registry named
 /// none.
 pub(crate) fn add_generic_actors(
+    registry: &Registry,
     event: &mut ExtractedEvent,
     tokens: &[Token],
     cue: usize,
@@ -720,7 +721,9 @@ pub(crate) fn add_generic_actors(
     {
         return;
     }
-    let found = claimed_state_force(tokens, find_claim(tokens), country.as_deref())
+    let claim = find_claim(tokens);
+    let found = claimed_state_force(tokens, claim, country.as_deref())
+        .or_else(|| separatists_by_kind(registry, tokens, claim, cue, country.as_deref()))
         .or_else(|| generic::state_force(tokens, cue, country.as_deref()))
         .or_else(|| generic::striking_state(tokens, cue))
         .or_else(|| named_organisation(tokens, cue));
@@ -899,19 +902,24 @@ pub(crate) fn claimed_state_force(
     }
 }
 
-/// "The governor blamed separatist fighters": the country's one separatist
-/// group the registry knows ("Ambazonian Separatists" in Cameroon), named
-/// by its kind. Returns (name, first, end) of the words blamed.
-pub(crate) fn blamed_separatists(
+/// "The governor blamed separatist fighters", "Armed separatists abducted
+/// eleven pupils": the country's one separatist group the registry knows
+/// ("Ambazonian Separatists" in Cameroon), named by its kind, as the ones
+/// blamed or as the subject just before the cue at `cue`. Returns (name,
+/// first, end) of the word.
+pub(crate) fn separatists_by_kind(
     registry: &Registry,
     tokens: &[Token],
     claim: Option<(Claim, usize, usize)>,
+    cue: usize,
     country: Option<&str>,
 ) -> Option<(String, usize, usize)> {
-    let (Claim::Blamed, _, e) = claim? else {
-        return None;
+    let words = match claim {
+        Some((Claim::Blamed, _, e)) => e..(e + 4).min(tokens.len()),
+        _ => cue.saturating_sub(4)..cue.min(tokens.len()),
     };
-    let at = (e..(e + 4).min(tokens.len()))
+    let at = words
+        .into_iter()
         .find(|&i| matches!(tokens[i].lower.as_str(), "separatist" | "separatists"))?;
     let mut groups = (0..registry.len())
         .filter_map(|i| registry.get(i))

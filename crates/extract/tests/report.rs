@@ -2317,3 +2317,22 @@ fn a_date_carried_over_does_not_refine_the_month_a_text_gave() {
         .unwrap_or_else(|| panic!("{:#?}", r.events));
     assert_eq!(date(minsk).as_deref(), Some("2025-11"));
 }
+
+#[test]
+fn separatists_who_abduct_are_the_countrys_separatist_group() {
+    // Our own sentence: the registry knows one separatist group in Cameroon.
+    let r = extractor().extract(
+        "Published: 23 November 2022\n\n\
+         Armed separatists abducted nine pupils from a school in Bamenda on Tuesday, officials \
+         said.",
+        Format::Plain,
+        None,
+    );
+    let e = only(&r, "CM");
+    let perpetrator = e.actors.iter().find(|a| a.role == ActorRole::Perpetrator);
+    assert_eq!(
+        perpetrator.map(|a| a.name.as_str()),
+        Some("Ambazonian Separatists"),
+        "{e:#?}"
+    );
+}
