@@ -154,23 +154,30 @@ impl<'g> Extractor<'g> {
                 }
                 continue;
             }
-            // "the Afghan capital", "South Sudan's capital" → the capital.
+            // "the Afghan capital", "South Sudan's capital", "the capital
+            // of Guinea-Bissau" → the capital.
+            let capital_of = raw_prev == "of" && first >= 2 && lower(first - 2) == "capital";
             if m.kind == MentionKind::Country
-                && lower(capital_word) == "capital"
+                && (lower(capital_word) == "capital" || capital_of)
                 && let Some(place) = m.country.as_deref().and_then(|c| self.capital(c))
             {
-                let start = if raw_prev == "the" {
-                    tokens[first - 1].start
+                let (from, to) = if capital_of {
+                    (first - 2, last)
                 } else {
-                    m.start
+                    (first, capital_word + 1)
+                };
+                let start = if from > 0 && lower(from - 1) == "the" {
+                    tokens[from - 1].start
+                } else {
+                    tokens[from].start
                 };
                 cands.push(Cand::capital(
-                    first,
-                    capital_word + 1,
+                    from,
+                    to,
                     Chosen {
                         place,
                         start,
-                        end: tokens[capital_word].end,
+                        end: tokens[to - 1].end,
                     },
                 ));
                 continue;

@@ -2336,3 +2336,16 @@ fn separatists_who_abduct_are_the_countrys_separatist_group() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn the_capital_of_a_country_is_its_capital() {
+    // Our own sentence.
+    let r = extractor().extract(
+        "Published: 14 March 2025\n\n\
+         Two people were killed in the capital of Guinea-Bissau on Thursday when police opened \
+         fire on a crowd.",
+        Format::Plain,
+        None,
+    );
+    assert_eq!(only(&r, "GW").location.name, "Bissau");
+}
