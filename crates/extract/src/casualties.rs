@@ -1005,6 +1005,25 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
                     || number_at(tokens, k + 1).is_some())
                 && !(from..k).any(|j| matches!(lower(j), "was" | "were" | "is" | "are" | "been"))
         };
+        // ("was shot and killed": one deed told in two verbs.)
+        let two_verbs = |j: usize| {
+            lower(j) == "and"
+                && matches!(
+                    lower(j.wrapping_sub(1)),
+                    "shot"
+                        | "stabbed"
+                        | "beaten"
+                        | "hacked"
+                        | "tortured"
+                        | "attacked"
+                        | "abducted"
+                        | "kidnapped"
+                        | "strangled"
+                        | "assaulted"
+                        | "lynched"
+                        | "ambushed"
+                )
+        };
         let after = (from..(noun + 12).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "killed" | "dead")
                 && !active(k)
@@ -1012,7 +1031,7 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
                     matches!(
                         lower(j),
                         "," | "and" | "who" | "after" | "which" | "that" | "when" | "while" | ";"
-                    )
+                    ) && !two_verbs(j)
                 })
         });
         let killed = the_victim && (noun + 1..tokens.len()).any(|k| killing_phrase(tokens, k));
@@ -1041,6 +1060,14 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn shot_and_killed_is_one_deed() {
+        assert_eq!(
+            counts("A man was shot and killed in the market by two armed men."),
+            vec![(Count::Killed, 1)]
+        );
     }
 
     #[test]
