@@ -894,31 +894,29 @@ const PERSON: &[&str] = &[
     "businessman",
     "herder",
     "candidate",
-    "priest",
-    "pastor",
-    "imam",
     "cleric",
-    "driver",
-    "worker",
-    "nurse",
-    "doctor",
     "reporter",
     "photographer",
     "lawmaker",
     "senator",
     "governor",
     "prosecutor",
-    "villager",
-    "resident",
-    "pupil",
     "tourist",
     "pilgrim",
     "passenger",
     "shepherd",
     "fisherman",
-    "guard",
     "member",
     "mayor",
+    "trafficker",
+    "suspect",
+    "vendor",
+    "dealer",
+    "youth",
+    "councilman",
+    "councilor",
+    "elder",
+    "chairman",
 ];
 const DEATH: &[&str] = &[
     "killed",
@@ -1066,6 +1064,10 @@ mod tests {
     fn shot_and_killed_is_one_deed() {
         assert_eq!(
             counts("A man was shot and killed in the market by two armed men."),
+            vec![(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("A drug trafficker was shot and killed by unknown individuals."),
             vec![(Count::Killed, 1)]
         );
     }
