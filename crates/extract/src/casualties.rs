@@ -154,6 +154,7 @@ const KILLED_AFTER: &[&str] = &[
     "died",
     "deaths",
     "fatalities",
+    "fatality",
     "killing",
     "slain",
     "murdered",
@@ -161,6 +162,21 @@ const KILLED_AFTER: &[&str] = &[
     // A communiqué's word for enemies killed.
     "neutralised",
     "neutralized",
+];
+/// Harm told before "and killed" as one deed: "was shot and killed".
+const TWO_VERB_HARM: &[&str] = &[
+    "shot",
+    "stabbed",
+    "beaten",
+    "hacked",
+    "tortured",
+    "attacked",
+    "abducted",
+    "kidnapped",
+    "strangled",
+    "assaulted",
+    "lynched",
+    "ambushed",
 ];
 const WOUNDED_AFTER: &[&str] = &[
     "wounded", "injured", "hurt", "injuries", "wounding", "injuring",
@@ -384,6 +400,20 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
                 }
                 reach += j - k;
                 k = j;
+                continue;
+            }
+            // "1 imam was shot and killed": one deed in two verbs.
+            if TWO_VERB_HARM.contains(&w) && lower(k + 1) == "and" {
+                k += 2;
+                reach += 2;
+                continue;
+            }
+            // "1 Taliban member was killed": past the group's name and
+            // the noun it qualifies.
+            if k == end && tokens[k].is_capitalised() && tokens.get(k + 1).is_some_and(counted_noun)
+            {
+                k += 2;
+                reach += 1;
                 continue;
             }
             // "six civilians had been brought in dead".
@@ -1004,24 +1034,8 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
                 && !(from..k).any(|j| matches!(lower(j), "was" | "were" | "is" | "are" | "been"))
         };
         // ("was shot and killed": one deed told in two verbs.)
-        let two_verbs = |j: usize| {
-            lower(j) == "and"
-                && matches!(
-                    lower(j.wrapping_sub(1)),
-                    "shot"
-                        | "stabbed"
-                        | "beaten"
-                        | "hacked"
-                        | "tortured"
-                        | "attacked"
-                        | "abducted"
-                        | "kidnapped"
-                        | "strangled"
-                        | "assaulted"
-                        | "lynched"
-                        | "ambushed"
-                )
-        };
+        let two_verbs =
+            |j: usize| lower(j) == "and" && TWO_VERB_HARM.contains(&lower(j.wrapping_sub(1)));
         let after = (from..(noun + 12).min(tokens.len())).any(|k| {
             matches!(lower(k), "died" | "killed" | "dead")
                 && !active(k)
@@ -1068,6 +1082,18 @@ mod tests {
         );
         assert_eq!(
             counts("A drug trafficker was shot and killed by unknown individuals."),
+            vec![(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("1 imam was shot and killed by unknown gunmen."),
+            vec![(Count::Killed, 1)]
+        );
+        assert_eq!(
+            counts("2 Taliban members were killed by unidentified men."),
+            vec![(Count::Killed, 2)]
+        );
+        assert_eq!(
+            counts("The man was attacked. 1 fatality."),
             vec![(Count::Killed, 1)]
         );
     }
