@@ -596,7 +596,7 @@ pub fn find_casualties(tokens: &[Token], blocked: &[bool]) -> Vec<Casualty> {
         out.push(list);
     }
     if !out.iter().any(|c| c.count == Count::Killed)
-        && let Some(one) = single_victim(tokens)
+        && let Some(one) = single_victim(tokens).or_else(|| pronoun_victim(tokens))
     {
         out.push(one);
     }
@@ -957,6 +957,23 @@ const DEATH: &[&str] = &[
     "assassinated",
 ];
 
+/// "killing him", "killed her": one victim the sentence named before, told
+/// by a pronoun.
+fn pronoun_victim(tokens: &[Token]) -> Option<Casualty> {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    (1..tokens.len())
+        .find(|&k| {
+            matches!(lower(k), "him" | "her") && matches!(lower(k - 1), "killing" | "killed")
+        })
+        .map(|k| Casualty {
+            count: Count::Killed,
+            value: 1,
+            first: k,
+            last: k + 1,
+            weak: true,
+        })
+}
+
 /// "killing a six-year-old boy", "a 15-year-old girl has died", "shot dead
 /// a local official": one victim, named without a number.
 fn single_victim(tokens: &[Token]) -> Option<Casualty> {
@@ -1072,6 +1089,15 @@ mod tests {
             .into_iter()
             .map(|c| (c.count, c.value))
             .collect()
+    }
+
+    #[test]
+    fn a_victim_killed_as_him_counts_one() {
+        assert_eq!(
+            counts("Gunmen attacked the prayer leader, killing him."),
+            vec![(Count::Killed, 1)]
+        );
+        assert_eq!(counts("He said the attackers fled."), vec![]);
     }
 
     #[test]
