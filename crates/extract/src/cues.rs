@@ -1514,6 +1514,12 @@ const ARMED_TARGETS: &[&str] = &[
     "policemen",
     "gendarmes",
     "gendarmerie",
+    // Members of armed criminal groups: ACLED codes their killing as a
+    // clash between groups ("a drug trafficker was shot and killed").
+    "trafficker",
+    "traffickers",
+    "gangster",
+    "gangsters",
 ];
 const CIVILIAN_TARGETS: &[&str] = &[
     "civilians",
@@ -1553,6 +1559,14 @@ const CIVILIAN_TARGETS: &[&str] = &[
     "journalists",
     "mourners",
     "guests",
+    "nurse",
+    "nurses",
+    "doctor",
+    "doctors",
+    "journalist",
+    "vendor",
+    "vendors",
+    "customers",
 ];
 const AIRCRAFT: &[&str] = &[
     "helicopter",
@@ -2097,6 +2111,18 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn a_trafficker_shot_is_a_clash_a_nurse_shot_an_attack() {
+        assert_eq!(
+            sub("A drug trafficker was shot and killed by unknown men."),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            sub("Drug traffickers shot a nurse in the street."),
+            Some("Attack")
+        );
     }
 
     #[test]
