@@ -1492,6 +1492,10 @@ const INTERVENTION: &[&str] = &[
     "prevented",
     "blocked",
     "stopped",
+    "intervened",
+    "interrupted",
+    "arresting",
+    "evicted",
 ];
 const ARMED_TARGETS: &[&str] = &[
     "soldiers",
@@ -2219,6 +2223,18 @@ mod tests {
             sub("Two men sexually assaulted a woman in the market."),
             Some("Sexual violence")
         );
+    }
+
+    #[test]
+    fn police_who_intervene_or_interrupt_a_protest_meet_it() {
+        let chars: Vec<char> = "Police intervened in the event, arresting six protesters."
+            .chars()
+            .collect();
+        assert!(police_intervened(&tokenize(&chars, 0, chars.len())));
+        let chars: Vec<char> = "Police interrupted the protest outside the consulate."
+            .chars()
+            .collect();
+        assert!(police_intervened(&tokenize(&chars, 0, chars.len())));
     }
 
     #[test]
