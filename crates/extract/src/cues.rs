@@ -147,6 +147,25 @@ const LEXICON: &[Entry] = {
         (&["vbied"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["landmine"], S::RemoteExplosiveLandmineIed, 4, true),
         (&["landmines"], S::RemoteExplosiveLandmineIed, 4, true),
+        // Fired, not thrown: ACLED's shelling.
+        (
+            &["grenade", "launcher"],
+            S::ShellingArtilleryMissileAttack,
+            3,
+            true,
+        ),
+        (
+            &["grenade", "launchers"],
+            S::ShellingArtilleryMissileAttack,
+            3,
+            true,
+        ),
+        (
+            &["rifle", "grenades"],
+            S::ShellingArtilleryMissileAttack,
+            3,
+            true,
+        ),
         (&["grenade"], S::Grenade, 3, true),
         (&["grenades"], S::Grenade, 3, true),
         // Abductions and sexual violence.
@@ -2115,6 +2134,15 @@ mod tests {
     fn sub(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
         classify(&tokenize(&chars, 0, chars.len())).map(|s| s.label())
+    }
+
+    #[test]
+    fn grenade_launchers_shell() {
+        assert_eq!(
+            sub("Rebels fired grenade launchers at army positions near the village."),
+            Some("Shelling/artillery/missile attack")
+        );
+        assert_eq!(sub("A man threw a grenade into the bar."), Some("Grenade"));
     }
 
     #[test]
