@@ -2107,10 +2107,16 @@ fn protest_kind(tokens: &[Token], sub: SubEventType) -> SubEventType {
     SubEventType::PeacefulProtest
 }
 
-/// Whether `tokens` tell of a protest met by the police without lethal
-/// force: "Police moved in, dispersing the crowd and detaining dozens".
-pub fn police_intervened(tokens: &[Token]) -> bool {
-    protest_kind(tokens, SubEventType::PeacefulProtest) == SubEventType::ProtestWithIntervention
+/// How the police met a protest told before, if `tokens` say they did:
+/// "Police moved in after about an hour, dispersing the crowd" (with
+/// intervention), "Security forces fired tear gas and live bullets to
+/// disperse the crowd" (excessive force).
+pub fn police_response(tokens: &[Token]) -> Option<SubEventType> {
+    match protest_kind(tokens, SubEventType::PeacefulProtest) {
+        s @ (SubEventType::ProtestWithIntervention
+        | SubEventType::ExcessiveForceAgainstProtesters) => Some(s),
+        _ => None,
+    }
 }
 
 /// The sub-event type a short text describes, if any: its deciding cue,
@@ -2254,15 +2260,27 @@ mod tests {
     }
 
     #[test]
+    fn live_bullets_to_disperse_the_crowd_are_excessive_force() {
+        let chars: Vec<char> =
+            "Security forces fired teargas canisters and live bullets to disperse the crowd."
+                .chars()
+                .collect();
+        assert_eq!(
+            police_response(&tokenize(&chars, 0, chars.len())),
+            Some(SubEventType::ExcessiveForceAgainstProtesters)
+        );
+    }
+
+    #[test]
     fn police_who_intervene_or_interrupt_a_protest_meet_it() {
         let chars: Vec<char> = "Police intervened in the event, arresting six protesters."
             .chars()
             .collect();
-        assert!(police_intervened(&tokenize(&chars, 0, chars.len())));
+        assert!(police_response(&tokenize(&chars, 0, chars.len())).is_some());
         let chars: Vec<char> = "Police interrupted the protest outside the consulate."
             .chars()
             .collect();
-        assert!(police_intervened(&tokenize(&chars, 0, chars.len())));
+        assert!(police_response(&tokenize(&chars, 0, chars.len())).is_some());
     }
 
     #[test]

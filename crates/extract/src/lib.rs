@@ -1500,9 +1500,9 @@ impl<'g> Extractor<'g> {
                             {
                                 turn_to_riot(event, tokens);
                             } else if event.sub_event_type == SubEventType::PeacefulProtest
-                                && cues::police_intervened(tokens)
+                                && let Some(response) = cues::police_response(tokens)
                             {
-                                event.sub_event_type = SubEventType::ProtestWithIntervention;
+                                event.sub_event_type = response;
                             }
                             // "The members of the cell were preparing to carry
                             // out an attack": the arrests told before foiled it.
@@ -1915,7 +1915,7 @@ fn police_moved_in(tokens: &[Token], state: &State, paragraph: usize) -> bool {
     state
         .last_recent(paragraph)
         .is_some_and(|e| e.sub_event_type == SubEventType::PeacefulProtest)
-        && cues::police_intervened(tokens)
+        && cues::police_response(tokens).is_some()
 }
 
 /// "The devices struck the base early on Sunday": a clause that tells of
