@@ -466,7 +466,14 @@ pub fn first_side_after_between(tokens: &[Token], cue: usize, first: usize) -> b
     else {
         return false;
     };
-    opening <= cue + 2
+    // "fighting broke out between …", "clashes erupted between …".
+    let told = |t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "broke" | "out" | "erupted" | "took" | "place" | "ensued" | "occurred"
+        )
+    };
+    (opening <= cue + 2 || tokens[cue + 1..opening].iter().all(told))
         && !tokens[opening..first]
             .iter()
             .any(|t| matches!(t.lower.as_str(), "and" | "against"))
@@ -494,6 +501,17 @@ mod tests {
             .as_deref(),
             Some("Military Forces of Mali")
         );
+    }
+
+    #[test]
+    fn the_first_side_of_fighting_that_broke_out_between_two() {
+        let chars: Vec<char> = "Fighting broke out between the military and the rebels."
+            .chars()
+            .collect();
+        let t = tokenize(&chars, 0, chars.len());
+        let at = |w: &str| t.iter().position(|x| x.lower == w).unwrap();
+        assert!(first_side_after_between(&t, at("fighting"), at("military")));
+        assert!(!first_side_after_between(&t, at("fighting"), at("rebels")));
     }
 
     #[test]
