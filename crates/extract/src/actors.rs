@@ -161,12 +161,15 @@ impl Registry {
     /// The canonical name of the actor `name` spells in full (its name or
     /// one of its aliases), if any.
     pub fn lookup(&self, name: &str) -> Option<&str> {
+        self.lookup_entry(name).map(|a| a.name.as_str())
+    }
+
+    /// The entry [`Registry::lookup`] names.
+    pub fn lookup_entry(&self, name: &str) -> Option<&Actor> {
         let chars: Vec<char> = name.chars().collect();
         let tokens = tokenize(&chars, 0, chars.len());
         match self.find(&tokens)[..] {
-            [hit] if hit.first == 0 && hit.last == tokens.len() => {
-                self.get(hit.actor).map(|a| a.name.as_str())
-            }
+            [hit] if hit.first == 0 && hit.last == tokens.len() => self.get(hit.actor),
             _ => None,
         }
     }

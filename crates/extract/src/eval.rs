@@ -310,6 +310,15 @@ pub fn same_actor(
 /// keeps the full name; a name the registry knows becomes its canonical name.
 pub fn actor_key(name: &str, registry: Option<&Registry>) -> Option<String> {
     let mut name = name.trim();
+    // ACLED's name for an armed group that holds a state's forces:
+    // "Military Forces of Yemen (2016-) Supreme Political Council" is the
+    // Houthis.
+    if name.contains(" (")
+        && let Some(actor) = registry.and_then(|r| r.lookup_entry(name))
+        && actor.kind != "state"
+    {
+        return Some(actor.name.to_lowercase());
+    }
     if let Some(at) = name.find(" (") {
         name = &name[..at];
     }
@@ -743,6 +752,17 @@ mod tests {
             r
         ));
         assert!(same_actor(Some("Al Shabaab"), Some("al-Shabaab"), r));
+        // ACLED's name for the Houthis' hold on Yemen's forces.
+        assert!(same_actor(
+            Some("Military Forces of Yemen (2016-) Supreme Political Council"),
+            Some("Houthis"),
+            r
+        ));
+        assert!(!same_actor(
+            Some("Military Forces of Yemen (2016-) Supreme Political Council"),
+            Some("Military Forces of Yemen"),
+            r
+        ));
         assert!(same_actor(
             Some("ISKP: Islamic State Khorasan Province"),
             Some("Islamic State Khorasan Province"),
