@@ -803,6 +803,8 @@ const MARKETS_AND_SPORT: &[&str] = &[
     "championship",
     "equity",
     "inning",
+    "pitched",
+    "pitches",
 ];
 
 /// What may follow "demonstrated" when it tells of a demonstration ("workers
@@ -966,6 +968,7 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
         // rally, no protest.)
         "rally" | "rallies" | "rallied" | "staged" | "regained" => {
             lower.iter().any(|w| MARKETS_AND_SPORT.contains(w))
+                || tells_a_score(lower)
                 || lower[..i]
                     .iter()
                     .any(|w| matches!(*w, "campaign" | "campaigning" | "candidate" | "candidates"))
@@ -994,6 +997,38 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
                             | "accord"
                             | "pact"
                             | "initiative"
+                    )
+                })
+        }
+        // "his team's defence put Ahli strikers at bay throughout the
+        // match": forwards, not workers on strike.
+        "strikers" | "striker" => lower.iter().any(|w| {
+            MARKETS_AND_SPORT.contains(w)
+                || matches!(
+                    *w,
+                    "match" | "league" | "coach" | "goal" | "goals" | "goalkeeper"
+                )
+        }),
+        // "Coincheck was hacked of 523 million NEM coins": a break-in by
+        // computer, not a machete.
+        "hacked" => {
+            lower
+                .get(i + 1)
+                .is_some_and(|next| matches!(*next, "of" | "into"))
+                || lower.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "coins"
+                            | "crypto"
+                            | "account"
+                            | "accounts"
+                            | "computer"
+                            | "computers"
+                            | "website"
+                            | "servers"
+                            | "emails"
+                            | "password"
+                            | "passwords"
                     )
                 })
         }
@@ -1101,24 +1136,33 @@ fn other_sense(tokens: &[Token], lower: &[&str], i: usize) -> bool {
             (next.is_capitalised() && !EXPLOSIVE_THINGS.contains(&next.lower.as_str()))
                 || FIGURATIVE_EXPLOSIVE.contains(&next.lower.as_str())
         }),
-        // "Star beat rival bidders": a contest won, no beating.
+        // "Star beat rival bidders": a contest won, no beating; so is "beat
+        // Ismaili on Monday 1-0" (a score after it) and "the driver to beat".
         "beat" => {
-            lower.get(i + 1).is_some_and(|next| {
-                matches!(
-                    *next,
-                    "rival"
-                        | "rivals"
-                        | "competitors"
-                        | "bidders"
-                        | "opponents"
-                        | "expectations"
-                        | "estimates"
-                        | "forecasts"
-                        | "the"
-                )
-            }) && !lower
-                .get(i + 2)
-                .is_some_and(|w| matches!(*w, "man" | "woman" | "boy" | "girl"))
+            let score = tells_a_score(&lower[i..]);
+            let to_beat = i >= 2
+                && lower[i - 1] == "to"
+                && lower
+                    .get(i + 1)
+                    .is_none_or(|next| matches!(*next, "," | "." | "–" | "-" | "this" | "in"));
+            score
+                || to_beat
+                || lower.get(i + 1).is_some_and(|next| {
+                    matches!(
+                        *next,
+                        "rival"
+                            | "rivals"
+                            | "competitors"
+                            | "bidders"
+                            | "opponents"
+                            | "expectations"
+                            | "estimates"
+                            | "forecasts"
+                            | "the"
+                    )
+                }) && !lower
+                    .get(i + 2)
+                    .is_some_and(|w| matches!(*w, "man" | "woman" | "boy" | "girl"))
         }
         // "chlorine in pool water": the chemical, unless it is used to
         // harm.
@@ -1244,6 +1288,16 @@ pub(crate) const NATURAL_DISASTERS: &[&str] = &[
     "storm",
 ];
 
+/// Whether the words hold a match's score ("7-1", "a 10-6 win").
+fn tells_a_score(lower: &[&str]) -> bool {
+    lower.windows(3).any(|w| {
+        w[1] == "-"
+            && [w[0], w[2]]
+                .iter()
+                .all(|n| !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
 /// Accidents: what kills without an attacker, beside natural disasters.
 const ACCIDENTS: &[&str] = &[
     "crash",
@@ -1258,6 +1312,8 @@ const ACCIDENTS: &[&str] = &[
     "blaze",
     "drowned",
     "overdose",
+    // "a neighbour accidentally hit her while backing out".
+    "accidentally",
 ];
 
 /// Whether `tokens` name civilians as the ones harmed and no armed side:
@@ -2219,6 +2275,18 @@ mod tests {
         assert_eq!(sub("The police said no officers were injured."), None);
         assert_eq!(sub("Dockers are on the third day of their strike."), None);
         assert_eq!(sub("Star beat rival bidders to win the rights."), None);
+        assert_eq!(sub("Petrojet beat Ismaili on Monday 1-0."), None);
+        assert_eq!(
+            sub("The defence put Ahli strikers at bay throughout the match."),
+            None
+        );
+        assert_eq!(
+            sub("A ninth-inning rally won the game after he pitched six innings."),
+            None
+        );
+        assert_eq!(sub("He helped the Dodgers rally for a 10-6 win."), None);
+        assert_eq!(sub("He goes into the season as the driver to beat."), None);
+        assert_eq!(sub("The exchange was hacked of 523 million coins."), None);
         assert_eq!(sub("Cities plan to shock pool water with chlorine."), None);
         assert_eq!(
             sub("Government forces dropped barrel bombs filled with chlorine on the town."),
