@@ -1080,6 +1080,7 @@ fn single_victim(tokens: &[Token]) -> Option<Casualty> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::words;
     use crate::tokens::tokenize;
 
     fn counts(text: &str) -> Vec<(Count, u32)> {
@@ -1126,10 +1127,10 @@ mod tests {
 
     #[test]
     fn the_rest_of_a_toll_does_not_replace_it() {
-        let chars: Vec<char> = "The other three injured were in stable condition."
-            .chars()
-            .collect();
-        let found = find_casualties(&tokenize(&chars, 0, chars.len()), &[]);
+        let found = find_casualties(
+            &words("The other three injured were in stable condition."),
+            &[],
+        );
         assert!(
             matches!(found.as_slice(), [c] if c.count == Count::Wounded && c.value == 3 && c.weak),
             "{found:?}"
@@ -1138,10 +1139,7 @@ mod tests {
 
     #[test]
     fn the_one_who_shot_dead_is_no_victim() {
-        let chars: Vec<char> = "A soldier manning a checkpoint shot dead a taxi driver."
-            .chars()
-            .collect();
-        let tokens = tokenize(&chars, 0, chars.len());
+        let tokens = words("A soldier manning a checkpoint shot dead a taxi driver.");
         let found = find_casualties(&tokens, &[]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(tokens[found[0].first].lower, "a");

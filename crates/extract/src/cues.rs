@@ -2203,6 +2203,7 @@ pub fn primary(cues: &[Cue]) -> Option<Cue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::words;
     use crate::tokens::tokenize;
 
     fn sub(text: &str) -> Option<&'static str> {
@@ -2233,10 +2234,7 @@ mod tests {
 
     #[test]
     fn preparing_an_arson_or_to_set_fire_is_a_plot() {
-        let plot = |text: &str| {
-            let chars: Vec<char> = text.chars().collect();
-            tells_of_plot(&tokenize(&chars, 0, chars.len()))
-        };
+        let plot = |text: &str| tells_of_plot(&words(text));
         assert!(plot(
             "Two men suspected of preparing to set fire to a relay station."
         ));
@@ -2341,38 +2339,38 @@ mod tests {
 
     #[test]
     fn demonstrators_who_attack_vehicles_riot() {
-        let chars: Vec<char> = "Demonstrators attacked vehicles that tried to pass."
-            .chars()
-            .collect();
-        assert!(crowd_violence(&tokenize(&chars, 0, chars.len())));
-        let chars: Vec<char> = "Gunmen attacked demonstrators near the square."
-            .chars()
-            .collect();
-        assert!(!crowd_violence(&tokenize(&chars, 0, chars.len())));
+        assert!(crowd_violence(&words(
+            "Demonstrators attacked vehicles that tried to pass."
+        )));
+        assert!(!crowd_violence(&words(
+            "Gunmen attacked demonstrators near the square."
+        )));
     }
 
     #[test]
     fn live_bullets_to_disperse_the_crowd_are_excessive_force() {
-        let chars: Vec<char> =
-            "Security forces fired teargas canisters and live bullets to disperse the crowd."
-                .chars()
-                .collect();
         assert_eq!(
-            police_response(&tokenize(&chars, 0, chars.len())),
+            police_response(&words(
+                "Security forces fired teargas canisters and live bullets to disperse the crowd."
+            )),
             Some(SubEventType::ExcessiveForceAgainstProtesters)
         );
     }
 
     #[test]
     fn police_who_intervene_or_interrupt_a_protest_meet_it() {
-        let chars: Vec<char> = "Police intervened in the event, arresting six protesters."
-            .chars()
-            .collect();
-        assert!(police_response(&tokenize(&chars, 0, chars.len())).is_some());
-        let chars: Vec<char> = "Police interrupted the protest outside the consulate."
-            .chars()
-            .collect();
-        assert!(police_response(&tokenize(&chars, 0, chars.len())).is_some());
+        assert!(
+            police_response(&words(
+                "Police intervened in the event, arresting six protesters."
+            ))
+            .is_some()
+        );
+        assert!(
+            police_response(&words(
+                "Police interrupted the protest outside the consulate."
+            ))
+            .is_some()
+        );
     }
 
     #[test]

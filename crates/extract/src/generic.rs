@@ -482,6 +482,7 @@ pub fn first_side_after_between(tokens: &[Token], cue: usize, first: usize) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{at, words};
     use crate::tokens::tokenize;
 
     fn force(text: &str, cue: &str) -> Option<String> {
@@ -505,13 +506,17 @@ mod tests {
 
     #[test]
     fn the_first_side_of_fighting_that_broke_out_between_two() {
-        let chars: Vec<char> = "Fighting broke out between the military and the rebels."
-            .chars()
-            .collect();
-        let t = tokenize(&chars, 0, chars.len());
-        let at = |w: &str| t.iter().position(|x| x.lower == w).unwrap();
-        assert!(first_side_after_between(&t, at("fighting"), at("military")));
-        assert!(!first_side_after_between(&t, at("fighting"), at("rebels")));
+        let t = words("Fighting broke out between the military and the rebels.");
+        assert!(first_side_after_between(
+            &t,
+            at(&t, "Fighting"),
+            at(&t, "military")
+        ));
+        assert!(!first_side_after_between(
+            &t,
+            at(&t, "Fighting"),
+            at(&t, "rebels")
+        ));
     }
 
     #[test]

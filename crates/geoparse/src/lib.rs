@@ -106,10 +106,12 @@ fn drop_stray_namesakes(pending: &[Pending], choices: &mut [Option<(Cand, f64)>]
         if let Some((c, _)) = choice
             && let Some(cc) = c.country.as_deref()
             && !p.weak
-            && !(c.kind == MentionKind::Country
-                && demonyms::lookup(&p.surface).is_some_and(|h| !h.is_name)
-                && !adjectives.insert(cc))
         {
+            let adjective = c.kind == MentionKind::Country
+                && demonyms::lookup(&p.surface).is_some_and(|h| !h.is_name);
+            if adjective && !adjectives.insert(cc) {
+                continue;
+            }
             let entry = countries.entry(cc).or_default();
             entry.0 += 1;
             entry.1.insert(c.id.as_str());
